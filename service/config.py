@@ -1,0 +1,61 @@
+"""Configuration: defaults, then ``PROVENANCE_*`` environment variables, then the dict given to ``create_app``.
+
+Values from the environment are strings; they are coerced to the type of the default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+ENV_PREFIX = "PROVENANCE_"
+
+DEFAULTS: dict[str, Any] = {
+    # Storage. None means a SQLite file in the instance folder.
+    "DATABASE_URL": None,
+    # Bring an embedded SQLite database to the latest migration when the app starts.
+    "AUTO_MIGRATE": True,
+    "TESTING": False,
+    # Request limits.
+    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    "MAX_DOCUMENT_CHARS": 2_000_000,
+    "BATCH_LIMIT": 100,
+    "PAGE_SIZE_MAX": 200,
+    # Outbound fetching of article URLs (a security boundary, see service/fetch.py).
+    "FETCH_TIMEOUT": 10.0,
+    "FETCH_MAX_BYTES": 5 * 1024 * 1024,
+    "FETCH_MAX_REDIRECTS": 5,
+    "FETCH_ALLOW_PRIVATE": False,
+    "FETCH_USER_AGENT": "provenance-service/0.1 (+https://example.invalid/provenance)",
+    # Where `provenance run` looks for a corpus to load at start.
+    "SEED_CORPUS": None,
+    "LOG_LEVEL": "INFO",
+}
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    return value
+
+
+def load_config(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Merge defaults, ``PROVENANCE_*`` environment variables and ``overrides`` (highest precedence).
+
+    Environment variables that are not among the defaults are passed through as strings, so
+    features can read their own settings (``PROVENANCE_CORS_ORIGINS`` -> ``CORS_ORIGINS``).
+    """
+    env = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for key, value in env.items():
+        if key.startswith(ENV_PREFIX):
+            name = key[len(ENV_PREFIX) :]
+            config[name] = _coerce(value, DEFAULTS[name]) if DEFAULTS.get(name) is not None else value
+    if overrides:
+        config.update(overrides)
+    return config
