@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Train the document stance model (``service/core/stance_model.py``) on FNC-1 and write its JSON weights.
+
+Protocol (reproducible, no randomness beyond fixed seeds):
+  * fit on the FNC-1 train bodies listed in ``splits/training_ids.txt``;
+  * calibrate (temperatures, class biases) and tune the decision weights on ``splits/hold_out_ids.txt`` only;
+  * report hold-out macro-F1, per-class F1 and the expected calibration error (ECE, 10 bins);
+  * only then, report (never tune on) the competition test split and Emergent (claim vs article headline).
+
+Usage (from the project root):
+    .venv/bin/python bench/train_stance.py                  # train, write service/core/data/stance_model.json
+    .venv/bin/python bench/train_stance.py --no-write --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service.core import stance_model as sm  # noqa: E402
+from service.core.normalize import normalize_text  # noqa: E402
+from service.core.segment import sentences  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "datasets"
+FNC = DATA / "fnc-1"
+EMERGENT = DATA / "emergent" / "emergent_clean_with_split.csv"
+FNC_LABELS = ("agree", "disagree", "discuss", "unrelated")
+TO_FNC = dict(zip(sm.LABELS, FNC_LABELS, strict=True))
+SEED = 13
+
+csv.field_size_limit(1 << 24)
+
+
+def read_bodies(name: str) -> dict[str, tuple[str, ...]]:
+    """Body ID -> its passages (normalised text, one sentence each, as the service stores them)."""
+    with open(FNC / name, encoding="utf-8") as fh:
+        return {r["Body ID"]: tuple(sentences(normalize_text(r["articleBody"]))) for r in csv.DictReader(fh)}
+
+
+def read_pairs(name: str, keep: set[str] | None = None) -> list[tuple[str, str, str]]:
+    """(headline, body id, stance) rows, optionally restricted to the body ids in ``keep``."""
+    with open(FNC / name, encoding="utf-8") as fh:
+        return [
+            (normalize_text(r["Headline"]), r["Body ID"], r["Stance"])
+            for r in csv.DictReader(fh)
+            if keep is None or r["Body ID"] in keep
+        ]
+
+
+def build_idf(docs: list[list[str]], min_df: int = 2) -> tuple[dict[str, float], float]:
+    """Smoothed idf of stems over ``docs`` (each a list of texts); stems seen fewer than ``min_df`` times
+    are left out and get the default (the idf of a stem seen once)."""
+    df: Counter[str] = Counter()
+    for texts in docs:
+        stems: set[str] = set()
+        for t in texts:
+            stems.update(sm.text_info(t).stems)
+        df.update(stems)
+    n = len(docs)
+    idf = {s: round(math.log((n + 1) / (c + 1)) + 1.0, 3) for s, c in df.items() if c >= min_df}
+    return idf, round(math.log((n + 1) / 2) + 1.0, 3)
+
+
+def featurize(pairs: list[tuple[str, str, str]], bodies: dict[str, tuple[str, ...]], idf: sm.IdfTable) -> np.ndarray:
+    """Feature matrix of (headline, body) pairs; body aggregates are computed once per body."""
+    docs = {bid: sm.doc_info(p, idf) for bid, p in bodies.items()}
+    return np.vstack([sm.features(h, bodies[b], idf, docs[b]) for h, b, _ in pairs])
+
+
+def f1_scores(gold: list[str], pred: list[str], labels: tuple[str, ...]) -> dict[str, float]:
+    """Per-class F1."""
+    out = {}
+    for c in labels:
+        tp = sum(g == p == c for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == c != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == c != p for g, p in zip(gold, pred, strict=True))
+        out[c] = round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0
+    return out
+
+
+def fnc_relative(gold: list[str], pred: list[str]) -> float:
+    """The official FNC-1 score relative to the maximum."""
+
+    def score(gs: list[str], ps: list[str]) -> float:
+        s = 0.0
+        for g, p in zip(gs, ps, strict=True):
+            if g == p:
+                s += 0.25 + (0.5 if g != "unrelated" else 0.0)
+            if g != "unrelated" and p != "unrelated":
+                s += 0.25
+        return s
+
+    return round(score(gold, pred) / score(gold, gold), 4)
+
+
+def ece(probs: np.ndarray, gold_idx: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error of the top-label confidence, equal-width bins."""
+    conf = probs.max(axis=1)
+    correct = probs.argmax(axis=1) == gold_idx
+    total = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        m = (conf > lo) & (conf <= hi) if b else (conf >= lo) & (conf <= hi)
+        if m.any():
+            total += m.sum() / len(conf) * abs(conf[m].mean() - correct[m].mean())
+    return round(float(total), 4)
+
+
+def fit_stage(
+    x: np.ndarray, y: np.ndarray, class_weight: dict[int, float] | str | None, c: float
+) -> sm.LogisticStage:
+    """Standardise and fit a logistic regression (binary or multinomial); temperature 1 until calibrated."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    lr = LogisticRegression(C=c, class_weight=class_weight, max_iter=5000, random_state=SEED)
+    lr.fit((x - mean) / scale, y)
+    return sm.LogisticStage(mean, scale, lr.coef_, lr.intercept_, 1.0)
+
+
+def calibrate(stage: sm.LogisticStage, x: np.ndarray, y: np.ndarray) -> sm.LogisticStage:
+    """Fit a temperature and per-class bias shift on held-out rows by minimising log-loss.
+
+    The bias undoes the prior distortion that class weighting introduces; the temperature fixes
+    over-/under-confidence. Both are fitted with a deterministic coordinate search.
+    """
+    z = stage.logits(x)
+    binary = z.shape[1] == 1
+    k = 2 if binary else z.shape[1]
+
+    def nll(t: float, b: np.ndarray) -> float:
+        if binary:
+            zz = z[:, 0] / t + b[0]
+            p1 = 1.0 / (1.0 + np.exp(-zz))
+            p = np.where(y == 1, p1, 1.0 - p1)
+        else:
+            p = sm._softmax(z / t + b)[np.arange(len(y)), y]
+        return float(-np.log(np.clip(p, 1e-12, 1.0)).mean())
+
+    t, b = 1.0, np.zeros(1 if binary else k)
+    step_t, step_b = 0.5, 1.0
+    best = nll(t, b)
+    for _ in range(200):
+        improved = False
+        for cand_t in (t * (1 + step_t), t / (1 + step_t)):
+            v = nll(cand_t, b)
+            if v < best - 1e-9:
+                t, best, improved = cand_t, v, True
+        for j in range(len(b)):
+            for delta in (step_b, -step_b):
+                bb = b.copy()
+                bb[j] += delta
+                v = nll(t, bb)
+                if v < best - 1e-9:
+                    b, best, improved = bb, v, True
+        if not improved:
+            step_t /= 2
+            step_b /= 2
+            if step_b < 1e-4:
+                break
+    intercept = stage.intercept / t + b
+    return sm.LogisticStage(stage.mean, stage.scale, stage.coef / t, intercept, 1.0)
+
+
+def predict_labels(probs: np.ndarray, weights: dict[str, float]) -> list[str]:
+    """FNC labels from 4-way probabilities and decision weights (as ``stance_model.decide`` does)."""
+    w = np.array([weights[label] for label in sm.LABELS])
+    return [FNC_LABELS[i] for i in (probs * w).argmax(axis=1)]
+
+
+def tune_decision(probs: np.ndarray, gold: list[str]) -> dict[str, float]:
+    """Grid-search per-class decision weights (mentions fixed at 1) for macro-F1 on the hold-out."""
+    best_w, best_f = {label: 1.0 for label in sm.LABELS}, -1.0
+    grid = [0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0]
+    for ws in grid:
+        for wc in grid:
+            for wu in (0.6, 0.8, 1.0, 1.25, 1.5):
+                w = {"supports": ws, "contradicts": wc, "mentions": 1.0, "unrelated": wu}
+                f = sum(f1_scores(gold, predict_labels(probs, w), FNC_LABELS).values()) / 4
+                if f > best_f + 1e-9:
+                    best_w, best_f = w, f
+    return best_w
+
+
+def report(name: str, probs: np.ndarray, gold: list[str], weights: dict[str, float]) -> dict[str, object]:
+    """Macro-F1, per-class F1, FNC relative score, ECE and confusion for one split."""
+    pred = predict_labels(probs, weights)
+    f1 = f1_scores(gold, pred, FNC_LABELS)
+    gold_idx = np.array([FNC_LABELS.index(g) for g in gold])
+    return {
+        "split": name,
+        "pairs": len(gold),
+        "macro_f1": round(sum(f1.values()) / 4, 4),
+        "f1": f1,
+        "fnc_relative": fnc_relative(gold, pred),
+        "ece_10": ece(probs, gold_idx),
+        "confusion": {g: dict(Counter(p for gg, p in zip(gold, pred, strict=True) if gg == g)) for g in FNC_LABELS},
+    }
+
+
+def emergent_report(model: sm.StanceModel, split: str) -> dict[str, object]:
+    """Claim vs article headline on Emergent, scored as ``emergenteval.py`` reads the service:
+    supports -> for, contradicts -> against, mentions or unrelated -> observing."""
+    with open(EMERGENT, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["split"] == split]
+    to_label = {"supports": "for", "contradicts": "against", "mentions": "observing", "unrelated": "observing"}
+    gold, pred = [], []
+    for r in rows:
+        probs = model.document_stance(normalize_text(r["claimHeadline"]), [normalize_text(r["articleHeadline"])])
+        pred.append(to_label[sm.decide(probs, model)])
+        gold.append(r["articleHeadlineStance"])
+    f1 = f1_scores(gold, pred, ("for", "against", "observing"))
+    return {
+        "split": f"emergent-{split}",
+        "pairs": len(rows),
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / len(rows), 4),
+        "macro_f1": round(sum(f1.values()) / 3, 4),
+        "f1": f1,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=ROOT / "service" / "core" / "data" / sm.MODEL_FILE)
+    ap.add_argument("--no-write", action="store_true", help="train and report without writing the model")
+    ap.add_argument("--no-test", action="store_true", help="skip the competition test and Emergent reports")
+    ap.add_argument("--c-related", type=float, default=1.0)
+    ap.add_argument("--c-stance", type=float, default=0.3)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+
+    train_ids = set((FNC / "splits" / "training_ids.txt").read_text().split())
+    hold_ids = set((FNC / "splits" / "hold_out_ids.txt").read_text().split())
+    bodies = read_bodies("train_bodies.csv")
+    train_pairs = read_pairs("train_stances.csv", train_ids)
+    hold_pairs = read_pairs("train_stances.csv", hold_ids)
+
+    idf_docs = [list(bodies[b]) for b in sorted(train_ids)] + [[h] for h in sorted({h for h, _, _ in train_pairs})]
+    idf_map, idf_default = build_idf(idf_docs)
+    idf = sm.IdfTable(idf_map, idf_default)
+
+    x_tr = featurize(train_pairs, {b: bodies[b] for b in train_ids}, idf)
+    x_ho = featurize(hold_pairs, {b: bodies[b] for b in hold_ids}, idf)
+    y_tr = np.array([FNC_LABELS.index(s) for _, _, s in train_pairs])
+    y_ho = np.array([FNC_LABELS.index(s) for _, _, s in hold_pairs])
+    t_feat = time.perf_counter() - t0
+
+    related = fit_stage(x_tr, (y_tr != 3).astype(int), None, args.c_related)
+    related = calibrate(related, x_ho, (y_ho != 3).astype(int))
+    rel_tr, rel_ho = y_tr != 3, y_ho != 3
+    stance = fit_stage(x_tr[rel_tr], y_tr[rel_tr], "balanced", args.c_stance)
+    stance = calibrate(stance, x_ho[rel_ho], y_ho[rel_ho])
+
+    model = sm.StanceModel(idf, related, stance, {label: 1.0 for label in sm.LABELS}, {})
+    p_ho = model.proba_from_features(x_ho)
+    gold_ho = [s for _, _, s in hold_pairs]
+    weights = tune_decision(p_ho, gold_ho)
+    model = sm.StanceModel(idf, related, stance, weights, {})
+    results: dict[str, object] = {
+        "features_seconds": round(t_feat, 1),
+        "decision_weights": weights,
+        "holdout": report("holdout", p_ho, gold_ho, weights),
+        "holdout_argmax": report("holdout-argmax", p_ho, gold_ho, {label: 1.0 for label in sm.LABELS}),
+    }
+
+    if not args.no_test:
+        test_bodies = read_bodies("competition_test_bodies.csv")
+        test_pairs = read_pairs("competition_test_stances.csv")
+        p_te = model.proba_from_features(featurize(test_pairs, test_bodies, idf))
+        results["test"] = report("competition-test", p_te, [s for _, _, s in test_pairs], weights)
+        results["emergent_train"] = emergent_report(model, "train")
+        results["emergent_test"] = emergent_report(model, "test")
+
+    if not args.no_write:
+        meta = {
+            "trained_on": "FNC-1 train bodies in splits/training_ids.txt; calibrated on splits/hold_out_ids.txt",
+            "holdout": results["holdout"],
+        }
+        if "test" in results:
+            meta["competition_test_report_only"] = results["test"]
+        js = {
+            "version": 1,
+            "features": list(sm.FEATURES),
+            "idf_default": idf_default,
+            "idf": dict(sorted(idf_map.items())),
+            "related": related.to_json(),
+            "stance": stance.to_json(),
+            "decision_weights": weights,
+            "meta": meta,
+        }
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(js, separators=(",", ":"), sort_keys=False) + "\n", encoding="utf-8")
+        results["model_bytes"] = args.out.stat().st_size
+    results["seconds"] = round(time.perf_counter() - t0, 1)
+    print(json.dumps(results, indent=None if args.json else 2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

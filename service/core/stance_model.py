@@ -1,0 +1,490 @@
+"""A small learned document-level stance model: does a document agree with, refute, discuss or ignore a statement?
+
+The model is two logistic stages over a few dozen explainable features, trained on FNC-1
+(headline vs article body) by ``bench/train_stance.py`` and shipped as a small JSON file in
+``service/core/data/``:
+
+* stage 1 (related vs unrelated) reads lexical overlap: TF-IDF cosines of the statement
+  against the whole document, its lead and its best-matching sentences, idf-weighted
+  coverage of the statement's words, bigram and number overlap;
+* stage 2 (supports / contradicts / mentions, given related) reads cue words - refuting
+  ("hoax", "denied", "fake"), negation, hedging ("reportedly", "allegedly"), reporting
+  ("said", "according to"), confirming ("confirmed") and question marks - counted in the
+  whole document, in its lead, and next to the sentences that match the statement, plus
+  polarity agreement between the statement and those sentences.
+
+Both stages are temperature-scaled on the FNC-1 hold-out split, so the four returned
+probabilities are calibrated; ``decide`` applies the per-class decision weights that were
+tuned (on the same hold-out) for macro-F1, which is what a caller should use to commit to
+at most one stance per document.
+
+Runtime is pure numpy + stdlib. The lexicons, tokenisation and feature code are written
+here by hand because they are the model: the training script imports these same functions,
+so training and serving cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from service.core.normalize import words
+
+LABELS: tuple[str, ...] = ("supports", "contradicts", "mentions", "unrelated")
+RELATED_LABELS: tuple[str, ...] = ("supports", "contradicts", "mentions")
+MODEL_FILE = "stance_model.json"
+
+_STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your
+    yours yourself said says say told new one two year years may might could would also like just get
+    got make made many much well even back since still way according reports report reported""".split()
+)
+
+# Cue lexicons. Each entry is an exact folded token; entries ending in "*" match as prefixes.
+_CUES: dict[str, tuple[str, ...]] = {
+    "refute": (
+        "fake*", "hoax*", "false", "falsely", "falsehood", "deny", "denies", "denied", "denying", "denial*",
+        "debunk*", "bogus", "fabricat*", "untrue", "myth", "myths", "prank*", "satire", "satiric*", "fraud*",
+        "retract*", "refut*", "dismiss*", "baseless", "unfounded", "misleading", "incorrect", "wrong",
+        "doctored", "photoshop*", "spoof*", "parody", "scam*", "nope", "rubbish", "nonsense", "lie", "lies",
+        "lied", "lying", "phony", "phoney", "invented", "disprove*", "contradict*", "reject*", "rebut*",
+        "discredit*", "erroneous*", "mistaken*", "misreport*", "debunk", "clarif*", "correction",
+    ),
+    "negation": (
+        "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "n't", "cannot",
+        "isn't", "wasn't", "aren't", "weren't", "don't", "doesn't", "didn't", "won't", "wouldn't", "can't",
+        "couldn't", "hasn't", "haven't", "hadn't", "shouldn't", "nowhere", "hardly",
+    ),
+    "doubt": (
+        "doubt*", "despite", "however", "skeptic*", "sceptic*", "question*", "suspicious*", "dubious",
+        "unlikely", "unclear", "unproven", "implausib*", "far-fetched", "apparently", "purported*",
+        "supposed*", "so-called", "actually", "turns", "turned", "truth",
+    ),
+    "hedge": (
+        "reportedly", "allegedly", "alleged", "allegation*", "claim*", "rumor*", "rumour*", "may", "might",
+        "could", "possibly", "possible", "perhaps", "unconfirmed", "unverified", "speculat*", "suggest*",
+        "appear*", "seem*", "believed", "likely", "whether", "if", "potential*", "report", "reports",
+        "supposedly", "rumored", "rumoured",
+    ),
+    "report": (
+        "said", "says", "say", "told", "according", "reported", "stated", "statement", "source", "sources",
+        "spokesman", "spokeswoman", "spokesperson", "announced", "quoted", "interview", "tweeted", "wrote",
+    ),
+    "confirm": (
+        "confirm*", "official*", "true", "indeed", "verified", "verify", "evidence", "proof", "proves",
+        "proved", "proven", "revealed", "reveals", "genuine", "authentic", "real", "actual", "fact",
+        "announc*", "admit*", "acknowledg*",
+    ),
+}
+CUE_GROUPS: tuple[str, ...] = tuple(_CUES)
+
+
+def _cue_tables() -> tuple[dict[str, int], dict[int, tuple[str, ...]]]:
+    exact: dict[str, int] = {}
+    prefixes: dict[int, list[str]] = {}
+    for gi, group in enumerate(CUE_GROUPS):
+        for entry in _CUES[group]:
+            if entry.endswith("*"):
+                prefixes.setdefault(gi, []).append(entry[:-1])
+            else:
+                exact.setdefault(entry, gi)
+    return exact, {gi: tuple(p) for gi, p in prefixes.items()}
+
+
+_CUE_EXACT, _CUE_PREFIX = _cue_tables()
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@lru_cache(maxsize=1 << 16)
+def _cue_group(token: str) -> int:
+    """Index of the cue group ``token`` belongs to, or -1 (first match wins, in ``CUE_GROUPS`` order)."""
+    if token in _CUE_EXACT:
+        return _CUE_EXACT[token]
+    if token.endswith("n't"):
+        return CUE_GROUPS.index("negation")
+    for gi, prefixes in _CUE_PREFIX.items():
+        if token.startswith(prefixes):
+            return gi
+    return -1
+
+
+@lru_cache(maxsize=1 << 17)
+def stem(token: str) -> str:
+    """A crude suffix-stripping stem so "arrested"/"arrests"/"arrest" match.
+
+    Hand-written (instead of a Snowball stemmer) because only matching matters here, it must be
+    microseconds per call, and the idf table in the model file is keyed by exactly these stems.
+    """
+    if token.endswith("'s"):
+        token = token[:-2]
+    for suffix in ("ing", "ed", "es", "ly", "s"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class TextInfo:
+    """Everything the features need from one sentence (or statement), computed once and cached."""
+
+    n_tokens: int
+    stems: Counter[str]
+    bigrams: frozenset[tuple[str, str]]
+    numbers: frozenset[str]
+    cues: tuple[int, ...]
+    question: bool
+
+
+@lru_cache(maxsize=1 << 16)
+def text_info(text: str) -> TextInfo:
+    """Tokenise ``text`` into content stems, stem bigrams, numbers and cue counts (cached per string)."""
+    toks = words(text)
+    cues = [0] * len(CUE_GROUPS)
+    content: list[str] = []
+    for tok in toks:
+        gi = _cue_group(tok)
+        if gi >= 0:
+            cues[gi] += 1
+        if tok not in _STOP and len(tok) > 1:
+            content.append(stem(tok))
+    numbers = frozenset(m.replace(",", "") for m in _NUMBER.findall(text))
+    return TextInfo(
+        n_tokens=len(toks),
+        stems=Counter(content),
+        bigrams=frozenset(zip(content, content[1:], strict=False)),
+        numbers=numbers,
+        cues=tuple(cues),
+        question="?" in text,
+    )
+
+
+LEAD_SENTENCES = 3
+TOP_SENTENCES = 3
+
+FEATURES: tuple[str, ...] = (
+    "cos_body",
+    "cos_lead",
+    "cos_max",
+    "cos_top3",
+    "cover",
+    "cover_idf",
+    "cover_best_idf",
+    "cover_lead_idf",
+    "bigram_cover",
+    "bigram_cover_best",
+    "num_statement",
+    "num_match",
+    "num_miss",
+    "match_frac",
+    "log_statement_len",
+    "log_doc_len",
+    "log_sentences",
+    *(f"{where}_{g}" for g in CUE_GROUPS for where in ("stmt", "doc", "lead", "near", "best")),
+    "stmt_question",
+    "doc_question",
+    "near_question",
+    "refute_agree",
+    "negation_agree",
+    "negation_mismatch",
+    "refute_near_x_cos",
+    "hedge_stmt_x_near",
+)
+N_FEATURES = len(FEATURES)
+
+
+class IdfTable:
+    """Inverse document frequencies of stems, with a default for stems never seen in training."""
+
+    def __init__(self, idf: dict[str, float], default: float) -> None:
+        self.idf = idf
+        self.default = default
+
+    def __call__(self, s: str) -> float:
+        return self.idf.get(s, self.default)
+
+
+def _weights(stems: Counter[str], idf: IdfTable) -> dict[str, float]:
+    return {s: (1.0 + math.log(c)) * idf(s) for s, c in stems.items()}
+
+
+def _norm(w: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in w.values())) or 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    """Per-document aggregates reused for every statement checked against the same document."""
+
+    sentences: tuple[TextInfo, ...]
+    sent_weights: tuple[dict[str, float], ...]
+    sent_norms: tuple[float, ...]
+    weights: dict[str, float]
+    norm: float
+    lead_weights: dict[str, float]
+    lead_norm: float
+    bigrams: frozenset[tuple[str, str]]
+    numbers: frozenset[str]
+    n_tokens: int
+    cues: tuple[int, ...]
+    lead_cues: tuple[int, ...]
+    questions: int
+
+
+def _sum_counters(infos: Iterable[TextInfo]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for info in infos:
+        total.update(info.stems)
+    return total
+
+
+def doc_info(passages: tuple[str, ...], idf: IdfTable) -> DocInfo:
+    """Aggregate the sentence infos of one document (TF-IDF vectors of the whole and of its lead)."""
+    sents = tuple(text_info(p) for p in passages)
+    lead = sents[:LEAD_SENTENCES]
+    weights = _weights(_sum_counters(sents), idf)
+    lead_weights = _weights(_sum_counters(lead), idf)
+    n_groups = len(CUE_GROUPS)
+    sent_weights = tuple(_weights(s.stems, idf) for s in sents)
+    return DocInfo(
+        sentences=sents,
+        sent_weights=sent_weights,
+        sent_norms=tuple(_norm(w) for w in sent_weights),
+        weights=weights,
+        norm=_norm(weights),
+        lead_weights=lead_weights,
+        lead_norm=_norm(lead_weights),
+        bigrams=frozenset().union(*(s.bigrams for s in sents)) if sents else frozenset(),
+        numbers=frozenset().union(*(s.numbers for s in sents)) if sents else frozenset(),
+        n_tokens=sum(s.n_tokens for s in sents),
+        cues=tuple(sum(s.cues[g] for s in sents) for g in range(n_groups)),
+        lead_cues=tuple(sum(s.cues[g] for s in lead) for g in range(n_groups)),
+        questions=sum(s.question for s in sents),
+    )
+
+
+def _cos(hw: dict[str, float], hn: float, w: dict[str, float], n: float) -> float:
+    return sum(v * w.get(s, 0.0) for s, v in hw.items()) / (hn * n)
+
+
+def features(statement: str, passages: Sequence[str], idf: IdfTable, doc: DocInfo | None = None) -> np.ndarray:
+    """The feature vector (ordered as ``FEATURES``) of a document's passages against a statement."""
+    h = text_info(statement)
+    d = doc if doc is not None else doc_info(tuple(passages), idf)
+    hw = _weights(h.stems, idf)
+    hn = _norm(hw)
+    h_idf_total = sum(idf(s) for s in h.stems) or 1.0
+    n_h_bigrams = len(h.bigrams) or 1
+    x = np.zeros(N_FEATURES)
+    sent_cos = [_cos(hw, hn, w, n) for w, n in zip(d.sent_weights, d.sent_norms, strict=True)]
+    order = sorted(range(len(sent_cos)), key=lambda i: -sent_cos[i])
+    top = order[:TOP_SENTENCES]
+    best = order[0] if order else -1
+    best_info = d.sentences[best] if best >= 0 else None
+    near_idx = sorted({j for i in top for j in (i - 1, i, i + 1) if 0 <= j < len(d.sentences)})
+
+    f: dict[str, float] = {}
+    f["cos_body"] = _cos(hw, hn, d.weights, d.norm)
+    f["cos_lead"] = _cos(hw, hn, d.lead_weights, d.lead_norm)
+    f["cos_max"] = sent_cos[best] if best >= 0 else 0.0
+    f["cos_top3"] = sum(sent_cos[i] for i in top) / TOP_SENTENCES
+    f["cover"] = sum(1 for s in h.stems if s in d.weights) / (len(h.stems) or 1)
+    f["cover_idf"] = sum(idf(s) for s in h.stems if s in d.weights) / h_idf_total
+    if best_info is not None:
+        f["cover_best_idf"] = sum(idf(s) for s in h.stems if s in best_info.stems) / h_idf_total
+        f["bigram_cover_best"] = len(h.bigrams & best_info.bigrams) / n_h_bigrams
+    f["cover_lead_idf"] = sum(idf(s) for s in h.stems if s in d.lead_weights) / h_idf_total
+    f["bigram_cover"] = len(h.bigrams & d.bigrams) / n_h_bigrams
+    if h.numbers:
+        f["num_statement"] = 1.0
+        f["num_match"] = len(h.numbers & d.numbers) / len(h.numbers)
+        f["num_miss"] = float(not (h.numbers & d.numbers))
+    f["match_frac"] = sum(1 for c in sent_cos if c > 0.15) / (len(sent_cos) or 1)
+    f["log_statement_len"] = math.log1p(h.n_tokens)
+    f["log_doc_len"] = math.log1p(d.n_tokens)
+    f["log_sentences"] = math.log1p(len(d.sentences))
+
+    per100 = 100.0 / (d.n_tokens or 1)
+    for gi, g in enumerate(CUE_GROUPS):
+        f[f"stmt_{g}"] = float(h.cues[gi] > 0)
+        f[f"doc_{g}"] = math.log1p(d.cues[gi] * per100)
+        f[f"lead_{g}"] = float(d.lead_cues[gi] > 0)
+        if near_idx:
+            f[f"near_{g}"] = sum(d.sentences[j].cues[gi] > 0 for j in near_idx) / len(near_idx)
+        if best_info is not None:
+            f[f"best_{g}"] = float(best_info.cues[gi] > 0)
+    f["stmt_question"] = float(h.question)
+    f["doc_question"] = math.log1p(d.questions * 100.0 / (len(d.sentences) or 1))
+    if near_idx:
+        f["near_question"] = sum(d.sentences[j].question for j in near_idx) / len(near_idx)
+    f["refute_agree"] = f["stmt_refute"] * f.get("near_refute", 0.0)
+    f["negation_agree"] = f["stmt_negation"] * f.get("best_negation", 0.0)
+    f["negation_mismatch"] = abs(f["stmt_negation"] - f.get("best_negation", 0.0))
+    f["refute_near_x_cos"] = f.get("near_refute", 0.0) * f["cos_max"]
+    f["hedge_stmt_x_near"] = f["stmt_hedge"] * f.get("near_hedge", 0.0)
+    for i, name in enumerate(FEATURES):
+        x[i] = f.get(name, 0.0)
+    return x
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+@dataclass(frozen=True)
+class LogisticStage:
+    """A standardised (multinomial or binary) logistic regression with a calibration temperature."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray  # (n_outputs, n_features); one row = binary
+    intercept: np.ndarray
+    temperature: float
+
+    @classmethod
+    def from_json(cls, js: dict[str, Any]) -> LogisticStage:
+        """Build a stage from its JSON form (as written by ``to_json``)."""
+        return cls(
+            mean=np.asarray(js["mean"], dtype=float),
+            scale=np.asarray(js["scale"], dtype=float),
+            coef=np.atleast_2d(np.asarray(js["coef"], dtype=float)),
+            intercept=np.atleast_1d(np.asarray(js["intercept"], dtype=float)),
+            temperature=float(js.get("temperature", 1.0)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-serialisable form, rounded to keep the committed file small."""
+
+        def r(a: np.ndarray) -> list[Any]:
+            out: list[Any] = np.round(a, 6).tolist()
+            return out
+
+        return {
+            "mean": r(self.mean),
+            "scale": r(self.scale),
+            "coef": r(self.coef),
+            "intercept": r(self.intercept),
+            "temperature": round(self.temperature, 6),
+        }
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """Raw decision values for rows of ``x`` (before temperature)."""
+        z: np.ndarray = ((x - self.mean) / self.scale) @ self.coef.T + self.intercept
+        return z
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities: (n, 2) for a binary stage, (n, k) for a multinomial one."""
+        z = self.logits(np.atleast_2d(x)) / self.temperature
+        if z.shape[1] == 1:
+            p1 = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.stack([1.0 - p1, p1], axis=1)
+        return _softmax(z)
+
+
+@dataclass(frozen=True, eq=False)
+class StanceModel:
+    """The loaded model: idf table, two stages and per-class decision weights.
+
+    Compared and hashed by identity, so the per-document cache can key on the loaded model.
+    """
+
+    idf: IdfTable
+    related: LogisticStage
+    stance: LogisticStage
+    decision_weights: dict[str, float]
+    meta: dict[str, Any]
+
+    @classmethod
+    def from_json(cls, js: dict[str, Any]) -> StanceModel:
+        """Build the model from the parsed model file."""
+        if tuple(js["features"]) != FEATURES:
+            raise ValueError("stance model file was trained with a different feature set; retrain it")
+        return cls(
+            idf=IdfTable({k: float(v) for k, v in js["idf"].items()}, float(js["idf_default"])),
+            related=LogisticStage.from_json(js["related"]),
+            stance=LogisticStage.from_json(js["stance"]),
+            decision_weights={k: float(v) for k, v in js["decision_weights"].items()},
+            meta=dict(js.get("meta", {})),
+        )
+
+    def proba_from_features(self, x: np.ndarray) -> np.ndarray:
+        """(n, 4) probabilities in ``LABELS`` order for feature rows ``x``."""
+        x = np.atleast_2d(x)
+        p_rel = self.related.proba(x)[:, 1]
+        p_st = self.stance.proba(x)
+        return np.column_stack([p_st * p_rel[:, None], 1.0 - p_rel])
+
+    def document_stance(self, statement: str, passages: Sequence[str]) -> dict[str, float]:
+        """Calibrated probabilities of the four stances of a document (its passages, in order)."""
+        if not passages or not statement.strip():
+            return {"supports": 0.0, "contradicts": 0.0, "mentions": 0.0, "unrelated": 1.0}
+        d = _cached_doc(self, tuple(passages))
+        p = self.proba_from_features(features(statement, passages, self.idf, d))[0]
+        return {label: float(v) for label, v in zip(LABELS, p, strict=True)}
+
+
+@lru_cache(maxsize=4096)
+def _cached_doc(model: StanceModel, passages: tuple[str, ...]) -> DocInfo:
+    return doc_info(passages, model.idf)
+
+
+def default_model_path() -> Path:
+    """Where the committed model file lives inside the package."""
+    return Path(str(resources.files("service.core").joinpath("data", MODEL_FILE)))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> StanceModel:
+    """Load (once per path, then cached) the stance model from ``path`` or the committed default."""
+    p = Path(path) if path else default_model_path()
+    return StanceModel.from_json(json.loads(p.read_text(encoding="utf-8")))
+
+
+def document_stance(statement: str, passages: Sequence[str]) -> dict[str, float]:
+    """Probabilities that a document (its passages, in order) supports, contradicts, mentions
+    or is unrelated to ``statement``; they sum to 1 and are calibrated on FNC-1's hold-out."""
+    return load_model().document_stance(statement, passages)
+
+
+def decide(probs: dict[str, float], model: StanceModel | None = None) -> str:
+    """The single stance a caller should commit to for a document, from ``document_stance`` output.
+
+    Applies the per-class weights tuned for macro-F1 (rare "contradicts" needs a boost over a
+    plain argmax of calibrated probabilities).
+    """
+    w = (model or load_model()).decision_weights
+    return max(LABELS, key=lambda k: probs.get(k, 0.0) * w.get(k, 1.0))
+
+
+def passage_relevance(statement: str, passage: str) -> float:
+    """TF-IDF cosine (0..1) between a statement and one passage, with the model's idf and stemming."""
+    idf = load_model().idf
+    h, p = text_info(statement), text_info(passage)
+    hw, pw = _weights(h.stems, idf), _weights(p.stems, idf)
+    return _cos(hw, _norm(hw), pw, _norm(pw))
+
+
+def best_passages(statement: str, passages: Sequence[str], k: int = TOP_SENTENCES) -> list[int]:
+    """Indices of the ``k`` passages most similar to ``statement``: where the stance cues were read."""
+    scores = [passage_relevance(statement, p) for p in passages]
+    return sorted(range(len(passages)), key=lambda i: (-scores[i], i))[:k]
