@@ -1,0 +1,173 @@
+"""The ``provenance`` command: run the server, migrate the database, ingest files, print the spec."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from flask import Flask
+
+from service import create_app
+from service.ingest import IngestError, ingest_document
+
+INGESTIBLE = {".txt", ".html", ".htm", ".json", ".jsonl"}
+
+
+def _app(auto_migrate: bool = True) -> Flask:
+    return create_app({"AUTO_MIGRATE": auto_migrate})
+
+
+@click.group()
+def main() -> None:
+    """Citation-provenance service for newsrooms."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--load", "load_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Ingest these files or folders before serving (repeatable).")
+@click.option("--debug/--no-debug", default=False)
+def serve(host: str, port: int, load_paths: tuple[Path, ...], debug: bool) -> None:
+    """Run the development server (use gunicorn in production)."""
+    app = _app()
+    if load_paths:
+        _ingest_paths(app, load_paths)
+    app.run(host=host, port=port, debug=debug, use_reloader=False)
+
+
+@main.group()
+def db() -> None:
+    """Database schema management."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply migrations (a release step on PostgreSQL)."""
+    from service import migrate
+    from service.config import load_config
+
+    config = load_config()
+    url = config.get("DATABASE_URL")
+    if not url:
+        app = _app(auto_migrate=False)
+        url = app.config["DATABASE_URL"]
+    migrate.upgrade(str(url), revision)
+    click.echo(f"database at {revision}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def ingest(paths: tuple[Path, ...]) -> None:
+    """Ingest .txt/.html/.json/.jsonl files or folders of them (a .jsonl manifest like seeds.jsonl works)."""
+    app = _app()
+    created, existing, failed = _ingest_paths(app, paths)
+    click.echo(f"created {created}, existing {existing}, failed {failed}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+def openapi(fmt: str) -> None:
+    """Print the OpenAPI document generated from the code."""
+    click.echo(render_openapi(fmt), nl=False)
+
+
+def render_openapi(fmt: str = "yaml") -> str:
+    """The OpenAPI spec as YAML or JSON text (the same renderer writes ``openapi.yaml``)."""
+    app = create_app({"DATABASE_URL": "sqlite://", "AUTO_MIGRATE": False})
+    spec = app.extensions["api"].spec.to_dict()
+    if fmt == "json":
+        return json.dumps(spec, indent=2, sort_keys=True) + "\n"
+    return str(yaml.safe_dump(spec, sort_keys=True, allow_unicode=True))
+
+
+def iter_payloads(paths: tuple[Path, ...]) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+    """Yield ``(label, payload, error)`` for every document found in ``paths``."""
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in INGESTIBLE) if path.is_dir() else [path]
+        if path.is_dir() and any(p.suffix == ".jsonl" for p in files):
+            files = [p for p in files if p.suffix == ".jsonl"]  # a manifest names its own files
+        for file in files:
+            yield from _file_payloads(file)
+
+
+def _file_payloads(file: Path) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+    suffix = file.suffix.lower()
+    if suffix == ".txt":
+        yield str(file), {"text": file.read_text(encoding="utf-8"), "external_id": file.stem}, None
+    elif suffix in {".html", ".htm"}:
+        yield str(file), {"html": file.read_text(encoding="utf-8"), "external_id": file.stem}, None
+    elif suffix == ".json":
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            yield str(file), None, f"invalid JSON: {exc}"
+            return
+        for i, item in enumerate(data if isinstance(data, list) else [data]):
+            yield f"{file}[{i}]", _manifest_item(item, file.parent), None
+    elif suffix == ".jsonl":
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except ValueError as exc:
+                yield f"{file}:{number}", None, f"invalid JSON: {exc}"
+                continue
+            try:
+                yield f"{file}:{number}", _manifest_item(item, file.parent), None
+            except OSError as exc:
+                yield f"{file}:{number}", None, str(exc)
+    else:
+        yield str(file), None, f"unsupported file type {suffix}"
+
+
+def _manifest_item(item: Any, base: Path) -> dict[str, Any]:
+    """A manifest record: metadata plus ``text``/``html`` inline or a ``path`` to the file; ``id`` is the external id."""
+    if not isinstance(item, dict):
+        raise OSError("a manifest record must be a JSON object")
+    payload = {k: v for k, v in item.items() if v is not None and k not in {"id", "path"}}
+    if "id" in item and "external_id" not in payload:
+        payload["external_id"] = str(item["id"])
+    if item.get("path"):
+        source = base / str(item["path"])
+        content = source.read_text(encoding="utf-8")
+        payload["html" if source.suffix.lower() in {".html", ".htm"} else "text"] = content
+    return payload
+
+
+def _ingest_paths(app: Flask, paths: tuple[Path, ...]) -> tuple[int, int, int]:
+    import marshmallow as ma
+    from tqdm import tqdm
+
+    from service.db import session_scope
+    from service.schemas.documents import DocumentCreateSchema
+
+    schema = DocumentCreateSchema()
+    items = list(iter_payloads(paths))
+    created = existing = failed = 0
+    with app.app_context(), session_scope(app) as session:
+        for label, payload, error in tqdm(items, desc="ingest", unit="doc", file=sys.stderr):
+            if payload is not None:
+                try:
+                    document, new = ingest_document(session, schema.load(payload), app.config)
+                except ma.ValidationError as exc:
+                    error = json.dumps(exc.messages)
+                except IngestError as exc:
+                    session.rollback()
+                    error = exc.detail
+                else:
+                    created += new
+                    existing += not new
+                    continue
+            failed += 1
+            tqdm.write(f"skipped {label}: {error}", file=sys.stderr)
+    return created, existing, failed

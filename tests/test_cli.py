@@ -1,0 +1,60 @@
+"""The ``provenance`` command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, inspect, text
+
+from service import migrate
+from service.cli import main
+from tests.conftest import SEED_MANIFEST
+
+
+@pytest.fixture()
+def db_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("PROVENANCE_DATABASE_URL", url)
+    return url
+
+
+def test_db_upgrade_creates_the_schema(db_env: str) -> None:
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    engine = create_engine(db_env)
+    assert {"documents", "passages"} <= set(inspect(engine).get_table_names())
+    assert migrate.is_current(engine)
+
+
+def test_ingest_folder_of_text_html_and_json(db_env: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text("The mayor resigned on Monday. A vote follows.")
+    (folder / "two.json").write_text(json.dumps([{"id": "j1", "text": "Rain fell all week in the valley."}]))
+    (folder / "bad.json").write_text("{not json")
+    result = CliRunner().invoke(main, ["ingest", str(folder)])
+    assert result.exit_code == 1
+    assert "created 2, existing 0, failed 1" in result.output
+    again = CliRunner().invoke(main, ["ingest", str(folder / "one.txt")])
+    assert again.exit_code == 0 and "existing 1" in again.output
+    with create_engine(db_env).connect() as conn:
+        ids = sorted(row[0] for row in conn.execute(text("SELECT external_id FROM documents")))
+    assert ids == ["j1", "one"]
+
+
+def test_ingest_seed_manifest(db_env: str) -> None:
+    if not SEED_MANIFEST.exists():
+        pytest.skip("reference corpus not available")
+    result = CliRunner().invoke(main, ["ingest", str(SEED_MANIFEST)])
+    assert result.exit_code == 0, result.output
+    assert "created 5" in result.output
+    assert "existing 5" in CliRunner().invoke(main, ["ingest", str(SEED_MANIFEST)]).output
+
+
+def test_openapi_command_prints_the_spec() -> None:
+    result = CliRunner().invoke(main, ["openapi", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["info"]["title"] == "Provenance API"

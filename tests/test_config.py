@@ -1,0 +1,15 @@
+"""Configuration comes from PROVENANCE_* variables and the dict passed to create_app."""
+
+from service.config import load_config
+
+
+def test_environment_values_are_coerced_to_the_default_type() -> None:
+    config = load_config(environ={"PROVENANCE_BATCH_LIMIT": "7", "PROVENANCE_FETCH_ALLOW_PRIVATE": "true",
+                                  "PROVENANCE_CORS_ORIGINS": "chrome-extension://abc", "OTHER": "x"})
+    assert config["BATCH_LIMIT"] == 7 and config["FETCH_ALLOW_PRIVATE"] is True
+    assert config["CORS_ORIGINS"] == "chrome-extension://abc" and "OTHER" not in config
+
+
+def test_the_dict_overrides_the_environment() -> None:
+    config = load_config({"DATABASE_URL": "sqlite://"}, environ={"PROVENANCE_DATABASE_URL": "postgresql://x/y"})
+    assert config["DATABASE_URL"] == "sqlite://"
