@@ -30,8 +30,13 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--load", "load_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Ingest these files or folders before serving (repeatable).")
+@click.option(
+    "--load",
+    "load_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Ingest these files or folders before serving (repeatable).",
+)
 @click.option("--debug/--no-debug", default=False)
 def serve(host: str, port: int, load_paths: tuple[Path, ...], debug: bool) -> None:
     """Run the development server (use gunicorn in production)."""
@@ -131,7 +136,7 @@ def _file_payloads(file: Path) -> Iterator[tuple[str, dict[str, Any] | None, str
 
 
 def _manifest_item(item: Any, base: Path) -> dict[str, Any]:
-    """A manifest record: metadata plus ``text``/``html`` inline or a ``path`` to the file; ``id`` is the external id."""
+    """A manifest record: metadata plus inline ``text``/``html`` or a ``path``; ``id`` is the external id."""
     if not isinstance(item, dict):
         raise OSError("a manifest record must be a JSON object")
     payload = {k: v for k, v in item.items() if v is not None and k not in {"id", "path"}}

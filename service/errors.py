@@ -64,7 +64,7 @@ def _field_errors(exc: HTTPException) -> tuple[Any, str | None]:
     data = getattr(exc, "data", None) or {}
     messages = data.get("messages") if isinstance(data, dict) else None
     if isinstance(messages, dict) and len(messages) == 1:
-        (location, fields), = messages.items()
+        ((location, fields),) = messages.items()
         if location in {"json", "query", "form", "files", "headers", "path", "view_args"}:
             messages = fields
     detail = data.get("message") if isinstance(data, dict) else None

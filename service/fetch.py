@@ -87,15 +87,18 @@ def check_url(url: str, *, allow_private: bool, resolve: Resolver = resolve_host
         )
 
 
-def fetch_page(url: str, config: Mapping[str, Any], *, resolve: Resolver = resolve_host,
-               http: requests.Session | None = None) -> FetchedPage:
+def fetch_page(
+    url: str, config: Mapping[str, Any], *, resolve: Resolver = resolve_host, http: requests.Session | None = None
+) -> FetchedPage:
     """Fetch ``url`` under the limits in ``config`` (``FETCH_*`` keys), following safe redirects by hand."""
     timeout = float(config.get("FETCH_TIMEOUT", 10.0))
     max_bytes = int(config.get("FETCH_MAX_BYTES", 5 * 1024 * 1024))
     max_redirects = int(config.get("FETCH_MAX_REDIRECTS", 5))
     allow_private = bool(config.get("FETCH_ALLOW_PRIVATE", False))
-    headers = {"User-Agent": str(config.get("FETCH_USER_AGENT", "provenance-service")),
-               "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5"}
+    headers = {
+        "User-Agent": str(config.get("FETCH_USER_AGENT", "provenance-service")),
+        "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5",
+    }
     client = http or requests.Session()
     current = url
     for _hop in range(max_redirects + 1):

@@ -84,8 +84,11 @@ def prepare(payload: Mapping[str, Any], config: Mapping[str, Any]) -> PreparedDo
         raise IngestError(422, "The document has no article text.", {source_field: ["No article text found."]})
     max_chars = int(config.get("MAX_DOCUMENT_CHARS", 2_000_000))
     if len(text) > max_chars:
-        raise IngestError(413, f"The article text is longer than {max_chars} characters.",
-                          {source_field: [f"Longer than {max_chars} characters."]})
+        raise IngestError(
+            413,
+            f"The article text is longer than {max_chars} characters.",
+            {source_field: [f"Longer than {max_chars} characters."]},
+        )
     spans = [(s.start, s.end) for s in sentence_spans(text)]
     if not spans:
         raise IngestError(422, "The document has no sentences with words.", {source_field: ["No sentences found."]})
@@ -118,8 +121,9 @@ def find_existing(session: Session, prepared: PreparedDocument) -> Document | No
 def store(session: Session, prepared: PreparedDocument) -> Document:
     """Insert the document and its passages, then let features index it (in the caller's transaction)."""
     text = prepared.text
-    document = Document(**prepared.metadata, text=text, content_hash=prepared.content_hash,
-                        passage_count=len(prepared.spans))
+    document = Document(
+        **prepared.metadata, text=text, content_hash=prepared.content_hash, passage_count=len(prepared.spans)
+    )
     document.passages = [
         Passage(seq=i, start=start, end=end, text=text[start:end]) for i, (start, end) in enumerate(prepared.spans)
     ]

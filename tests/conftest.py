@@ -87,7 +87,10 @@ def make_app(app_config: dict[str, Any]) -> Iterator[Any]:
                 tables = [
                     row[0]
                     for row in conn.execute(
-                        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+                        text(
+                            "SELECT tablename FROM pg_tables "
+                            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                        )
                     )
                 ]
                 if tables:

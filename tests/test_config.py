@@ -4,8 +4,14 @@ from service.config import load_config
 
 
 def test_environment_values_are_coerced_to_the_default_type() -> None:
-    config = load_config(environ={"PROVENANCE_BATCH_LIMIT": "7", "PROVENANCE_FETCH_ALLOW_PRIVATE": "true",
-                                  "PROVENANCE_CORS_ORIGINS": "chrome-extension://abc", "OTHER": "x"})
+    config = load_config(
+        environ={
+            "PROVENANCE_BATCH_LIMIT": "7",
+            "PROVENANCE_FETCH_ALLOW_PRIVATE": "true",
+            "PROVENANCE_CORS_ORIGINS": "chrome-extension://abc",
+            "OTHER": "x",
+        }
+    )
     assert config["BATCH_LIMIT"] == 7 and config["FETCH_ALLOW_PRIVATE"] is True
     assert config["CORS_ORIGINS"] == "chrome-extension://abc" and "OTHER" not in config
 

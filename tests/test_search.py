@@ -13,10 +13,12 @@ def test_query_terms_drop_function_words_and_keep_numbers() -> None:
 
 
 def test_search_ranks_passages_sharing_content_words(client: FlaskClient) -> None:
-    client.post("/v1/documents", json={"text": "The council approved the budget. Rain fell in the valley.",
-                                       "outlet": "Daily"})
-    client.post("/v1/documents", json={"text": "A budget vote by the council is due. Sports resumed.",
-                                       "outlet": "Weekly"})
+    client.post(
+        "/v1/documents", json={"text": "The council approved the budget. Rain fell in the valley.", "outlet": "Daily"}
+    )
+    client.post(
+        "/v1/documents", json={"text": "A budget vote by the council is due. Sports resumed.", "outlet": "Weekly"}
+    )
     with client.application.app_context():
         session = get_session()
         hits = search_passages(session, "Council approves budget", limit=10)

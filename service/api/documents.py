@@ -23,8 +23,9 @@ from service.schemas.documents import (
     DocumentSchema,
 )
 
-blp = Blueprint("documents", __name__, url_prefix="/v1/documents",
-                description="Articles in the corpus: ingest, list, read, delete.")
+blp = Blueprint(
+    "documents", __name__, url_prefix="/v1/documents", description="Articles in the corpus: ingest, list, read, delete."
+)
 
 
 def _ingest_or_abort(payload: dict[str, Any]) -> tuple[Document, bool]:
@@ -60,9 +61,7 @@ class Documents(MethodView):
             stmt = stmt.where(Document.external_id == query["external_id"])
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         page, per_page = query["page"], query["per_page"]
-        items = session.scalars(
-            stmt.order_by(Document.id.desc()).offset((page - 1) * per_page).limit(per_page)
-        ).all()
+        items = session.scalars(stmt.order_by(Document.id.desc()).offset((page - 1) * per_page).limit(per_page)).all()
         return {"items": items, "total": total, "page": page, "per_page": per_page}
 
     @blp.arguments(DocumentCreateSchema)
@@ -79,8 +78,16 @@ class DocumentBatch(MethodView):
     """Many documents at once."""
 
     @blp.response(200, BatchResultSchema)
-    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {
-        "type": "array", "items": {"$ref": "#/components/schemas/DocumentCreate"}}}}})
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "array", "items": {"$ref": "#/components/schemas/DocumentCreate"}}
+                }
+            },
+        }
+    )
     def post(self) -> dict[str, Any]:
         """Ingest a JSON array of articles; each item succeeds or fails on its own."""
         items = request.get_json(silent=True)
@@ -105,8 +112,14 @@ class DocumentBatch(MethodView):
                 get_session().rollback()
                 results.append(_item_error(index, exc.status, exc.detail, exc.errors))
             else:
-                results.append({"index": index, "status": 201 if created else 200,
-                                "result": "created" if created else "existing", "document": document})
+                results.append(
+                    {
+                        "index": index,
+                        "status": 201 if created else 200,
+                        "result": "created" if created else "existing",
+                        "document": document,
+                    }
+                )
         return {
             "items": results,
             "created": sum(r["result"] == "created" for r in results),

@@ -23,8 +23,12 @@ class ExtractedArticle:
 
 def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     """Extract the article body and metadata from ``html``; text is empty when there is no article."""
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False,
-                               favor_precision=True, deduplicate=False) or ""
+    text = (
+        trafilatura.extract(
+            html, url=url, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+        )
+        or ""
+    )
     meta = trafilatura.extract_metadata(html, default_url=url)
     published: datetime | None = None
     if meta is not None and meta.date:

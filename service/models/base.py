@@ -17,6 +17,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp on every backend (SQLite drops the offset; this restores UTC)."""
 

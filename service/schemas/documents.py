@@ -14,19 +14,23 @@ class DocumentCreateSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    external_id = ma.fields.String(validate=validate.Length(min=1, max=255),
-                                   metadata={"description": "Your identifier; re-posting it is idempotent."})
+    external_id = ma.fields.String(
+        validate=validate.Length(min=1, max=255),
+        metadata={"description": "Your identifier; re-posting it is idempotent."},
+    )
     title = ma.fields.String(validate=validate.Length(max=1000), allow_none=True)
     outlet = ma.fields.String(validate=validate.Length(max=255), allow_none=True)
     url = ma.fields.Url(validate=validate.Length(max=2048), allow_none=True, schemes={"http", "https"})
-    published_at = ma.fields.AwareDateTime(default_timezone=None, allow_none=True,
-                                           metadata={"description": "ISO 8601; a date alone is accepted."})
+    published_at = ma.fields.AwareDateTime(
+        default_timezone=None, allow_none=True, metadata={"description": "ISO 8601; a date alone is accepted."}
+    )
     language = ma.fields.String(validate=validate.Length(min=2, max=16), allow_none=True)
     author = ma.fields.String(validate=validate.Length(max=500), allow_none=True)
     text = ma.fields.String(metadata={"description": "Plain article text."})
     html = ma.fields.String(metadata={"description": "An HTML page; the article is extracted from it."})
-    fetch_url = ma.fields.Url(schemes={"http", "https"},
-                              metadata={"description": "Fetch this page and extract the article."})
+    fetch_url = ma.fields.Url(
+        schemes={"http", "https"}, metadata={"description": "Fetch this page and extract the article."}
+    )
 
     @ma.pre_load
     def _date_only(self, data: Any, **_kwargs: Any) -> Any:

@@ -33,12 +33,23 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
 
 
 def test_post_text_stores_document_with_round_tripping_passages(client: FlaskClient) -> None:
-    response = client.post("/v1/documents", json={"text": ARTICLE, "external_id": "a-1", "outlet": "Daily",
-                                                  "published_at": "2025-12-04"})
+    response = client.post(
+        "/v1/documents", json={"text": ARTICLE, "external_id": "a-1", "outlet": "Daily", "published_at": "2025-12-04"}
+    )
     assert response.status_code == 201
     created = response.get_json()
-    assert set(created) >= {"id", "external_id", "title", "outlet", "url", "published_at", "language",
-                            "content_hash", "passage_count", "created_at"}
+    assert set(created) >= {
+        "id",
+        "external_id",
+        "title",
+        "outlet",
+        "url",
+        "published_at",
+        "language",
+        "content_hash",
+        "passage_count",
+        "created_at",
+    }
     assert created["published_at"].startswith("2025-12-04T00:00:00")
     detail = client.get(f"/v1/documents/{created['id']}").get_json()
     text = detail["text"]
@@ -86,7 +97,9 @@ def test_html_is_reduced_to_the_article(client: FlaskClient) -> None:
 
 
 def test_fetch_url_ingests_the_fetched_page(client: FlaskClient) -> None:
-    html = "<html><body><article>" + "".join(f"<p>{ARTICLE} Note {i}.</p>" for i in range(3)) + "</article></body></html>"
+    html = (
+        "<html><body><article>" + "".join(f"<p>{ARTICLE} Note {i}.</p>" for i in range(3)) + "</article></body></html>"
+    )
     with requests_mock.Mocker() as mock:
         mock.get("http://93.184.216.34/story", text=html, headers={"Content-Type": "text/html; charset=utf-8"})
         response = client.post("/v1/documents", json={"fetch_url": "http://93.184.216.34/story"})
@@ -165,12 +178,15 @@ def test_non_html_content_type_is_refused_with_415(client: FlaskClient) -> None:
 
 
 def test_batch_reports_each_item_and_keeps_the_good_ones(client: FlaskClient) -> None:
-    response = client.post("/v1/documents/batch", json=[
-        {"text": ARTICLE, "external_id": "ok-1"},
-        {"text": ""},
-        "not an object",
-        {"text": ARTICLE, "external_id": "ok-1"},
-    ])
+    response = client.post(
+        "/v1/documents/batch",
+        json=[
+            {"text": ARTICLE, "external_id": "ok-1"},
+            {"text": ""},
+            "not an object",
+            {"text": ARTICLE, "external_id": "ok-1"},
+        ],
+    )
     assert response.status_code == 200
     body = response.get_json()
     assert [item["result"] for item in body["items"]] == ["created", "error", "error", "existing"]
@@ -187,8 +203,10 @@ def test_batch_over_the_limit_is_refused(make_app: Any) -> None:
 
 def test_list_paginates_and_filters(client: FlaskClient) -> None:
     for i in range(3):
-        client.post("/v1/documents", json={"text": f"Story number {i} is here.", "outlet": "A" if i else "B",
-                                           "external_id": f"s{i}"})
+        client.post(
+            "/v1/documents",
+            json={"text": f"Story number {i} is here.", "outlet": "A" if i else "B", "external_id": f"s{i}"},
+        )
     page = client.get("/v1/documents?per_page=2&page=1").get_json()
     assert page["total"] == 3 and len(page["items"]) == 2
     assert client.get("/v1/documents?outlet=A").get_json()["total"] == 2

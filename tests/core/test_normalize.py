@@ -4,7 +4,7 @@ from service.core.normalize import fold, normalize_text, words
 
 
 def test_curly_quotes_dashes_and_nbsp_become_plain() -> None:
-    assert normalize_text("\u201cClosed\u201d \u2014 it\u2019s\u00a0done \u2013 now") == "\"Closed\" - it's done - now"
+    assert normalize_text("\u201cClosed\u201d \u2014 it\u2019s\u00a0done \u2013 now") == '"Closed" - it\'s done - now'
 
 
 def test_mojibake_is_repaired() -> None:
@@ -21,4 +21,12 @@ def test_zero_width_and_soft_hyphen_are_removed() -> None:
 
 def test_fold_and_words_ignore_case_and_accents_but_keep_inner_dots() -> None:
     assert fold("Café") == "cafe"
-    assert words("The U.S. paid $14.3 billion, Zürich said.") == ["the", "u.s", "paid", "14.3", "billion", "zurich", "said"]
+    assert words("The U.S. paid $14.3 billion, Zürich said.") == [
+        "the",
+        "u.s",
+        "paid",
+        "14.3",
+        "billion",
+        "zurich",
+        "said",
+    ]
