@@ -494,6 +494,9 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
     n_polar = len(stmt.polars)
     fact_weight = 1.5 * (n_facts + n_polar)
     full_cov = (covered + 1.5 * (facts_matched + p_match)) / (total + fact_weight) if total + fact_weight else 0.0
+    # relevance: a fact the passage states differently is still the fact the statement is about
+    addressed = facts_matched + p_match + len(q_conf) + len(d_conf) + len(p_conf)
+    topical = (covered + 1.5 * min(addressed, n_facts + n_polar)) / (total + fact_weight) if total + fact_weight else 0.0
 
     # the aligned span: where in the passage the statement's wording is best found
     align = fuzz.partial_ratio_alignment(stmt.folded, fold(passage_text), score_cutoff=60)
@@ -501,7 +504,7 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
         matched.append(
             Match(stmt.text[align.src_start : align.src_end], passage_text[align.dest_start : align.dest_end])
         )
-    relevance = round(0.8 * full_cov + 0.2 * ((align.score if align else 0.0) / 100.0), 4)
+    relevance = round(0.8 * topical + 0.2 * ((align.score if align else 0.0) / 100.0), 4)
 
     if conflicts:
         stance = "contradicts"

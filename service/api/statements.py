@@ -1,0 +1,36 @@
+"""The statement-check resource: which passages support or contradict a statement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.checking import check_statement
+from service.db import get_session
+from service.schemas.statements import StatementCheckResultSchema, StatementCheckSchema
+
+blp = Blueprint(
+    "statements",
+    __name__,
+    url_prefix="/v1/statements",
+    description="Check a statement: the passages that support or contradict it, and the fact that differs.",
+)
+
+
+@blp.route("/check")
+class StatementCheck(MethodView):
+    """Statement checks."""
+
+    @blp.arguments(StatementCheckSchema)
+    @blp.response(200, StatementCheckResultSchema)
+    def post(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Check a statement: verdict, evidence passages with stance and conflicts, and origin."""
+        return check_statement(
+            get_session(),
+            payload["statement"],
+            limit=payload["limit"],
+            outlets=payload.get("outlets"),
+            min_confidence=payload["min_confidence"],
+        )

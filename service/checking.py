@@ -1,0 +1,235 @@
+"""Statement checking: the orchestration behind ``POST /v1/statements/check``.
+
+session -> full-text candidates (``search_passages``; a check never scans every passage)
+-> explainable judgement of each candidate (``service.core.stance``) -> where the hand rules
+stop, the optional learned document stance (``service.core.stance_model``) -> verdict
+(``service.core.verdict``) -> origin -> plain dicts for the view.
+
+Everything here is database access and glue; the judgement itself lives in the pure core.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.core.facts import extract_refutations
+from service.core.stance import Conflict, Judgement, Statement, judge, prepare
+from service.core.verdict import aggregate
+from service.models import Document, Passage
+from service.search import search_passages
+
+# Candidates fetched from the full-text index per check: enough that paraphrases ranked
+# below verbatim copies still get judged, few enough to stay well inside the latency budget.
+MIN_CANDIDATES = 100
+MAX_CANDIDATES = 400
+# Documents (best first) that the learned stance layer reads per check.
+MODEL_DOCUMENTS = 40
+
+DocumentStance = Callable[[str, Sequence[str]], dict[str, float]]
+
+
+def _load_document_stance() -> tuple[DocumentStance, Callable[[dict[str, float]], str]] | None:
+    """The learned document-stance layer, if it is installed with its model file."""
+    try:
+        from service.core import stance_model
+
+        stance_model.load_model()
+    except (ImportError, OSError, ValueError, KeyError):
+        return None
+    return stance_model.document_stance, stance_model.decide
+
+
+@dataclass
+class _Candidate:
+    passage_id: int
+    text: str
+    start: int
+    end: int
+    document: dict[str, Any]
+    published_at: datetime | None
+    judgement: Judgement
+
+
+def _document_dict(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.document_id,
+        "external_id": row.external_id,
+        "title": row.title,
+        "outlet": row.outlet,
+        "url": row.url,
+        "published_at": row.published_at,
+    }
+
+
+def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Candidate]:
+    """Load the candidate passages (without document bodies) and judge each one."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(
+            Passage.id,
+            Passage.text,
+            Passage.start,
+            Passage.end,
+            Passage.document_id,
+            Document.external_id,
+            Document.title,
+            Document.outlet,
+            Document.url,
+            Document.published_at,
+        )
+        .join(Document, Document.id == Passage.document_id)
+        .where(Passage.id.in_(ids))
+    ).all()
+    out = []
+    for row in rows:
+        reference = row.published_at.date() if row.published_at is not None else None
+        out.append(
+            _Candidate(
+                passage_id=row.id,
+                text=row.text,
+                start=row.start,
+                end=row.end,
+                document=_document_dict(row),
+                published_at=row.published_at,
+                judgement=judge(stmt, row.text, reference=reference),
+            )
+        )
+    return out
+
+
+def _apply_document_stance(
+    session: Session, stmt: Statement, candidates: list[_Candidate], model: tuple[DocumentStance, Any]
+) -> None:
+    """Where the hand rules stop: a document that the rules found relevant but could not commit
+    on (mentions only) is read as a whole by the learned layer. A refutation it detects is
+    committed only when a refuting sentence of that document can be named (it becomes the
+    evidence, with a "refutation" conflict); a support only for a statement without checkable
+    facts (a missing number or date is never "supported" by a model) and on a passage that
+    covers at least half of the statement's frame."""
+    document_stance, decide = model
+    by_doc: dict[int, list[_Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.judgement.stance != "unrelated":
+            by_doc[c.document["id"]].append(c)
+    open_docs = [(d, items) for d, items in by_doc.items() if all(c.judgement.stance == "mentions" for c in items)]
+    open_docs.sort(key=lambda kv: -max(c.judgement.relevance for c in kv[1]))
+    open_docs = open_docs[:MODEL_DOCUMENTS]
+    if not open_docs:
+        return
+    rows: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(
+        select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end)
+        .where(Passage.document_id.in_([d for d, _ in open_docs]))
+        .order_by(Passage.document_id, Passage.seq)
+    ):
+        rows[row.document_id].append(row)
+    has_facts = bool(stmt.facts.quantities or stmt.facts.dates)
+    for doc_id, items in open_docs:
+        passages = [r.text for r in rows.get(doc_id, [])]
+        if not passages:
+            continue
+        probs = document_stance(stmt.text, passages)
+        label = decide(probs)
+        related = max(1.0 - probs["unrelated"], 1e-9)
+        best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
+        if label == "contradicts":
+            cue = next((r for r in rows[doc_id] if extract_refutations(r.text)), None)
+            if cue is None:
+                continue
+            target = next((c for c in items if c.passage_id == cue.id), None)
+            if target is None:
+                target = _Candidate(
+                    cue.id, cue.text, cue.start, cue.end, best.document, best.published_at,
+                    judge(stmt, cue.text),
+                )
+                target.judgement.relevance = best.judgement.relevance
+                candidates.append(target)
+            word = extract_refutations(cue.text)[0]
+            target.judgement.stance = "contradicts"
+            target.judgement.confidence = round(min(probs["contradicts"] / related, 0.99), 3)
+            target.judgement.conflicts = [Conflict("refutation", stmt.text, cue.text[word.start : word.end])]
+        elif label == "supports" and not has_facts and best.judgement.frame_coverage >= 0.5:
+            best.judgement.stance = "supports"
+            best.judgement.confidence = round(min(probs["supports"] / related, 0.99), 3)
+
+
+def _evidence_item(c: _Candidate) -> dict[str, Any]:
+    j = c.judgement
+    return {
+        "document": c.document,
+        "passage": {"id": c.passage_id, "text": c.text, "start": c.start, "end": c.end},
+        "stance": j.stance,
+        "confidence": j.confidence,
+        "relevance": j.relevance,
+        "conflicts": [{"kind": k.kind, "statement": k.statement, "passage": k.passage} for k in j.conflicts],
+        "matched": [{"statement": m.statement, "passage": m.passage} for m in j.matched],
+    }
+
+
+def find_origin(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The statement's origin: the earliest supporting passage the service can justify.
+
+    This is the one place the response's ``origin`` is computed. Without lineage it can only
+    rest on publication dates: the earliest-dated supporting passage wins (ties: the more
+    confident). When no supporting document is dated, the most confident support is returned
+    with its confidence halved, since nothing shows it came first.
+    """
+    supports = [e for e in evidence if e["stance"] == "supports"]
+    if not supports:
+        return None
+    dated = [e for e in supports if e["document"]["published_at"] is not None]
+    if dated:
+        first = min(dated, key=lambda e: (e["document"]["published_at"], -e["confidence"], e["passage"]["id"]))
+        share = len(dated) / len(supports)
+        return {
+            "document": first["document"],
+            "passage": first["passage"],
+            "confidence": round(first["confidence"] * (0.5 + 0.5 * share), 3),
+        }
+    best = max(supports, key=lambda e: (e["confidence"], -e["document"]["id"]))
+    return {"document": best["document"], "passage": best["passage"], "confidence": round(best["confidence"] / 2, 3)}
+
+
+def check_statement(
+    session: Session,
+    statement: str,
+    *,
+    limit: int = 20,
+    outlets: Sequence[str] | None = None,
+    min_confidence: float = 0.0,
+    use_model: bool = True,
+) -> dict[str, Any]:
+    """Check ``statement`` against the corpus and return the response body as plain dicts.
+
+    The tally and verdict count every relevant passage that passes ``min_confidence``;
+    ``evidence`` lists the ``limit`` most relevant of them (then most confident).
+    """
+    stmt = prepare(statement)
+    n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
+    hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
+    candidates = _candidates(session, stmt, [pid for pid, _ in hits])
+    model = _load_document_stance() if use_model else None
+    if model is not None:
+        _apply_document_stance(session, stmt, candidates, model)
+    kept = [
+        c for c in candidates if c.judgement.stance != "unrelated" and c.judgement.confidence >= min_confidence
+    ]
+    kept.sort(key=lambda c: (-c.judgement.relevance, -c.judgement.confidence, c.passage_id))
+    verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)
+    all_evidence = [_evidence_item(c) for c in kept]
+    return {
+        "statement": statement,
+        "verdict": verdict.verdict,
+        "confidence": verdict.confidence,
+        "tally": {"supports": verdict.supports, "contradicts": verdict.contradicts, "mentions": verdict.mentions},
+        "evidence": all_evidence[:limit],
+        "origin": find_origin(all_evidence),
+    }
