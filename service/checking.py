@@ -23,6 +23,7 @@ from service.core.facts import extract_refutations
 from service.core.stance import Conflict, Judgement, Statement, judge, prepare
 from service.core.verdict import aggregate
 from service.models import Document, Passage
+from service.provenance import passage_chain, statement_origin
 from service.search import search_passages
 
 # Candidates fetched from the full-text index per check: enough that paraphrases ranked
@@ -225,11 +226,14 @@ def check_statement(
     kept.sort(key=lambda c: (-c.judgement.relevance, -c.judgement.confidence, c.passage_id))
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)
     all_evidence = [_evidence_item(c) for c in kept]
+    for item in all_evidence[:limit]:
+        item["provenance"] = passage_chain(session, item["passage"]["id"])
+    origin = statement_origin(all_evidence[:limit]) or find_origin(all_evidence)
     return {
         "statement": statement,
         "verdict": verdict.verdict,
         "confidence": verdict.confidence,
         "tally": {"supports": verdict.supports, "contradicts": verdict.contradicts, "mentions": verdict.mentions},
         "evidence": all_evidence[:limit],
-        "origin": find_origin(all_evidence),
+        "origin": origin,
     }

@@ -174,3 +174,8 @@ def delete_document(session: Session, document: Document) -> None:
 AFTER_STORE: list[Any] = []
 BEFORE_DELETE: list[Any] = []
 AFTER_DELETE: list[Any] = []
+
+from service import provenance as _provenance  # noqa: E402  (reuse detection and lineage)
+
+AFTER_STORE.append(_provenance.on_document_ingested)
+BEFORE_DELETE.append(_provenance.on_document_deleted)

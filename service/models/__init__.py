@@ -2,5 +2,25 @@
 
 from service.models.base import Base
 from service.models.documents import Document, Passage
+from service.models.keys import ApiKey
+from service.models.lineage import (
+    AnchorFrequency,
+    AnchorTerm,
+    Fingerprint,
+    FingerprintFrequency,
+    LineageNode,
+    ReuseLink,
+)
 
-__all__ = ["Base", "Document", "Passage"]
+__all__ = [
+    "AnchorFrequency",
+    "AnchorTerm",
+    "ApiKey",
+    "Base",
+    "Document",
+    "Fingerprint",
+    "FingerprintFrequency",
+    "LineageNode",
+    "Passage",
+    "ReuseLink",
+]

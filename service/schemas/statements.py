@@ -7,6 +7,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
+from service.schemas.provenance import ProvenanceHopSchema
+
 MAX_STATEMENT_CHARS = 2000
 MAX_LIMIT = 200
 
@@ -95,6 +97,10 @@ class EvidenceSchema(ma.Schema):
     relevance = ma.fields.Float(metadata={"description": "How closely the passage matches the statement (0-1)."})
     conflicts = ma.fields.List(ma.fields.Nested(ConflictSchema))
     matched = ma.fields.List(ma.fields.Nested(MatchSchema))
+    provenance = ma.fields.List(
+        ma.fields.Nested(ProvenanceHopSchema),
+        metadata={"description": "Aligned passages from this one up to the original, one hop per document."},
+    )
 
 
 class TallySchema(ma.Schema):

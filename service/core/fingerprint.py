@@ -1,0 +1,222 @@
+"""Compact text fingerprints for finding reuse between documents without comparing every pair.
+
+A document is reduced to three things, all computed from its folded word tokens:
+
+* **shingle hashes** -- stable 64-bit hashes of every word 5-gram of each passage. They find
+  verbatim and near-verbatim reuse (a copied sentence shares almost all of its 5-grams).
+* **winnowed fingerprints** -- the minimum hash of every window of ``WINDOW`` consecutive
+  shingles (Schleimer, Wilkerson & Aiken's winnowing). Any shared run of at least
+  ``SHINGLE + WINDOW - 1`` words shares one fingerprint, so these few hashes are what gets
+  indexed for candidate search.
+* **anchor terms** -- numbers, capitalised names and longer content words. A paraphrase reorders
+  and rewords sentences but keeps the rare names and figures, so anchors are the second
+  candidate channel and the basis of passage-level paraphrase matching.
+
+Hashing is written here (not taken from a library) because the hashes are stored in the
+database: they must be identical across processes and Python versions, which ``hash()`` is not,
+and they must be fast to compute for thousands of documents, hence numpy over cached word hashes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from hashlib import blake2b
+
+import numpy as np
+
+from service.core.normalize import fold
+
+SHINGLE = 5
+WINDOW = 5
+_MASK = (1 << 64) - 1
+
+# Word-position multipliers (odd 64-bit constants); a shingle hash depends on word order.
+_MULT = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
+    dtype=np.uint64,
+)
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.,'\-][^\W_]+)*", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+
+# Function words and reporting verbs: never anchors, ignored by content-word matching.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all almost also although always am among an and another any are
+    around as at be became because become been before being below between both but by can cannot
+    could did do does doing done down during each either else even ever every few for from further
+    had has have having he her here hers herself him himself his how however i if in into is it its
+    itself just last least less many may me might more most much must my myself neither never next
+    no nor not now of off often on once one only or other others our ours ourselves out over own per
+    quite rather said same says say saying she should since so some still such than that the their
+    theirs them themselves then there these they this those though through thus to too under until
+    up upon us very via was we were what when where whether which while who whom whose why will with
+    within without would yet you your yours yourself yourselves according reported reportedly report
+    reports told tells tell according new year years time week weeks month months day days like well
+    """.split()
+)
+
+_word_cache: dict[str, int] = {}
+_WORD_CACHE_MAX = 500_000
+
+
+def word_hash(word: str) -> int:
+    """Stable unsigned 64-bit hash of a folded word (cached: vocabularies are small)."""
+    h = _word_cache.get(word)
+    if h is None:
+        if len(_word_cache) >= _WORD_CACHE_MAX:
+            _word_cache.clear()
+        h = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+        _word_cache[word] = h
+    return h
+
+
+def to_signed(values: np.ndarray) -> np.ndarray:
+    """View unsigned 64-bit hashes as signed, the type SQL ``BIGINT`` columns hold."""
+    return values.astype(np.uint64).view(np.int64)
+
+
+def signed64(value: int) -> int:
+    """One unsigned 64-bit hash as a signed integer."""
+    value &= _MASK
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the original text: ``text[start:end]`` folds to ``norm``."""
+
+    start: int
+    end: int
+    norm: str
+    capitalised: bool
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of ``text[start:end]`` with offsets into ``text``.
+
+    Thousands separators and decimal points stay inside numbers ("14.3", "6,000") because a
+    changed figure is exactly what provenance must notice.
+    """
+    out = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        raw = m.group()
+        norm = fold(raw)
+        if _DIGIT.search(norm):
+            norm = norm.replace(",", "")
+        out.append(Token(m.start(), m.end(), norm, raw[:1].isupper()))
+    return out
+
+
+def shingle_hashes(words: list[str], k: int = SHINGLE) -> np.ndarray:
+    """Unsigned 64-bit hashes of the word k-grams of ``words`` (one per position).
+
+    A sequence shorter than ``k`` but of at least 3 words yields one hash of the whole
+    sequence, so short sentences (headlines, captions) can still be matched.
+    """
+    n = len(words)
+    if n < k:
+        if n < 3:
+            return np.zeros(0, dtype=np.uint64)
+        k = n
+    wh = np.fromiter((word_hash(w) for w in words), dtype=np.uint64, count=n)
+    count = n - k + 1
+    acc = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            acc ^= wh[j : j + count] * _MULT[j % len(_MULT)]
+        acc ^= acc >> np.uint64(31)
+        acc *= np.uint64(0xBF58476D1CE4E5B9)
+        acc ^= acc >> np.uint64(29)
+    return acc
+
+
+def winnow(hashes: np.ndarray, window: int = WINDOW) -> np.ndarray:
+    """Distinct fingerprints chosen by winnowing (the minimum of each window of hashes)."""
+    if hashes.size == 0:
+        return hashes
+    if hashes.size <= window:
+        return np.unique(hashes[[int(np.argmin(hashes))]])
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, window)
+    return np.unique(windows.min(axis=1))
+
+
+def is_number(term: str) -> bool:
+    """True for tokens carrying a figure ("14.3", "2026", "600", "2.53")."""
+    return bool(_DIGIT.search(term))
+
+
+@dataclass(slots=True)
+class PassageFeatures:
+    """Everything alignment needs to know about one passage."""
+
+    seq: int
+    start: int
+    end: int
+    words: list[str]
+    shingles: frozenset[int]
+    content: frozenset[str]
+    anchors: frozenset[str]
+    numbers: tuple[str, ...]
+    names: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        """Length in words (the unit of coverage)."""
+        return len(self.words)
+
+
+@dataclass(slots=True)
+class DocumentFeatures:
+    """Fingerprints of one document, computed once and reused for every comparison."""
+
+    passages: list[PassageFeatures]
+    fingerprints: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    anchors: frozenset[str] = frozenset()
+
+    @property
+    def words(self) -> int:
+        """Total length in words."""
+        return sum(p.size for p in self.passages)
+
+
+def passage_features(text: str, seq: int, start: int, end: int) -> PassageFeatures:
+    """Tokens, shingles, content words and anchors of ``text[start:end]``."""
+    toks = tokenize(text, start, end)
+    words = [t.norm for t in toks]
+    content = frozenset(w for w in words if len(w) > 2 and w not in STOPWORDS)
+    numbers = tuple(w for w in words if is_number(w))
+    names = tuple(
+        t.norm
+        for i, t in enumerate(toks)
+        if t.capitalised and i > 0 and not is_number(t.norm) and t.norm not in STOPWORDS
+    )
+    anchors = frozenset(numbers) | frozenset(names) | frozenset(w for w in content if len(w) >= 8)
+    return PassageFeatures(
+        seq=seq,
+        start=start,
+        end=end,
+        words=words,
+        shingles=frozenset(to_signed(shingle_hashes(words)).tolist()),
+        content=content,
+        anchors=anchors,
+        numbers=numbers,
+        names=names,
+    )
+
+
+def document_features(text: str, spans: list[tuple[int, int]]) -> DocumentFeatures:
+    """Features of a document whose passages are ``text[start:end]`` for each span, in order."""
+    passages = [passage_features(text, i, s, e) for i, (s, e) in enumerate(spans)]
+    stream: list[str] = []
+    for p in passages:
+        stream.extend(p.words)
+    fps = to_signed(winnow(shingle_hashes(stream)))
+    anchors: frozenset[str] = frozenset().union(*(p.anchors for p in passages)) if passages else frozenset()
+    return DocumentFeatures(passages=passages, fingerprints=fps, anchors=anchors)
+
+
+def term_hash(term: str) -> int:
+    """Signed 64-bit hash of an anchor term, the key of the term index."""
+    return signed64(word_hash("\x00" + term))

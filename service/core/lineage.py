@@ -1,0 +1,393 @@
+"""Which of two related documents is the source, and which earlier document each one came from.
+
+Dates are used when both are known, but they are often missing or wrong, so the direction of a
+link rests mainly on text evidence:
+
+* **attribution** -- "according to X", "X reported", "citing X" mark the citing side as
+  derivative; if X matches the other document's outlet, title or web host, that is the source.
+  Cited names are matched generically against metadata, never against a list of outlets.
+* **first-hand reporting** -- "people familiar with the matter", "the people said", "declined to
+  comment", "told reporters" mark original reporting; "reportedly" marks hearsay.
+  Cues inside passages copied from the other side are ignored (a copy inherits its source's cues).
+* **containment** -- a document embedded whole in a larger page is that page's source
+  (aggregation); a document made mostly of another's text, plus a little of its own, is an excerpt
+  or rewrite of it.
+* **detail** -- in reworded passages the source tends to carry the figures and names the rewrite
+  drops.
+
+Per-document parents are then chosen locally: every document gets a *rank* (how strongly its
+links say it is the source), a parent must out-rank its child, and among those the best
+parent is the one sharing the most with it at the fewest changed facts -- in a chain A->B->C,
+C is closer to B, and shares B's mutations, than it is to A. Everything is a function of the
+stored pairwise evidence, so the result does not depend on the order documents arrived in.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from rapidfuzz import fuzz
+
+from service.core.align import PairEvidence
+from service.core.fingerprint import STOPWORDS
+from service.core.normalize import fold
+
+_NAME = r"(?P<name>(?:[A-Z][\w&'.-]*|[A-Z]{2,})(?:\s+(?:of\s+|de\s+)?[A-Z][\w&'.-]*){0,4})"
+_CITE_PATTERNS = [
+    re.compile(r"\b[Aa]ccording to (?:a |an |the )?(?:recent |new |earlier |exclusive |latest )?" + _NAME),
+    re.compile(_NAME + r"(?:'s)?\s+(?:News\s+)?(?:first\s+|previously\s+|earlier\s+|exclusively\s+)?"
+               r"(?:reported|reports|has reported|had reported|revealed|broke the news)\b"),
+    re.compile(r"\b(?:[Rr]eported by|[Cc]iting|[Cc]ited by|[Aa]s reported by|[Ff]irst reported by|"
+               r"[Aa] report (?:by|from)|[Aa]ccording to reports? (?:by|from|in)) (?:the )?" + _NAME),
+]
+_GENERIC_SOURCES = frozenset(
+    "people person sources source officials official analysts documents data insiders executives "
+    "employees staff us we i he she they it this that a an the one two several multiple some many "
+    "government company".split()
+)
+_LEADING = STOPWORDS | frozenset(
+    "after before when as since while although meanwhile earlier later last then still however but and "
+    "january february march april may june july august september october november december monday "
+    "tuesday wednesday thursday friday saturday sunday".split()
+)
+_FIRST_HAND = re.compile(
+    r"\b(?:(?:people|person|sources?) (?:familiar|with knowledge|briefed|close to)|the (?:people|person) "
+    r"(?:said|say|added)|declined to comment|did not (?:immediately )?respond to (?:a )?requests? for comment|"
+    r"told (?:reporters|[A-Z][\w&.-]+)|in an interview(?: with)?|said in (?:a|an) (?:statement|interview|email)|"
+    r"asked not to be (?:identified|named)|speaking on condition of anonymity|"
+    r"according to (?:people|a person|sources|documents|internal|a memo|an internal)|"
+    r"(?:a |the )?spokes(?:person|man|woman) (?:for [A-Z][\w.-]+ )?(?:said|confirmed|declined))",
+)
+_HEARSAY = re.compile(
+    r"\b(?:reportedly|is said to|are said to|reports say|media reports|rumou?rs?|it was reported|"
+    r"was reported|has been reported|allegedly|per reports)\b",
+    re.IGNORECASE,
+)
+
+MAX_PARENTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One direction cue found in passage ``seq``: ``cite`` (with the cited name), ``first`` or ``hearsay``."""
+
+    seq: int
+    kind: str
+    name: str = ""
+
+
+def passage_cues(seq: int, text: str) -> list[Cue]:
+    """Attribution, first-hand and hearsay cues of one passage."""
+    cues: list[Cue] = []
+    firsthand = list(_FIRST_HAND.finditer(text))
+    cues.extend(Cue(seq, "first") for _ in firsthand)
+    first_spans = [m.span() for m in firsthand]
+    seen: set[str] = set()
+    for pattern in _CITE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e in first_spans):
+                continue
+            parts = m.group("name").strip(" .,'").split()
+            while parts and fold(parts[0]) in _LEADING:
+                parts.pop(0)
+            name = " ".join(parts)
+            if name.endswith("'s"):
+                name = name[:-2]
+            key = fold(name)
+            if not key or key.split()[0] in _GENERIC_SOURCES or key in seen:
+                continue
+            seen.add(key)
+            cues.append(Cue(seq, "cite", name))
+    cues.extend(Cue(seq, "hearsay") for _ in _HEARSAY.finditer(text))
+    return cues
+
+
+def document_cues(text: str, spans: Sequence[tuple[int, int]]) -> list[Cue]:
+    """All cues of a document, passage by passage."""
+    out: list[Cue] = []
+    for seq, (start, end) in enumerate(spans):
+        out.extend(passage_cues(seq, text[start:end]))
+    return out
+
+
+@dataclass(slots=True)
+class DocInfo:
+    """What direction reasoning needs to know about a document besides its text."""
+
+    id: int
+    key: str  # an order-independent tie-breaker (the content hash)
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published_at: datetime | None = None
+    cues: list[Cue] = field(default_factory=list)
+
+    def identity(self) -> list[str]:
+        """Folded names this document is known by: outlet, web host, title."""
+        names = []
+        if self.outlet:
+            names.append(fold(self.outlet))
+        if self.url:
+            host = urlsplit(self.url).hostname or ""
+            host = host.removeprefix("www.")
+            if host:
+                names.append(host.split(".")[0])
+                names.append(host)
+        if self.title:
+            names.append(fold(self.title))
+        return names
+
+
+def cites(name: str, target: DocInfo) -> bool:
+    """Whether a cited ``name`` refers to ``target`` (its outlet, host or title)."""
+    key = fold(name)
+    compact = key.replace(" ", "")
+    for ident in target.identity():
+        if not ident:
+            continue
+        if key == ident or compact == ident.replace(" ", ""):
+            return True
+        if len(key) >= 4 and (ident.startswith(key + " ") or key.startswith(ident + " ")):
+            return True
+        if len(ident) > 30 and fuzz.partial_ratio(key, ident) >= 90 and len(key) >= 12:
+            return True
+        if len(key) >= 5 and fuzz.ratio(key, ident) >= 88:
+            return True
+    return False
+
+
+@dataclass(slots=True)
+class Direction:
+    """The verdict on one pair: ``score`` > 0 means ``a`` is the source of ``b``; reasons for display."""
+
+    score: float
+    reasons: list[str]
+
+    @property
+    def p_a_source(self) -> float:
+        """Probability-like confidence that ``a`` is the source."""
+        return 0.5 + 0.5 * math.tanh(self.score / 2.0)
+
+
+def _own_cues(info: DocInfo, copied: set[int]) -> tuple[list[str], int, int]:
+    cited = [c.name for c in info.cues if c.kind == "cite" and c.seq not in copied]
+    first = sum(1 for c in info.cues if c.kind == "first" and c.seq not in copied)
+    hearsay = sum(1 for c in info.cues if c.kind == "hearsay" and c.seq not in copied)
+    return cited, first, hearsay
+
+
+def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] = (0, 0),
+              lengths: tuple[int, int] = (0, 0)) -> Direction:
+    """Weigh the evidence that ``a`` is the source of ``b`` (positive) or the reverse (negative).
+
+    ``detail`` counts figures present on only one side of reworded passage pairs (a-only,
+    b-only); ``lengths`` are the word counts of the aligned passages on each side.
+    """
+    score = 0.0
+    reasons: list[str] = []
+    copied_a = {p.a_seq for p in ev.pairs if p.kind != "paraphrase"}
+    copied_b = {p.b_seq for p in ev.pairs if p.kind != "paraphrase"}
+    cite_a, first_a, hear_a = _own_cues(a, copied_a)
+    cite_b, first_b, hear_b = _own_cues(b, copied_b)
+
+    if any(cites(n, a) for n in cite_b):
+        score += 4.0
+        reasons.append("b cites a")
+    if any(cites(n, b) for n in cite_a):
+        score -= 4.0
+        reasons.append("a cites b")
+    # Citing some outlet makes a document derivative; that matters against a first-hand side.
+    orig_a = min(first_a, 3) - 0.5 * min(hear_a, 3) - (1.0 if cite_a else 0.0)
+    orig_b = min(first_b, 3) - 0.5 * min(hear_b, 3) - (1.0 if cite_b else 0.0)
+    # Between two second-hand accounts, who cites more says nothing about who copied whom.
+    if orig_a != orig_b and max(first_a, first_b) > 0:
+        delta = max(-3.0, min(3.0, orig_a - orig_b))
+        score += 0.6 * delta
+        reasons.append(f"first-hand {orig_a:+.1f} vs {orig_b:+.1f}")
+
+    ca, cb = ev.coverage_a, ev.coverage_b
+    if ev.copied_share >= 0.5:
+        if ca >= 0.85 and cb < 0.6:
+            score += 2.5  # a is embedded whole in b: b aggregates a
+            reasons.append("a embedded in b")
+        elif cb >= 0.85 and ca < 0.6:
+            score -= 2.5
+            reasons.append("b embedded in a")
+        elif abs(ca - cb) >= 0.15:
+            # The side made mostly of the other's text is the excerpt.
+            score += 2.0 * (cb - ca)
+            reasons.append("containment")
+    elif abs(ca - cb) >= 0.1:
+        score += 1.0 * (cb - ca)
+        reasons.append("containment")
+
+    if detail != (0, 0):
+        da, db = detail
+        score += 0.25 * max(-6, min(6, da - db))
+        reasons.append(f"detail {da} vs {db}")
+    if lengths[0] and lengths[1] and ev.copied_share < 0.5:
+        # Rewrites condense: the reworded side's passages are shorter than their sources.
+        ratio = math.log(lengths[0] / lengths[1])
+        if abs(ratio) >= 0.15:
+            score += max(-1.0, min(1.0, 1.5 * ratio))
+            reasons.append(f"length {ratio:+.2f}")
+
+    if a.published_at and b.published_at:
+        delta_h = (b.published_at - a.published_at).total_seconds() / 3600
+        if abs(delta_h) >= 1:
+            score += 1.0 if delta_h > 0 else -1.0
+            reasons.append("dates")
+    return Direction(score=round(score, 4), reasons=reasons)
+
+
+@dataclass(slots=True)
+class PairRecord:
+    """Stored evidence between documents ``a`` and ``b`` (``direction`` > 0: ``a`` is the source)."""
+
+    a: int
+    b: int
+    strength: float
+    direction: float
+    mutations: int
+    linked: bool
+    aligned: int
+    relation_if_a_child: str = "paraphrase"
+    relation_if_b_child: str = "paraphrase"
+
+
+@dataclass(frozen=True, slots=True)
+class ParentChoice:
+    """One chosen parent with its confidence and the score it won by."""
+
+    parent: int
+    confidence: float
+    relation: str
+    score: float
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Lineage of a set of documents: parents (best first) and the rank that orders them."""
+
+    parents: dict[int, list[ParentChoice]]
+    ranks: dict[int, float]
+    original_confidence: dict[int, float]
+
+
+WEAK_LINK_SCORE = 1.5
+
+
+def _p(score: float) -> float:
+    return 0.5 + 0.5 * math.tanh(score / 2.0)
+
+
+def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+    """Direction corrections from third documents both sides descend from.
+
+    If C is the source of both A and B, the one closer to C (sharing more, with fewer changed
+    facts) sits between C and the other: that is how a chain C->A->B looks, and why two
+    documents sharing a mutation are not independent copies of the source that lacks it.
+    """
+    by_node: dict[int, dict[int, PairRecord]] = {}
+    for r in records:
+        by_node.setdefault(r.a, {})[r.b] = r
+        by_node.setdefault(r.b, {})[r.a] = r
+
+    def src_p(c: int, x: int) -> tuple[float, float]:
+        r = by_node[c][x]
+        p = _p(r.direction) if r.a == c else 1.0 - _p(r.direction)
+        return p, r.strength / (1.0 + 0.35 * r.mutations)
+
+    adjust: dict[tuple[int, int], float] = {}
+    for r in records:
+        na, nb = by_node.get(r.a, {}), by_node.get(r.b, {})
+        total = 0.0
+        for c in sorted(set(na) & set(nb)):
+            pa, ca = src_p(c, r.a)
+            pb, cb = src_p(c, r.b)
+            if pa > 0.6 and pb > 0.6 and max(ca, cb) > 0:
+                total += 2.0 * (ca - cb) / max(ca, cb)
+        if total:
+            adjust[(r.a, r.b)] = max(-3.0, min(3.0, total))
+    return adjust
+
+
+def rank_of(edges: Iterable[tuple[float, float]]) -> float:
+    """How strongly a document's links say it is the source: sum of strength x (2 P(source) - 1)."""
+    return sum(strength * (2.0 * p_self - 1.0) for strength, p_self in edges)
+
+
+def outranks(a_rank: float, a_key: str, b_rank: float, b_key: str) -> bool:
+    """A strict total order on documents: higher rank first, then the order-independent key."""
+    if abs(a_rank - b_rank) > 1e-9:
+        return a_rank > b_rank
+    return a_key < b_key
+
+
+def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolution:
+    """Parents of every document appearing in ``records``, from the pairwise evidence alone.
+
+    A strong link (real shared text) always counts; a weak one (a few reworded passages)
+    counts only when its direction is clear, e.g. a rewrite citing its source. Parents must
+    out-rank their child, which keeps the graph acyclic, and are scored by closeness (shared
+    text at few changed facts) times the confidence of the direction.
+    """
+    adjust = _triad_adjust(records)
+    edges: dict[int, list[tuple[int, float, float, int, str]]] = {}
+    for r in records:
+        score = r.direction + adjust.get((r.a, r.b), 0.0)
+        if not r.linked and abs(score) < WEAK_LINK_SCORE:
+            continue
+        p_a = _p(score)
+        edges.setdefault(r.a, []).append((r.b, r.strength, 1.0 - p_a, r.mutations, r.relation_if_a_child))
+        edges.setdefault(r.b, []).append((r.a, r.strength, p_a, r.mutations, r.relation_if_b_child))
+    ranks = {n: rank_of((s, 1.0 - p) for _, s, p, _, _ in es) for n, es in edges.items()}
+    parents: dict[int, list[ParentChoice]] = {}
+    original: dict[int, float] = {}
+    for node in sorted(edges):
+        my_rank, my_key = ranks[node], keys.get(node, "")
+        out = []
+        for other, strength, p_other, muts, rel in edges[node]:
+            if p_other <= 0.5 or not outranks(ranks.get(other, 0.0), keys.get(other, ""), my_rank, my_key):
+                continue
+            closeness = strength / (1.0 + 0.35 * muts)
+            confidence = round(min(0.99, p_other * (0.55 + 0.45 * min(1.0, 3.0 * strength))), 4)
+            out.append(ParentChoice(other, confidence, rel, closeness * (0.5 + p_other)))
+        out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
+        if out:
+            out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
+        parents[node] = out
+        against = [p_other for _, _, p_other, _, _ in edges[node]]
+        original[node] = round(1.0 - max(against), 4) if not out and against else 0.0
+    return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+def relation(ev: PairEvidence, child_is_a: bool, child_parent_count: int = 1) -> str:
+    """Kind of reuse from the parent's side to the child: verbatim, excerpt, aggregation or paraphrase."""
+    child_cov, parent_cov = (ev.coverage_a, ev.coverage_b) if child_is_a else (ev.coverage_b, ev.coverage_a)
+    if ev.copied_share < 0.5:
+        return "paraphrase"
+    if parent_cov >= 0.7 and child_cov >= 0.7:
+        return "verbatim"
+    if parent_cov >= 0.7 or child_parent_count >= 2:
+        return "aggregation"
+    return "excerpt"
+
+
+def detail_counts(
+    ev: PairEvidence, a_numbers: Sequence[Sequence[str]], b_numbers: Sequence[Sequence[str]]
+) -> tuple[int, int]:
+    """Figures present on only one side of each reworded pair, summed: (a-only, b-only)."""
+    da = db = 0
+    for p in ev.pairs:
+        if p.kind != "paraphrase":
+            continue
+        na, nb = set(a_numbers[p.a_seq]), set(b_numbers[p.b_seq])
+        da += len(na - nb)
+        db += len(nb - na)
+    return da, db

@@ -1,0 +1,777 @@
+"""Reuse detection and document lineage over the stored corpus.
+
+On ingest, a document is fingerprinted, its candidates are found through the fingerprint and
+anchor-term indexes (never by scanning the corpus), each candidate is aligned with it passage
+by passage, and the pairwise evidence is stored. The lineage of the connected component is then
+recomputed from the stored evidence alone, so the graph is the same whatever the ingestion
+order, and the same again after a delete and a re-ingest.
+
+Read side: document provenance (parents, chain to the origin, changed facts, unsourced
+passages), passage chains for statement checks, the whole graph, and page annotation for the
+browser extension.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Row, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from service.core.align import PairEvidence, align, boilerplate_passages
+from service.core.fingerprint import DocumentFeatures, document_features, term_hash
+from service.core.lineage import (
+    Cue,
+    DocInfo,
+    PairRecord,
+    Resolution,
+    detail_counts,
+    direction,
+    document_cues,
+    relation,
+    resolve,
+)
+from service.core.normalize import normalize_text
+from service.core.segment import sentence_spans
+from service.models import (
+    AnchorFrequency,
+    AnchorTerm,
+    Document,
+    Fingerprint,
+    FingerprintFrequency,
+    LineageNode,
+    Passage,
+    ReuseLink,
+)
+
+# Fingerprints held by this many documents are boilerplate (or a story everyone republished):
+# they are not searched, and passages made of them are not evidence across outlets.
+FREQUENT_DF = 25
+MIN_SHARED_FINGERPRINTS = 2
+FINGERPRINT_CANDIDATES = 30
+# Anchor terms (names, figures, rare words) held by more documents than this are topic words.
+TERM_MAX_DF = 60
+MIN_SHARED_TERMS = 5
+TERM_CANDIDATES = 8
+MAX_COMPONENT = 400
+_CHUNK = 500
+
+# ---------------------------------------------------------------------------------------------
+# Features, cached by content hash (the same text always has the same features).
+
+_CACHE_MAX = 30_000
+_features_cache: OrderedDict[str, tuple[DocumentFeatures, list[Cue]]] = OrderedDict()
+
+
+def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> tuple[DocumentFeatures, list[Cue]]:
+    """Fingerprints and direction cues of a text, computed once per content hash."""
+    hit = _features_cache.get(content_hash)
+    if hit is not None:
+        _features_cache.move_to_end(content_hash)
+        return hit
+    value = (document_features(text, list(spans)), document_cues(text, spans))
+    _features_cache[content_hash] = value
+    if len(_features_cache) > _CACHE_MAX:
+        _features_cache.popitem(last=False)
+    return value
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A stored document with what alignment and direction reasoning need."""
+
+    info: DocInfo
+    text: str
+    features: DocumentFeatures
+
+
+def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _load(session: Session, ids: Iterable[int]) -> dict[int, Loaded]:
+    ids = sorted(set(ids))
+    out: dict[int, Loaded] = {}
+    if not ids:
+        return out
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(Passage.document_id, Passage.start, Passage.end)
+            .where(Passage.document_id.in_(chunk))
+            .order_by(Passage.document_id, Passage.seq)
+        )
+        for doc_id, start, end in rows:
+            spans[doc_id].append((start, end))
+        docs = session.execute(
+            select(Document.id, Document.content_hash, Document.text, Document.outlet, Document.title,
+                   Document.url, Document.published_at).where(Document.id.in_(chunk))
+        )
+        for row in docs:
+            feats, cues = analyse(row.content_hash, row.text, spans[row.id])
+            info = DocInfo(id=row.id, key=row.content_hash, outlet=row.outlet, title=row.title, url=row.url,
+                           published_at=_aware(row.published_at), cues=cues)
+            out[row.id] = Loaded(info=info, text=row.text, features=feats)
+    return out
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC)
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+
+
+def _same_source(a: DocInfo, b: DocInfo) -> bool:
+    """Two documents of one outlet (by name or web host): their shared template is not reuse."""
+    if a.outlet and b.outlet and a.outlet.strip().casefold() == b.outlet.strip().casefold():
+        return True
+    ha, hb = _host(a.url), _host(b.url)
+    return bool(ha) and ha == hb
+
+
+# ---------------------------------------------------------------------------------------------
+# Index maintenance.
+
+
+def _upsert_counts(session: Session, model: Any, key: str, values: list[int], delta: int) -> None:
+    if not values:
+        return
+    dialect = session.get_bind().dialect.name
+    column = getattr(model, key)
+    if delta > 0:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+        for chunk in _chunks(values):
+            stmt = dialect_insert(model).values([{key: v, "df": delta} for v in chunk])
+            stmt = stmt.on_conflict_do_update(index_elements=[key], set_={"df": model.df + delta})
+            session.execute(stmt)
+    else:
+        for chunk in _chunks(values):
+            session.execute(update(model).where(column.in_(chunk)).values(df=model.df + delta))
+        session.execute(delete(model).where(model.df <= 0))
+
+
+def _frequencies(session: Session, model: Any, key: str, values: list[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    column = getattr(model, key)
+    for chunk in _chunks(values):
+        for value, df in session.execute(select(column, model.df).where(column.in_(chunk))):
+            out[value] = df
+    return out
+
+
+def _anchor_terms(features: DocumentFeatures) -> list[int]:
+    return sorted({term_hash(t) for t in features.anchors})
+
+
+def _candidates(session: Session, doc_id: int, fps: list[int], terms: list[int],
+                fp_df: dict[int, int], term_df: dict[int, int]) -> list[int]:
+    """Stored documents sharing enough rare fingerprints or rare anchor terms with this one."""
+    found: dict[int, float] = {}
+    searchable = [h for h in fps if fp_df.get(h, 0) < FREQUENT_DF]
+    shared: dict[int, int] = defaultdict(int)
+    for chunk in _chunks(searchable):
+        rows = session.execute(
+            select(Fingerprint.document_id, func.count())
+            .where(Fingerprint.hash.in_(chunk), Fingerprint.document_id != doc_id)
+            .group_by(Fingerprint.document_id)
+        )
+        for other, count in rows:
+            shared[other] += count
+    for other, count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:FINGERPRINT_CANDIDATES]:
+        if count >= MIN_SHARED_FINGERPRINTS:
+            found[other] = 1000.0 + count
+    rare_terms = [t for t in terms if term_df.get(t, 0) <= TERM_MAX_DF]
+    weight: dict[int, float] = defaultdict(float)
+    counts: dict[int, int] = defaultdict(int)
+    for chunk in _chunks(rare_terms):
+        rows = session.execute(
+            select(AnchorTerm.document_id, AnchorTerm.term)
+            .where(AnchorTerm.term.in_(chunk), AnchorTerm.document_id != doc_id)
+        )
+        for other, term in rows:
+            counts[other] += 1
+            weight[other] += 1.0 / math.log(2.0 + term_df.get(term, 1))
+    ranked = sorted((o for o in counts if counts[o] >= MIN_SHARED_TERMS), key=lambda o: (-weight[o], o))
+    for other in ranked[:TERM_CANDIDATES]:
+        found.setdefault(other, weight[other])
+    return sorted(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pairwise evidence.
+
+
+def _frequent_passages(session: Session, doc: Loaded) -> set[int]:
+    fps = doc.features.fingerprints.tolist()
+    df = _frequencies(session, FingerprintFrequency, "hash", fps)
+    frequent = {h for h, n in df.items() if n >= FREQUENT_DF}
+    return boilerplate_passages(doc.features, frequent)
+
+
+def compare(a: Loaded, b: Loaded, frequent_a: set[int], frequent_b: set[int]) -> PairEvidence:
+    """Align two stored documents; same-outlet template text and corpus boilerplate are not evidence."""
+    if _same_source(a.info, b.info):
+        boiler_a: set[int] = {p.seq for p in a.features.passages}
+        boiler_b: set[int] = {p.seq for p in b.features.passages}
+    else:
+        boiler_a, boiler_b = frequent_a, frequent_b
+    return align(a.features, b.features, a.text, b.text, boiler_a=boiler_a, boiler_b=boiler_b)
+
+
+def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
+    if not (ev.is_link() or len(ev.pairs) >= 2):
+        return None
+    fa, fb = a.features, b.features
+    detail = detail_counts(ev, [p.numbers for p in fa.passages], [p.numbers for p in fb.passages])
+    lengths = (
+        sum(fa.passages[p.a_seq].size for p in ev.pairs if p.kind == "paraphrase"),
+        sum(fb.passages[p.b_seq].size for p in ev.pairs if p.kind == "paraphrase"),
+    )
+    verdict = direction(ev, a.info, b.info, detail, lengths)
+    return {
+        "a_id": a.info.id,
+        "b_id": b.info.id,
+        "linked": ev.is_link(),
+        "strength": round(ev.strength, 4),
+        "direction": verdict.score,
+        "coverage_a": ev.coverage_a,
+        "coverage_b": ev.coverage_b,
+        "copied_share": ev.copied_share,
+        "aligned": len(ev.pairs),
+        "mutations": ev.mutation_count,
+        "relation_a_child": relation(ev, child_is_a=True),
+        "relation_b_child": relation(ev, child_is_a=False),
+        "pairs": [
+            [p.a_seq, p.b_seq, p.similarity, p.kind, [[m.kind, m.a_value, m.b_value] for m in p.mutations]]
+            for p in ev.pairs
+        ],
+        "reasons": verdict.reasons,
+    }
+
+
+def _ordered(x: Loaded, y: Loaded) -> tuple[Loaded, Loaded]:
+    """The pair in canonical order (smaller content hash first), independent of arrival order."""
+    return (x, y) if (x.info.key, x.info.id) <= (y.info.key, y.info.id) else (y, x)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hooks.
+
+
+def on_document_ingested(session: Session, document: Document) -> None:
+    """Index a new document, compare it with its candidates, store links, update lineage."""
+    spans = [(p.start, p.end) for p in sorted(document.passages, key=lambda p: p.seq)]
+    feats, cues = analyse(document.content_hash, document.text, spans)
+    info = DocInfo(id=document.id, key=document.content_hash, outlet=document.outlet, title=document.title,
+                   url=document.url, published_at=_aware(document.published_at), cues=cues)
+    new = Loaded(info=info, text=document.text, features=feats)
+
+    fps = sorted(set(feats.fingerprints.tolist()))
+    terms = _anchor_terms(feats)
+    fp_df = _frequencies(session, FingerprintFrequency, "hash", fps)
+    term_df = _frequencies(session, AnchorFrequency, "term", terms)
+    candidates = _candidates(session, document.id, fps, terms, fp_df, term_df)
+
+    if fps:
+        session.execute(insert(Fingerprint), [{"hash": h, "document_id": document.id} for h in fps])
+        _upsert_counts(session, FingerprintFrequency, "hash", fps, +1)
+    if terms:
+        session.execute(insert(AnchorTerm), [{"term": t, "document_id": document.id} for t in terms])
+        _upsert_counts(session, AnchorFrequency, "term", terms, +1)
+    session.execute(
+        insert(LineageNode),
+        [{"document_id": document.id, "rank": 0.0, "original_confidence": 0.0, "parents": [],
+          "cues": [[c.seq, c.kind, c.name] for c in cues]}],
+    )
+
+    frequent_new = boilerplate_passages(
+        feats, {h for h in fps if fp_df.get(h, 0) + 1 >= FREQUENT_DF}
+    )
+    loaded = _load(session, candidates)
+    rows = []
+    for other in (loaded[c] for c in candidates if c in loaded):
+        frequent_other = _frequent_passages(session, other) if frequent_new else set()
+        a, b = _ordered(new, other)
+        fa, fb = (frequent_new, frequent_other) if a is new else (frequent_other, frequent_new)
+        row = _link_row(a, b, compare(a, b, fa, fb))
+        if row is not None:
+            rows.append(row)
+    if rows:
+        session.execute(insert(ReuseLink), rows)
+    recompute(session, [document.id])
+
+
+def on_document_deleted(session: Session, document_id: int) -> None:
+    """Forget a document before it is deleted: index counts, links, and its neighbours' lineage."""
+    neighbours = _neighbours(session, [document_id])
+    fps = list(session.scalars(select(Fingerprint.hash).where(Fingerprint.document_id == document_id)))
+    terms = list(session.scalars(select(AnchorTerm.term).where(AnchorTerm.document_id == document_id)))
+    session.execute(delete(Fingerprint).where(Fingerprint.document_id == document_id))
+    session.execute(delete(AnchorTerm).where(AnchorTerm.document_id == document_id))
+    _upsert_counts(session, FingerprintFrequency, "hash", fps, -1)
+    _upsert_counts(session, AnchorFrequency, "term", terms, -1)
+    session.execute(delete(ReuseLink).where(or_(ReuseLink.a_id == document_id, ReuseLink.b_id == document_id)))
+    session.execute(delete(LineageNode).where(LineageNode.document_id == document_id))
+    # Children that pointed at the deleted document are recomputed with it gone.
+    recompute(session, sorted(neighbours - {document_id}))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lineage recomputation.
+
+
+def _neighbours(session: Session, ids: Sequence[int]) -> set[int]:
+    out: set[int] = set()
+    for chunk in _chunks(list(ids)):
+        for a, b in session.execute(
+            select(ReuseLink.a_id, ReuseLink.b_id).where(or_(ReuseLink.a_id.in_(chunk), ReuseLink.b_id.in_(chunk)))
+        ):
+            out.add(a)
+            out.add(b)
+    return out
+
+
+def component(session: Session, seeds: Sequence[int], limit: int = MAX_COMPONENT) -> set[int]:
+    """Documents connected to ``seeds`` through stored links (at most ``limit``, nearest first)."""
+    seen = set(seeds)
+    frontier = list(seeds)
+    while frontier and len(seen) < limit:
+        nxt = _neighbours(session, frontier) - seen
+        frontier = sorted(nxt)[: max(0, limit - len(seen))]
+        seen.update(frontier)
+    return seen
+
+
+def _records(session: Session, nodes: set[int]) -> list[Row[Any]]:
+    ids = sorted(nodes)
+    rows: list[Row[Any]] = []
+    for chunk in _chunks(ids):
+        rows.extend(
+            session.execute(
+                select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.strength, ReuseLink.direction,
+                       ReuseLink.mutations, ReuseLink.linked, ReuseLink.aligned, ReuseLink.relation_a_child,
+                       ReuseLink.relation_b_child).where(ReuseLink.a_id.in_(chunk))
+            )
+        )
+    return [r for r in rows if r.b_id in nodes]
+
+
+def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
+    """Recompute the lineage of the components holding ``seeds`` from the stored evidence."""
+    if not seeds:
+        return None
+    nodes = component(session, seeds)
+    records = [
+        PairRecord(r.a_id, r.b_id, r.strength, r.direction, r.mutations, r.linked, r.aligned,
+                   r.relation_a_child, r.relation_b_child)
+        for r in _records(session, nodes)
+    ]
+    keys: dict[int, str] = {}
+    for chunk in _chunks(sorted(nodes)):
+        for doc_id, key in session.execute(select(Document.id, Document.content_hash).where(Document.id.in_(chunk))):
+            keys[doc_id] = key
+    result = resolve(records, keys)
+    existing = {
+        r.document_id: r
+        for chunk in _chunks(sorted(nodes))
+        for r in session.execute(
+            select(LineageNode.document_id, LineageNode.rank, LineageNode.parents,
+                   LineageNode.original_confidence).where(LineageNode.document_id.in_(chunk))
+        )
+    }
+    for node in sorted(nodes):
+        if node not in keys:
+            continue
+        parents = [[c.parent, c.confidence, c.relation, round(c.score, 4)] for c in result.parents.get(node, [])]
+        values = {
+            "rank": round(result.ranks.get(node, 0.0), 6),
+            "parents": parents,
+            "original_confidence": result.original_confidence.get(node, 0.0),
+        }
+        old = existing.get(node)
+        if old is None:
+            session.execute(insert(LineageNode), [{"document_id": node, "cues": [], **values}])
+        elif (old.rank, old.parents, old.original_confidence) != (values["rank"], parents,
+                                                                 values["original_confidence"]):
+            session.execute(update(LineageNode).where(LineageNode.document_id == node).values(**values))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Read side.
+
+
+def document_ref(doc: Any) -> dict[str, Any]:
+    """The short form of a document used in every provenance answer."""
+    return {
+        "id": doc.id,
+        "external_id": doc.external_id,
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "url": doc.url,
+        "published_at": doc.published_at,
+    }
+
+
+def _refs(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    ids = sorted(set(ids))
+    out = {}
+    for chunk in _chunks(ids):
+        for row in session.execute(
+            select(Document.id, Document.external_id, Document.title, Document.outlet, Document.url,
+                   Document.published_at).where(Document.id.in_(chunk))
+        ):
+            out[row.id] = document_ref(row)
+    return out
+
+
+def _passages(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], dict[str, Any]]:
+    keys = sorted(set(keys))
+    by_doc: dict[int, list[int]] = defaultdict(list)
+    for doc_id, seq in keys:
+        by_doc[doc_id].append(seq)
+    out = {}
+    for doc_id, seqs in by_doc.items():
+        for chunk in _chunks(seqs):
+            for p in session.execute(
+                select(Passage.id, Passage.document_id, Passage.seq, Passage.start, Passage.end, Passage.text)
+                .where(Passage.document_id == doc_id, Passage.seq.in_(chunk))
+            ):
+                out[(doc_id, p.seq)] = {"id": p.id, "seq": p.seq, "start": p.start, "end": p.end, "text": p.text}
+    return out
+
+
+@dataclass(slots=True)
+class LinkView:
+    """A stored link seen from one document (``this``) towards ``other``."""
+
+    other: int
+    p_other_source: float
+    coverage_this: float
+    coverage_other: float
+    strength: float
+    # (this seq, other seq, similarity, kind, [(kind, this value, other value)])
+    pairs: list[tuple[int, int, float, str, list[tuple[str, str, str]]]]
+
+
+def _p(score: float) -> float:
+    return 0.5 + 0.5 * math.tanh(score / 2.0)
+
+
+def links_of(session: Session, doc_id: int) -> dict[int, LinkView]:
+    """Every stored link of a document, oriented from it."""
+    out = {}
+    rows = session.execute(
+        select(ReuseLink).where(or_(ReuseLink.a_id == doc_id, ReuseLink.b_id == doc_id))
+    ).scalars()
+    for r in rows:
+        if r.a_id == doc_id:
+            pairs = [(p[0], p[1], p[2], p[3], [(m[0], m[1], m[2]) for m in p[4]]) for p in r.pairs]
+            out[r.b_id] = LinkView(r.b_id, 1.0 - _p(r.direction), r.coverage_a, r.coverage_b, r.strength, pairs)
+        else:
+            pairs = [(p[1], p[0], p[2], p[3], [(m[0], m[2], m[1]) for m in p[4]]) for p in r.pairs]
+            out[r.a_id] = LinkView(r.a_id, _p(r.direction), r.coverage_b, r.coverage_a, r.strength, pairs)
+    return out
+
+
+def _node_parents(session: Session, doc_id: int) -> list[list[Any]]:
+    parents = session.scalar(select(LineageNode.parents).where(LineageNode.document_id == doc_id))
+    return list(parents or [])
+
+
+def chain_of(session: Session, doc_id: int) -> list[tuple[int, float]]:
+    """Documents from ``doc_id`` up to its origin through best parents, with each hop's confidence."""
+    chain = [(doc_id, 1.0)]
+    seen = {doc_id}
+    current = doc_id
+    while True:
+        parents = _node_parents(session, current)
+        if not parents or parents[0][0] in seen:
+            return chain
+        current = int(parents[0][0])
+        chain.append((current, float(parents[0][1])))
+        seen.add(current)
+
+
+def _upstream(session: Session, doc_id: int, links: dict[int, LinkView], chain: list[int]) -> list[int]:
+    """Documents this one may have taken text from: its chain first, then other likely sources."""
+    order = [d for d in chain[1:] if d in links]
+    parents = [int(p[0]) for p in _node_parents(session, doc_id)]
+    order += [p for p in parents if p not in order and p in links]
+    rest = sorted((o for o in links if o not in order and links[o].p_other_source > 0.5),
+                  key=lambda o: (-links[o].p_other_source * links[o].strength, o))
+    return order + rest
+
+
+def document_provenance(session: Session, doc_id: int) -> dict[str, Any] | None:
+    """The provenance answer for one document, or None when it does not exist."""
+    doc = session.get(Document, doc_id)
+    if doc is None:
+        return None
+    parents = _node_parents(session, doc_id)
+    links = links_of(session, doc_id)
+    chain = chain_of(session, doc_id)
+    chain_ids = [d for d, _ in chain]
+    upstream = _upstream(session, doc_id, links, chain_ids)
+    original_conf = session.scalar(
+        select(LineageNode.original_confidence).where(LineageNode.document_id == doc_id)
+    )
+    wanted_passages: set[tuple[int, int]] = set()
+    for parent in parents:
+        view = links.get(int(parent[0]))
+        if view:
+            wanted_passages.update((doc_id, p[0]) for p in view.pairs)
+            wanted_passages.update((view.other, p[1]) for p in view.pairs)
+    mutation_rows = []
+    seen_mut: set[tuple[int, str, str]] = set()
+    for other in upstream:
+        for this_seq, other_seq, _sim, _kind, muts in links[other].pairs:
+            for kind, this_value, other_value in muts:
+                key = (this_seq, this_value, other_value)
+                if key in seen_mut:
+                    continue
+                seen_mut.add(key)
+                mutation_rows.append((kind, this_seq, other, other_seq, this_value, other_value))
+                wanted_passages.add((doc_id, this_seq))
+                wanted_passages.add((other, other_seq))
+    sourced = {p[0] for other in upstream for p in links[other].pairs}
+    all_passages = session.execute(
+        select(Passage.id, Passage.seq, Passage.start, Passage.end, Passage.text)
+        .where(Passage.document_id == doc_id).order_by(Passage.seq)
+    ).all()
+    passages = _passages(session, wanted_passages)
+    refs = _refs(session, set(chain_ids) | {int(p[0]) for p in parents} | {m[2] for m in mutation_rows})
+
+    parent_items = []
+    for parent_id, confidence, rel, _score in parents:
+        view = links.get(int(parent_id))
+        if view is None or int(parent_id) not in refs:
+            continue
+        parent_items.append({
+            "document": refs[int(parent_id)],
+            "relation": rel,
+            "confidence": confidence,
+            "coverage": round(view.coverage_this, 4),
+            "source_coverage": round(view.coverage_other, 4),
+            "aligned_passages": [
+                {"this_passage": passages.get((doc_id, t)), "source_passage": passages.get((view.other, o)),
+                 "similarity": sim, "kind": kind}
+                for t, o, sim, kind, _ in view.pairs
+            ],
+        })
+    is_original = not parent_items
+    origin_conf = 1.0
+    for _, conf in chain[1:]:
+        origin_conf *= conf
+    confidence = (original_conf or 0.0) if is_original else float(parents[0][1])
+    if is_original and not links:
+        confidence = 0.5  # nothing related is stored yet: original as far as the corpus knows
+    unsourced = []
+    if not is_original:
+        unsourced = [
+            {"id": p.id, "seq": p.seq, "start": p.start, "end": p.end, "text": p.text}
+            for p in all_passages
+            if p.seq not in sourced and len(p.text.split()) >= 5
+        ]
+    origin_id = chain_ids[-1]
+    return {
+        "document": refs.get(doc_id) or document_ref(doc),
+        "is_original": is_original,
+        "confidence": round(confidence, 4),
+        "parents": parent_items,
+        "chain": [refs[d] for d in chain_ids if d in refs],
+        "origin": {
+            "document": refs.get(origin_id),
+            "confidence": round(confidence if is_original else origin_conf, 4),
+        },
+        "mutations": [
+            {"kind": kind, "this_passage": passages.get((doc_id, t)), "source_passage": passages.get((o, os_)),
+             "source_document": refs.get(o), "this_value": tv, "source_value": sv}
+            for kind, t, o, os_, tv, sv in mutation_rows
+        ],
+        "unsourced_passages": unsourced,
+    }
+
+
+def passage_chain(session: Session, passage_id: int, max_hops: int = 12) -> list[dict[str, Any]]:
+    """Aligned passages from ``passage_id`` up to where its text first appeared, one hop per document.
+
+    Each hop is ``{document, passage, relation, confidence}``; an empty list means the passage
+    is itself the earliest known occurrence.
+    """
+    start = session.execute(
+        select(Passage.document_id, Passage.seq).where(Passage.id == passage_id)
+    ).first()
+    if start is None:
+        return []
+    doc_id, seq = int(start.document_id), int(start.seq)
+    hops: list[tuple[int, int, str, float]] = []
+    seen = {doc_id}
+    confidence = 1.0
+    for _ in range(max_hops):
+        links = links_of(session, doc_id)
+        chain = [d for d, _ in chain_of(session, doc_id)]
+        step = None
+        for other in _upstream(session, doc_id, links, chain):
+            if other in seen:
+                continue
+            matches = [p for p in links[other].pairs if p[0] == seq]
+            if matches:
+                best = max(matches, key=lambda p: p[2])
+                step = (other, best[1], best[3], best[2] * links[other].p_other_source)
+                break
+        if step is None:
+            break
+        confidence *= max(0.05, min(1.0, step[3] if step[2] == "paraphrase" else max(step[3], 0.5)))
+        hops.append((step[0], step[1], step[2], round(confidence, 4)))
+        doc_id, seq = step[0], step[1]
+        seen.add(doc_id)
+    if not hops:
+        return []
+    refs = _refs(session, [h[0] for h in hops])
+    passages = _passages(session, [(h[0], h[1]) for h in hops])
+    return [
+        {"document": refs.get(d), "passage": passages.get((d, s)), "relation": rel, "confidence": conf}
+        for d, s, rel, conf in hops
+    ]
+
+
+def statement_origin(items: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """Where the evidence chains of a statement check end, as ``{document, passage, confidence}``.
+
+    ``items`` are evidence items carrying ``document``, ``passage``, ``stance``, a score
+    (``confidence`` or ``score``) and ``provenance`` (their chains). Chain ends are voted for by
+    the evidence reaching them: agreeing evidence counts most, and ends reached by several
+    independent chains win over a passage only one document carries.
+    """
+    votes: dict[int, float] = defaultdict(float)
+    ends: dict[int, dict[str, Any]] = {}
+    weights = {"supports": 1.0, "contradicts": 0.8, "mentions": 0.25}
+    for item in items:
+        passage = item.get("passage") or {}
+        if passage.get("id") is None:
+            continue
+        chain = item.get("provenance") or []
+        end: dict[str, Any] = chain[-1] if chain else {"document": item.get("document"), "passage": passage}
+        end_passage = end.get("passage") or {}
+        if end_passage.get("id") is None:
+            continue
+        score = item.get("confidence", item.get("score", 0.5))
+        weight = weights.get(str(item.get("stance")), 0.1) * (0.5 + float(score or 0.0))
+        votes[end_passage["id"]] += weight
+        ends.setdefault(end_passage["id"], end)
+    if not votes:
+        return None
+    best = max(votes, key=lambda k: (votes[k], -k))
+    end = ends[best]
+    total = sum(votes.values())
+    return {"document": end.get("document"), "passage": end.get("passage"),
+            "confidence": round(votes[best] / total, 4) if total else 0.0}
+
+
+def graph(session: Session, min_confidence: float = 0.0, include_links: bool = False) -> dict[str, Any]:
+    """The derivation graph: every document as a node, every parent link as a weighted edge."""
+    nodes = []
+    parents_of: dict[int, list[list[Any]]] = {}
+    for row in session.execute(select(LineageNode.document_id, LineageNode.parents)):
+        parents_of[row.document_id] = list(row.parents or [])
+    for row in session.execute(
+        select(Document.id, Document.external_id, Document.title, Document.outlet, Document.url,
+               Document.published_at).order_by(Document.id)
+    ):
+        ref = document_ref(row)
+        ref["is_original"] = not parents_of.get(row.id)
+        nodes.append(ref)
+    edges = []
+    for child in sorted(parents_of):
+        for rank_index, (parent, confidence, rel, _score) in enumerate(parents_of[child]):
+            if confidence >= min_confidence:
+                edges.append({"source": int(parent), "target": child, "relation": rel,
+                              "confidence": confidence, "weight": confidence, "primary": rank_index == 0})
+    out: dict[str, Any] = {"nodes": nodes, "edges": edges}
+    if include_links:
+        out["links"] = [
+            {"a": r.a_id, "b": r.b_id, "strength": r.strength, "direction": r.direction, "linked": r.linked,
+             "aligned": r.aligned}
+            for r in session.execute(
+                select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.strength, ReuseLink.direction,
+                       ReuseLink.linked, ReuseLink.aligned).order_by(ReuseLink.a_id, ReuseLink.b_id)
+            )
+        ]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Page annotation (browser extension): compare an unsaved page with the corpus.
+
+
+def annotate(session: Session, text: str, *, url: str | None = None, title: str | None = None,
+             outlet: str | None = None) -> dict[str, Any]:
+    """Each sentence of a page with its best upstream source, relation, confidence and changed facts."""
+    text = normalize_text(text)
+    spans = [(s.start, s.end) for s in sentence_spans(text)]
+    feats, cues = analyse("page:" + str(hash(text)), text, spans)
+    info = DocInfo(id=0, key="", outlet=outlet, title=title, url=url, cues=cues)
+    page = Loaded(info=info, text=text, features=feats)
+    fps = sorted(set(feats.fingerprints.tolist()))
+    terms = _anchor_terms(feats)
+    fp_df = _frequencies(session, FingerprintFrequency, "hash", fps)
+    term_df = _frequencies(session, AnchorFrequency, "term", terms)
+    candidates = _candidates(session, 0, fps, terms, fp_df, term_df)
+    loaded = _load(session, candidates)
+    frequent = boilerplate_passages(feats, {h for h in fps if fp_df.get(h, 0) >= FREQUENT_DF})
+    best: dict[int, tuple[float, int, int, str, list[tuple[str, str, str]], float]] = {}
+    for other_id in candidates:
+        other = loaded.get(other_id)
+        if other is None:
+            continue
+        ev = compare(page, other, frequent, set())
+        if not (ev.is_link() or len(ev.pairs) >= 2):
+            continue
+        detail = detail_counts(ev, [p.numbers for p in feats.passages],
+                               [p.numbers for p in other.features.passages])
+        p_other = 1.0 - direction(ev, info, other.info, detail).p_a_source
+        for p in ev.pairs:
+            score = p.similarity * (0.5 + 0.5 * p_other)
+            if p.a_seq not in best or score > best[p.a_seq][0]:
+                best[p.a_seq] = (score, other_id, p.b_seq, p.kind,
+                                 [(m.kind, m.a_value, m.b_value) for m in p.mutations], p_other)
+    refs = _refs(session, {b[1] for b in best.values()})
+    passages = _passages(session, [(b[1], b[2]) for b in best.values()])
+    sentences = []
+    counts: dict[str, int] = defaultdict(int)
+    for seq, (start, end) in enumerate(spans):
+        hit = best.get(seq)
+        if hit is None:
+            status = "unsourced"
+            item: dict[str, Any] = {"seq": seq, "start": start, "end": end, "text": text[start:end],
+                                    "status": status, "source": None, "relation": None, "confidence": 0.0,
+                                    "mutations": []}
+        else:
+            score, other_id, other_seq, kind, muts, _p_other = hit
+            status = "changed" if muts else ("copied" if kind != "paraphrase" else "paraphrased")
+            item = {
+                "seq": seq, "start": start, "end": end, "text": text[start:end], "status": status,
+                "source": {"document": refs.get(other_id), "passage": passages.get((other_id, other_seq))},
+                "relation": kind, "confidence": round(score, 4),
+                "mutations": [{"kind": k, "this_value": tv, "source_value": sv} for k, tv, sv in muts],
+            }
+        counts[status] += 1
+        sentences.append(item)
+    return {"sentences": sentences, "summary": dict(counts), "candidates": len(candidates)}
