@@ -229,13 +229,20 @@ def _follows_name(text: str, start: int) -> bool:
     word, sep = m.group(1), m.group(2)
     if sep == "-":
         return True
-    if word.rstrip(".") in _MONTH_NAMES or word in _WEEKDAYS or word.lower() in _NAME_BREAKERS:
+    lower = word.lower()
+    if word.rstrip(".") in _MONTH_NAMES or word in _WEEKDAYS or lower in _NAME_BREAKERS or lower in _QUALIFIERS:
         return False
     if not any(ch.isupper() for ch in word):
         return False
     head = text[: start - len(m.group())].rstrip()
     sentence_start = not head or head[-1] in ".!?:\"'(\n"
-    return not sentence_start or word.isupper() or not word[:1].isupper()
+    if not sentence_start or word.isupper() or not word[:1].isupper():
+        return True
+    # a capitalised first word: a name only if the number ends the phrase ("Sora 2, ...")
+    # or another capitalised word follows ("Gemini 3 Pro")
+    tail = re.match(r"\d+\s*(\S)?", text[start:])
+    follower = tail.group(1) if tail else None
+    return follower is None or not follower.isalnum() or follower.isupper()
 
 
 def _unit_after(text: str, end: int) -> str | None:

@@ -1,0 +1,172 @@
+"""POST /v1/statements/check: contract, ordering, filters, origin, bad input, and the reference corpus."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.conftest import SHARED
+
+GOLD = SHARED / "eval" / "seed_statements.json"
+
+ORIGINAL = (
+    "The city council approved a $2.1 billion budget for schools on Tuesday. "
+    "The plan will add 300 teachers by September 2026, the mayor said.\n\n"
+    "Critics called the vote rushed."
+)
+COPY = (
+    "According to the Daily Courier, the city council approved a $2.1 billion budget for schools on Tuesday. "
+    "It rained in the afternoon."
+)
+MUTATED = (
+    "The city council approved a $21 billion budget for schools on Tuesday, a local blog wrote. "
+    "The blog did not say who voted."
+)
+
+
+def ingest(client: FlaskClient, external_id: str, text: str, **meta: Any) -> int:
+    response = client.post("/v1/documents", json={"external_id": external_id, "text": text, **meta})
+    assert response.status_code == 201, response.get_json()
+    return int(response.get_json()["id"])
+
+
+@pytest.fixture()
+def small_corpus(client: FlaskClient) -> FlaskClient:
+    ingest(client, "original", ORIGINAL, outlet="Courier", published_at="2025-03-04")
+    ingest(client, "copy", COPY, outlet="Aggregator", published_at="2025-03-05")
+    ingest(client, "mutated", MUTATED, outlet="Blog")
+    return client
+
+
+def check(client: FlaskClient, **body: Any) -> dict[str, Any]:
+    response = client.post("/v1/statements/check", json=body)
+    assert response.status_code == 200, response.get_json()
+    result: dict[str, Any] = response.get_json()
+    return result
+
+
+STATEMENT = "The city council approved a $2.1 billion budget for schools."
+
+
+def test_check_returns_verdict_tally_evidence_and_origin(small_corpus: FlaskClient) -> None:
+    result = check(small_corpus, statement=STATEMENT)
+    assert result["statement"] == STATEMENT
+    assert result["verdict"] == "mixed"
+    assert result["tally"]["supports"] == 2 and result["tally"]["contradicts"] == 1
+    assert 0.0 < result["confidence"] < 1.0
+    stances = {e["document"]["external_id"]: e["stance"] for e in result["evidence"]}
+    assert stances == {"original": "supports", "copy": "supports", "mutated": "contradicts"}
+    contra = next(e for e in result["evidence"] if e["stance"] == "contradicts")
+    assert contra["conflicts"] == [{"kind": "amount", "statement": "$2.1 billion", "passage": "$21 billion"}]
+    for item in result["evidence"]:
+        assert set(item) >= {"document", "passage", "stance", "confidence", "conflicts", "matched"}
+        assert set(item["document"]) == {"id", "external_id", "title", "outlet", "url", "published_at"}
+        assert 0.0 <= item["confidence"] <= 1.0
+    support = next(e for e in result["evidence"] if e["document"]["external_id"] == "original")
+    assert {"statement": "$2.1 billion", "passage": "$2.1 billion"} in support["matched"]
+
+
+def test_passage_offsets_point_into_the_document(small_corpus: FlaskClient) -> None:
+    result = check(small_corpus, statement=STATEMENT)
+    for item in result["evidence"]:
+        doc = small_corpus.get(f"/v1/documents/{item['document']['id']}").get_json()
+        assert doc["text"][item["passage"]["start"] : item["passage"]["end"]] == item["passage"]["text"]
+
+
+def test_evidence_is_ordered_by_relevance_then_confidence(small_corpus: FlaskClient) -> None:
+    evidence = check(small_corpus, statement=STATEMENT)["evidence"]
+    keys = [(e["relevance"], e["confidence"]) for e in evidence]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_origin_is_the_earliest_dated_support(small_corpus: FlaskClient) -> None:
+    origin = check(small_corpus, statement=STATEMENT)["origin"]
+    assert origin["document"]["external_id"] == "original"
+    assert "$2.1 billion" in origin["passage"]["text"]
+    assert 0.0 < origin["confidence"] <= 1.0
+
+
+def test_limit_outlets_and_min_confidence_filter_the_evidence(small_corpus: FlaskClient) -> None:
+    assert len(check(small_corpus, statement=STATEMENT, limit=1)["evidence"]) == 1
+    only_blog = check(small_corpus, statement=STATEMENT, outlets=["Blog"])
+    assert {e["document"]["outlet"] for e in only_blog["evidence"]} == {"Blog"}
+    assert only_blog["verdict"] == "contradicted"
+    strict = check(small_corpus, statement=STATEMENT, min_confidence=0.99)
+    assert all(e["confidence"] >= 0.99 for e in strict["evidence"])
+
+
+def test_nothing_relevant_is_unverified_without_committed_stances(small_corpus: FlaskClient) -> None:
+    result = check(small_corpus, statement="A volcano erupted in Iceland overnight.")
+    assert result["verdict"] == "unverified"
+    assert result["origin"] is None
+    assert all(e["stance"] == "mentions" for e in result["evidence"])
+
+
+def test_fact_missing_from_the_passage_is_only_a_mention(small_corpus: FlaskClient) -> None:
+    result = check(small_corpus, statement="The plan will add 300 teachers by September 2026.")
+    assert result["verdict"] == "supported"
+    result = check(small_corpus, statement="The city council approved a budget for 900 new buses.")
+    assert result["tally"]["supports"] == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"statement": ""},
+        {"statement": "   \n\t "},
+        {"statement": "x" * 2001},
+        {"statement": "ok", "limit": 0},
+        {"statement": "ok", "limit": 201},
+        {"statement": "ok", "limit": "ten"},
+        {"statement": "ok", "min_confidence": 1.5},
+        {"statement": "ok", "outlets": []},
+        {"statement": "ok", "surprise": True},
+    ],
+)
+def test_bad_input_is_a_422_problem(client: FlaskClient, body: dict[str, Any]) -> None:
+    response = client.post("/v1/statements/check", json=body)
+    assert response.status_code == 422
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert response.get_json()["status"] == 422
+
+
+def test_the_longest_allowed_statement_is_accepted(client: FlaskClient) -> None:
+    response = client.post("/v1/statements/check", json={"statement": "budget " * 285})
+    assert response.status_code == 200
+
+
+def _gold_cases() -> list[dict[str, Any]]:
+    if not GOLD.exists():
+        pytest.skip("the reference gold file ../shared/eval is not available")
+    cases: list[dict[str, Any]] = json.loads(GOLD.read_text())["cases"]
+    return cases
+
+
+def _quote_in(quote: str, text: str) -> bool:
+    return " ".join(quote.lower().split()) in " ".join(text.lower().split())
+
+
+def test_reference_corpus_verdicts_and_required_evidence(seeded_client: FlaskClient) -> None:
+    """The shared gold cases: every verdict right, every required passage found with its stance,
+    and no supporting passage ever labelled contradicting (or the reverse)."""
+    wrong = []
+    for case in _gold_cases():
+        result = check(seeded_client, statement=case["statement"], limit=200)
+        if result["verdict"] != case["verdict"]:
+            wrong.append(f"{case['id']}: verdict {result['verdict']}")
+        for want, gold in (("supports", case["supports"]), ("contradicts", case["contradicts"])):
+            for g in gold:
+                found = [
+                    e["stance"]
+                    for e in result["evidence"]
+                    if e["document"]["external_id"] == g["doc"] and _quote_in(g["quote"], e["passage"]["text"])
+                ]
+                if want not in found:
+                    wrong.append(f"{case['id']}: {g['doc'][:3]} '{g['quote']}' got {found}")
+        if case["verdict"] == "unverified":
+            assert all(e["stance"] == "mentions" for e in result["evidence"])
+    assert wrong == []

@@ -1,0 +1,200 @@
+"""The stance judge: supports / contradicts / mentions, and the named conflict for each contradiction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service.core.stance import Judgement, judge, prepare
+
+
+def check(statement: str, passage: str, reference: date | None = None) -> Judgement:
+    return judge(prepare(statement), passage, reference=reference)
+
+
+def conflict_kinds(j: Judgement) -> list[str]:
+    return [c.kind for c in j.conflicts]
+
+
+def test_same_fact_in_other_words_supports() -> None:
+    j = check(
+        "The city council approved a $2.1 billion budget for schools in March 2024.",
+        "In March 2024 the council approved the schools budget of $2.1bn after a long debate.",
+    )
+    assert j.stance == "supports"
+    assert {(m.statement, m.passage) for m in j.matched} >= {("$2.1 billion", "$2.1bn"), ("March 2024", "March 2024")}
+    assert 0.5 < j.confidence < 1.0
+
+
+@pytest.mark.parametrize(
+    ("statement", "passage", "kind", "stated", "found"),
+    [
+        (
+            "The city council approved a $2.1 billion budget for schools.",
+            "The city council approved a $21 billion budget for schools on Tuesday.",
+            "amount",
+            "$2.1 billion",
+            "$21 billion",
+        ),
+        (
+            "The carmaker will cut 6,000 jobs at its German plants.",
+            "The carmaker will cut 600 jobs at its German plants, the union said.",
+            "number",
+            "6,000",
+            "600",
+        ),
+        (
+            "Unemployment in the region reached 17% last quarter.",
+            "Unemployment in the region reached 27% last quarter, officials said.",
+            "percent",
+            "17%",
+            "27%",
+        ),
+        (
+            "The new stadium will open in spring 2026 in Leeds.",
+            "The new stadium in Leeds will open in spring 2027, the club confirmed.",
+            "year",
+            "spring 2026",
+            "spring 2027",
+        ),
+        (
+            "Acme Corp fired its chief executive Jane Doe in November 2024.",
+            "Acme Corp fired its chief executive Jane Doe in December 2024 after a review.",
+            "date",
+            "November 2024",
+            "December 2024",
+        ),
+    ],
+)
+def test_a_differing_figure_or_date_contradicts_and_names_the_fact(
+    statement: str, passage: str, kind: str, stated: str, found: str
+) -> None:
+    j = check(statement, passage)
+    assert j.stance == "contradicts"
+    assert [(c.kind, c.statement, c.passage) for c in j.conflicts] == [(kind, stated, found)]
+
+
+def test_undated_next_spring_is_not_a_conflict_with_a_year() -> None:
+    j = check("The new stadium in Leeds will open in spring 2026.", "The new stadium in Leeds will open next spring.")
+    assert j.stance == "supports"
+
+
+def test_dated_next_spring_is_resolved_before_comparing() -> None:
+    statement = "The new stadium in Leeds will open in spring 2026."
+    passage = "The new stadium in Leeds will open next spring."
+    assert check(statement, passage, reference=date(2025, 10, 1)).stance == "supports"
+    assert conflict_kinds(check(statement, passage, reference=date(2023, 10, 1))) == ["year"]
+
+
+def test_antonym_in_the_clause_about_the_subject_contradicts() -> None:
+    j = check(
+        "The Falcon model will be released as an open-source model.",
+        "Unlike its earlier open-source models, the Falcon model will be released as a closed-source product.",
+    )
+    assert j.stance == "contradicts"
+    assert [(c.kind, c.statement, c.passage) for c in j.conflicts] == [("antonym", "open-source", "closed-source")]
+
+
+def test_the_same_pole_elsewhere_does_not_hide_the_antonym() -> None:
+    j = check("Shares of Globex rose sharply on Friday.", "Shares of Globex fell sharply on Friday.")
+    assert conflict_kinds(j) == ["antonym"]
+
+
+def test_negated_statement_agrees_with_the_opposite_pole() -> None:
+    j = check("The Falcon model will not be open source.", "The Falcon model will be closed, its makers said.")
+    assert j.stance != "contradicts"
+
+
+def test_negated_predicate_contradicts() -> None:
+    j = check(
+        "The ministry approved the merger of the two banks.",
+        "The ministry has not approved the merger of the two banks yet.",
+    )
+    assert j.stance == "contradicts"
+    assert conflict_kinds(j) == ["negation"]
+    assert j.conflicts[0].passage.startswith("not")
+
+
+def test_not_only_but_is_not_a_negation() -> None:
+    j = check(
+        "The ministry approved the merger of the two banks.",
+        "The ministry not only approved the merger of the two banks but also praised it.",
+    )
+    assert j.stance == "supports"
+
+
+def test_hedge_where_the_statement_is_certain_is_a_modality_conflict() -> None:
+    j = check(
+        "The Falcon model will be released as a closed model next year.",
+        "The Falcon model may be released as a closed model next year.",
+    )
+    assert conflict_kinds(j) == ["modality"]
+    assert (j.conflicts[0].statement, j.conflicts[0].passage) == ("will", "may")
+
+
+def test_refuting_cue_contradicts() -> None:
+    j = check(
+        "A giant crab attacked swimmers at Brighton beach.",
+        "Police said the story of a giant crab attacking swimmers at Brighton beach was a hoax.",
+    )
+    assert j.stance == "contradicts"
+    assert [(c.kind, c.passage) for c in j.conflicts] == [("refutation", "hoax")]
+
+
+def test_a_different_name_in_the_same_slot_is_an_entity_conflict() -> None:
+    j = check(
+        "Nvidia chief executive Jensen Huang praised the deal on Monday.",
+        "Nvidia chief executive Lisa Su praised the deal on Monday.",
+    )
+    assert j.stance == "contradicts"
+    assert [(c.kind, c.statement, c.passage) for c in j.conflicts] == [("entity", "Jensen Huang", "Lisa Su")]
+
+
+def test_spelling_variants_of_a_name_are_not_an_entity_conflict() -> None:
+    j = check(
+        "Alexandr Kowalski joined Initech through a $2 billion deal.",
+        "Alexander Kowalski joined Initech through a $2 billion deal.",
+    )
+    assert j.stance == "supports"
+
+
+def test_subject_without_the_compared_fact_only_mentions() -> None:
+    j = check(
+        "The carmaker will cut 6,000 jobs at its German plants.",
+        "The carmaker's German plants have faced cuts, the union said.",
+    )
+    assert j.stance == "mentions"
+    assert j.conflicts == []
+
+
+def test_a_figure_about_something_else_is_no_conflict() -> None:
+    j = check(
+        "Globex shares closed up 2.5% on Friday.",
+        "Globex shares had jumped 4% in early trading before the close on Friday, and then closed up 2.5%.",
+    )
+    assert j.stance == "supports"
+
+
+def test_unrelated_passage() -> None:
+    j = check("The carmaker will cut 6,000 jobs at its German plants.", "It rained all day in Lisbon.")
+    assert j.stance == "unrelated"
+    assert j.relevance < 0.3
+
+
+def test_statement_without_facts_needs_nearly_full_coverage_to_support() -> None:
+    statement = "The mayor of Springfield said the bridge is safe."
+    assert check(statement, "The mayor of Springfield said on Monday that the bridge is safe.").stance == "supports"
+    assert check(statement, "The mayor of Springfield visited the bridge.").stance == "mentions"
+
+
+def test_confidence_is_a_probability_and_figures_beat_hedges() -> None:
+    figure = check(
+        "The carmaker will cut 6,000 jobs at its German plants.",
+        "The carmaker will cut 600 jobs at its German plants.",
+    )
+    hedge = check(
+        "The Falcon model will be released as a closed model next year.",
+        "The Falcon model may be released as a closed model next year.",
+    )
+    assert 0.0 <= hedge.confidence < figure.confidence <= 1.0
