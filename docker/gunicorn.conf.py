@@ -40,8 +40,10 @@ def _int_env(name: str, default: int) -> int:
 
 # The metrics directory must be in the environment before prometheus_client is imported by the
 # preloaded app; without one, each worker would report only its own counters.
+# It must exist by then too: the preloaded app creates its metric files before ``on_starting`` runs.
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="provenance-metrics-")
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = _int_env("WEB_CONCURRENCY", _cpu_count())
@@ -122,7 +124,10 @@ logger_class = JsonLogger
 
 
 def on_starting(server: Any) -> None:
-    """Start from an empty metrics directory: stale files from a previous run would be summed in."""
+    """Start from an empty metrics directory: stale files from a previous run would be summed in.
+
+    This also drops the files the master wrote while preloading; workers write their own.
+    """
     directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob("*.db"):

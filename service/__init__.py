@@ -14,6 +14,7 @@ from flask import Flask
 from service import db
 from service.config import load_config
 from service.errors import register_error_handlers
+from service.ops import register_ops
 from service.schemas.problem import ProblemApi
 
 API_TITLE = "Provenance API"
@@ -36,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     _migrate_embedded(app)
+    register_ops(app)
     _register_api(app)
     register_error_handlers(app)
     return app

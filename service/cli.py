@@ -13,6 +13,7 @@ import yaml
 from flask import Flask
 
 from service import create_app
+from service.cli_keys import keys
 from service.ingest import IngestError, ingest_document
 
 INGESTIBLE = {".txt", ".html", ".htm", ".json", ".jsonl"}
@@ -83,6 +84,9 @@ def ingest(paths: tuple[Path, ...]) -> None:
 def openapi(fmt: str) -> None:
     """Print the OpenAPI document generated from the code."""
     click.echo(render_openapi(fmt), nl=False)
+
+
+main.add_command(keys)
 
 
 def render_openapi(fmt: str = "yaml") -> str:

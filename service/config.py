@@ -31,6 +31,16 @@ DEFAULTS: dict[str, Any] = {
     # Where `provenance run` looks for a corpus to load at start.
     "SEED_CORPUS": None,
     "LOG_LEVEL": "INFO",
+    # Operations (service/ops.py, service/auth.py). Logs: "json" lines, or "console" for humans.
+    "LOG_FORMAT": "json",
+    # Front door: require X-API-Key (except health, metrics and docs); CORS origins, comma separated.
+    "REQUIRE_API_KEY": False,
+    "CORS_ORIGINS": "",
+    # Requests per API key (or client address), e.g. "120/minute"; empty disables rate limiting.
+    "RATE_LIMIT": "",
+    # Shared rate-limit counters: a flask-limiter storage URI, else Redis, else per-process memory.
+    "RATELIMIT_STORAGE_URI": "",
+    "REDIS_URL": "",
 }
 
 

@@ -215,7 +215,7 @@ def test_gunicorn_worker_disposes_the_inherited_engine(
 
 def test_gunicorn_start_empties_the_metrics_directory(gunicorn_conf: dict[str, Any], tmp_path: Path) -> None:
     directory = tmp_path / "metrics"
-    directory.mkdir()
+    assert directory.is_dir()  # made when the config is read, before the app is preloaded
     (directory / "counter_123.db").write_bytes(b"stale")
     gunicorn_conf["on_starting"](None)
     assert list(directory.iterdir()) == []

@@ -1,0 +1,304 @@
+"""Operations wiring: JSON logs with request ids, Prometheus metrics, CORS, API keys, rate limits.
+
+``register_ops(app)`` installs all of it; the order of the request hooks matters and is fixed
+there (request id -> API key -> rate limit, so limits can be keyed by the authenticated key).
+
+Metrics other modules record:
+
+- ``observe_ingest(seconds)`` / ``with track_ingest():`` -- time spent ingesting one document;
+- ``observe_check(seconds)`` / ``with track_check():`` -- time spent checking one statement.
+
+Under gunicorn the metrics live in ``PROMETHEUS_MULTIPROC_DIR`` (set by docker/gunicorn.conf.py)
+and ``/metrics`` aggregates every worker; in a single process they come from the app's registry.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import structlog
+from flask import Flask, Response, current_app, g, request
+from flask.logging import default_handler
+from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from prometheus_client import CollectorRegistry, Gauge, Histogram, ProcessCollector
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_flask_exporter import PrometheusMetrics
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response as BaseResponse
+
+from service import auth
+from service.models import Document
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Incoming ids are echoed into logs and headers, so only short, plain tokens are accepted.
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Buckets for work that takes milliseconds (a check) to tens of seconds (a long article).
+DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+INGEST_DURATION = Histogram(
+    "provenance_ingest_duration_seconds",
+    "Time to ingest one document (normalise, segment, store, run ingest hooks).",
+    buckets=DURATION_BUCKETS,
+    registry=None,
+)
+CHECK_DURATION = Histogram(
+    "provenance_check_duration_seconds",
+    "Time to check one statement against the corpus.",
+    buckets=DURATION_BUCKETS,
+    registry=None,
+)
+# Refreshed from the database on every scrape, so the most recent value is the true one.
+CORPUS_DOCUMENTS = Gauge(
+    "provenance_corpus_documents", "Documents in the corpus.", registry=None, multiprocess_mode="mostrecent"
+)
+CORPUS_PASSAGES = Gauge(
+    "provenance_corpus_passages", "Passages in the corpus.", registry=None, multiprocess_mode="mostrecent"
+)
+APP_METRICS = (INGEST_DURATION, CHECK_DURATION, CORPUS_DOCUMENTS, CORPUS_PASSAGES)
+
+log = structlog.get_logger("service.ops")
+
+
+def observe_ingest(seconds: float) -> None:
+    """Record the duration of one document ingest."""
+    INGEST_DURATION.observe(seconds)
+
+
+def observe_check(seconds: float) -> None:
+    """Record the duration of one statement check."""
+    CHECK_DURATION.observe(seconds)
+
+
+@contextmanager
+def track_ingest() -> Iterator[None]:
+    """Time the enclosed block as one document ingest."""
+    with INGEST_DURATION.time():
+        yield
+
+
+@contextmanager
+def track_check() -> Iterator[None]:
+    """Time the enclosed block as one statement check."""
+    with CHECK_DURATION.time():
+        yield
+
+
+def register_ops(app: Flask) -> None:
+    """Install logging, request ids, metrics, CORS, API keys and rate limits, in that order."""
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"), app.config.get("LOG_FORMAT", "json"))
+    app.logger.removeHandler(default_handler)
+    register_request_id(app)
+    register_metrics(app)
+    register_cors(app)
+    auth.register_auth(app)
+    register_rate_limits(app)
+
+
+# --- Logging -------------------------------------------------------------------------------
+
+
+class _OpsHandler(logging.StreamHandler):
+    """Marks the root handler this module installed, so reconfiguring replaces it."""
+
+
+def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
+    """Route structlog and standard-library logging through one renderer on stderr.
+
+    Every line carries a timestamp, level, logger name and the request's context (request id,
+    method, path) bound by ``register_request_id``.
+    """
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    renderer: Any = (
+        structlog.dev.ConsoleRenderer(colors=False)
+        if fmt == "console"
+        else structlog.processors.JSONRenderer()
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*shared, structlog.processors.format_exc_info],
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+    )
+    handler = _OpsHandler(sys.stderr)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _OpsHandler)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+
+
+# --- Request ids ---------------------------------------------------------------------------
+
+
+def request_id() -> str | None:
+    """This request's id (also in the ``X-Request-ID`` response header and problem ``instance``)."""
+    value: str | None = g.get("request_id")
+    return value
+
+
+def _start_request() -> None:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=g.request_id, method=request.method, path=request.path)
+
+
+def _finish_request(response: BaseResponse) -> BaseResponse:
+    if "request_id" in g:
+        response.headers[REQUEST_ID_HEADER] = g.request_id
+    return response
+
+
+def _clear_request_context(_exc: BaseException | None) -> None:
+    structlog.contextvars.clear_contextvars()
+
+
+def register_request_id(app: Flask) -> None:
+    """Accept a well-formed incoming ``X-Request-ID`` or make one; echo it on every response."""
+    app.before_request(_start_request)
+    app.after_request(_finish_request)
+    app.teardown_request(_clear_request_context)
+
+
+# --- Metrics -------------------------------------------------------------------------------
+
+
+def multiprocess_mode() -> bool:
+    """True when metrics are shared between worker processes through files."""
+    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+
+def route(req: Any) -> str:
+    """The route template (``/v1/documents/<int:document_id>``): one series per endpoint, not per id.
+
+    prometheus-flask-exporter names the label after this function: ``route``.
+    """
+    return req.url_rule.rule if req.url_rule is not None else "<unmatched>"
+
+
+def register_metrics(app: Flask) -> None:
+    """Request counts and latencies per route, plus the service's own metrics, at ``/metrics``.
+
+    Each app gets its own registry so several apps can live in one process (tests); the
+    module-level metrics are registered in every one of them.
+    """
+    registry = CollectorRegistry(auto_describe=True)
+    for metric in APP_METRICS:
+        registry.register(metric)
+    if not multiprocess_mode():
+        ProcessCollector(registry=registry)
+    exporter = PrometheusMetrics(app, path=None, registry=registry, group_by=route)
+    app.extensions["metrics"] = exporter
+    app.extensions["metrics_registry"] = registry
+    app.add_url_rule("/metrics", endpoint="metrics", view_func=exporter.do_not_track()(metrics_view))
+
+
+def metrics_view() -> Response:
+    """Prometheus exposition of this process, or of every worker under gunicorn."""
+    refresh_corpus_gauges()
+    if multiprocess_mode():
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+    else:
+        registry = current_app.extensions["metrics_registry"]
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    return Response(encode(registry), content_type=content_type)
+
+
+def refresh_corpus_gauges() -> None:
+    """Set the corpus-size gauges from the database (one aggregate over ``documents``)."""
+    stmt = select(func.count(Document.id), func.coalesce(func.sum(Document.passage_count), 0))
+    try:
+        with current_app.extensions["engine"].connect() as conn:
+            documents, passages = conn.execute(stmt).one()
+    except Exception as exc:  # a scrape must not fail because the database is away
+        log.warning("corpus size unavailable", error=type(exc).__name__)
+        return
+    CORPUS_DOCUMENTS.set(documents)
+    CORPUS_PASSAGES.set(passages)
+
+
+# --- CORS ----------------------------------------------------------------------------------
+
+
+def cors_origins(app: Flask) -> list[str]:
+    """Allowed browser origins from ``CORS_ORIGINS`` (comma separated, e.g. chrome-extension://<id>)."""
+    raw = app.config.get("CORS_ORIGINS") or ""
+    items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+    return [origin.strip().rstrip("/") for origin in items if origin.strip()]
+
+
+def register_cors(app: Flask) -> None:
+    """Answer CORS for the configured origins only; other origins get no CORS headers at all."""
+    origins = cors_origins(app)
+    if not origins:
+        return
+    CORS(
+        app,
+        origins=origins,
+        allow_headers=["Content-Type", auth.HEADER, REQUEST_ID_HEADER],
+        expose_headers=[REQUEST_ID_HEADER, "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                        "X-RateLimit-Reset", "Location"],
+        methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        max_age=600,
+        vary_header=True,
+    )
+
+
+# --- Rate limits ---------------------------------------------------------------------------
+
+
+def rate_limit_key() -> str:
+    """Limit per API key when one was presented, otherwise per client address."""
+    principal = auth.current_principal()
+    if principal is not None:
+        return f"key:{principal.key_id}"
+    return f"addr:{get_remote_address()}"
+
+
+def rate_limit_storage(app: Flask) -> str:
+    """The flask-limiter storage: an explicit URI, else Redis, else this process's memory."""
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
+    return str(uri)
+
+
+def register_rate_limits(app: Flask) -> None:
+    """Apply ``RATE_LIMIT`` (e.g. ``120/minute``) across all routes per key; 429 with Retry-After."""
+    limit = str(app.config.get("RATE_LIMIT") or "").strip()
+    if not limit:
+        return
+    limiter = Limiter(
+        rate_limit_key,
+        application_limits=[limit],
+        storage_uri=rate_limit_storage(app),
+        headers_enabled=True,
+        in_memory_fallback_enabled=True,
+        key_prefix="provenance",
+    )
+    limiter.request_filter(auth.is_public_request)
+    limiter.init_app(app)
+    app.extensions["rate_limiter"] = limiter

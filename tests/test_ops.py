@@ -1,0 +1,194 @@
+"""Operations: health probes, request ids, JSON logs, metrics, CORS and rate limits."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from service import create_app, ops
+
+UNREACHABLE_DB = "postgresql+psycopg://postgres@127.0.0.1:9/provenance?connect_timeout=2"
+EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+DOC = {"external_id": "ops-1", "title": "Rates", "text": "The council raised the rate to 4 percent. It met on Monday."}
+
+
+def _metric(body: str, name: str, **labels: str) -> float | None:
+    """The value of one sample in a Prometheus text exposition, or None."""
+    for line in body.splitlines():
+        if line.startswith(name + "{") or line.startswith(name + " "):
+            found = dict(re.findall(r'(\w+)="([^"]*)"', line.split("}")[0])) if "{" in line else {}
+            if all(found.get(k) == v for k, v in labels.items()):
+                return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+@pytest.fixture()
+def unreachable_app() -> Iterator[Flask]:
+    """An app whose database does not answer."""
+    app = create_app({"DATABASE_URL": UNREACHABLE_DB, "TESTING": True})
+    yield app
+    app.extensions["engine"].dispose()
+
+
+def test_healthz_answers_without_a_database(unreachable_app: Flask) -> None:
+    response = unreachable_app.test_client().get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+def test_readyz_is_503_problem_when_the_database_is_unreachable(unreachable_app: Flask) -> None:
+    response = unreachable_app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert "unreachable" in response.get_json()["detail"]
+
+
+def test_readyz_reports_a_current_schema(client: Any) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "ready" and body["migrations"]["current"] == body["migrations"]["expected"]
+
+
+def test_readyz_is_503_when_migrations_are_behind(app: Flask) -> None:
+    with app.extensions["engine"].begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0000_older'"))
+    try:
+        response = app.test_client().get("/readyz")
+        assert response.status_code == 503
+        assert "provenance db upgrade" in response.get_json()["detail"]
+    finally:
+        with app.extensions["engine"].begin() as conn:
+            conn.execute(text("DROP TABLE alembic_version"))
+    assert app.test_client().get("/readyz").status_code == 503  # never migrated at all
+
+
+def test_request_id_is_generated_echoed_or_replaced(client: Any) -> None:
+    generated = client.get("/healthz").headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", generated)
+    echoed = client.get("/healthz", headers={"X-Request-ID": "edge-7f3:a.b_c"}).headers["X-Request-ID"]
+    assert echoed == "edge-7f3:a.b_c"
+    for forged in ("two words", "<script>", "x" * 129):
+        replaced = client.get("/healthz", headers={"X-Request-ID": forged}).headers["X-Request-ID"]
+        assert re.fullmatch(r"[0-9a-f]{32}", replaced)
+
+
+def test_problem_documents_carry_the_request_id(client: Any) -> None:
+    response = client.get("/v1/documents/999999", headers={"X-Request-ID": "trace-123"})
+    assert response.status_code == 404
+    assert response.headers["X-Request-ID"] == "trace-123"
+    assert "trace-123" in response.get_json()["instance"]
+
+
+def test_logs_are_json_lines_with_the_request_id(capsys: pytest.CaptureFixture[str]) -> None:
+    app = create_app({"DATABASE_URL": UNREACHABLE_DB, "TESTING": True})
+    app.test_client().get("/readyz", headers={"X-Request-ID": "log-check-1"})
+    entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    warning = next(e for e in entries if e["level"] == "warning" and "readiness" in e["event"])
+    assert warning["request_id"] == "log-check-1" and warning["path"] == "/readyz" and "timestamp" in warning
+
+
+def test_metrics_count_requests_per_route(client: Any) -> None:
+    for _ in range(3):
+        client.get("/healthz")
+    client.get("/v1/documents/424242")
+    body = client.get("/metrics").get_data(as_text=True)
+    count = "flask_http_request_duration_seconds_count"
+    assert _metric(body, count, method="GET", route="/healthz", status="200") == 3
+    assert _metric(body, count, method="GET", route="/v1/documents/<int:document_id>", status="404") == 1
+    assert _metric(body, count, route="/metrics") is None
+
+
+def test_metrics_report_corpus_size_and_durations(client: Any) -> None:
+    before = _metric(client.get("/metrics").get_data(as_text=True), "provenance_ingest_duration_seconds_count") or 0
+    assert client.post("/v1/documents", json=DOC).status_code == 201
+    ops.observe_ingest(0.2)
+    with ops.track_check():
+        pass
+    body = client.get("/metrics").get_data(as_text=True)
+    assert _metric(body, "provenance_corpus_documents") == 1
+    assert _metric(body, "provenance_corpus_passages") == 2
+    assert (_metric(body, "provenance_ingest_duration_seconds_count") or 0) >= before + 1
+    assert (_metric(body, "provenance_check_duration_seconds_count") or 0) >= 1
+
+
+def test_cors_preflight_from_an_allowed_extension_needs_no_key(make_app: Any) -> None:
+    client = make_app(CORS_ORIGINS=f"https://desk.example.org, {EXTENSION}", REQUIRE_API_KEY=True).test_client()
+    response = client.options("/v1/documents", headers={
+        "Origin": EXTENSION,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "X-API-Key, Content-Type",
+    })
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == EXTENSION
+    assert "x-api-key" in response.headers["Access-Control-Allow-Headers"].lower()
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_cors_ignores_origins_not_configured(make_app: Any) -> None:
+    client = make_app(CORS_ORIGINS=EXTENSION, REQUIRE_API_KEY=True).test_client()
+    response = client.options("/v1/documents", headers={
+        "Origin": "chrome-extension://someotherextensionid", "Access-Control-Request-Method": "POST",
+    })
+    assert not any(h.lower().startswith("access-control-") for h in response.headers.keys())
+    plain = client.get("/healthz", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in plain.headers
+
+
+def test_cors_headers_are_on_errors_so_the_browser_can_read_them(make_app: Any) -> None:
+    client = make_app(CORS_ORIGINS=EXTENSION, REQUIRE_API_KEY=True).test_client()
+    response = client.get("/v1/documents", headers={"Origin": EXTENSION})
+    assert response.status_code == 401
+    assert response.headers["Access-Control-Allow-Origin"] == EXTENSION
+    assert "X-Request-ID" in response.headers["Access-Control-Expose-Headers"]
+
+
+def _address() -> dict[str, str]:
+    """A client address of its own, so counters in a shared store never collide between runs."""
+    return {"REMOTE_ADDR": f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"}
+
+
+def test_rate_limit_answers_429_problem_with_retry_after(make_app: Any) -> None:
+    client = make_app(RATE_LIMIT="3/minute").test_client()
+    address = _address()
+    statuses = [client.get("/v1/documents", environ_base=address).status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    response = client.get("/v1/documents", environ_base=address)
+    assert response.status_code == 429
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    assert response.headers["X-RateLimit-Remaining"] == "0"
+    assert client.get("/v1/documents", environ_base=_address()).status_code == 200  # another client
+    assert client.get("/healthz", environ_base=address).status_code == 200  # probes are exempt
+    assert client.get("/metrics", environ_base=address).status_code == 200
+
+
+def test_rate_limit_is_off_unless_configured(client: Any) -> None:
+    assert all(client.get("/v1/documents").status_code == 200 for _ in range(30))
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+def test_rate_limit_counters_are_shared_through_redis(make_app: Any) -> None:
+    if not _redis_up():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings = {"RATE_LIMIT": "4/minute", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    first, second = make_app(**settings).test_client(), make_app(**settings).test_client()
+    address = _address()
+    assert [first.get("/v1/documents", environ_base=address).status_code for _ in range(2)] == [200, 200]
+    assert [second.get("/v1/documents", environ_base=address).status_code for _ in range(2)] == [200, 200]
+    assert first.get("/v1/documents", environ_base=address).status_code == 429

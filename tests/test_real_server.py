@@ -1,0 +1,266 @@
+"""The service as deployed: gunicorn with docker/gunicorn.conf.py, two workers, real PostgreSQL.
+
+One server per module on a fresh database (random name, dropped at the end), migrated with
+``provenance db upgrade`` like the compose migration service. The tests run in file order:
+probes on the empty service, the evaluation script over HTTP against the same script in-process,
+the reference corpus through the public API, metrics aggregated across workers, and two workers
+ingesting the same documents at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from tests.conftest import SEED_MANIFEST, SHARED, load_seed_corpus
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDEVAL = SHARED / "eval" / "seedeval.py"
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
+SCORES = (
+    "cases", "support_recall", "contradiction_recall", "critical_errors", "verdict_accuracy",
+    "origin_accuracy", "spurious_on_unverified", "doc_root_accuracy", "doc_parent_accuracy",
+)
+WORDS = ("harbour", "council", "budget", "ferry", "storm", "school", "bridge", "library", "tram", "clinic")
+
+
+def _port_open(port: int, host: str = "127.0.0.1") -> bool:
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _ensure_postgres() -> None:
+    """Start the local cluster if it is installed but down; skip when there is none."""
+    if _port_open(5432):
+        return
+    clusters = sorted(Path("/etc/postgresql").glob("*")) if Path("/etc/postgresql").is_dir() else []
+    if not clusters:
+        pytest.skip("no PostgreSQL on 127.0.0.1:5432 and none installed")
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1].name, "main", "start"],
+                   check=False, capture_output=True)
+    for _ in range(30):
+        if _port_open(5432):
+            return
+        time.sleep(1)
+    pytest.skip("PostgreSQL did not start")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _service_env(url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PROVENANCE_", "PROMETHEUS_"))}
+    env.update({"PROVENANCE_DATABASE_URL": url, **extra})
+    return env
+
+
+class Server:
+    """A running gunicorn and the places it writes to."""
+
+    def __init__(self, base_url: str, database_url: str, log: Path, process: subprocess.Popen[bytes]):
+        self.base_url = base_url
+        self.database_url = database_url
+        self.log = log
+        self.process = process
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def metrics(self) -> str:
+        response = requests.get(self.url("/metrics"), timeout=10)
+        assert response.status_code == 200
+        return response.text
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    _ensure_postgres()
+    name = f"provenance_rs_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = f"{POSTGRES}/{name}"
+    workdir = tmp_path_factory.mktemp("server")
+    log = workdir / "gunicorn.log"
+    process: subprocess.Popen[bytes] | None = None
+    try:
+        upgrade = subprocess.run([str(Path(sys.executable).parent / "provenance"), "db", "upgrade"],
+                                 env=_service_env(url), cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert upgrade.returncode == 0, upgrade.stderr
+        port = _free_port()
+        env = _service_env(url, WEB_CONCURRENCY="2", GUNICORN_BIND=f"127.0.0.1:{port}",
+                           PROMETHEUS_MULTIPROC_DIR=str(workdir / "metrics"))
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", "docker/gunicorn.conf.py", "service.wsgi:app"],
+                cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
+            )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert process.poll() is None, log.read_text()
+            try:
+                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("gunicorn did not answer within 60 s:\n" + log.read_text())
+        yield Server(base, url, log, process)
+    finally:
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _metric(body: str, name: str, **labels: str) -> float:
+    total = 0.0
+    for line in body.splitlines():
+        if line.startswith(name + "{") or line.startswith(name + " "):
+            found = dict(re.findall(r'(\w+)="([^"]*)"', line.split("}")[0])) if "{" in line else {}
+            if all(found.get(k) == v for k, v in labels.items()):
+                total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def test_probes_answer_on_the_empty_service(server: Server) -> None:
+    health = requests.get(server.url("/healthz"), timeout=10)
+    assert health.status_code == 200 and re.fullmatch(r"[0-9a-f]{32}", health.headers["X-Request-ID"])
+    ready = requests.get(server.url("/readyz"), timeout=10)
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["database"] == "postgresql"
+    body = server.metrics()
+    assert _metric(body, "provenance_corpus_documents") == 0
+    assert "flask_http_request_duration_seconds_bucket" in body
+
+
+def _seedeval(*args: str) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, str(SEEDEVAL), "--json", *args], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600, env=_service_env("", PROVENANCE_LOG_LEVEL="WARNING"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report: dict[str, Any] = json.loads(result.stdout)
+    return {key: report[key] for key in SCORES}
+
+
+def test_seedeval_scores_the_same_over_http_and_in_process(server: Server) -> None:
+    if not SEEDEVAL.exists() or not SEED_MANIFEST.exists():
+        pytest.skip("../shared/eval or ../shared/corpus is not available")
+    over_http = _seedeval("--base-url", server.base_url)
+    in_process = _seedeval()
+    assert over_http == in_process
+
+
+def test_reference_corpus_through_the_public_api(server: Server) -> None:
+    documents = load_seed_corpus()
+    ids = []
+    for body in documents:
+        response = requests.post(server.url("/v1/documents"), json=body, timeout=60)
+        assert response.status_code in {200, 201}, response.text
+        ids.append(response.json()["id"])
+    again = requests.post(server.url("/v1/documents"), json=documents[0], timeout=60)
+    assert again.status_code == 200 and again.json()["id"] == ids[0]
+
+    paths = requests.get(server.url("/openapi.json"), timeout=10).json()["paths"]
+    if "/v1/statements/check" in paths:
+        cases = json.loads((SHARED / "eval" / "seed_statements.json").read_text())["cases"]
+        check = requests.post(server.url("/v1/statements/check"), json={"statement": cases[0]["statement"]},
+                              timeout=60)
+        assert check.status_code == 200, check.text
+        assert isinstance(check.json(), dict)
+    if "/v1/documents/{document_id}/provenance" in paths:
+        for document_id in ids:
+            provenance = requests.get(server.url(f"/v1/documents/{document_id}/provenance"), timeout=60)
+            assert provenance.status_code == 200, provenance.text
+    assert _metric(server.metrics(), "provenance_corpus_documents") == len(documents)
+
+
+def test_metrics_add_up_across_workers(server: Server) -> None:
+    route = {"method": "GET", "route": "/readyz", "status": "200"}
+    before = _metric(server.metrics(), "flask_http_request_duration_seconds_count", **route)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda _: requests.get(server.url("/readyz"), timeout=30).status_code, range(60)))
+    assert statuses == [200] * 60
+    after = _metric(server.metrics(), "flask_http_request_duration_seconds_count", **route)
+    assert after - before == 60
+
+    entries = [json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")]
+    served = Counter(e["pid"] for e in entries if e.get("logger") == "gunicorn.access" and e["path"] == "/readyz")
+    assert len(served) == 2, served  # both workers answered, and the counts above include both
+    assert all(re.fullmatch(r"[0-9a-f]{32}", e["request_id"]) for e in entries if e.get("logger") == "gunicorn.access")
+
+
+def _synthetic_documents(count: int) -> list[dict[str, Any]]:
+    run = uuid.uuid4().hex[:8]
+    documents = []
+    for i in range(count):
+        a, b = WORDS[i % len(WORDS)], WORDS[(i * 3 + 1) % len(WORDS)]
+        body: dict[str, Any] = {
+            "title": f"Item {i}",
+            "text": (f"The {a} committee met for session {run}-{i} on day {i % 28 + 1}. "
+                     f"It approved {i * 7 + 3} new {b} posts. Residents asked about the {a} plans."),
+        }
+        if i % 2 == 0:  # half are deduplicated by external id, half by content hash
+            body["external_id"] = f"race-{run}-{i}"
+        documents.append(body)
+    return documents
+
+
+def test_two_workers_ingesting_the_same_documents_store_each_once(server: Server) -> None:
+    documents = _synthetic_documents(50)
+    requests_to_send = documents + documents[::-1]
+
+    def post(body: dict[str, Any]) -> tuple[int, int]:
+        response = requests.post(server.url("/v1/documents"), json=body, timeout=120)
+        return response.status_code, response.json().get("id", -1)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(post, requests_to_send))
+    statuses = Counter(status for status, _ in results)
+    assert set(statuses) <= {200, 201}, statuses
+    assert statuses[201] == 50 and statuses[200] == 50
+    ids_by_doc = {}
+    for body, (_, document_id) in zip(requests_to_send, results, strict=True):
+        ids_by_doc.setdefault(body["text"], set()).add(document_id)
+    assert all(len(ids) == 1 for ids in ids_by_doc.values())
+
+    engine = create_engine(server.database_url)
+    try:
+        with engine.connect() as conn:
+            marker = documents[0]["text"].split("session ")[1].split("-")[0]
+            query = text("SELECT count(*) FROM documents WHERE text LIKE :m")
+            stored = conn.scalar(query, {"m": f"%session {marker}-%"})
+    finally:
+        engine.dispose()
+    assert stored == 50
