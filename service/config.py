@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     # Shared rate-limit counters: a flask-limiter storage URI, else Redis, else per-process memory.
     "RATELIMIT_STORAGE_URI": "",
     "REDIS_URL": "",
+    # Namespace of the counters, for deployments that share one Redis.
+    "RATELIMIT_KEY_PREFIX": "provenance",
 }
 
 

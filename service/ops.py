@@ -297,7 +297,7 @@ def register_rate_limits(app: Flask) -> None:
         storage_uri=rate_limit_storage(app),
         headers_enabled=True,
         in_memory_fallback_enabled=True,
-        key_prefix="provenance",
+        key_prefix=str(app.config.get("RATELIMIT_KEY_PREFIX") or "provenance"),
     )
     limiter.request_filter(auth.is_public_request)
     limiter.init_app(app)

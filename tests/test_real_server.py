@@ -21,6 +21,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,28 +99,38 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def database_url() -> Iterator[str]:
+    """A fresh PostgreSQL database, migrated by ``provenance db upgrade``, dropped at the end."""
     _ensure_postgres()
     name = f"provenance_rs_{uuid.uuid4().hex[:10]}"
     admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = f"{POSTGRES}/{name}"
-    workdir = tmp_path_factory.mktemp("server")
-    log = workdir / "gunicorn.log"
-    process: subprocess.Popen[bytes] | None = None
     try:
         upgrade = subprocess.run([str(Path(sys.executable).parent / "provenance"), "db", "upgrade"],
                                  env=_service_env(url), cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert upgrade.returncode == 0, upgrade.stderr
-        port = _free_port()
-        env = _service_env(url, WEB_CONCURRENCY="2", GUNICORN_BIND=f"127.0.0.1:{port}",
-                           PROMETHEUS_MULTIPROC_DIR=str(workdir / "metrics"))
-        with log.open("wb") as sink:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--config", "docker/gunicorn.conf.py", "service.wsgi:app"],
-                cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-            )
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def _gunicorn(database_url: str, workdir: Path, **settings: str) -> Iterator[Server]:
+    """Run gunicorn with the image's config on a free loopback port; stop it (SIGTERM) after."""
+    port = _free_port()
+    log = workdir / "gunicorn.log"
+    env = _service_env(database_url, WEB_CONCURRENCY="2", GUNICORN_BIND=f"127.0.0.1:{port}",
+                       PROMETHEUS_MULTIPROC_DIR=str(workdir / "metrics"), **settings)
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "docker/gunicorn.conf.py", "service.wsgi:app"],
+            cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
+        )
+    try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -131,18 +142,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 time.sleep(0.3)
         else:
             pytest.fail("gunicorn did not answer within 60 s:\n" + log.read_text())
-        yield Server(base, url, log, process)
+        yield Server(base, database_url, log, process)
     finally:
-        if process is not None and process.poll() is None:
+        if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The service with its defaults: open, no rate limit."""
+    with _gunicorn(database_url, tmp_path_factory.mktemp("server")) as running:
+        yield running
 
 
 def _metric(body: str, name: str, **labels: str) -> float:
@@ -264,3 +279,77 @@ def test_two_workers_ingesting_the_same_documents_store_each_once(server: Server
     finally:
         engine.dispose()
     assert stored == 50
+
+
+def _redis_up() -> bool:
+    return _port_open(6379)
+
+
+def _create_key(database_url: str, name: str, scope: str) -> str:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "provenance"), "keys", "create", "--name", name, "--scope", scope],
+        env=_service_env(database_url), cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+
+
+@pytest.fixture(scope="module")
+def locked_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The service as compose runs it: keys required, CORS for an extension, limits shared in Redis."""
+    if not _redis_up():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings = {
+        "PROVENANCE_REQUIRE_API_KEY": "true",
+        "PROVENANCE_CORS_ORIGINS": EXTENSION,
+        "PROVENANCE_RATE_LIMIT": "20/minute",
+        "PROVENANCE_REDIS_URL": "redis://127.0.0.1:6379/15",
+        "PROVENANCE_RATELIMIT_KEY_PREFIX": f"rs-{uuid.uuid4().hex[:8]}",
+    }
+    with _gunicorn(database_url, tmp_path_factory.mktemp("locked"), **settings) as running:
+        yield running
+
+
+def test_front_door_keys_scopes_and_cors(locked_server: Server) -> None:
+    read = _create_key(locked_server.database_url, "rs-read", "read")
+    write = _create_key(locked_server.database_url, "rs-write", "write")
+    documents = locked_server.url("/v1/documents")
+    body = {"text": f"The ferry timetable changed on {uuid.uuid4().hex[:6]} day. Crews agreed to it."}
+
+    missing = requests.get(documents, timeout=10)
+    assert missing.status_code == 401 and missing.headers["Content-Type"] == "application/problem+json"
+    assert requests.get(documents, headers={"X-API-Key": read}, timeout=10).status_code == 200
+    assert requests.post(documents, json=body, headers={"X-API-Key": read}, timeout=30).status_code == 403
+    assert requests.post(documents, json=body, headers={"X-API-Key": write}, timeout=30).status_code == 201
+    assert requests.get(locked_server.url("/readyz"), timeout=10).status_code == 200
+
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-api-key"}
+    allowed = requests.options(documents, headers={"Origin": EXTENSION, **preflight}, timeout=10)
+    assert allowed.headers.get("Access-Control-Allow-Origin") == EXTENSION
+    other = requests.options(documents, headers={"Origin": "chrome-extension://other", **preflight}, timeout=10)
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+    provenance = str(Path(sys.executable).parent / "provenance")
+    listed = subprocess.run([provenance, "keys", "list", "--json"], env=_service_env(locked_server.database_url),
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+    read_id = next(json.loads(line)["id"] for line in listed.stdout.splitlines() if '"rs-read"' in line)
+    subprocess.run([provenance, "keys", "revoke", str(read_id)], env=_service_env(locked_server.database_url),
+                   cwd=ROOT, capture_output=True, timeout=60, check=True)
+    assert requests.get(documents, headers={"X-API-Key": read}, timeout=10).status_code == 401
+
+
+def test_rate_limit_is_shared_by_the_workers_through_redis(locked_server: Server) -> None:
+    key = _create_key(locked_server.database_url, "rs-limit", "read")
+    url = locked_server.url("/v1/documents")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(lambda _: requests.get(url, headers={"X-API-Key": key}, timeout=30), range(30)))
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {200: 20, 429: 10}, statuses  # per-process memory would let up to 40 through
+    limited = next(r for r in responses if r.status_code == 429)
+    assert limited.headers["Content-Type"] == "application/problem+json"
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
+    other = _create_key(locked_server.database_url, "rs-other", "read")
+    assert requests.get(url, headers={"X-API-Key": other}, timeout=10).status_code == 200
