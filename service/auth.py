@@ -142,6 +142,33 @@ def _touch(key: ApiKey) -> None:
         conn.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
 
 
+def document_api_keys(app: Flask) -> None:
+    """Describe ``X-API-Key`` in the OpenAPI document (merged into the spec root by flask-smorest).
+
+    The document is the same for every deployment: a key is accepted everywhere, and anonymous
+    calls are allowed unless the deployment sets ``PROVENANCE_REQUIRE_API_KEY``.
+    """
+    options = dict(app.config.get("API_SPEC_OPTIONS") or {})
+    components = dict(options.get("components") or {})
+    components["securitySchemes"] = {
+        **(components.get("securitySchemes") or {}),
+        "ApiKey": {
+            "type": "apiKey",
+            "in": "header",
+            "name": HEADER,
+            "description": (
+                "A key from `provenance keys create`. Read keys may query (GET, statement checks, page "
+                "annotation without `store`); write keys may also ingest and delete. Required when the "
+                "deployment sets PROVENANCE_REQUIRE_API_KEY; probes and these docs never need one."
+            ),
+        },
+    }
+    options["components"] = components
+    options["security"] = [{"ApiKey": []}, {}]
+    app.config["API_SPEC_OPTIONS"] = options
+
+
 def register_auth(app: Flask) -> None:
     """Install the API-key check; call before the rate limiter so limits can be per key."""
+    document_api_keys(app)
     app.before_request(authenticate)

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_URL": "",
     # Namespace of the counters, for deployments that share one Redis.
     "RATELIMIT_KEY_PREFIX": "provenance",
+    # Reverse proxies in front of the service that set X-Forwarded-For/-Proto/-Host (0: trust none).
+    "PROXY_COUNT": 0,
 }
 
 

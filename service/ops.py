@@ -34,6 +34,7 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_flask_exporter import PrometheusMetrics
 from sqlalchemy import func, select
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from service import auth
@@ -94,9 +95,10 @@ def track_check() -> Iterator[None]:
 
 
 def register_ops(app: Flask) -> None:
-    """Install logging, request ids, metrics, CORS, API keys and rate limits, in that order."""
+    """Install logging, proxy headers, request ids, metrics, CORS, API keys and rate limits, in that order."""
     configure_logging(app.config.get("LOG_LEVEL", "INFO"), app.config.get("LOG_FORMAT", "json"))
     app.logger.removeHandler(default_handler)
+    register_proxy_fix(app)
     register_request_id(app)
     register_metrics(app)
     register_cors(app)
@@ -149,6 +151,20 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+
+
+# --- Reverse proxies -----------------------------------------------------------------------
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Trust ``X-Forwarded-*`` from exactly ``PROXY_COUNT`` proxies in front of the service.
+
+    Rate limits by client address need the real client address; gunicorn does not rewrite
+    REMOTE_ADDR, and trusting the header from anyone would let a client pick its own address.
+    """
+    hops = int(app.config.get("PROXY_COUNT") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 # --- Request ids ---------------------------------------------------------------------------

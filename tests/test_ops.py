@@ -171,6 +171,29 @@ def test_rate_limit_answers_429_problem_with_retry_after(make_app: Any) -> None:
     assert client.get("/metrics", environ_base=address).status_code == 200
 
 
+def test_client_address_comes_from_trusted_proxies_only(make_app: Any) -> None:
+    behind_proxy = make_app(RATE_LIMIT="1/minute", PROXY_COUNT=1).test_client()
+    proxy = _address()
+    first, second = (f"203.0.113.{random.randrange(1, 255)}", f"198.51.100.{random.randrange(1, 255)}")
+    assert behind_proxy.get("/v1/documents", environ_base=proxy, headers={"X-Forwarded-For": first}).status_code == 200
+    assert behind_proxy.get("/v1/documents", environ_base=proxy, headers={"X-Forwarded-For": second}).status_code == 200
+    assert behind_proxy.get("/v1/documents", environ_base=proxy, headers={"X-Forwarded-For": first}).status_code == 429
+
+    direct = make_app(RATE_LIMIT="1/minute").test_client()
+    client = _address()
+    assert direct.get("/v1/documents", environ_base=client, headers={"X-Forwarded-For": first}).status_code == 200
+    spoofed = direct.get("/v1/documents", environ_base=client, headers={"X-Forwarded-For": second})
+    assert spoofed.status_code == 429
+
+
+def test_openapi_documents_the_api_key(client: Any) -> None:
+    spec = client.get("/openapi.json").get_json()
+    assert spec["components"]["securitySchemes"]["ApiKey"] == {**spec["components"]["securitySchemes"]["ApiKey"],
+                                                                "type": "apiKey", "in": "header", "name": "X-API-Key"}
+    assert {"ApiKey": []} in spec["security"]
+    assert spec["paths"]["/healthz"]["get"]["security"] == []
+
+
 def test_rate_limit_is_off_unless_configured(client: Any) -> None:
     assert all(client.get("/v1/documents").status_code == 200 for _ in range(30))
 

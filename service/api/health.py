@@ -25,6 +25,7 @@ class Liveness(MethodView):
     """Liveness probe."""
 
     @blp.response(200, LivenessSchema)
+    @blp.doc(security=[])
     def get(self) -> dict[str, Any]:
         """Answer while the process can serve requests; touches nothing else."""
         return {"status": "ok"}
@@ -35,6 +36,7 @@ class Readiness(MethodView):
     """Readiness probe."""
 
     @blp.response(200, ReadinessSchema)
+    @blp.doc(security=[])
     @blp.alt_response(503, description="Database unreachable or schema not at the code's revision.")
     def get(self) -> dict[str, Any]:
         """Ready when the database answers and its schema is at the code's migration head."""
