@@ -215,3 +215,10 @@ def test_rate_limit_counters_are_shared_through_redis(make_app: Any) -> None:
     assert [first.get("/v1/documents", environ_base=address).status_code for _ in range(2)] == [200, 200]
     assert [second.get("/v1/documents", environ_base=address).status_code for _ in range(2)] == [200, 200]
     assert first.get("/v1/documents", environ_base=address).status_code == 429
+
+
+def test_rate_limits_fall_back_to_memory_when_redis_is_down(make_app: Any) -> None:
+    client = make_app(RATE_LIMIT="2/minute", REDIS_URL="redis://127.0.0.1:9/0").test_client()
+    address = _address()
+    statuses = [client.get("/v1/documents", environ_base=address).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
