@@ -58,16 +58,23 @@ def test_readyz_reports_a_current_schema(client: Any) -> None:
 
 
 def test_readyz_is_503_when_migrations_are_behind(app: Flask) -> None:
-    with app.extensions["engine"].begin() as conn:
+    engine = app.extensions["engine"]
+    with engine.begin() as conn:
+        applied = list(conn.scalars(text("SELECT version_num FROM alembic_version")))
         conn.execute(text("UPDATE alembic_version SET version_num = '0000_older'"))
     try:
         response = app.test_client().get("/readyz")
         assert response.status_code == 503
         assert "provenance db upgrade" in response.get_json()["detail"]
-    finally:
-        with app.extensions["engine"].begin() as conn:
-            conn.execute(text("DROP TABLE alembic_version"))
-    assert app.test_client().get("/readyz").status_code == 503  # never migrated at all
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM alembic_version"))
+        assert app.test_client().get("/readyz").status_code == 503  # never migrated at all
+    finally:  # the PostgreSQL test database is shared by the session: put the revision back
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM alembic_version"))
+            for version in applied:
+                conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": version})
+    assert app.test_client().get("/readyz").status_code == 200
 
 
 def test_request_id_is_generated_echoed_or_replaced(client: Any) -> None:
