@@ -30,6 +30,7 @@ from service.core.lineage import (
     Cue,
     DocInfo,
     PairRecord,
+    WEAK_LINK_SCORE,
     Resolution,
     detail_counts,
     direction,
@@ -52,7 +53,7 @@ from service.models import (
 
 # Fingerprints held by this many documents are boilerplate (or a story everyone republished):
 # they are not searched, and passages made of them are not evidence across outlets.
-FREQUENT_DF = 25
+FREQUENT_DF = 12
 MIN_SHARED_FINGERPRINTS = 2
 FINGERPRINT_CANDIDATES = 30
 # Anchor terms (names, figures, rare words) held by more documents than this are topic words.
@@ -227,15 +228,15 @@ def _frequent_passages(session: Session, doc: Loaded) -> set[int]:
 def compare(a: Loaded, b: Loaded, frequent_a: set[int], frequent_b: set[int]) -> PairEvidence:
     """Align two stored documents; same-outlet template text and corpus boilerplate are not evidence."""
     if _same_source(a.info, b.info):
+        # One outlet's articles share its template; only a near-duplicate version is reuse.
         boiler_a: set[int] = {p.seq for p in a.features.passages}
         boiler_b: set[int] = {p.seq for p in b.features.passages}
-    else:
-        boiler_a, boiler_b = frequent_a, frequent_b
-    return align(a.features, b.features, a.text, b.text, boiler_a=boiler_a, boiler_b=boiler_b)
+        return align(a.features, b.features, a.text, b.text, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85)
+    return align(a.features, b.features, a.text, b.text, boiler_a=frequent_a, boiler_b=frequent_b)
 
 
 def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
-    if not (ev.is_link() or len(ev.pairs) >= 2):
+    if not ev.pairs:
         return None
     fa, fb = a.features, b.features
     detail = detail_counts(ev, [p.numbers for p in fa.passages], [p.numbers for p in fb.passages])
@@ -244,6 +245,8 @@ def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
         sum(fb.passages[p.b_seq].size for p in ev.pairs if p.kind == "paraphrase"),
     )
     verdict = direction(ev, a.info, b.info, detail, lengths)
+    if not (ev.is_link() or len(ev.pairs) >= 2 or abs(verdict.score) >= WEAK_LINK_SCORE):
+        return None
     return {
         "a_id": a.info.id,
         "b_id": b.info.id,
@@ -314,7 +317,49 @@ def on_document_ingested(session: Session, document: Document) -> None:
             rows.append(row)
     if rows:
         session.execute(insert(ReuseLink), rows)
-    recompute(session, [document.id])
+    crossing = [h for h in fps if fp_df.get(h, 0) + 1 == FREQUENT_DF]
+    touched = _reevaluate(session, crossing, skip=document.id) if crossing else set()
+    recompute(session, [document.id, *sorted(touched)])
+
+
+def _reevaluate(session: Session, hashes: list[int], skip: int) -> set[int]:
+    """Re-align stored links among the holders of fingerprints that just became frequent.
+
+    Text that was rare when two documents were linked may since have turned out to be
+    boilerplate; re-deciding those links now keeps the graph what it would have been had the
+    documents arrived in any other order.
+    """
+    holders: set[int] = set()
+    for chunk in _chunks(hashes):
+        holders.update(session.scalars(select(Fingerprint.document_id).where(Fingerprint.hash.in_(chunk))))
+    holders.discard(skip)
+    if len(holders) < 2:
+        return set()
+    ids = sorted(holders)
+    links = [
+        link
+        for chunk in _chunks(ids)
+        for link in session.execute(
+            select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id).where(ReuseLink.a_id.in_(chunk))
+        )
+        if link.b_id in holders
+    ]
+    if not links:
+        return set()
+    loaded = _load(session, {x for link in links for x in (link.a_id, link.b_id)})
+    frequent = {doc_id: _frequent_passages(session, doc) for doc_id, doc in loaded.items()}
+    touched: set[int] = set()
+    for link in links:
+        a, b = loaded.get(link.a_id), loaded.get(link.b_id)
+        if a is None or b is None:
+            continue
+        row = _link_row(a, b, compare(a, b, frequent[a.info.id], frequent[b.info.id]))
+        if row is None:
+            session.execute(delete(ReuseLink).where(ReuseLink.id == link.id))
+        else:
+            session.execute(update(ReuseLink).where(ReuseLink.id == link.id).values(**row))
+        touched.update((link.a_id, link.b_id))
+    return touched
 
 
 def on_document_deleted(session: Session, document_id: int) -> None:

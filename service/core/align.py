@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from service.core.fingerprint import DocumentFeatures, PassageFeatures, is_number
+from service.core.fingerprint import DocumentFeatures, PassageFeatures, is_number, shared_units
 
 VERBATIM = 0.95
 NEAR = 0.75
 PARAPHRASE = 0.3
+PARAPHRASE_ONE_FACT = 0.45
 MIN_SHARED_SHINGLES = 2
 
 _MONTHS = frozenset(
@@ -250,6 +251,7 @@ def align(
     *,
     boiler_a: Collection[int] = (),
     boiler_b: Collection[int] = (),
+    mass_copy: float = 0.5,
     rarity: Rarity = _default_rarity,
 ) -> PairEvidence:
     """Align the passages of two documents.
@@ -257,7 +259,7 @@ def align(
     ``boiler_a``/``boiler_b`` are the passage numbers made of text frequent across the corpus
     (see :func:`boilerplate_passages`); they are kept out of the evidence unless the documents
     share so much such text that one is a copy of the other (a wire story republished
-    everywhere). ``rarity`` maps a content word to a weight in (0, 1] that discounts words
+    everywhere: both sides at least ``mass_copy`` covered). ``rarity`` maps a content word to a weight in (0, 1] that discounts words
     common in the corpus.
     """
     index: dict[int, list[int]] = defaultdict(list)
@@ -297,10 +299,12 @@ def align(
             if n < 2 or (p.seq, seq) in candidates:
                 continue
             q = b.passages[seq]
-            if not _numbers_compatible(p, q):
+            units = shared_units(p.units, q.units)
+            if units == 0 or not _numbers_compatible(p, q):
                 continue
             score = _weighted_overlap(p, q, rarity)
-            if score >= PARAPHRASE:
+            # One shared name is a formula about the same subject unless the wording also matches.
+            if score >= (PARAPHRASE if units >= 2 else PARAPHRASE_ONE_FACT):
                 paraphrase[(p.seq, seq)] = score
 
     scored: list[tuple[float, int, int, str]] = []
@@ -345,7 +349,7 @@ def align(
     if boiler:
         all_pairs = kept + boiler
         full_a, full_b, full_copied = coverage(all_pairs)
-        if min(full_a, full_b) >= 0.5:
+        if min(full_a, full_b) >= mass_copy:
             # Mostly shared, frequent text: a widely republished story, not a template.
             kept, boiler = all_pairs, []
             cov_a, cov_b, copied_share = full_a, full_b, full_copied

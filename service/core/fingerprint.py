@@ -160,6 +160,7 @@ class PassageFeatures:
     anchors: frozenset[str]
     numbers: tuple[str, ...]
     names: tuple[str, ...]
+    units: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -194,6 +195,7 @@ def passage_features(text: str, seq: int, start: int, end: int) -> PassageFeatur
     )
     anchors = frozenset(numbers) | frozenset(names) | frozenset(w for w in content if len(w) >= 8)
     return PassageFeatures(
+        units=_units(toks),
         seq=seq,
         start=start,
         end=end,
@@ -204,6 +206,58 @@ def passage_features(text: str, seq: int, start: int, end: int) -> PassageFeatur
         numbers=numbers,
         names=names,
     )
+
+
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
+
+
+def _units(toks: list[Token]) -> frozenset[str]:
+    """The facts a sentence names: figures (digits only) and runs of capitalised words (entities).
+
+    Two sentences about the same thing share at least two of these; two sentences that merely
+    follow the same formula about the same company share one (the company).
+    """
+    units: set[str] = set()
+    run: list[str] = []
+    for i, t in enumerate(toks):
+        if is_number(t.norm):
+            units.add(t.norm.replace(".", "").lstrip("0") or "0")
+        word = t.norm.removesuffix("'s")
+        starts_entity = t.capitalised and word not in STOPWORDS and word not in _CALENDAR
+        # A capitalised first word is only a name when the name goes on ("Mekliom Capital said").
+        if starts_entity and not (i == 0 and len(toks) > 1 and not toks[1].capitalised):
+            run.append(word)
+            if t.norm.endswith("'s"):
+                units.add(" ".join(run))
+                run = []
+            continue
+        if run:
+            units.add(" ".join(run))
+            run = []
+    if run:
+        units.add(" ".join(run))
+    return frozenset(units)
+
+
+# Words that end many organisation names; sharing one of them says nothing.
+GENERIC_NAME_WORDS = frozenset(
+    "inc corp corporation co ltd llc plc group holdings capital systems labs lab company companies bank news "
+    "media networks energy motors pharma partners technologies technology international global the of and "
+    "ai chief officer executive president".split()
+)
+
+
+def shared_units(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many facts of ``a`` also appear in ``b`` (entities match on a distinctive word)."""
+    b_words = {w for u in b for w in u.split() if w not in GENERIC_NAME_WORDS}
+    count = 0
+    for unit in a:
+        if unit in b or any(w in b_words for w in unit.split() if w not in GENERIC_NAME_WORDS):
+            count += 1
+    return count
 
 
 def document_features(text: str, spans: list[tuple[int, int]]) -> DocumentFeatures:

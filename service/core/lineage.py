@@ -44,6 +44,8 @@ _CITE_PATTERNS = [
                r"(?:reported|reports|has reported|had reported|revealed|broke the news)\b"),
     re.compile(r"\b(?:[Rr]eported by|[Cc]iting|[Cc]ited by|[Aa]s reported by|[Ff]irst reported by|"
                r"[Aa] report (?:by|from)|[Aa]ccording to reports? (?:by|from|in)) (?:the )?" + _NAME),
+    re.compile(r"(?:\b(?:[Oo]riginally |[Ff]irst )?(?:[Pp]ublished|[Aa]ppeared) (?:by|in|on)|\b[Rr]eporting by|"
+               r"\b[Ww]ith permission (?:from|of)|\b[Cc]ourtesy of|^[Ss]ources?:|\b[Cc]redit:) (?:the )?" + _NAME),
 ]
 _GENERIC_SOURCES = frozenset(
     "people person sources source officials official analysts documents data insiders executives "
@@ -145,9 +147,10 @@ class DocInfo:
 
 def cites(name: str, target: DocInfo) -> bool:
     """Whether a cited ``name`` refers to ``target`` (its outlet, host or title)."""
-    key = fold(name)
+    key = fold(name).removeprefix("the ")
     compact = key.replace(" ", "")
     for ident in target.identity():
+        ident = ident.removeprefix("the ")
         if not ident:
             continue
         if key == ident or compact == ident.replace(" ", ""):
@@ -201,9 +204,10 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
     if any(cites(n, b) for n in cite_a):
         score -= 4.0
         reasons.append("a cites b")
-    # Citing some outlet makes a document derivative; that matters against a first-hand side.
-    orig_a = min(first_a, 3) - 0.5 * min(hear_a, 3) - (1.0 if cite_a else 0.0)
-    orig_b = min(first_b, 3) - 0.5 * min(hear_b, 3) - (1.0 if cite_b else 0.0)
+    # Citing some outlet makes a document second-hand -- unless the other side is known to be
+    # a different outlet, in which case the citation points elsewhere and says nothing here.
+    orig_a = min(first_a, 3) - 0.5 * min(hear_a, 3) - (1.0 if cite_a and not b.identity() else 0.0)
+    orig_b = min(first_b, 3) - 0.5 * min(hear_b, 3) - (1.0 if cite_b and not a.identity() else 0.0)
     # Between two second-hand accounts, who cites more says nothing about who copied whom.
     if orig_a != orig_b and max(first_a, first_b) > 0:
         delta = max(-3.0, min(3.0, orig_a - orig_b))
@@ -329,41 +333,72 @@ def outranks(a_rank: float, a_key: str, b_rank: float, b_key: str) -> bool:
     return a_key < b_key
 
 
+def _reaches(graph: Mapping[int, set[int]], start: int, goal: int) -> bool:
+    stack, seen = [start], {start}
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        for nxt in graph.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return False
+
+
 def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolution:
     """Parents of every document appearing in ``records``, from the pairwise evidence alone.
 
     A strong link (real shared text) always counts; a weak one (a few reworded passages)
-    counts only when its direction is clear, e.g. a rewrite citing its source. Parents must
-    out-rank their child, which keeps the graph acyclic, and are scored by closeness (shared
-    text at few changed facts) times the confidence of the direction.
+    counts only when its direction is clear, e.g. a rewrite citing its source. Links are then
+    oriented source -> child, most certain first, skipping any that would close a cycle; a
+    document's parents are its incoming links, scored by closeness (shared text at few changed
+    facts) times the confidence of the direction.
     """
     adjust = _triad_adjust(records)
-    edges: dict[int, list[tuple[int, float, float, int, str]]] = {}
+    oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
-        score = r.direction + adjust.get((r.a, r.b), 0.0)
-        if not r.linked and abs(score) < WEAK_LINK_SCORE:
+        if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
             continue
+        score = r.direction + adjust.get((r.a, r.b), 0.0)
         p_a = _p(score)
-        edges.setdefault(r.a, []).append((r.b, r.strength, 1.0 - p_a, r.mutations, r.relation_if_a_child))
-        edges.setdefault(r.b, []).append((r.a, r.strength, p_a, r.mutations, r.relation_if_b_child))
-    ranks = {n: rank_of((s, 1.0 - p) for _, s, p, _, _ in es) for n, es in edges.items()}
+        a_first = p_a > 0.5 or (p_a == 0.5 and keys.get(r.a, "") <= keys.get(r.b, ""))
+        src, dst = (r.a, r.b) if a_first else (r.b, r.a)
+        p_src = max(p_a, 1.0 - p_a)
+        rel = r.relation_if_b_child if a_first else r.relation_if_a_child
+        certainty = (p_src - 0.5) * (0.2 + r.strength)
+        oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
+                         r.mutations, rel))
+    oriented.sort()
+    children: dict[int, set[int]] = {}
+    incoming: dict[int, list[tuple[int, float, float, int, str]]] = {}
+    ranks: dict[int, float] = {}
+    nodes: set[int] = set()
+    for _, _, _, src, dst, strength, p_src, muts, rel in oriented:
+        nodes.update((src, dst))
+        if _reaches(children, dst, src):
+            continue
+        children.setdefault(src, set()).add(dst)
+        incoming.setdefault(dst, []).append((src, strength, p_src, muts, rel))
+        ranks[src] = ranks.get(src, 0.0) + strength * (2 * p_src - 1)
+        ranks[dst] = ranks.get(dst, 0.0) - strength * (2 * p_src - 1)
     parents: dict[int, list[ParentChoice]] = {}
     original: dict[int, float] = {}
-    for node in sorted(edges):
-        my_rank, my_key = ranks[node], keys.get(node, "")
+    for node in sorted(nodes):
         out = []
-        for other, strength, p_other, muts, rel in edges[node]:
-            if p_other <= 0.5 or not outranks(ranks.get(other, 0.0), keys.get(other, ""), my_rank, my_key):
-                continue
+        for src, strength, p_src, muts, rel in incoming.get(node, []):
             closeness = strength / (1.0 + 0.35 * muts)
-            confidence = round(min(0.99, p_other * (0.55 + 0.45 * min(1.0, 3.0 * strength))), 4)
-            out.append(ParentChoice(other, confidence, rel, closeness * (0.5 + p_other)))
+            confidence = round(min(0.99, p_src * (0.55 + 0.45 * min(1.0, 3.0 * strength))), 4)
+            out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src)))
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
         parents[node] = out
-        against = [p_other for _, _, p_other, _, _ in edges[node]]
-        original[node] = round(1.0 - max(against), 4) if not out and against else 0.0
+        if not out:
+            outgoing = [p for _, _, _, s, _, _, p, _, _ in oriented if s == node]
+            original[node] = round(min(outgoing), 4) if outgoing else 0.5
+        else:
+            original[node] = 0.0
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
 
 
