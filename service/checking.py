@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -36,8 +37,10 @@ MODEL_DOCUMENTS = 40
 DocumentStance = Callable[[str, Sequence[str]], dict[str, float]]
 
 
+@lru_cache(maxsize=1)
 def _load_document_stance() -> tuple[DocumentStance, Callable[[dict[str, float]], str]] | None:
-    """The learned document-stance layer, if it is installed with its model file."""
+    """The learned document-stance layer, if it is installed with a usable model file (looked
+    up once per process)."""
     try:
         from service.core import stance_model
 

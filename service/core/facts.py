@@ -58,9 +58,11 @@ def stem(word: str) -> str:
 def tokenize(text: str) -> list[Token]:
     """Word tokens of ``text`` with offsets; "Llama4" becomes "llama" + "4", "Meta's" stems to "meta"."""
     out: list[Token] = []
+    # ASCII text folds to its lower case with offsets intact, so fold once instead of per word
+    lowered = text.lower() if text.isascii() else None
     for m in _TOKEN.finditer(text):
         raw = m.group()
-        norm = fold(raw)
+        norm = lowered[m.start() : m.end()] if lowered is not None else fold(raw)
         if norm.endswith("'s"):
             norm = norm[:-2]
         elif norm.endswith("'"):
@@ -72,9 +74,10 @@ def tokenize(text: str) -> list[Token]:
         if "-" in norm and norm not in _POLE_OF:
             # "model-expected" (a folded dash) or "gpt-oss": match on the parts
             pos = m.start()
+            named = any(part[:1].isupper() for part in raw.split("-"))  # "al-Baghdadi" is a name
             for part in raw.split("-"):
                 pnorm = fold(part)
-                out.append(Token(part, pnorm, stem(pnorm), pos, pos + len(part), part[:1].isupper()))
+                out.append(Token(part, pnorm, stem(pnorm), pos, pos + len(part), named))
                 pos += len(part) + 1
             continue
         split = _ALPHA_DIGIT.match(norm)
@@ -486,6 +489,7 @@ _NOT_NEGATION = re.compile(
     r"|doubt|wonder|matter|exception|sooner|later|less|fewer|more)\b)",
     re.IGNORECASE,
 )
+_NEGATION_REACH = 4
 _NEG_BEFORE_EXCLUDE = re.compile(r"\b(?:if|whether)\s*$|\bno\s*$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:.!?()\"]|\s-\s|\s--\s|\b(?:but|while|whereas|although|though|however|yet)\b")
 HEDGES = frozenset(
@@ -497,11 +501,32 @@ STRONG_MODALS = frozenset("will definitely certainly confirmed officially shall"
 REFUTATION = frozenset(
     "deny denies denied denial denying false falsely hoax hoaxes debunk debunked debunks fake faked "
     "untrue refute refutes refuted fabricated baseless bogus photoshopped doctored satire satirical "
-    "misleading myth".split()
+    "misleading myth dismiss dismisses dismissed disputes disputed rubbished retract retracts retracted".split()
 )
+# Words that attribute a claim to someone else or leave it open: a passage using them reports
+# the claim rather than asserting it.
+ATTRIBUTION = frozenset(
+    "reportedly allegedly alleged rumor rumors rumour rumours rumored rumoured purportedly supposedly "
+    "unconfirmed unverified claims claimed claiming speculation speculated may might could possibly "
+    "perhaps apparently".split()
+)
+_ATTRIBUTION_PHRASES = re.compile(
+    r"\b(?:(?:reports?|rumou?rs?|claims?|speculation|allegations?)\s+(?:that|of|from|suggest|say)"
+    r"|(?:it\s+(?:was|is|has\s+been)\s+reported)|according\s+to\s+(?:reports|rumou?rs|unconfirmed)"
+    r"|(?:is|are|was|were)\s+said\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def attributes_claim(text: str) -> bool:
+    """True when ``text`` reports a claim as someone else's ("reports that", "it was reported",
+    "is said to") rather than asserting it; single words are in ``ATTRIBUTION``."""
+    return _ATTRIBUTION_PHRASES.search(text) is not None
+
+
 _REFUTATION_PHRASES = re.compile(
-    r"\b(?:not\s+true|no\s+evidence|no\s+truth|did\s+not\s+happen|never\s+happened|dismissed\s+(?:the\s+)?"
-    r"(?:claims?|reports?|rumou?rs?))\b",
+    r"\b(?:not\s+true|no\s+evidence|no\s+truth|did\s+not\s+happen|never\s+happened|shoots?\s+down"
+    r"|shot\s+down)\b",
     re.IGNORECASE,
 )
 # Opposite poles of properties that news reports flip. Each class lists folded surface forms.
@@ -579,14 +604,21 @@ def extract_negations(text: str) -> list[Cue]:
         if m.group() == "n't":  # include the auxiliary: "won't", "didn't"
             while start > 0 and text[start - 1].isalpha():
                 start -= 1
-        scope = _CLAUSE_END.search(text, m.end())
-        out.append(Cue(text[start : m.end()], start, m.end(), scope.start() if scope else len(text)))
+        if re.search(r"\b(?:whether\s+)?or\s*$", text[max(0, m.start() - 12) : m.start()], re.IGNORECASE):
+            continue  # "whether or not", "... or not"
+        clause = _CLAUSE_END.search(text, m.end())
+        scope_end = clause.start() if clause else len(text)
+        # a negation covers the predicate right after it, not the rest of a long clause
+        words = list(re.finditer(r"\S+", text[m.end() : scope_end]))
+        if len(words) > _NEGATION_REACH:
+            scope_end = m.end() + words[_NEGATION_REACH - 1].end()
+        out.append(Cue(text[start : m.end()], start, m.end(), scope_end))
     return out
 
 
-def extract_refutations(text: str) -> list[Cue]:
+def extract_refutations(text: str, tokens: list[Token] | None = None) -> list[Cue]:
     """Words that call a claim false ("denied", "hoax", "debunked", "not true")."""
-    out = [Cue(t.text, t.start, t.end) for t in tokenize(text) if t.norm in REFUTATION]
+    out = [Cue(t.text, t.start, t.end) for t in (tokenize(text) if tokens is None else tokens) if t.norm in REFUTATION]
     out.extend(Cue(m.group(), m.start(), m.end()) for m in _REFUTATION_PHRASES.finditer(text))
     return sorted(out, key=lambda c: c.start)
 
@@ -603,7 +635,7 @@ class Facts:
     refutations: tuple[Cue, ...]
 
 
-def extract_facts(text: str, reference: date | None = None) -> Facts:
+def extract_facts(text: str, reference: date | None = None, tokens: list[Token] | None = None) -> Facts:
     """Tokens, quantities, dates, negations and refutation cues of ``text``.
 
     Spans claimed by a date ("April 2025") are not also read as quantities, and a number
@@ -615,13 +647,15 @@ def extract_facts(text: str, reference: date | None = None) -> Facts:
                                                         for d in dates if d.month is not None or d.day is not None)
     ]
     dates = [d for d in dates if not any(q.start <= d.start < q.end for q in quantities)]
+    if tokens is None:
+        tokens = tokenize(text)
     return Facts(
         text,
-        tuple(tokenize(text)),
+        tuple(tokens),
         tuple(quantities),
         tuple(dates),
         tuple(extract_negations(text)),
-        tuple(extract_refutations(text)),
+        tuple(extract_refutations(text, tokens)),
     )
 
 

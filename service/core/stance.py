@@ -23,15 +23,17 @@ from a logistic link over the same evidence the rule used (see ``_confidence``).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from service.core.facts import (
+    ATTRIBUTION,
     HEDGES,
     STRONG_MODALS,
     Cue,
@@ -39,14 +41,16 @@ from service.core.facts import (
     Facts,
     Quantity,
     Token,
+    attributes_claim,
     clause_bounds,
     compare_dates,
     compare_quantities,
     extract_facts,
     pole,
+    tokenize,
 )
 from service.core.lexicon import STOPWORDS
-from service.core.normalize import fold
+from service.core.normalize import fold, normalize_text
 
 STANCES = ("supports", "contradicts", "mentions", "unrelated")
 
@@ -60,11 +64,15 @@ SUPPORT_PLAIN = 0.75
 # with every fact matched, this much of the frame must be there too (or two words next to the fact)
 SUPPORT_FRAME = 0.5
 SUPPORT_FRAME_ANCHORED = 0.3
+# below this share of the frame a passage is unrelated whatever its facts say
+QUICK_UNRELATED = 0.2
 
 _EXTRA_STOP = frozenset(
     "told tell tells stated states reportedly would could should may might must can also new "
     "there here now then just like".split()
 )
+_DETERMINERS = frozenset("a an the this that these those any every each some his her its their our my".split())
+_QUOTED = re.compile(r'"[^"]{12,}"')
 _WEAK_MODALS = frozenset("may might could possibly perhaps considering mulling weighing rumored rumoured".split())
 _CONFLICT_STRENGTH = {
     "amount": 2.6,
@@ -127,6 +135,7 @@ class Statement:
     strong_modal: bool
     hedged: bool
     refuting: bool
+    negated: bool
 
     @property
     def frame_weight(self) -> float:
@@ -149,7 +158,9 @@ def _fact_spans(facts: Facts) -> list[tuple[int, int]]:
 
 
 def prepare(statement: str) -> Statement:
-    """Analyse a statement once: its facts, frame terms and polar words."""
+    """Analyse a statement once: its facts, frame terms and polar words (after the same
+    normalisation as stored text, so curly apostrophes in "isn’t" still negate)."""
+    statement = normalize_text(statement)
     facts = extract_facts(statement)
     spans = _fact_spans(facts)
     frame: dict[str, Term] = {}
@@ -171,8 +182,9 @@ def prepare(statement: str) -> Statement:
         frame=tuple(frame.values()),
         polars=tuple(_polars(facts)),
         strong_modal=bool(norms & STRONG_MODALS) and not bool(norms & _WEAK_MODALS),
-        hedged=bool(norms & HEDGES),
+        hedged=bool(norms & (HEDGES | ATTRIBUTION)),
         refuting=bool(facts.refutations),
+        negated=bool(facts.negations),
     )
 
 
@@ -214,28 +226,49 @@ class _Passage:
     stem_positions: dict[str, tuple[int, ...]]
 
 
+@dataclass(frozen=True)
+class _Words:
+    tokens: tuple[Token, ...]
+    stems: frozenset[str]
+    norms: frozenset[str]
+    long_norms: tuple[str, ...]
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> _Words:
+    """Tokens of a passage, cached: the same passages come back check after check."""
+    tokens = tuple(tokenize(text))
+    norms = frozenset(t.norm for t in tokens)
+    return _Words(
+        tokens,
+        frozenset(t.stem for t in tokens),
+        norms,
+        tuple(n for n in norms if len(n) >= 4 and n.isalpha()),
+    )
+
+
 @lru_cache(maxsize=32768)
 def _analyse(text: str, reference: date | None) -> _Passage:
-    facts = extract_facts(text, reference)
+    words = _words(text)
+    facts = extract_facts(text, reference, list(words.tokens))
     positions: dict[str, list[int]] = {}
     for tok in facts.tokens:
         positions.setdefault(tok.stem, []).append(tok.start)
-    norms = frozenset(t.norm for t in facts.tokens)
     return _Passage(
         facts=facts,
-        stems=frozenset(positions),
-        norms=norms,
-        long_norms=tuple(n for n in norms if len(n) >= 4 and n.isalpha()),
+        stems=words.stems,
+        norms=words.norms,
+        long_norms=words.long_norms,
         stem_positions={k: tuple(v) for k, v in positions.items()},
     )
 
 
-def _covered(term: Term, passage: _Passage) -> bool:
+def _covered(term: Term, passage: _Passage | _Words) -> bool:
     if term.stem in passage.stems or term.norm in passage.norms:
         return True
-    if term.proper and len(term.norm) >= 5:
+    if term.proper and len(term.norm) >= 5 and passage.long_norms:
         # spelling variants of names ("Alexandr" / "Alexander"), never short words
-        return any(fuzz.ratio(term.norm, n, score_cutoff=85) for n in passage.long_norms)
+        return process.extractOne(term.norm, passage.long_norms, scorer=fuzz.ratio, score_cutoff=85) is not None
     return False
 
 
@@ -258,6 +291,8 @@ def _compare_quantities(stmt: Statement, passage: _Passage, frame_cov: float) ->
     conflicts: list[Conflict] = []
     matches: list[Match] = []
     for sq in stmt.facts.quantities:
+        if _negated(sq.start, stmt.facts.negations):
+            continue  # "not 16-year-old": the figure is denied, not claimed
         verdicts = [(compare_quantities(sq, pq), pq) for pq in passage.facts.quantities]
         hits = [pq for v, pq in verdicts if v == "match"]
         if hits:
@@ -326,6 +361,8 @@ def _compare_polars(stmt: Statement, passage: _Passage, frame_cov: float) -> tup
     matches: list[Match] = []
     pfacts = passage.facts
     ppolars = _polars(pfacts)
+    if stmt.refuting:
+        return 0, [], []  # "killed by a death hoax": the statement's own poles are not asserted
     for sp in stmt.polars:
         same = [p for p in ppolars if p.prop == sp.prop and p.sign == sp.sign]
         opposite = [p for p in ppolars if p.prop == sp.prop and p.sign != sp.sign]
@@ -352,25 +389,33 @@ def _compare_polars(stmt: Statement, passage: _Passage, frame_cov: float) -> tup
 
 
 def _compare_negation(stmt: Statement, passage: _Passage, frame_cov: float) -> list[Conflict]:
-    """A predicate of the statement that the passage negates (or the reverse)."""
-    if frame_cov < CONFLICT_FRAME:
+    """A predicate the statement asserts and the passage negates, in the same local context
+    (a neighbouring word of the statement sits next to the negated word in the passage).
+
+    The reverse (the statement negates, the passage does not) is not read as a conflict: a
+    passage that uses a word without negation rarely asserts it ("his ideal choice to play").
+    """
+    if frame_cov < CONFLICT_FRAME or stmt.refuting:
         return []
     pfacts, sfacts = passage.facts, stmt.facts
-    for term in stmt.frame:
-        if term.proper:
+    order = sorted(stmt.frame, key=lambda t: t.start)
+    for i, term in enumerate(order):
+        if term.proper or _negated(term.start, sfacts.negations):
             continue
-        s_neg = _negated(term.start, sfacts.negations)
+        neighbours = {t.stem for t in order[max(0, i - 2) : i + 3] if t is not term}
+        if len(term.norm) < 3:
+            continue
         for tok in pfacts.tokens:
-            if tok.stem != term.stem:
+            if tok.stem != term.stem or not _negated(tok.start, pfacts.negations):
                 continue
-            p_neg = _negated(tok.start, pfacts.negations)
-            if p_neg == s_neg or _anchors_in_clause(stmt, passage, tok.start) < 2:
+            cue = next(c for c in pfacts.negations if c.end <= tok.start < c.scope_end)
+            between = pfacts.text[cue.end : tok.start].split()
+            if len(between) > 2 or any(w.lower() in _DETERMINERS for w in between):
+                continue  # "not the first time" negates a noun phrase, not the predicate
+            near = {t.stem for t in pfacts.tokens if abs(t.start - tok.start) <= 40 and t is not tok}
+            if not neighbours & near or _anchors_in_clause(stmt, passage, tok.start) < 2:
                 continue
-            if p_neg:
-                cue = next(c for c in pfacts.negations if c.end <= tok.start < c.scope_end)
-                return [Conflict("negation", term.text, pfacts.text[cue.start : tok.end])]
-            cue = next(c for c in sfacts.negations if c.end <= term.start < c.scope_end)
-            return [Conflict("negation", stmt.text[cue.start : term.start + len(term.text)], tok.text)]
+            return [Conflict("negation", term.text, pfacts.text[cue.start : tok.end])]
     return []
 
 
@@ -389,14 +434,18 @@ def _compare_modality(stmt: Statement, passage: _Passage, frame_cov: float) -> l
     return []
 
 
+def _live_refutations(passage: _Passage) -> list[Cue]:
+    """Refuting cues of the passage that are not themselves negated ("not a hoax")."""
+    return [c for c in passage.facts.refutations if not _negated(c.start, passage.facts.negations)]
+
+
 def _compare_refutation(stmt: Statement, passage: _Passage, frame_cov: float) -> list[Conflict]:
-    if stmt.refuting or frame_cov < CONFLICT_FRAME:
+    """The passage calls the claim false ("denied", "hoax"); not when the statement itself
+    reports a denial or a negation, which such a passage confirms."""
+    if stmt.refuting or stmt.negated or frame_cov < CONFLICT_FRAME:
         return []
-    for cue in passage.facts.refutations:
-        if _negated(cue.start, passage.facts.negations):
-            continue
-        return [Conflict("refutation", stmt.text, cue.text)]
-    return []
+    cues = _live_refutations(passage)
+    return [Conflict("refutation", stmt.text, cues[0].text)] if cues else []
 
 
 def _compare_entities(stmt: Statement, passage: _Passage, frame_cov: float) -> list[Conflict]:
@@ -464,16 +513,24 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
     ``reference`` is the passage's publication date, used to resolve "next spring" / "last
     year"; without it such references agree with any year.
     """
-    passage = _analyse(passage_text, reference)
     total = stmt.frame_weight
-    covered = sum(t.weight for t in stmt.frame if _covered(t, passage))
+    if stmt.frame:
+        # most candidates share a word or two with the statement and nothing more: settle
+        # those on their words alone, without reading their facts
+        words = _words(passage_text)
+        found = [t for t in stmt.frame if _covered(t, words)]
+        if sum(t.weight for t in found) / total < QUICK_UNRELATED:
+            unrelated = _confidence("unrelated", frame_cov=0.0, full_cov=0.0, facts_matched=0, conflicts=[])
+            return Judgement("unrelated", unrelated, 0.0, 0.0)
+    else:
+        found = []
+    passage = _analyse(passage_text, reference)
+    covered = sum(t.weight for t in found)
     frame_cov = covered / total if stmt.frame else 0.0
     plain_terms = [t for t in stmt.frame if not t.proper]
-    plain_cov = sum(1 for t in plain_terms if _covered(t, passage)) / len(plain_terms) if plain_terms else 1.0
-    proper_terms = [t for t in stmt.frame if t.proper]
-    proper_cov = (
-        sum(1 for t in proper_terms if _covered(t, passage)) / len(proper_terms) if proper_terms else 1.0
-    )
+    plain_cov = sum(1 for t in found if not t.proper) / len(plain_terms) if plain_terms else 1.0
+    proper_terms = len(stmt.frame) - len(plain_terms)
+    proper_cov = sum(1 for t in found if t.proper) / proper_terms if proper_terms else 1.0
 
     q_match, q_missing, q_conf, q_hits = _compare_quantities(stmt, passage, frame_cov)
     d_match, d_missing, d_conf, d_hits = _compare_dates(stmt, passage, frame_cov, proper_cov)
@@ -493,23 +550,34 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
     facts_matched = q_match + d_match
     n_polar = len(stmt.polars)
     fact_weight = 1.5 * (n_facts + n_polar)
-    full_cov = (covered + 1.5 * (facts_matched + p_match)) / (total + fact_weight) if total + fact_weight else 0.0
+    denominator = total + fact_weight
+    full_cov = (covered + 1.5 * (facts_matched + p_match)) / denominator
     # relevance: a fact the passage states differently is still the fact the statement is about
     addressed = facts_matched + p_match + len(q_conf) + len(d_conf) + len(p_conf)
-    topical = (covered + 1.5 * min(addressed, n_facts + n_polar)) / (total + fact_weight) if total + fact_weight else 0.0
+    topical = (covered + 1.5 * min(addressed, n_facts + n_polar)) / denominator
 
     # the aligned span: where in the passage the statement's wording is best found
-    align = fuzz.partial_ratio_alignment(stmt.folded, fold(passage_text), score_cutoff=60)
+    related = conflicts or full_cov >= MIN_RELEVANCE or frame_cov >= MIN_RELEVANCE
+    align = fuzz.partial_ratio_alignment(stmt.folded, fold(passage_text), score_cutoff=60) if related else None
     if align is not None and align.score >= 75:
         matched.append(
             Match(stmt.text[align.src_start : align.src_end], passage_text[align.dest_start : align.dest_end])
         )
     relevance = round(0.8 * topical + 0.2 * ((align.score if align else 0.0) / 100.0), 4)
 
+    # a passage that attributes or doubts the claim ("reportedly", "may", "a hoax") reports
+    # it without asserting it: at most a mention, unless the statement is itself so hedged
+    reported = (
+        (not stmt.hedged and (bool(passage.norms & ATTRIBUTION) or attributes_claim(passage_text)))
+        or (not stmt.refuting and bool(_live_refutations(passage)))
+        or _mostly_quoted(stmt, passage, found)
+    )
     if conflicts:
         stance = "contradicts"
     elif full_cov < MIN_RELEVANCE and frame_cov < MIN_RELEVANCE:
         stance = "unrelated"
+    elif reported:
+        stance = "mentions"
     elif n_facts and facts_matched == n_facts:
         anchored = frame_cov >= SUPPORT_FRAME_ANCHORED and _matched_anchored(stmt, passage, matched)
         stance = "supports" if frame_cov >= SUPPORT_FRAME or anchored else "mentions"
@@ -531,3 +599,17 @@ def _matched_anchored(stmt: Statement, passage: _Passage, matched: list[Match]) 
         if pos >= 0 and _anchors_near(stmt, passage, pos, pos + len(m.passage), 40) >= 2:
             return True
     return False
+
+
+def _mostly_quoted(stmt: Statement, passage: _Passage, found: list[Term]) -> bool:
+    """The passage only quotes the claim: nearly every statement word it has sits inside one
+    quotation (a headline being discussed), with no speaker of the statement outside it."""
+    if '"' not in passage.facts.text or '"' in stmt.text or len(found) < 2:
+        return False
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(passage.facts.text)]
+    if not spans:
+        return False
+    inside = sum(
+        1 for t in found if any(s <= p < e for p in passage.stem_positions.get(t.stem, ()) for s, e in spans)
+    )
+    return inside >= 0.8 * len(found)

@@ -1,0 +1,103 @@
+"""Latency of POST /v1/statements/check on the FNC-1 competition test corpus.
+
+Ingests the 904 FNC-1 test bodies into a temporary SQLite database through the public API
+(an app built by ``create_app``), then times checks of a seeded sample of the test headlines
+through Flask's test client (the whole request path: validation, retrieval, judgement,
+learned layer, serialisation). Prints the median, p95 and max in milliseconds.
+
+    .venv/bin/python bench/check_latency.py                   # 300 headlines
+    .venv/bin/python bench/check_latency.py --headlines 1000 --limit 200
+
+Targets on the reference machine (2 cores): median <= 50 ms, p95 <= 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tqdm import tqdm
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "datasets" / "fnc-1"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0..1) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA, help="folder holding the FNC-1 csv files")
+    ap.add_argument("--headlines", type=int, default=300, help="how many distinct headlines to check")
+    ap.add_argument("--limit", type=int, default=20, help="the request's evidence limit")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--json", action="store_true", help="print the summary as JSON only")
+    args = ap.parse_args()
+
+    bodies_file = args.data / "competition_test_bodies.csv"
+    stances_file = args.data / "competition_test_stances.csv"
+    if not bodies_file.exists():
+        print(f"FNC-1 data not found under {args.data}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT))
+    from service import create_app
+
+    with open(bodies_file, encoding="utf-8") as fh:
+        bodies = [(r["Body ID"], r["articleBody"]) for r in csv.DictReader(fh)]
+    with open(stances_file, encoding="utf-8") as fh:
+        headlines = sorted({r["Headline"] for r in csv.DictReader(fh)})
+    sample = random.Random(args.seed).sample(headlines, min(args.headlines, len(headlines)))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "TESTING": True})
+        client = app.test_client()
+        t0 = time.perf_counter()
+        for bid, text in tqdm(bodies, desc="ingest", unit="doc", disable=args.json):
+            r = client.post("/v1/documents", json={"external_id": f"fnc-{bid}", "text": text})
+            if r.status_code not in (200, 201):
+                print(f"ingest of body {bid} failed: {r.status_code} {r.get_json()}", file=sys.stderr)
+        ingest_s = time.perf_counter() - t0
+
+        client.post("/v1/statements/check", json={"statement": sample[0], "limit": args.limit})  # warm-up
+        latencies: list[float] = []
+        verdicts: dict[str, int] = {}
+        for headline in tqdm(sample, desc="check", unit="stmt", disable=args.json):
+            t = time.perf_counter()
+            r = client.post("/v1/statements/check", json={"statement": headline, "limit": args.limit})
+            latencies.append(1000 * (time.perf_counter() - t))
+            if r.status_code != 200:
+                print(f"check failed: {r.status_code} {r.get_json()}", file=sys.stderr)
+                continue
+            verdict = r.get_json()["verdict"]
+            verdicts[verdict] = verdicts.get(verdict, 0) + 1
+
+    summary = {
+        "bodies": len(bodies),
+        "checks": len(latencies),
+        "limit": args.limit,
+        "ingest_seconds": round(ingest_s, 1),
+        "median_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1),
+        "max_ms": round(max(latencies), 1),
+        "verdicts": verdicts,
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        for key, value in summary.items():
+            print(f"{key:>15}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
