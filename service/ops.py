@@ -110,7 +110,14 @@ def register_ops(app: Flask) -> None:
 
 
 class _OpsHandler(logging.StreamHandler):
-    """Marks the root handler this module installed, so reconfiguring replaces it."""
+    """The root handler this module installs (reconfiguring replaces it), writing to the current stderr.
+
+    Resolving ``sys.stderr`` at each record keeps it working when a test runner swaps the stream.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
