@@ -36,8 +36,7 @@ ENV VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PORT=8000 \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
+    PORT=8000
 
 RUN groupadd --system --gid 10001 provenance \
     && useradd --system --uid 10001 --gid provenance --home-dir /app --no-create-home \

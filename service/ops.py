@@ -46,6 +46,11 @@ REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # Buckets for work that takes milliseconds (a check) to tens of seconds (a long article).
 DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
+# In multiprocess mode every metric below writes to a file in this directory as soon as it is
+# created; a CLI process that inherited the variable must not fail to import for want of it.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 INGEST_DURATION = Histogram(
     "provenance_ingest_duration_seconds",
     "Time to ingest one document (normalise, segment, store, run ingest hooks).",

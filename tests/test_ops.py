@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -229,3 +233,12 @@ def test_rate_limits_fall_back_to_memory_when_redis_is_down(make_app: Any) -> No
     address = _address()
     statuses = [client.get("/v1/documents", environ_base=address).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_commands_start_when_the_metrics_directory_is_missing(tmp_path: Path) -> None:
+    missing = tmp_path / "not-yet" / "metrics"
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(missing), "PROVENANCE_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    result = subprocess.run([str(Path(sys.executable).parent / "provenance"), "db", "upgrade"], env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert missing.is_dir()
