@@ -11,10 +11,10 @@ PYTEST_ARGS ?=
 
 .PHONY: install run test lint typecheck test-sqlite test-postgres openapi bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --constraint requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
