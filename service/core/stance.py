@@ -59,7 +59,7 @@ MIN_RELEVANCE = 0.34
 # ... this much before a differing fact counts as a contradiction (same event, other value) ...
 CONFLICT_FRAME = 0.5
 # ... and a statement without checkable facts is supported only when nearly all of it is covered.
-SUPPORT_FULL = 0.8
+SUPPORT_FULL = 0.7
 SUPPORT_PLAIN = 0.75
 # with every fact matched, this much of the frame must be there too (or two words next to the fact)
 SUPPORT_FRAME = 0.5
@@ -581,7 +581,15 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
     elif n_facts and facts_matched == n_facts:
         anchored = frame_cov >= SUPPORT_FRAME_ANCHORED and _matched_anchored(stmt, passage, matched)
         stance = "supports" if frame_cov >= SUPPORT_FRAME or anchored else "mentions"
-    elif not n_facts and full_cov >= SUPPORT_FULL and plain_cov >= SUPPORT_PLAIN:
+    elif (
+        not n_facts
+        and full_cov >= SUPPORT_FULL
+        and plain_cov >= SUPPORT_PLAIN
+        and proper_cov >= SUPPORT_PLAIN
+        and p_match == n_polar
+    ):
+        # without figures or dates, the statement's names and its polar words ("open-source",
+        # "rose") are the facts: all must be there
         stance = "supports"
     else:
         stance = "mentions"
