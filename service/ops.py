@@ -143,18 +143,15 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    renderer: Any = (
-        structlog.dev.ConsoleRenderer(colors=False)
+    # The console renderer prints tracebacks itself; JSON needs them formatted into a field.
+    renderer: list[Any] = (
+        [structlog.dev.ConsoleRenderer(colors=False)]
         if fmt == "console"
-        else structlog.processors.JSONRenderer()
+        else [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
     )
     formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*shared, structlog.processors.format_exc_info],
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *renderer],
     )
     handler = _OpsHandler(sys.stderr)
     handler.setFormatter(formatter)

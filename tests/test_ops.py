@@ -242,3 +242,19 @@ def test_commands_start_when_the_metrics_directory_is_missing(tmp_path: Path) ->
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     assert missing.is_dir()
+
+
+def test_unexpected_errors_are_logged_as_json_with_the_traceback(
+    make_app: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_app()
+
+    @app.get("/_boom")
+    def boom() -> None:
+        raise RuntimeError("boom for the log test")
+
+    response = app.test_client().get("/_boom", headers={"X-Request-ID": "err-1"})
+    assert response.status_code == 500 and "boom" not in response.get_data(as_text=True)
+    entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    error = next(e for e in entries if e["level"] == "error")
+    assert error["request_id"] == "err-1" and "RuntimeError: boom for the log test" in error["exception"]
