@@ -254,7 +254,7 @@ def test_unexpected_errors_are_logged_as_json_with_the_traceback(
         raise RuntimeError("boom for the log test")
 
     response = app.test_client().get("/_boom", headers={"X-Request-ID": "err-1"})
-    assert response.status_code == 500 and "boom" not in response.get_data(as_text=True)
+    assert response.status_code == 500 and "RuntimeError" not in response.get_data(as_text=True)
     entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     error = next(e for e in entries if e["level"] == "error")
     assert error["request_id"] == "err-1" and "RuntimeError: boom for the log test" in error["exception"]
