@@ -58,6 +58,9 @@ STANCES = ("supports", "contradicts", "mentions", "unrelated")
 MIN_RELEVANCE = 0.34
 # ... this much before a differing fact counts as a contradiction (same event, other value) ...
 CONFLICT_FRAME = 0.5
+# A refuting cue ("hoax", "denied") names what it refutes less precisely than a figure does,
+# but it is a contradiction whenever the sentence is about the statement at all.
+REFUTE_FRAME = 0.3
 # ... and a statement without checkable facts is supported only when nearly all of it is covered.
 SUPPORT_FULL = 0.7
 SUPPORT_PLAIN = 0.75
@@ -400,7 +403,7 @@ def _compare_negation(stmt: Statement, passage: _Passage, frame_cov: float) -> l
     pfacts, sfacts = passage.facts, stmt.facts
     order = sorted(stmt.frame, key=lambda t: t.start)
     for i, term in enumerate(order):
-        if term.proper or _negated(term.start, sfacts.negations):
+        if _negated(term.start, sfacts.negations):
             continue
         neighbours = {t.stem for t in order[max(0, i - 2) : i + 3] if t is not term}
         if len(term.norm) < 3:
@@ -442,7 +445,7 @@ def _live_refutations(passage: _Passage) -> list[Cue]:
 def _compare_refutation(stmt: Statement, passage: _Passage, frame_cov: float) -> list[Conflict]:
     """The passage calls the claim false ("denied", "hoax"); not when the statement itself
     reports a denial or a negation, which such a passage confirms."""
-    if stmt.refuting or stmt.negated or frame_cov < CONFLICT_FRAME:
+    if stmt.refuting or stmt.negated or frame_cov < REFUTE_FRAME:
         return []
     cues = _live_refutations(passage)
     return [Conflict("refutation", stmt.text, cues[0].text)] if cues else []
