@@ -239,3 +239,10 @@ def test_gunicorn_access_log_is_json_even_with_quotes(gunicorn_conf: dict[str, A
     entry = json.loads(lines[0])
     assert entry["status"] == 201 and entry["path"] == '/v1/"x"' and entry["request_id"] == "abc"
     assert entry["duration_ms"] == 12.0 and entry["user_agent"] == 'agent "quoted"'
+
+
+def test_env_file_is_never_committed() -> None:
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=ROOT, check=False)
+    if ignored.returncode == 128:
+        pytest.skip("not a git checkout")
+    assert ignored.returncode == 0, ".env must be in .gitignore"
