@@ -421,16 +421,32 @@ class Generator:
 
 def acceptable_parents(docs: list[Doc]) -> dict[str, list[str]]:
     """True parents plus their verbatim copies (indistinguishable by text from the parent itself)."""
+    by_id = {d.id: d for d in docs}
     copies: dict[str, list[str]] = {}
     for d in docs:
         if d.kind == "verbatim":
             copies.setdefault(d.parents[0], []).append(d.id)
+
+    def same_text(doc_id: str) -> set[str]:
+        """The document, the one it copies verbatim, and their other verbatim copies."""
+        base = doc_id
+        while by_id[base].kind == "verbatim":
+            base = by_id[base].parents[0]
+        group, todo = {base}, [base]
+        while todo:
+            for c in copies.get(todo.pop(), []):
+                if c not in group:
+                    group.add(c)
+                    todo.append(c)
+        return group
+
     out = {}
     for d in docs:
-        ok = list(d.parents)
+        ok: set[str] = set()
         for p in d.parents:
-            ok += [c for c in copies.get(p, []) if c != d.id]
-        out[d.id] = sorted(set(ok))
+            ok |= same_text(p)
+        ok.discard(d.id)
+        out[d.id] = sorted(ok)
     return out
 
 

@@ -245,7 +245,8 @@ def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
         sum(fb.passages[p.b_seq].size for p in ev.pairs if p.kind == "paraphrase"),
     )
     verdict = direction(ev, a.info, b.info, detail, lengths)
-    if not (ev.is_link() or len(ev.pairs) >= 2 or abs(verdict.score) >= WEAK_LINK_SCORE):
+    substantial = sum(1 for p in ev.pairs if p.substantial)
+    if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(verdict.score) >= WEAK_LINK_SCORE))):
         return None
     return {
         "a_id": a.info.id,
@@ -260,12 +261,22 @@ def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
         "mutations": ev.mutation_count,
         "relation_a_child": relation(ev, child_is_a=True),
         "relation_b_child": relation(ev, child_is_a=False),
+        **_regions(ev),
         "pairs": [
             [p.a_seq, p.b_seq, p.similarity, p.kind, [[m.kind, m.a_value, m.b_value] for m in p.mutations]]
             for p in ev.pairs
         ],
         "reasons": verdict.reasons,
     }
+
+
+def _regions(ev: PairEvidence) -> dict[str, int]:
+    copied = [p for p in ev.pairs if p.kind != "paraphrase" and p.substantial]
+    if not copied:
+        return {"a_first": -1, "a_last": -1, "b_first": -1, "b_last": -1}
+    a = [p.a_seq for p in copied]
+    b = [p.b_seq for p in copied]
+    return {"a_first": min(a), "a_last": max(a), "b_first": min(b), "b_last": max(b)}
 
 
 def _ordered(x: Loaded, y: Loaded) -> tuple[Loaded, Loaded]:
@@ -411,7 +422,8 @@ def _records(session: Session, nodes: set[int]) -> list[Row[Any]]:
             session.execute(
                 select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.strength, ReuseLink.direction,
                        ReuseLink.mutations, ReuseLink.linked, ReuseLink.aligned, ReuseLink.relation_a_child,
-                       ReuseLink.relation_b_child).where(ReuseLink.a_id.in_(chunk))
+                       ReuseLink.relation_b_child, ReuseLink.copied_share, ReuseLink.a_first, ReuseLink.a_last,
+                       ReuseLink.b_first, ReuseLink.b_last).where(ReuseLink.a_id.in_(chunk))
             )
         )
     return [r for r in rows if r.b_id in nodes]
@@ -424,7 +436,9 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
     nodes = component(session, seeds)
     records = [
         PairRecord(r.a_id, r.b_id, r.strength, r.direction, r.mutations, r.linked, r.aligned,
-                   r.relation_a_child, r.relation_b_child)
+                   r.relation_a_child, r.relation_b_child, r.copied_share,
+                   (r.a_first, r.a_last) if r.a_first >= 0 else None,
+                   (r.b_first, r.b_last) if r.b_first >= 0 else None)
         for r in _records(session, nodes)
     ]
     keys: dict[int, str] = {}

@@ -35,6 +35,7 @@ NEAR = 0.75
 PARAPHRASE = 0.3
 PARAPHRASE_ONE_FACT = 0.45
 MIN_SHARED_SHINGLES = 2
+SUBSTANTIAL_WORDS = 20
 
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -71,6 +72,7 @@ class AlignedPair:
     similarity: float
     kind: str  # verbatim | near | paraphrase
     mutations: list[Mutation] = field(default_factory=list)
+    substantial: bool = True  # long, or naming at least two shared facts (not a stock formula)
 
 
 @dataclass(slots=True)
@@ -99,22 +101,23 @@ class PairEvidence:
 
     def is_link(self) -> bool:
         """Whether the documents share enough to say one was taken from the other."""
-        if not self.pairs:
+        pairs = [p for p in self.pairs if p.substantial]
+        if not pairs:
             return False
-        copied = sum(1 for p in self.pairs if p.kind != "paraphrase")
+        copied = sum(1 for p in pairs if p.kind != "paraphrase")
         hi = max(self.coverage_a, self.coverage_b)
         if copied >= 2 and hi >= 0.1:
             return True
         if copied >= 1 and hi >= 0.3:
             return True
-        return len(self.pairs) >= 3 and hi >= 0.25
+        return len(pairs) >= 3 and hi >= 0.2
 
     def swapped(self) -> PairEvidence:
         """The same evidence seen from the other side."""
         return PairEvidence(
             pairs=[
                 AlignedPair(p.b_seq, p.a_seq, p.similarity, p.kind,
-                            [Mutation(m.kind, m.b_value, m.a_value) for m in p.mutations])
+                            [Mutation(m.kind, m.b_value, m.a_value) for m in p.mutations], p.substantial)
                 for p in self.pairs
             ],
             coverage_a=self.coverage_b,
@@ -243,6 +246,21 @@ def _numbers_compatible(a: PassageFeatures, b: PassageFeatures) -> bool:
     return bool(da & db)
 
 
+def paraphrase_score(p: PassageFeatures, q: PassageFeatures, rarity: Rarity = _default_rarity) -> float:
+    """Similarity of two reworded passages, or 0 when they do not state the same facts.
+
+    Passages about the same thing share at least two facts (names, figures) and their content
+    words; passages that merely follow the same formula about the same subject ("X declined to
+    comment", "X's revenue fell N%") share one fact, so they must also share most of their words,
+    and their figures must agree (or be variants of each other, which is a mutation).
+    """
+    units = shared_units(p.units, q.units)
+    if units == 0 or not _numbers_compatible(p, q):
+        return 0.0
+    score = _weighted_overlap(p, q, rarity)
+    return score if score >= (PARAPHRASE if units >= 2 else PARAPHRASE_ONE_FACT) else 0.0
+
+
 def align(
     a: DocumentFeatures,
     b: DocumentFeatures,
@@ -299,20 +317,16 @@ def align(
             if n < 2 or (p.seq, seq) in candidates:
                 continue
             q = b.passages[seq]
-            units = shared_units(p.units, q.units)
-            if units == 0 or not _numbers_compatible(p, q):
-                continue
-            score = _weighted_overlap(p, q, rarity)
-            # One shared name is a formula about the same subject unless the wording also matches.
-            if score >= (PARAPHRASE if units >= 2 else PARAPHRASE_ONE_FACT):
+            score = paraphrase_score(p, q, rarity)
+            if score:
                 paraphrase[(p.seq, seq)] = score
 
     scored: list[tuple[float, int, int, str]] = []
     for (i, j), sim in candidates.items():
         kind = "verbatim" if sim >= VERBATIM else "near" if sim >= NEAR else "paraphrase"
         if kind == "paraphrase":
-            sim = max(sim, _weighted_overlap(a.passages[i], b.passages[j], rarity))
-            if sim < PARAPHRASE:
+            sim = paraphrase_score(a.passages[i], b.passages[j], rarity)
+            if not sim:
                 continue
         scored.append((sim, i, j, kind))
     scored.extend((s, i, j, "paraphrase") for (i, j), s in paraphrase.items())
@@ -328,15 +342,23 @@ def align(
         pa, pb = a.passages[i], b.passages[j]
         if kind == "paraphrase" and (i in used_a or j in used_b):
             continue
+        facts = shared_units(pa.units, pb.units)
+        shorter = min(pa.size, pb.size)
+        substantial = facts >= 2 or (facts == 1 and shorter >= 10) or (shorter >= SUBSTANTIAL_WORDS and sim >= 0.9)
+        if not substantial and kind != "verbatim":
+            continue  # the same formula with other facts ("X declined to comment", "could take until May")
         used_a.add(i)
         used_b.add(j)
         ta, tb = a_text[pa.start : pa.end], b_text[pb.start : pb.end]
-        pair = AlignedPair(i, j, round(sim, 4), kind, mutations(pa, pb, ta, tb, sim, kind))
+        pair = AlignedPair(i, j, round(sim, 4), kind, mutations(pa, pb, ta, tb, sim, kind), substantial)
         (boiler if i in boiler_a or j in boiler_b else kept).append(pair)
 
     words_a, words_b = max(1, a.words), max(1, b.words)
 
     def coverage(pairs: list[AlignedPair]) -> tuple[float, float, float]:
+        # Stock sentences only count inside a real copy (where they were copied with the rest).
+        solid = sum(1 for p in pairs if p.substantial and p.kind != "paraphrase")
+        pairs = [p for p in pairs if p.substantial or solid >= 3]
         seen_a = {p.a_seq for p in pairs}
         seen_b = {p.b_seq for p in pairs}
         cov_a = sum(a.passages[s].size for s in seen_a) / words_a

@@ -58,11 +58,12 @@ def stem(word: str) -> str:
 def tokenize(text: str) -> list[Token]:
     """Word tokens of ``text`` with offsets; "Llama4" becomes "llama" + "4", "Meta's" stems to "meta"."""
     out: list[Token] = []
-    # ASCII text folds to its lower case with offsets intact, so fold once instead of per word
-    lowered = text.lower() if text.isascii() else None
+    # fold once instead of per word when folding keeps every offset (nearly always)
+    whole = text.lower() if text.isascii() else fold(text)
+    folded = whole if len(whole) == len(text) else None
     for m in _TOKEN.finditer(text):
         raw = m.group()
-        norm = lowered[m.start() : m.end()] if lowered is not None else fold(raw)
+        norm = folded[m.start() : m.end()] if folded is not None else fold(raw)
         if norm.endswith("'s"):
             norm = norm[:-2]
         elif norm.endswith("'"):
@@ -75,8 +76,7 @@ def tokenize(text: str) -> list[Token]:
             # "model-expected" (a folded dash) or "gpt-oss": match on the parts
             pos = m.start()
             named = any(part[:1].isupper() for part in raw.split("-"))  # "al-Baghdadi" is a name
-            for part in raw.split("-"):
-                pnorm = fold(part)
+            for part, pnorm in zip(raw.split("-"), norm.split("-"), strict=False):
                 out.append(Token(part, pnorm, stem(pnorm), pos, pos + len(part), named))
                 pos += len(part) + 1
             continue

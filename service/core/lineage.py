@@ -129,7 +129,7 @@ class DocInfo:
     published_at: datetime | None = None
     cues: list[Cue] = field(default_factory=list)
 
-    def identity(self) -> list[str]:
+    def identity(self, with_title: bool = True) -> list[str]:
         """Folded names this document is known by: outlet, web host, title."""
         names = []
         if self.outlet:
@@ -140,7 +140,7 @@ class DocInfo:
             if host:
                 names.append(host.split(".")[0])
                 names.append(host)
-        if self.title:
+        if self.title and with_title:
             names.append(fold(self.title))
         return names
 
@@ -149,7 +149,9 @@ def cites(name: str, target: DocInfo) -> bool:
     """Whether a cited ``name`` refers to ``target`` (its outlet, host or title)."""
     key = fold(name).removeprefix("the ")
     compact = key.replace(" ", "")
-    for ident in target.identity():
+    if target.title and len(key) >= 12 and fuzz.ratio(key, fold(target.title)) >= 90:
+        return True  # cited by headline
+    for ident in target.identity(with_title=False):
         ident = ident.removeprefix("the ")
         if not ident:
             continue
@@ -206,8 +208,8 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
         reasons.append("a cites b")
     # Citing some outlet makes a document second-hand -- unless the other side is known to be
     # a different outlet, in which case the citation points elsewhere and says nothing here.
-    orig_a = min(first_a, 3) - 0.5 * min(hear_a, 3) - (1.0 if cite_a and not b.identity() else 0.0)
-    orig_b = min(first_b, 3) - 0.5 * min(hear_b, 3) - (1.0 if cite_b and not a.identity() else 0.0)
+    orig_a = min(first_a, 3) - 0.5 * min(hear_a, 3) - (1.0 if cite_a and not b.identity(False) else 0.0)
+    orig_b = min(first_b, 3) - 0.5 * min(hear_b, 3) - (1.0 if cite_b and not a.identity(False) else 0.0)
     # Between two second-hand accounts, who cites more says nothing about who copied whom.
     if orig_a != orig_b and max(first_a, first_b) > 0:
         delta = max(-3.0, min(3.0, orig_a - orig_b))
@@ -216,10 +218,10 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
 
     ca, cb = ev.coverage_a, ev.coverage_b
     if ev.copied_share >= 0.5:
-        if ca >= 0.85 and cb < 0.6:
+        if ca >= 0.85 and cb <= ca - 0.2:
             score += 2.5  # a is embedded whole in b: b aggregates a
             reasons.append("a embedded in b")
-        elif cb >= 0.85 and ca < 0.6:
+        elif cb >= 0.85 and ca <= cb - 0.2:
             score -= 2.5
             reasons.append("b embedded in a")
         elif abs(ca - cb) >= 0.15:
@@ -262,6 +264,10 @@ class PairRecord:
     aligned: int
     relation_if_a_child: str = "paraphrase"
     relation_if_b_child: str = "paraphrase"
+    copied_share: float = 0.0
+    # First and last passage of each side taking part in copied (not reworded) pairs.
+    a_region: tuple[int, int] | None = None
+    b_region: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +327,37 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
     return adjust
 
 
+def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+    """Direction corrections for pages that embed several sources in separate blocks.
+
+    A document copying two or more others into disjoint regions of itself is an aggregator:
+    each embedded document is its source, however much of it was taken.
+    """
+    regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
+    for r in records:
+        if not r.linked or r.copied_share < 0.5:
+            continue
+        if r.a_region:
+            regions.setdefault(r.a, []).append((r, r.a_region))
+        if r.b_region:
+            regions.setdefault(r.b, []).append((r, r.b_region))
+    adjust: dict[tuple[int, int], float] = {}
+    for node, items in regions.items():
+        if len(items) < 2:
+            continue
+        disjoint = set()
+        for i, (ri, (s1, e1)) in enumerate(items):
+            for rj, (s2, e2) in items[i + 1 :]:
+                overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
+                if overlap <= 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
+                    disjoint.update((id(ri), id(rj)))
+        for r, _ in items:
+            if id(r) in disjoint:
+                # positive direction means "a is the source": push towards the side that is not node
+                adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
+    return adjust
+
+
 def rank_of(edges: Iterable[tuple[float, float]]) -> float:
     """How strongly a document's links say it is the source: sum of strength x (2 P(source) - 1)."""
     return sum(strength * (2.0 * p_self - 1.0) for strength, p_self in edges)
@@ -356,6 +393,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
     facts) times the confidence of the direction.
     """
     adjust = _triad_adjust(records)
+    for key, value in _aggregator_adjust(records).items():
+        adjust[key] = adjust.get(key, 0.0) + value
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:

@@ -68,7 +68,7 @@ SUPPORT_PLAIN = 0.75
 SUPPORT_FRAME = 0.5
 SUPPORT_FRAME_ANCHORED = 0.3
 # below this share of the frame a passage is unrelated whatever its facts say
-QUICK_UNRELATED = 0.2
+QUICK_UNRELATED = 0.3
 
 _EXTRA_STOP = frozenset(
     "told tell tells stated states reportedly would could should may might must can also new "
@@ -519,7 +519,17 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
     total = stmt.frame_weight
     if stmt.frame:
         # most candidates share a word or two with the statement and nothing more: settle
-        # those on their words alone, without reading their facts
+        # those on a substring test (which can only over-count), then on their words alone,
+        # without reading their facts
+        lowered = passage_text.lower()
+        rough = sum(
+            t.weight
+            for t in stmt.frame
+            if t.stem in lowered or t.norm in lowered or (t.proper and t.norm[:4] in lowered)
+        )
+        if rough / total < QUICK_UNRELATED:
+            unrelated = _confidence("unrelated", frame_cov=0.0, full_cov=0.0, facts_matched=0, conflicts=[])
+            return Judgement("unrelated", unrelated, 0.0, 0.0)
         words = _words(passage_text)
         found = [t for t in stmt.frame if _covered(t, words)]
         if sum(t.weight for t in found) / total < QUICK_UNRELATED:

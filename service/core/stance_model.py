@@ -195,6 +195,11 @@ FEATURES: tuple[str, ...] = (
     "log_doc_len",
     "log_sentences",
     *(f"{where}_{g}" for g in CUE_GROUPS for where in ("stmt", "doc", "lead", "near", "best")),
+    *(f"soft_{g}" for g in CUE_GROUPS),
+    *(f"first_{g}" for g in CUE_GROUPS),
+    "match_refute_sentences",
+    "match_negation_sentences",
+    "refute_agree_doc",
     "stmt_question",
     "doc_question",
     "near_question",
@@ -327,6 +332,19 @@ def features(statement: str, passages: Sequence[str], idf: IdfTable, doc: DocInf
             f[f"near_{g}"] = sum(d.sentences[j].cues[gi] > 0 for j in near_idx) / len(near_idx)
         if best_info is not None:
             f[f"best_{g}"] = float(best_info.cues[gi] > 0)
+    cos_total = sum(sent_cos) or 1.0
+    for gi, g in enumerate(CUE_GROUPS):
+        f[f"soft_{g}"] = sum(c for c, s in zip(sent_cos, d.sentences, strict=True) if s.cues[gi]) / cos_total
+        if d.sentences:
+            f[f"first_{g}"] = float(d.sentences[0].cues[gi] > 0)
+    ri, ni = CUE_GROUPS.index("refute"), CUE_GROUPS.index("negation")
+    f["match_refute_sentences"] = math.log1p(
+        sum(1 for c, s in zip(sent_cos, d.sentences, strict=True) if c > 0.15 and s.cues[ri])
+    )
+    f["match_negation_sentences"] = math.log1p(
+        sum(1 for c, s in zip(sent_cos, d.sentences, strict=True) if c > 0.15 and s.cues[ni])
+    )
+    f["refute_agree_doc"] = f["stmt_refute"] * float(d.cues[ri] > 0)
     f["stmt_question"] = float(h.question)
     f["doc_question"] = math.log1p(d.questions * 100.0 / (len(d.sentences) or 1))
     if near_idx:

@@ -79,6 +79,11 @@ class ReuseLink(Base):
     mutations: Mapped[int] = mapped_column(Integer, default=0)
     relation_a_child: Mapped[str] = mapped_column(String(16))
     relation_b_child: Mapped[str] = mapped_column(String(16))
+    # First/last passage of each side in copied pairs (-1 when none): finds aggregators.
+    a_first: Mapped[int] = mapped_column(Integer, default=-1)
+    a_last: Mapped[int] = mapped_column(Integer, default=-1)
+    b_first: Mapped[int] = mapped_column(Integer, default=-1)
+    b_last: Mapped[int] = mapped_column(Integer, default=-1)
     # [[a_seq, b_seq, similarity, kind, [[mutation kind, a value, b value], ...]], ...]
     pairs: Mapped[list[Any]] = mapped_column(JSON)
     reasons: Mapped[list[Any]] = mapped_column(JSON)
