@@ -23,6 +23,7 @@ from service.core.normalize import normalize_text
 from service.core.segment import sentence_spans
 from service.fetch import FetchError, fetch_page
 from service.models import Document, Passage
+from service.ops import track_ingest
 
 METADATA_FIELDS = ("external_id", "title", "outlet", "url", "published_at", "language", "author")
 
@@ -140,6 +141,11 @@ def ingest_document(session: Session, payload: Mapping[str, Any], config: Mappin
     Safe under concurrency: if another worker stores the same document between our lookup and
     our insert, the unique constraint fails, and the stored document is returned instead.
     """
+    with track_ingest():
+        return _ingest(session, payload, config)
+
+
+def _ingest(session: Session, payload: Mapping[str, Any], config: Mapping[str, Any]) -> tuple[Document, bool]:
     prepared = prepare(payload, config)
     existing = find_existing(session, prepared)
     if existing is not None:
