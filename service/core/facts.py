@@ -34,6 +34,36 @@ _TOKEN = re.compile(
 _ALPHA_DIGIT = re.compile(r"^([^\W\d_]{2,})(\d+)$", re.UNICODE)
 _COUNTRY_ABBR = {"u.s": "u.s", "u.s.": "u.s", "us": "u.s", "usa": "u.s", "u.s.a": "u.s", "u.s.a.": "u.s"}
 _STEMMER = snowballstemmer.stemmer("english")
+# Countries and their demonyms match each other ("U.S." / "American", "UK" / "British"): one
+# matching key per country, so neither coverage nor the entity check sees a different name.
+_PLACE_GROUPS = (
+    "u.s us usa america american americans",
+    "u.k uk britain british briton britons",
+    "china chinese",
+    "russia russian russians",
+    "france french",
+    "germany german germans",
+    "japan japanese",
+    "india indian indians",
+    "iran iranian iranians",
+    "iraq iraqi iraqis",
+    "syria syrian syrians",
+    "israel israeli israelis",
+    "canada canadian canadians",
+    "australia australian australians",
+    "mexico mexican mexicans",
+    "italy italian italians",
+    "spain spanish",
+    "ukraine ukrainian ukrainians",
+    "korea korean koreans",
+    "brazil brazilian brazilians",
+    "nigeria nigerian nigerians",
+    "egypt egyptian egyptians",
+    "turkey turkish",
+    "pakistan pakistani pakistanis",
+    "saudi saudis",
+)
+_PLACE_KEY = {word: "@" + group.split()[0] for group in _PLACE_GROUPS for word in group.split()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +80,11 @@ class Token:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball stem of a folded word (cached: the same words recur across every check)."""
+    """Matching key of a folded word: its Snowball stem, or one key per country for a country
+    and its demonyms (cached: the same words recur across every check)."""
+    place = _PLACE_KEY.get(word)
+    if place is not None:
+        return place
     result: str = _STEMMER.stemWord(word)
     return result
 
@@ -87,7 +121,8 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token(raw[: len(letters)], letters, stem(letters), m.start(), cut, capital))
             out.append(Token(raw[len(letters) :], digits, digits, cut, m.end(), False))
             continue
-        out.append(Token(raw, norm, stem(norm) if norm.isalpha() else norm, m.start(), m.end(), capital))
+        key = stem(norm) if norm.isalpha() or norm in _PLACE_KEY else norm
+        out.append(Token(raw, norm, key, m.start(), m.end(), capital))
     return out
 
 
@@ -501,7 +536,7 @@ STRONG_MODALS = frozenset("will definitely certainly confirmed officially shall"
 REFUTATION = frozenset(
     "deny denies denied denial denying false falsely hoax hoaxes debunk debunked debunks fake faked "
     "untrue refute refutes refuted fabricated baseless bogus photoshopped doctored satire satirical "
-    "misleading myth dismiss dismisses dismissed disputes disputed rubbished retract retracts retracted".split()
+    "dismiss dismisses dismissed disputes disputed rubbished retract retracts retracted".split()
 )
 # Words that attribute a claim to someone else or leave it open: a passage using them reports
 # the claim rather than asserting it.

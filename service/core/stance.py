@@ -74,7 +74,11 @@ _EXTRA_STOP = frozenset(
     "told tell tells stated states reportedly would could should may might must can also new "
     "there here now then just like".split()
 )
-_DETERMINERS = frozenset("a an the this that these those any every each some his her its their our my".split())
+# words that may stand between a negation and the predicate it negates ("has not yet been approved")
+_NEGATION_GAP = frozenset(
+    "be been being have has had yet ever even to get got actually really currently immediately officially "
+    "publicly formally fully entirely necessarily always".split()
+)
 _QUOTED = re.compile(r'"[^"]{12,}"')
 _WEAK_MODALS = frozenset("may might could possibly perhaps considering mulling weighing rumored rumoured".split())
 _CONFLICT_STRENGTH = {
@@ -139,11 +143,18 @@ class Statement:
     hedged: bool
     refuting: bool
     negated: bool
+    title_case: bool
 
     @property
     def frame_weight(self) -> float:
         """Total weight of the frame terms."""
         return sum(t.weight for t in self.frame) or 1.0
+
+
+def _title_case(tokens: Iterable[Token]) -> bool:
+    """Headline style ("Apple Stores To Keep Gold Watches"): capitals say nothing about names."""
+    words = [t for t in tokens if t.norm.isalpha() and len(t.norm) > 3]
+    return len(words) >= 3 and sum(t.capital for t in words) >= 0.6 * len(words)
 
 
 def _polars(facts: Facts) -> list[Polar]:
@@ -184,7 +195,8 @@ def prepare(statement: str) -> Statement:
         facts=facts,
         frame=tuple(frame.values()),
         polars=tuple(_polars(facts)),
-        strong_modal=bool(norms & STRONG_MODALS) and not bool(norms & _WEAK_MODALS),
+        strong_modal=bool(norms & STRONG_MODALS) and not bool(norms & (_WEAK_MODALS | HEDGES | ATTRIBUTION)),
+        title_case=_title_case(facts.tokens),
         hedged=bool(norms & (HEDGES | ATTRIBUTION)),
         refuting=bool(facts.refutations),
         negated=bool(facts.negations),
@@ -314,8 +326,9 @@ def _compare_quantities(stmt: Statement, passage: _Passage, frame_cov: float) ->
         # a different figure counts only for the same thing in the same story: enough of the
         # frame overall, and frame words next to the figure (a counted noun such as "jobs" is
         # itself such a word)
+        need = 3 if sq.kind == "number" else 1  # a count's own noun ("jobs") plus two more words
         if best is not None and (
-            (frame_cov >= CONFLICT_FRAME and best[0] >= 1)
+            (frame_cov >= CONFLICT_FRAME and best[0] >= need)
             or (sq.kind == "amount" and frame_cov >= SUPPORT_FRAME_ANCHORED and best[0] >= 3)
         ):
             conflicts.append(Conflict(sq.kind, sq.text, best[1].text))
@@ -413,8 +426,8 @@ def _compare_negation(stmt: Statement, passage: _Passage, frame_cov: float) -> l
                 continue
             cue = next(c for c in pfacts.negations if c.end <= tok.start < c.scope_end)
             between = pfacts.text[cue.end : tok.start].split()
-            if len(between) > 2 or any(w.lower() in _DETERMINERS for w in between):
-                continue  # "not the first time" negates a noun phrase, not the predicate
+            if len(between) > 2 or any(w.lower().strip(",.") not in _NEGATION_GAP for w in between):
+                continue  # "not the first time", "not include Beats": the word is not what is negated
             near = {t.stem for t in pfacts.tokens if abs(t.start - tok.start) <= 40 and t is not tok}
             if not neighbours & near or _anchors_in_clause(stmt, passage, tok.start) < 2:
                 continue
@@ -447,17 +460,20 @@ def _compare_refutation(stmt: Statement, passage: _Passage, frame_cov: float) ->
     reports a denial or a negation, which such a passage confirms."""
     if stmt.refuting or stmt.negated or frame_cov < REFUTE_FRAME:
         return []
-    cues = _live_refutations(passage)
-    return [Conflict("refutation", stmt.text, cues[0].text)] if cues else []
+    for cue in _live_refutations(passage):
+        # below the conflict frame, the cue must sit among the statement's words
+        if frame_cov >= CONFLICT_FRAME or _anchors_near(stmt, passage, cue.start, cue.end, 80) >= 2:
+            return [Conflict("refutation", stmt.text, cue.text)]
+    return []
 
 
 def _compare_entities(stmt: Statement, passage: _Passage, frame_cov: float) -> list[Conflict]:
     """A different name in the slot the statement's name fills, with agreeing words on both
     sides ("Nvidia CEO Jensen Huang said" vs "AMD CEO Lisa Su said")."""
-    if frame_cov < CONFLICT_FRAME:
+    if frame_cov < CONFLICT_FRAME or stmt.title_case or _title_case(passage.facts.tokens):
         return []
-    s_toks = [t for t in stmt.facts.tokens]
-    p_toks = [t for t in passage.facts.tokens]
+    s_toks = list(stmt.facts.tokens)
+    p_toks = list(passage.facts.tokens)
     s_stems = {t.stem for t in s_toks}
     ops = Levenshtein.opcodes([t.stem for t in s_toks], [t.stem for t in p_toks])
     blocks = list(ops)
