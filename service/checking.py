@@ -32,7 +32,10 @@ from service.search import search_passages
 MIN_CANDIDATES = 100
 MAX_CANDIDATES = 400
 # Documents (best first) that the learned stance layer reads per check.
-MODEL_DOCUMENTS = 40
+MODEL_DOCUMENTS = 25
+# Rule supports of a document are demoted when the model reads the whole document as refuting
+# the statement with at least this probability (given that it is related).
+DEMOTE_SUPPORT = 0.6
 
 DocumentStance = Callable[[str, Sequence[str]], dict[str, float]]
 
@@ -112,57 +115,80 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
 def _apply_document_stance(
     session: Session, stmt: Statement, candidates: list[_Candidate], model: tuple[DocumentStance, Any]
 ) -> None:
-    """Where the hand rules stop: a document that the rules found relevant but could not commit
-    on (mentions only) is read as a whole by the learned layer. A refutation it detects is
-    committed only when a refuting sentence of that document can be named (it becomes the
-    evidence, with a "refutation" conflict); a support only for a statement without checkable
-    facts (a missing number or date is never "supported" by a model) and on a passage that
-    covers at least half of the statement's frame."""
+    """Where the hand rules stop, the learned layer reads whole documents.
+
+    * A document the rules found relevant but could not commit on (mentions only) may become a
+      contradiction when the model says so and one of its sentences carries a refuting cue: that
+      sentence becomes the evidence, with a named "refutation" conflict. It may become a support
+      only for a statement without figures or dates (a missing number or date is never
+      "supported" by a model), on a passage covering at least half of the statement's frame.
+    * A document whose sentences the rules found supporting, but which as a whole the model
+      reads as refuting the statement (it quotes the claim to debunk it), has those supports
+      demoted to mentions.
+    Explicit conflicts found by the rules are never overridden.
+    """
     document_stance, decide = model
     by_doc: dict[int, list[_Candidate]] = defaultdict(list)
     for c in candidates:
         if c.judgement.stance != "unrelated":
             by_doc[c.document["id"]].append(c)
-    open_docs = [(d, items) for d, items in by_doc.items() if all(c.judgement.stance == "mentions" for c in items)]
-    open_docs.sort(key=lambda kv: -max(c.judgement.relevance for c in kv[1]))
-    open_docs = open_docs[:MODEL_DOCUMENTS]
-    if not open_docs:
+    docs = [(d, items) for d, items in by_doc.items() if all(c.judgement.stance != "contradicts" for c in items)]
+    docs.sort(key=lambda kv: -max(c.judgement.relevance for c in kv[1]))
+    docs = docs[:MODEL_DOCUMENTS]
+    if not docs:
         return
     rows: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(
         select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end)
-        .where(Passage.document_id.in_([d for d, _ in open_docs]))
+        .where(Passage.document_id.in_([d for d, _ in docs]))
         .order_by(Passage.document_id, Passage.seq)
     ):
         rows[row.document_id].append(row)
     has_facts = bool(stmt.facts.quantities or stmt.facts.dates)
-    for doc_id, items in open_docs:
+    may_refute = not (stmt.refuting or stmt.negated)
+    for doc_id, items in docs:
         passages = [r.text for r in rows.get(doc_id, [])]
         if not passages:
             continue
         probs = document_stance(stmt.text, passages)
         label = decide(probs)
         related = max(1.0 - probs["unrelated"], 1e-9)
+        p_contra, p_support = probs["contradicts"] / related, probs["supports"] / related
+        supports = [c for c in items if c.judgement.stance == "supports"]
+        if label == "contradicts" and may_refute and p_contra >= DEMOTE_SUPPORT:
+            for c in supports:
+                c.judgement.stance = "mentions"
+                c.judgement.confidence = round(1.0 - p_contra, 3)
+            supports = []
+        if supports:
+            continue
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if label == "contradicts":
-            cue = next((r for r in rows[doc_id] if extract_refutations(r.text)), None)
-            if cue is None:
-                continue
-            target = next((c for c in items if c.passage_id == cue.id), None)
-            if target is None:
-                target = _Candidate(
-                    cue.id, cue.text, cue.start, cue.end, best.document, best.published_at,
-                    judge(stmt, cue.text),
-                )
-                target.judgement.relevance = best.judgement.relevance
-                candidates.append(target)
-            word = extract_refutations(cue.text)[0]
-            target.judgement.stance = "contradicts"
-            target.judgement.confidence = round(min(probs["contradicts"] / related, 0.99), 3)
-            target.judgement.conflicts = [Conflict("refutation", stmt.text, cue.text[word.start : word.end])]
+        if label == "contradicts" and may_refute:
+            _commit_refutation(stmt, candidates, items, best, rows[doc_id], p_contra)
         elif label == "supports" and not has_facts and best.judgement.frame_coverage >= 0.5:
             best.judgement.stance = "supports"
-            best.judgement.confidence = round(min(probs["supports"] / related, 0.99), 3)
+            best.judgement.confidence = round(min(p_support, 0.99), 3)
+
+
+def _commit_refutation(
+    stmt: Statement, candidates: list[_Candidate], items: list[_Candidate], best: _Candidate,
+    rows: list[Any], p_contra: float,
+) -> None:
+    """Make the document's refuting sentence closest to the statement a named contradiction."""
+    refuting = [r for r in rows if extract_refutations(r.text)]
+    if not refuting:
+        return
+    scored = [(judge(stmt, r.text), r) for r in refuting]
+    judgement, cue = max(scored, key=lambda jr: (jr[0].frame_coverage, -jr[1].id))
+    target = next((c for c in items if c.passage_id == cue.id), None)
+    if target is None:
+        judgement.relevance = judgement.relevance or round(0.9 * best.judgement.relevance, 4)
+        target = _Candidate(cue.id, cue.text, cue.start, cue.end, best.document, best.published_at, judgement)
+        candidates.append(target)
+    word = extract_refutations(cue.text)[0]
+    target.judgement.stance = "contradicts"
+    target.judgement.confidence = round(min(p_contra, 0.99), 3)
+    target.judgement.conflicts = [Conflict("refutation", stmt.text, cue.text[word.start : word.end])]
 
 
 def _evidence_item(c: _Candidate) -> dict[str, Any]:

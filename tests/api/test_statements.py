@@ -170,3 +170,46 @@ def test_reference_corpus_verdicts_and_required_evidence(seeded_client: FlaskCli
         if case["verdict"] == "unverified":
             assert all(e["stance"] == "mentions" for e in result["evidence"])
     assert wrong == []
+
+
+DEBUNK = "A photo of a giant crab off the coast of Kent went viral this week.\n\nExperts say it is a hoax."
+CRAB = "A giant crab was photographed off the coast of Kent."
+
+
+def test_without_the_learned_layer_the_service_still_checks(client: FlaskClient, monkeypatch: Any) -> None:
+    from service import checking
+
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: None)
+    ingest(client, "debunk", DEBUNK)
+    result = check(client, statement=CRAB)
+    assert result["verdict"] in {"supported", "contradicted", "mixed", "unverified"}
+    assert result["evidence"]
+
+
+def test_learned_layer_commits_a_refutation_only_with_a_named_cue(client: FlaskClient, monkeypatch: Any) -> None:
+    from service import checking
+
+    calls: list[int] = []
+
+    def refuting(statement: str, passages: Any) -> dict[str, float]:
+        calls.append(len(passages))
+        return {"supports": 0.05, "contradicts": 0.8, "mentions": 0.1, "unrelated": 0.05}
+
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: (refuting, lambda p: max(p, key=p.get)))
+    ingest(client, "debunk", DEBUNK)
+    ingest(client, "plain", "A giant crab was seen off the coast of Kent by a fisherman on Monday morning.")
+    result = check(client, statement=CRAB)
+    assert calls, "the learned layer was not consulted"
+    (contra,) = [e for e in result["evidence"] if e["stance"] == "contradicts"]
+    assert (contra["document"]["external_id"], contra["passage"]["text"]) == ("debunk", "Experts say it is a hoax.")
+    assert contra["conflicts"] == [{"kind": "refutation", "statement": CRAB, "passage": "hoax"}]
+    # the other document's support is demoted: as a whole, the model reads it as refuting too
+    assert {e["stance"] for e in result["evidence"] if e["document"]["external_id"] == "plain"} == {"mentions"}
+
+
+def test_rules_alone_support_the_plain_report(client: FlaskClient, monkeypatch: Any) -> None:
+    from service import checking
+
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: None)
+    ingest(client, "plain", "A giant crab was seen off the coast of Kent by a fisherman on Monday morning.")
+    assert check(client, statement=CRAB)["verdict"] == "supported"

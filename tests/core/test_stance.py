@@ -198,3 +198,52 @@ def test_confidence_is_a_probability_and_figures_beat_hedges() -> None:
         "The Falcon model may be released as a closed model next year.",
     )
     assert 0.0 <= hedge.confidence < figure.confidence <= 1.0
+
+
+def test_country_and_demonym_are_the_same_name() -> None:
+    j = check(
+        "Militants released a video of the killing of a U.S. journalist in Syria on Tuesday.",
+        "Militants released a video of the killing of an American journalist in Syria on Tuesday.",
+    )
+    assert j.stance == "supports"
+
+
+def test_headline_capitals_are_not_names() -> None:
+    j = check(
+        "Gold Watches Will Be Stored In Special Safes At Stores",
+        "Stores To Keep Gold Watches In Custom Safes",
+    )
+    assert "entity" not in conflict_kinds(j)
+
+
+def test_attributed_claim_is_only_a_mention() -> None:
+    statement = "The mayor of Springfield resigned after the audit."
+    assert check(statement, "The mayor of Springfield resigned after the audit, officials said.").stance == "supports"
+    assert check(statement, "The mayor of Springfield reportedly resigned after the audit.").stance == "mentions"
+    assert check(statement, "There were reports that the mayor of Springfield resigned after the audit.").stance == (
+        "mentions"
+    )
+
+
+def test_a_quoted_headline_is_only_a_mention() -> None:
+    j = check(
+        "A priest who died for 48 minutes says God is a woman.",
+        'It is an eye-catching headline: "A priest who died for 48 minutes says God is a woman."',
+    )
+    assert j.stance == "mentions"
+
+
+def test_a_passage_refuting_a_denial_agrees_with_it() -> None:
+    j = check(
+        "The agent denied the report of a failed drug test.",
+        "The agent denied the report that the golfer failed a drug test.",
+    )
+    assert j.stance != "contradicts"
+
+
+def test_a_figure_the_statement_denies_is_not_compared() -> None:
+    j = check(
+        "The video shows a college student, not a 16-year-old boy.",
+        "The video shows a 26-year-old college student.",
+    )
+    assert "number" not in conflict_kinds(j)
