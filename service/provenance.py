@@ -21,16 +21,16 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, delete, func, insert, or_, select, update
+from sqlalchemy import Row, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from service.core.align import PairEvidence, align, boilerplate_passages
 from service.core.fingerprint import DocumentFeatures, document_features, term_hash
 from service.core.lineage import (
+    WEAK_LINK_SCORE,
     Cue,
     DocInfo,
     PairRecord,
-    WEAK_LINK_SCORE,
     Resolution,
     detail_counts,
     direction,
@@ -54,12 +54,13 @@ from service.models import (
 # Fingerprints held by this many documents are boilerplate (or a story everyone republished):
 # they are not searched, and passages made of them are not evidence across outlets.
 FREQUENT_DF = 12
-MIN_SHARED_FINGERPRINTS = 2
+MIN_SHARED_FINGERPRINTS = 3
+MIN_FINGERPRINT_MASS = 1.0
 FINGERPRINT_CANDIDATES = 30
 # Anchor terms (names, figures, rare words) held by more documents than this are topic words.
 TERM_MAX_DF = 60
 MIN_SHARED_TERMS = 5
-TERM_CANDIDATES = 8
+TERM_CANDIDATES = 5
 MAX_COMPONENT = 400
 _CHUNK = 500
 
@@ -148,23 +149,20 @@ def _same_source(a: DocInfo, b: DocInfo) -> bool:
 
 
 def _upsert_counts(session: Session, model: Any, key: str, values: list[int], delta: int) -> None:
+    """Add ``delta`` to the document frequency of each value (one executemany; dialect-neutral SQL)."""
     if not values:
         return
-    dialect = session.get_bind().dialect.name
-    column = getattr(model, key)
+    table = model.__tablename__
     if delta > 0:
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-        for chunk in _chunks(values):
-            stmt = dialect_insert(model).values([{key: v, "df": delta} for v in chunk])
-            stmt = stmt.on_conflict_do_update(index_elements=[key], set_={"df": model.df + delta})
-            session.execute(stmt)
+        session.execute(
+            text(f"INSERT INTO {table} ({key}, df) VALUES (:v, :d) "
+                 f"ON CONFLICT ({key}) DO UPDATE SET df = {table}.df + :d"),
+            [{"v": v, "d": delta} for v in values],
+        )
     else:
-        for chunk in _chunks(values):
-            session.execute(update(model).where(column.in_(chunk)).values(df=model.df + delta))
-        session.execute(delete(model).where(model.df <= 0))
+        session.execute(text(f"UPDATE {table} SET df = df + :d WHERE {key} = :v"),
+                        [{"v": v, "d": delta} for v in values])
+        session.execute(text(f"DELETE FROM {table} WHERE df <= 0"))
 
 
 def _frequencies(session: Session, model: Any, key: str, values: list[int]) -> dict[int, int]:
@@ -184,19 +182,22 @@ def _candidates(session: Session, doc_id: int, fps: list[int], terms: list[int],
                 fp_df: dict[int, int], term_df: dict[int, int]) -> list[int]:
     """Stored documents sharing enough rare fingerprints or rare anchor terms with this one."""
     found: dict[int, float] = {}
-    searchable = [h for h in fps if fp_df.get(h, 0) < FREQUENT_DF]
+    searchable = [h for h in fps if 0 < fp_df.get(h, 0) < FREQUENT_DF]
     shared: dict[int, int] = defaultdict(int)
+    mass: dict[int, float] = defaultdict(float)
     for chunk in _chunks(searchable):
         rows = session.execute(
-            select(Fingerprint.document_id, func.count())
+            select(Fingerprint.document_id, Fingerprint.hash)
             .where(Fingerprint.hash.in_(chunk), Fingerprint.document_id != doc_id)
-            .group_by(Fingerprint.document_id)
         )
-        for other, count in rows:
-            shared[other] += count
-    for other, count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:FINGERPRINT_CANDIDATES]:
-        if count >= MIN_SHARED_FINGERPRINTS:
-            found[other] = 1000.0 + count
+        for other, h in rows:
+            shared[other] += 1
+            mass[other] += 1.0 / fp_df.get(h, 1)
+    # Stock phrases are shared by many documents; real reuse shares many rare fingerprints.
+    ranked = sorted((o for o in shared if shared[o] >= MIN_SHARED_FINGERPRINTS and mass[o] >= MIN_FINGERPRINT_MASS),
+                    key=lambda o: (-mass[o], o))
+    for other in ranked[:FINGERPRINT_CANDIDATES]:
+        found[other] = 1000.0 + mass[other]
     rare_terms = [t for t in terms if term_df.get(t, 0) <= TERM_MAX_DF]
     weight: dict[int, float] = defaultdict(float)
     counts: dict[int, int] = defaultdict(int)
@@ -303,10 +304,10 @@ def on_document_ingested(session: Session, document: Document) -> None:
     candidates = _candidates(session, document.id, fps, terms, fp_df, term_df)
 
     if fps:
-        session.execute(insert(Fingerprint), [{"hash": h, "document_id": document.id} for h in fps])
+        session.execute(insert(Fingerprint.__table__), [{"hash": h, "document_id": document.id} for h in fps])
         _upsert_counts(session, FingerprintFrequency, "hash", fps, +1)
     if terms:
-        session.execute(insert(AnchorTerm), [{"term": t, "document_id": document.id} for t in terms])
+        session.execute(insert(AnchorTerm.__table__), [{"term": t, "document_id": document.id} for t in terms])
         _upsert_counts(session, AnchorFrequency, "term", terms, +1)
     session.execute(
         insert(LineageNode),
@@ -320,17 +321,18 @@ def on_document_ingested(session: Session, document: Document) -> None:
     loaded = _load(session, candidates)
     rows = []
     for other in (loaded[c] for c in candidates if c in loaded):
-        frequent_other = _frequent_passages(session, other) if frequent_new else set()
+        # The other side's frequent passages are those aligned with the new one's (same text).
         a, b = _ordered(new, other)
-        fa, fb = (frequent_new, frequent_other) if a is new else (frequent_other, frequent_new)
+        fa, fb = (frequent_new, set()) if a is new else (set(), frequent_new)
         row = _link_row(a, b, compare(a, b, fa, fb))
         if row is not None:
             rows.append(row)
     if rows:
-        session.execute(insert(ReuseLink), rows)
+        session.execute(insert(ReuseLink.__table__), rows)
     crossing = [h for h in fps if fp_df.get(h, 0) + 1 == FREQUENT_DF]
     touched = _reevaluate(session, crossing, skip=document.id) if crossing else set()
-    recompute(session, [document.id, *sorted(touched)])
+    if rows or touched:
+        recompute(session, [document.id, *sorted(touched)])
 
 
 def _reevaluate(session: Session, hashes: list[int], skip: int) -> set[int]:
@@ -351,13 +353,30 @@ def _reevaluate(session: Session, hashes: list[int], skip: int) -> set[int]:
         link
         for chunk in _chunks(ids)
         for link in session.execute(
-            select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id).where(ReuseLink.a_id.in_(chunk))
+            select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id, ReuseLink.pairs).where(ReuseLink.a_id.in_(chunk))
         )
         if link.b_id in holders
     ]
     if not links:
         return set()
     loaded = _load(session, {x for link in links for x in (link.a_id, link.b_id)})
+    crossing = set(hashes)
+
+    def may_turn_boilerplate(doc: Loaded | None, seqs: set[int]) -> bool:
+        if doc is None:
+            return False
+        indexed = set(doc.features.fingerprints.tolist())
+        for seq in seqs:
+            own = doc.features.passages[seq].shingles & indexed
+            if own and len(own & crossing) >= 0.5 * len(own):
+                return True
+        return False
+
+    links = [
+        link for link in links
+        if may_turn_boilerplate(loaded.get(link.a_id), {p[0] for p in link.pairs})
+        or may_turn_boilerplate(loaded.get(link.b_id), {p[1] for p in link.pairs})
+    ]
     frequent = {doc_id: _frequent_passages(session, doc) for doc_id, doc in loaded.items()}
     touched: set[int] = set()
     for link in links:
@@ -430,10 +449,17 @@ def _records(session: Session, nodes: set[int]) -> list[Row[Any]]:
 
 
 def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
-    """Recompute the lineage of the components holding ``seeds`` from the stored evidence."""
+    """Recompute the lineage around ``seeds`` from the stored evidence.
+
+    A document's parents depend on its own links and on its neighbours' links (triads,
+    aggregators), so the documents whose lineage can change are the seeds and their neighbours;
+    the evidence read is every link of the documents up to two steps away.
+    """
     if not seeds:
         return None
-    nodes = component(session, seeds)
+    targets = set(seeds) | _neighbours(session, seeds)
+    around = targets | _neighbours(session, sorted(targets))
+    nodes = around | _neighbours(session, sorted(around))
     records = [
         PairRecord(r.a_id, r.b_id, r.strength, r.direction, r.mutations, r.linked, r.aligned,
                    r.relation_a_child, r.relation_b_child, r.copied_share,
@@ -448,13 +474,13 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
     result = resolve(records, keys)
     existing = {
         r.document_id: r
-        for chunk in _chunks(sorted(nodes))
+        for chunk in _chunks(sorted(targets))
         for r in session.execute(
             select(LineageNode.document_id, LineageNode.rank, LineageNode.parents,
                    LineageNode.original_confidence).where(LineageNode.document_id.in_(chunk))
         )
     }
-    for node in sorted(nodes):
+    for node in sorted(targets):
         if node not in keys:
             continue
         parents = [[c.parent, c.confidence, c.relation, round(c.score, 4)] for c in result.parents.get(node, [])]
@@ -465,7 +491,7 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
         }
         old = existing.get(node)
         if old is None:
-            session.execute(insert(LineageNode), [{"document_id": node, "cues": [], **values}])
+            session.execute(insert(LineageNode.__table__), [{"document_id": node, "cues": [], **values}])
         elif (old.rank, old.parents, old.original_confidence) != (values["rank"], parents,
                                                                  values["original_confidence"]):
             session.execute(update(LineageNode).where(LineageNode.document_id == node).values(**values))

@@ -277,8 +277,8 @@ def align(
     ``boiler_a``/``boiler_b`` are the passage numbers made of text frequent across the corpus
     (see :func:`boilerplate_passages`); they are kept out of the evidence unless the documents
     share so much such text that one is a copy of the other (a wire story republished
-    everywhere: both sides at least ``mass_copy`` covered). ``rarity`` maps a content word to a weight in (0, 1] that discounts words
-    common in the corpus.
+    everywhere: both sides at least ``mass_copy`` covered). ``rarity`` maps a content word to
+    a weight in (0, 1] that discounts words common in the corpus.
     """
     index: dict[int, list[int]] = defaultdict(list)
     for p in b.passages:

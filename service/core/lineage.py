@@ -345,7 +345,7 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
     for node, items in regions.items():
         if len(items) < 2:
             continue
-        disjoint = set()
+        disjoint: set[int] = set()
         for i, (ri, (s1, e1)) in enumerate(items):
             for rj, (s2, e2) in items[i + 1 :]:
                 overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
@@ -370,27 +370,16 @@ def outranks(a_rank: float, a_key: str, b_rank: float, b_key: str) -> bool:
     return a_key < b_key
 
 
-def _reaches(graph: Mapping[int, set[int]], start: int, goal: int) -> bool:
-    stack, seen = [start], {start}
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        for nxt in graph.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return False
-
-
 def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolution:
     """Parents of every document appearing in ``records``, from the pairwise evidence alone.
 
     A strong link (real shared text) always counts; a weak one (a few reworded passages)
-    counts only when its direction is clear, e.g. a rewrite citing its source. Links are then
-    oriented source -> child, most certain first, skipping any that would close a cycle; a
-    document's parents are its incoming links, scored by closeness (shared text at few changed
-    facts) times the confidence of the direction.
+    counts only when its direction is clear, e.g. a rewrite citing its source. Each link is
+    oriented source -> child on its own evidence (plus the triad and aggregator corrections,
+    which look one document further), so a document's parents depend only on its
+    neighbourhood; they are its incoming links, scored by closeness (shared text at few changed
+    facts) times the confidence of the direction. Readers following chains guard against the
+    rare cycle that contradictory evidence could produce.
     """
     adjust = _triad_adjust(records)
     for key, value in _aggregator_adjust(records).items():
@@ -409,16 +398,14 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
         oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
                          r.mutations, rel))
     oriented.sort()
-    children: dict[int, set[int]] = {}
     incoming: dict[int, list[tuple[int, float, float, int, str]]] = {}
+    outgoing: dict[int, list[float]] = {}
     ranks: dict[int, float] = {}
     nodes: set[int] = set()
     for _, _, _, src, dst, strength, p_src, muts, rel in oriented:
         nodes.update((src, dst))
-        if _reaches(children, dst, src):
-            continue
-        children.setdefault(src, set()).add(dst)
         incoming.setdefault(dst, []).append((src, strength, p_src, muts, rel))
+        outgoing.setdefault(src, []).append(p_src)
         ranks[src] = ranks.get(src, 0.0) + strength * (2 * p_src - 1)
         ranks[dst] = ranks.get(dst, 0.0) - strength * (2 * p_src - 1)
     parents: dict[int, list[ParentChoice]] = {}
@@ -433,11 +420,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
         parents[node] = out
-        if not out:
-            outgoing = [p for _, _, _, s, _, _, p, _, _ in oriented if s == node]
-            original[node] = round(min(outgoing), 4) if outgoing else 0.5
-        else:
-            original[node] = 0.0
+        original[node] = 0.0 if out else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
 
 

@@ -87,11 +87,11 @@ _CONFLICT_STRENGTH = {
     "number": 2.2,
     "date": 2.0,
     "year": 2.0,
+    "negation": 1.8,
     "antonym": 1.7,
-    "negation": 1.4,
-    "refutation": 1.3,
+    "refutation": 1.6,
     "entity": 1.1,
-    "modality": 0.7,
+    "modality": -0.4,
 }
 
 
@@ -512,17 +512,19 @@ def _confidence(
 ) -> float:
     """Probability that ``stance`` is right, from a logistic link over the evidence strength.
 
-    The link's slopes were set so that a figure that differs inside a fully covered frame
-    is a near-certain contradiction while a hedge mismatch is close to a coin toss; the
-    stance-model helper measures calibration (ECE) on FNC-1.
+    Intercepts and slopes were set against measured reliability (Emergent train split, where
+    each evidence is one headline, and the reference corpus): refutation and negation
+    conflicts were right about 9 times in 10, a hedge mismatch ("will" vs "may") far less
+    often, supports without figures about 7 in 10, and a differing figure inside a fully
+    covered frame is near-certain. The stance-model helper reports calibration (ECE).
     """
     if stance == "contradicts":
         strength = max(_CONFLICT_STRENGTH.get(c.kind, 1.0) for c in conflicts)
         return round(_sigmoid(strength + 3.0 * (frame_cov - 0.75)), 3)
     if stance == "supports":
-        return round(_sigmoid(0.4 + 0.6 * facts_matched + 3.5 * (full_cov - 0.6)), 3)
+        return round(_sigmoid(-0.3 + 0.8 * facts_matched + 3.5 * (full_cov - 0.6)), 3)
     if stance == "mentions":
-        return round(_sigmoid(-1.0 + 3.5 * full_cov), 3)
+        return round(_sigmoid(-1.8 + 3.0 * full_cov), 3)
     return round(_sigmoid(1.5 - 4.0 * full_cov), 3)
 
 

@@ -362,61 +362,169 @@ def features(statement: str, passages: Sequence[str], idf: IdfTable, doc: DocInf
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return out
 
 
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+def _round(a: np.ndarray, digits: int = 6) -> list[Any]:
+    out: list[Any] = np.round(a, digits).tolist()
+    return out
 
 
-@dataclass(frozen=True)
-class LogisticStage:
-    """A standardised (multinomial or binary) logistic regression with a calibration temperature."""
+class Stage:
+    """A scoring stage: raw scores, then a calibration temperature and per-output bias.
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray  # (n_outputs, n_features); one row = binary
-    intercept: np.ndarray
+    One output column means a binary stage (its probability of the positive class); k columns
+    a multinomial one (softmax). ``logits = raw / temperature + bias``.
+    """
+
     temperature: float
+    bias: np.ndarray
 
-    @classmethod
-    def from_json(cls, js: dict[str, Any]) -> LogisticStage:
-        """Build a stage from its JSON form (as written by ``to_json``)."""
-        return cls(
-            mean=np.asarray(js["mean"], dtype=float),
-            scale=np.asarray(js["scale"], dtype=float),
-            coef=np.atleast_2d(np.asarray(js["coef"], dtype=float)),
-            intercept=np.atleast_1d(np.asarray(js["intercept"], dtype=float)),
-            temperature=float(js.get("temperature", 1.0)),
-        )
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Uncalibrated scores for the rows of ``x``, shape (n, outputs)."""
+        raise NotImplementedError
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-serialisable form, rounded to keep the committed file small."""
-
-        def r(a: np.ndarray) -> list[Any]:
-            out: list[Any] = np.round(a, 6).tolist()
-            return out
-
-        return {
-            "mean": r(self.mean),
-            "scale": r(self.scale),
-            "coef": r(self.coef),
-            "intercept": r(self.intercept),
-            "temperature": round(self.temperature, 6),
-        }
+        """JSON-serialisable form."""
+        raise NotImplementedError
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        """Raw decision values for rows of ``x`` (before temperature)."""
-        z: np.ndarray = ((x - self.mean) / self.scale) @ self.coef.T + self.intercept
+        """Calibrated scores, shape (n, outputs)."""
+        z: np.ndarray = self.raw(np.atleast_2d(x)) / self.temperature + self.bias
         return z
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         """Calibrated probabilities: (n, 2) for a binary stage, (n, k) for a multinomial one."""
-        z = self.logits(np.atleast_2d(x)) / self.temperature
+        z = self.logits(x)
         if z.shape[1] == 1:
             p1 = 1.0 / (1.0 + np.exp(-z[:, 0]))
             return np.stack([1.0 - p1, p1], axis=1)
         return _softmax(z)
+
+    @staticmethod
+    def from_json(js: dict[str, Any]) -> Stage:
+        """Build the stage kind named by ``js["kind"]``."""
+        kind = js.get("kind", "logistic")
+        if kind == "logistic":
+            return LogisticStage.from_json(js)
+        if kind == "trees":
+            return TreeStage.from_json(js)
+        raise ValueError(f"unknown stance model stage kind {kind!r}")
+
+
+class LogisticStage(Stage):
+    """A standardised logistic regression (binary or multinomial)."""
+
+    def __init__(
+        self,
+        mean: np.ndarray,
+        scale: np.ndarray,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        temperature: float = 1.0,
+        bias: np.ndarray | None = None,
+    ) -> None:
+        self.mean = np.asarray(mean, dtype=float)
+        self.scale = np.asarray(scale, dtype=float)
+        self.coef = np.atleast_2d(np.asarray(coef, dtype=float))  # (outputs, features)
+        self.intercept = np.atleast_1d(np.asarray(intercept, dtype=float))
+        self.temperature = float(temperature)
+        self.bias = np.zeros(len(self.intercept)) if bias is None else np.asarray(bias, dtype=float)
+
+    @classmethod
+    def from_json(cls, js: dict[str, Any]) -> LogisticStage:
+        """Build a stage from its JSON form (as written by ``to_json``)."""
+        return cls(js["mean"], js["scale"], js["coef"], js["intercept"], js["temperature"], js["bias"])
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-serialisable form, rounded to keep the committed file small."""
+        return {
+            "kind": "logistic",
+            "mean": _round(self.mean),
+            "scale": _round(self.scale),
+            "coef": _round(self.coef),
+            "intercept": _round(self.intercept),
+            "temperature": round(self.temperature, 6),
+            "bias": _round(self.bias),
+        }
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Linear scores of the standardised features."""
+        z: np.ndarray = ((x - self.mean) / self.scale) @ self.coef.T + self.intercept
+        return z
+
+
+class TreeStage(Stage):
+    """Gradient-boosted regression trees (exported from scikit-learn), evaluated with numpy.
+
+    All trees are walked at once, one level per step, so a stage of a few hundred shallow trees
+    costs a handful of vectorised operations per document.
+    """
+
+    def __init__(
+        self,
+        baseline: np.ndarray,
+        output: np.ndarray,
+        feature: np.ndarray,
+        threshold: np.ndarray,
+        left: np.ndarray,
+        right: np.ndarray,
+        value: np.ndarray,
+        temperature: float = 1.0,
+        bias: np.ndarray | None = None,
+    ) -> None:
+        self.baseline = np.atleast_1d(np.asarray(baseline, dtype=float))
+        self.output = np.asarray(output, dtype=np.intp)  # (trees,) output column of each tree
+        self.feature = np.asarray(feature, dtype=np.intp)  # (trees, nodes); -1 marks a leaf
+        self.threshold = np.asarray(threshold, dtype=float)
+        self.left = np.asarray(left, dtype=np.intp)
+        self.right = np.asarray(right, dtype=np.intp)
+        self.value = np.asarray(value, dtype=float)
+        self.temperature = float(temperature)
+        self.bias = np.zeros(len(self.baseline)) if bias is None else np.asarray(bias, dtype=float)
+
+    @classmethod
+    def from_json(cls, js: dict[str, Any]) -> TreeStage:
+        """Build a stage from its JSON form (as written by ``to_json``)."""
+        return cls(
+            js["baseline"], js["output"], js["feature"], js["threshold"], js["left"], js["right"], js["value"],
+            js["temperature"], js["bias"],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-serialisable form (thresholds at full precision so no split flips)."""
+        return {
+            "kind": "trees",
+            "baseline": _round(self.baseline),
+            "output": self.output.tolist(),
+            "feature": self.feature.tolist(),
+            "threshold": self.threshold.tolist(),
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": _round(self.value),
+            "temperature": round(self.temperature, 6),
+            "bias": _round(self.bias),
+        }
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Sum of the leaf values reached in every tree, per output, plus the baseline."""
+        n_trees = len(self.feature)
+        trees = np.arange(n_trees)[None, :]
+        rows = np.arange(len(x))[:, None]
+        node = np.zeros((len(x), n_trees), dtype=np.intp)
+        for _ in range(self.feature.shape[1]):
+            feat = self.feature[trees, node]
+            if (feat < 0).all():
+                break
+            go_left = x[rows, np.maximum(feat, 0)] <= self.threshold[trees, node]
+            step = np.where(go_left, self.left[trees, node], self.right[trees, node])
+            node = np.where(feat < 0, node, step)
+        leaf_values = self.value[trees, node]  # (n, trees)
+        out = np.tile(self.baseline, (len(x), 1))
+        for k in range(len(self.baseline)):
+            out[:, k] += leaf_values[:, self.output == k].sum(axis=1)
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -427,8 +535,8 @@ class StanceModel:
     """
 
     idf: IdfTable
-    related: LogisticStage
-    stance: LogisticStage
+    related: Stage
+    stance: Stage
     decision_weights: dict[str, float]
     meta: dict[str, Any]
 
@@ -439,8 +547,8 @@ class StanceModel:
             raise ValueError("stance model file was trained with a different feature set; retrain it")
         return cls(
             idf=IdfTable({k: float(v) for k, v in js["idf"].items()}, float(js["idf_default"])),
-            related=LogisticStage.from_json(js["related"]),
-            stance=LogisticStage.from_json(js["stance"]),
+            related=Stage.from_json(js["related"]),
+            stance=Stage.from_json(js["stance"]),
             decision_weights={k: float(v) for k, v in js["decision_weights"].items()},
             meta=dict(js.get("meta", {})),
         )
