@@ -205,26 +205,36 @@ def _evidence_item(c: _Candidate) -> dict[str, Any]:
 
 
 def find_origin(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The statement's origin: the earliest supporting passage the service can justify.
+    """The statement's origin: where the evidence that commits on it first appeared.
 
-    This is the one place the response's ``origin`` is computed. Without lineage it can only
-    rest on publication dates: the earliest-dated supporting passage wins (ties: the more
-    confident). When no supporting document is dated, the most confident support is returned
-    with its confidence halved, since nothing shows it came first.
+    This is the one place the response's ``origin`` is computed. The basis is the supporting
+    evidence; a statement that nothing supports but something contradicts gets the origin of
+    the contradicting report (where the story it garbles began); mentions alone give none.
+    Lineage (``provenance`` hops on each item) decides first: the chain end most evidence
+    leads to. Without it only publication dates can justify an origin: the earliest-dated
+    passage wins (ties: the more confident); when nothing is dated, the most confident one
+    is returned with its confidence halved, since nothing shows it came first.
     """
-    supports = [e for e in evidence if e["stance"] == "supports"]
-    if not supports:
+    basis = [e for e in evidence if e["stance"] == "supports"] or [
+        e for e in evidence if e["stance"] == "contradicts"
+    ]
+    if not basis:
         return None
-    dated = [e for e in supports if e["document"]["published_at"] is not None]
+    traced = [e for e in basis if "provenance" in e]
+    if traced:
+        by_lineage = statement_origin(traced)
+        if by_lineage is not None:
+            return by_lineage
+    dated = [e for e in basis if e["document"]["published_at"] is not None]
     if dated:
         first = min(dated, key=lambda e: (e["document"]["published_at"], -e["confidence"], e["passage"]["id"]))
-        share = len(dated) / len(supports)
+        share = len(dated) / len(basis)
         return {
             "document": first["document"],
             "passage": first["passage"],
             "confidence": round(first["confidence"] * (0.5 + 0.5 * share), 3),
         }
-    best = max(supports, key=lambda e: (e["confidence"], -e["document"]["id"]))
+    best = max(basis, key=lambda e: (e["confidence"], -e["document"]["id"]))
     return {"document": best["document"], "passage": best["passage"], "confidence": round(best["confidence"] / 2, 3)}
 
 
@@ -257,7 +267,7 @@ def check_statement(
     all_evidence = [_evidence_item(c) for c in kept]
     for item in all_evidence[:limit]:
         item["provenance"] = passage_chain(session, item["passage"]["id"])
-    origin = statement_origin(all_evidence[:limit]) or find_origin(all_evidence)
+    origin = find_origin(all_evidence)
     return {
         "statement": statement,
         "verdict": verdict.verdict,
