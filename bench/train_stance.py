@@ -274,6 +274,7 @@ def report(name: str, probs: np.ndarray, gold: list[str], weights: dict[str, flo
         "f1": f1,
         "fnc_relative": fnc_relative(gold, pred),
         "ece_10": ece(probs, gold_idx),
+        "ece_10_related_pairs": ece(probs[gold_idx != 3], gold_idx[gold_idx != 3]),
         "confusion": {g: dict(Counter(p for gg, p in zip(gold, pred, strict=True) if gg == g)) for g in FNC_LABELS},
     }
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, delete, func, insert, or_, select, text, update
+from sqlalchemy import Row, Table, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from service.core.align import PairEvidence, align, boilerplate_passages
@@ -146,6 +146,12 @@ def _same_source(a: DocInfo, b: DocInfo) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Index maintenance.
+
+
+def _table(model: Any) -> Table:
+    """The Core table of a model (Core inserts skip the ORM's per-row bookkeeping)."""
+    table: Table = model.__table__
+    return table
 
 
 def _upsert_counts(session: Session, model: Any, key: str, values: list[int], delta: int) -> None:
@@ -304,10 +310,10 @@ def on_document_ingested(session: Session, document: Document) -> None:
     candidates = _candidates(session, document.id, fps, terms, fp_df, term_df)
 
     if fps:
-        session.execute(insert(Fingerprint.__table__), [{"hash": h, "document_id": document.id} for h in fps])
+        session.execute(insert(_table(Fingerprint)), [{"hash": h, "document_id": document.id} for h in fps])
         _upsert_counts(session, FingerprintFrequency, "hash", fps, +1)
     if terms:
-        session.execute(insert(AnchorTerm.__table__), [{"term": t, "document_id": document.id} for t in terms])
+        session.execute(insert(_table(AnchorTerm)), [{"term": t, "document_id": document.id} for t in terms])
         _upsert_counts(session, AnchorFrequency, "term", terms, +1)
     session.execute(
         insert(LineageNode),
@@ -328,7 +334,7 @@ def on_document_ingested(session: Session, document: Document) -> None:
         if row is not None:
             rows.append(row)
     if rows:
-        session.execute(insert(ReuseLink.__table__), rows)
+        session.execute(insert(_table(ReuseLink)), rows)
     crossing = [h for h in fps if fp_df.get(h, 0) + 1 == FREQUENT_DF]
     touched = _reevaluate(session, crossing, skip=document.id) if crossing else set()
     if rows or touched:
@@ -491,7 +497,7 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
         }
         old = existing.get(node)
         if old is None:
-            session.execute(insert(LineageNode.__table__), [{"document_id": node, "cues": [], **values}])
+            session.execute(insert(_table(LineageNode)), [{"document_id": node, "cues": [], **values}])
         elif (old.rank, old.parents, old.original_confidence) != (values["rank"], parents,
                                                                  values["original_confidence"]):
             session.execute(update(LineageNode).where(LineageNode.document_id == node).values(**values))
@@ -742,12 +748,17 @@ def statement_origin(items: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
 
     ``items`` are evidence items carrying ``document``, ``passage``, ``stance``, a score
     (``confidence`` or ``score``) and ``provenance`` (their chains). Chain ends are voted for by
-    the evidence reaching them: agreeing evidence counts most, and ends reached by several
-    independent chains win over a passage only one document carries.
+    the evidence reaching them, weighted by confidence; ends reached by several chains win over
+    a passage only one document carries.
     """
     votes: dict[int, float] = defaultdict(float)
     ends: dict[int, dict[str, Any]] = {}
-    weights = {"supports": 1.0, "contradicts": 0.8, "mentions": 0.25}
+    # The statement came from where its supporting passages came from; contradicting passages
+    # lead to the origin only when nothing supports it (a changed fact's source).
+    if any(item.get("stance") == "supports" for item in items):
+        weights = {"supports": 1.0, "contradicts": 0.15, "mentions": 0.05}
+    else:
+        weights = {"contradicts": 1.0, "mentions": 0.1}
     for item in items:
         passage = item.get("passage") or {}
         if passage.get("id") is None:
@@ -758,7 +769,9 @@ def statement_origin(items: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
         if end_passage.get("id") is None:
             continue
         score = item.get("confidence", item.get("score", 0.5))
-        weight = weights.get(str(item.get("stance")), 0.1) * (0.5 + float(score or 0.0))
+        weight = weights.get(str(item.get("stance")), 0.0) * (0.5 + float(score or 0.0))
+        if weight <= 0:
+            continue
         votes[end_passage["id"]] += weight
         ends.setdefault(end_passage["id"], end)
     if not votes:
