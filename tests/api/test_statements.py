@@ -213,3 +213,9 @@ def test_rules_alone_support_the_plain_report(client: FlaskClient, monkeypatch: 
     monkeypatch.setattr(checking, "_load_document_stance", lambda: None)
     ingest(client, "plain", "A giant crab was seen off the coast of Kent by a fisherman on Monday morning.")
     assert check(client, statement=CRAB)["verdict"] == "supported"
+
+
+def test_statement_of_function_words_only_finds_nothing(small_corpus: FlaskClient) -> None:
+    result = check(small_corpus, statement="It was the one that they had.")
+    assert (result["verdict"], result["evidence"], result["origin"]) == ("unverified", [], None)
+    assert result["tally"] == {"supports": 0, "contradicts": 0, "mentions": 0}
