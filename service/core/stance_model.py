@@ -563,10 +563,26 @@ class StanceModel:
     def document_stance(self, statement: str, passages: Sequence[str]) -> dict[str, float]:
         """Calibrated probabilities of the four stances of a document (its passages, in order)."""
         if not passages or not statement.strip():
-            return {"supports": 0.0, "contradicts": 0.0, "mentions": 0.0, "unrelated": 1.0}
+            return dict(_NOTHING)
         d = _cached_doc(self, tuple(passages))
         p = self.proba_from_features(features(statement, passages, self.idf, d))[0]
         return {label: float(v) for label, v in zip(LABELS, p, strict=True)}
+
+
+    def document_stances(self, statement: str, documents: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+        """``document_stance`` for many documents at once (one vectorised pass through both stages)."""
+        out: list[dict[str, float]] = [dict(_NOTHING) for _ in documents]
+        live = [i for i, doc in enumerate(documents) if doc] if statement.strip() else []
+        if not live:
+            return out
+        rows = [features(statement, documents[i], self.idf, _cached_doc(self, tuple(documents[i]))) for i in live]
+        x = np.vstack(rows)
+        for i, p in zip(live, self.proba_from_features(x), strict=True):
+            out[i] = {label: float(v) for label, v in zip(LABELS, p, strict=True)}
+        return out
+
+
+_NOTHING = {"supports": 0.0, "contradicts": 0.0, "mentions": 0.0, "unrelated": 1.0}
 
 
 @lru_cache(maxsize=4096)
@@ -590,6 +606,12 @@ def document_stance(statement: str, passages: Sequence[str]) -> dict[str, float]
     """Probabilities that a document (its passages, in order) supports, contradicts, mentions
     or is unrelated to ``statement``; they sum to 1 and are calibrated on FNC-1's hold-out."""
     return load_model().document_stance(statement, passages)
+
+
+def document_stances(statement: str, documents: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+    """``document_stance`` for many documents (each a list of passages), vectorised; use it when a
+    check touches many documents, since the per-call overhead dominates for short ones."""
+    return load_model().document_stances(statement, documents)
 
 
 def decide(probs: dict[str, float], model: StanceModel | None = None) -> str:

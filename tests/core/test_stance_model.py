@@ -133,3 +133,13 @@ def test_decide_applies_decision_weights() -> None:
     probs = {"supports": 0.3, "contradicts": 0.25, "mentions": 0.35, "unrelated": 0.1}
     expected = max(sm.LABELS, key=lambda k: probs[k] * model.decision_weights[k])
     assert sm.decide(probs, model) == expected
+
+
+def test_batched_stances_equal_single_document_stances() -> None:
+    docs = [SUPPORTING, REFUTING, [], UNRELATED]
+    batched = sm.document_stances(STATEMENT, docs)
+    for doc, probs in zip(docs, batched, strict=True):
+        single = sm.document_stance(STATEMENT, doc)
+        assert probs.keys() == single.keys()
+        assert all(math.isclose(probs[k], single[k], rel_tol=1e-9, abs_tol=1e-12) for k in probs)
+    assert sm.document_stances("", docs) == [sm.document_stance("", d) for d in docs]
