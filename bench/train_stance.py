@@ -41,6 +41,7 @@ EMERGENT = DATA / "emergent" / "emergent_clean_with_split.csv"
 FNC_LABELS = ("agree", "disagree", "discuss", "unrelated")
 TO_FNC = dict(zip(sm.LABELS, FNC_LABELS, strict=True))
 SEED = 13
+SHORT_C = 0.1
 
 csv.field_size_limit(1 << 24)
 
@@ -177,8 +178,12 @@ def calibrate(stage: sm.Stage, x: np.ndarray, y: np.ndarray) -> sm.Stage:
     The bias undoes the prior distortion that class weighting introduces; the temperature fixes
     over-/under-confidence. Both are fitted with a deterministic coordinate search.
     """
-    stage.temperature, stage.bias = 1.0, np.zeros(stage.bias.shape)
-    z = stage.raw(x)
+    stage.temperature, stage.bias = fit_temperature_bias(stage.raw(x), y)
+    return stage
+
+
+def fit_temperature_bias(z: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Temperature and per-output bias minimising the log-loss of raw scores ``z`` against ``y``."""
     binary = z.shape[1] == 1
 
     def nll(t: float, b: np.ndarray) -> float:
@@ -210,8 +215,7 @@ def calibrate(stage: sm.Stage, x: np.ndarray, y: np.ndarray) -> sm.Stage:
             step_b /= 2
             if step_b < 1e-4:
                 break
-    stage.temperature, stage.bias = t, b
-    return stage
+    return t, b
 
 
 def claim_groups(pairs: list[tuple[str, str, str]]) -> list[str]:
@@ -279,17 +283,68 @@ def report(name: str, probs: np.ndarray, gold: list[str], weights: dict[str, flo
     }
 
 
+EMERGENT_TO_INDEX = {"for": 0, "against": 1, "observing": 2}
+TO_EMERGENT = {"supports": "for", "contradicts": "against", "mentions": "observing", "unrelated": "observing"}
+
+
+def emergent_rows(split: str) -> list[tuple[str, list[str], str, str]]:
+    """(claim, article-headline passages, stance, claim id) rows of one Emergent split."""
+    with open(EMERGENT, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["split"] == split]
+    out = []
+    for r in rows:
+        headline = normalize_text(r["articleHeadline"])
+        out.append((normalize_text(r["claimHeadline"]), sentences(headline) or [headline], r["articleHeadlineStance"],
+                    r["claimId"]))
+    return out
+
+
+def emergent_accuracy(probs: np.ndarray, gold: list[str], weights: dict[str, float]) -> float:
+    """Emergent accuracy of weighted-argmax decisions (unrelated reads as observing)."""
+    pred = [TO_EMERGENT[label] for label in (sm.LABELS[i] for i in (probs * [weights[k] for k in sm.LABELS]).argmax(1))]
+    return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+
+
+def fit_short_stage(model: sm.StanceModel) -> tuple[sm.Stage, dict[str, float], dict[str, object]]:
+    """Stage 2 for headline-sized documents, fitted on Emergent *train* (claim vs article headline).
+
+    Calibration and decision weights come from claim-disjoint out-of-fold scores on the same
+    split, so the Emergent test split stays unseen.
+    """
+    rows = [r for r in emergent_rows("train")]
+    x = np.vstack([sm.features(c, p, model.idf) for c, p, _, _ in rows])
+    keep = sm.is_short(x)
+    x = x[keep]
+    rows = [r for r, k in zip(rows, keep, strict=True) if k]
+    y = np.array([EMERGENT_TO_INDEX[s] for _, _, s, _ in rows])
+    groups = [g for _, _, _, g in rows]
+    oof = np.zeros((len(y), 3))
+    for trn, tst in GroupKFold(5).split(x, y, groups):
+        oof[tst] = fit_logistic(x[trn], y[trn], None, SHORT_C).raw(x[tst])
+    t, b = fit_temperature_bias(oof, y)
+    stage = fit_logistic(x, y, None, SHORT_C)
+    stage.temperature, stage.bias = t, b
+    p_rel = model.related.proba(x)[:, 1]
+    p_oof = np.column_stack([sm._softmax(oof / t + b) * p_rel[:, None], 1.0 - p_rel])
+    gold = [s for _, _, s, _ in rows]
+    best_w, best_acc = {k: 1.0 for k in sm.LABELS}, -1.0
+    grid = [0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 3.0]
+    for ws in grid:
+        for wc in grid:
+            for wu in (0.5, 0.75, 1.0, 1.5):
+                w = {"supports": ws, "contradicts": wc, "mentions": 1.0, "unrelated": wu}
+                acc = emergent_accuracy(p_oof, gold, w)
+                if acc > best_acc + 1e-9:
+                    best_w, best_acc = w, acc
+    return stage, best_w, {"pairs": len(y), "claim_disjoint_oof_accuracy": round(best_acc, 4)}
+
+
 def emergent_report(model: sm.StanceModel, split: str) -> dict[str, object]:
     """Claim vs article headline on Emergent, scored as ``emergenteval.py`` reads the service:
     supports -> for, contradicts -> against, mentions or unrelated -> observing."""
-    with open(EMERGENT, encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["split"] == split]
-    to_label = {"supports": "for", "contradicts": "against", "mentions": "observing", "unrelated": "observing"}
-    gold, pred = [], []
-    for r in rows:
-        probs = model.document_stance(normalize_text(r["claimHeadline"]), [normalize_text(r["articleHeadline"])])
-        pred.append(to_label[sm.decide(probs, model)])
-        gold.append(r["articleHeadlineStance"])
+    rows = emergent_rows(split)
+    gold = [s for _, _, s, _ in rows]
+    pred = [TO_EMERGENT[sm.judge_document(c, p, model).label] for c, p, _, _ in rows]
     f1 = f1_scores(gold, pred, ("for", "against", "observing"))
     return {
         "split": f"emergent-{split}",
@@ -336,16 +391,21 @@ def main() -> int:
         stance = fit_logistic(x_tr[rel_tr], y_tr[rel_tr], "balanced", 0.3)
     stance = calibrate(stance, x_ho[rel_ho], y_ho[rel_ho])
 
-    model = sm.StanceModel(idf, related, stance, {label: 1.0 for label in sm.LABELS}, {})
+    uniform = {label: 1.0 for label in sm.LABELS}
+    short_stage, short_weights, short_info = fit_short_stage(sm.StanceModel(idf, related, stance, uniform, {}))
+    model = sm.StanceModel(idf, related, stance, uniform, {}, short_stage, short_weights)
     p_ho = model.proba_from_features(x_ho)
     gold_ho = [s for _, _, s in hold_pairs]
     weights = tune_decision(p_ho, gold_ho)
-    model = sm.StanceModel(idf, related, stance, weights, {})
+    model = sm.StanceModel(idf, related, stance, weights, {}, short_stage, short_weights)
     results: dict[str, object] = {
         "features_seconds": round(t_feat, 1),
         "decision_weights": weights,
         "holdout": report("holdout", p_ho, gold_ho, weights),
         "holdout_argmax": report("holdout-argmax", p_ho, gold_ho, {label: 1.0 for label in sm.LABELS}),
+        "short_stage_emergent_train": short_info,
+        "short_decision_weights": short_weights,
+        "emergent_train": emergent_report(model, "train"),
     }
 
     if args.cv:
@@ -357,7 +417,6 @@ def main() -> int:
         test_pairs = read_pairs("competition_test_stances.csv")
         p_te = model.proba_from_features(featurize(test_pairs, test_bodies, idf))
         results["test"] = report("competition-test", p_te, [s for _, _, s in test_pairs], weights)
-        results["emergent_train"] = emergent_report(model, "train")
         results["emergent_test"] = emergent_report(model, "test")
 
     if not args.no_write:
@@ -375,6 +434,8 @@ def main() -> int:
             "related": related.to_json(),
             "stance": stance.to_json(),
             "decision_weights": weights,
+            "short_stance": short_stage.to_json(),
+            "short_decision_weights": short_weights,
             "meta": meta,
         }
         args.out.parent.mkdir(parents=True, exist_ok=True)

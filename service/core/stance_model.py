@@ -539,6 +539,8 @@ class StanceModel:
     stance: Stage
     decision_weights: dict[str, float]
     meta: dict[str, Any]
+    short_stance: Stage | None = None
+    short_decision_weights: dict[str, float] | None = None
 
     @classmethod
     def from_json(cls, js: dict[str, Any]) -> StanceModel:
@@ -551,14 +553,34 @@ class StanceModel:
             stance=Stage.from_json(js["stance"]),
             decision_weights={k: float(v) for k, v in js["decision_weights"].items()},
             meta=dict(js.get("meta", {})),
+            short_stance=Stage.from_json(js["short_stance"]) if js.get("short_stance") else None,
+            short_decision_weights=(
+                {k: float(v) for k, v in js["short_decision_weights"].items()}
+                if js.get("short_decision_weights")
+                else None
+            ),
         )
 
     def proba_from_features(self, x: np.ndarray) -> np.ndarray:
-        """(n, 4) probabilities in ``LABELS`` order for feature rows ``x``."""
+        """(n, 4) probabilities in ``LABELS`` order for feature rows ``x``.
+
+        Headline-sized documents take their stance from the short-document stage when the model
+        has one: in a headline the cue words carry the stance, and their weight differs from a body.
+        """
         x = np.atleast_2d(x)
         p_rel = self.related.proba(x)[:, 1]
         p_st = self.stance.proba(x)
+        if self.short_stance is not None:
+            short = is_short(x)
+            if short.any():
+                p_st[short] = self.short_stance.proba(x[short])
         return np.column_stack([p_st * p_rel[:, None], 1.0 - p_rel])
+
+    def weights_for(self, short: bool) -> dict[str, float]:
+        """The decision weights for a body-length or a headline-sized document."""
+        if short and self.short_decision_weights is not None:
+            return self.short_decision_weights
+        return self.decision_weights
 
     def document_stance(self, statement: str, passages: Sequence[str]) -> dict[str, float]:
         """Calibrated probabilities of the four stances of a document (its passages, in order)."""
@@ -583,6 +605,20 @@ class StanceModel:
 
 
 _NOTHING = {"supports": 0.0, "contradicts": 0.0, "mentions": 0.0, "unrelated": 1.0}
+
+SHORT_MAX_TOKENS = 40
+SHORT_MAX_SENTENCES = 2
+_DOC_LEN = FEATURES.index("log_doc_len")
+_SENTS = FEATURES.index("log_sentences")
+
+
+def is_short(x: np.ndarray) -> np.ndarray:
+    """Which feature rows describe a headline-sized document (<= 40 words in <= 2 sentences)."""
+    x = np.atleast_2d(x)
+    short: np.ndarray = (x[:, _DOC_LEN] <= math.log1p(SHORT_MAX_TOKENS) + 1e-9) & (
+        x[:, _SENTS] <= math.log1p(SHORT_MAX_SENTENCES) + 1e-9
+    )
+    return short
 
 
 @lru_cache(maxsize=4096)
@@ -614,14 +650,47 @@ def document_stances(statement: str, documents: Sequence[Sequence[str]]) -> list
     return load_model().document_stances(statement, documents)
 
 
-def decide(probs: dict[str, float], model: StanceModel | None = None) -> str:
+def decide(probs: dict[str, float], model: StanceModel | None = None, *, short: bool = False) -> str:
     """The single stance a caller should commit to for a document, from ``document_stance`` output.
 
-    Applies the per-class weights tuned for macro-F1 (rare "contradicts" needs a boost over a
-    plain argmax of calibrated probabilities).
+    Applies the per-class weights tuned for macro-F1 on FNC-1's hold-out (rare "contradicts"
+    needs a boost over a plain argmax of calibrated probabilities); ``short`` selects the weights
+    tuned for headline-sized documents (see ``is_short``; ``judge_document`` sets it for you).
     """
-    w = (model or load_model()).decision_weights
+    w = (model or load_model()).weights_for(short)
     return max(LABELS, key=lambda k: probs.get(k, 0.0) * w.get(k, 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A document's stance towards a statement, with what it was read from.
+
+    ``evidence`` are the indices of the passages most similar to the statement (best first):
+    the place to show the stance, and the only passage of the document a caller should label
+    with a committed stance. ``cues`` counts the cue words found in and around them.
+    """
+
+    label: str
+    probs: dict[str, float]
+    evidence: list[int]
+    cues: dict[str, int]
+    short: bool
+
+
+def judge_document(statement: str, passages: Sequence[str], model: StanceModel | None = None) -> Judgement:
+    """Probabilities, the committed label and the evidence passages of one document."""
+    m = model or load_model()
+    if not passages or not statement.strip():
+        return Judgement("unrelated", dict(_NOTHING), [], {}, False)
+    d = _cached_doc(m, tuple(passages))
+    x = features(statement, passages, m.idf, d)
+    short = bool(is_short(x)[0])
+    p = m.proba_from_features(x)[0]
+    probs = {label: float(v) for label, v in zip(LABELS, p, strict=True)}
+    evidence = best_passages(statement, passages)
+    near = sorted({j for i in evidence for j in (i - 1, i, i + 1) if 0 <= j < len(passages)})
+    cues = {g: sum(d.sentences[j].cues[gi] for j in near) for gi, g in enumerate(CUE_GROUPS)}
+    return Judgement(decide(probs, m, short=short), probs, evidence, {g: c for g, c in cues.items() if c}, short)
 
 
 def passage_relevance(statement: str, passage: str) -> float:

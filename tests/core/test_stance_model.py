@@ -143,3 +143,35 @@ def test_batched_stances_equal_single_document_stances() -> None:
         assert probs.keys() == single.keys()
         assert all(math.isclose(probs[k], single[k], rel_tol=1e-9, abs_tol=1e-12) for k in probs)
     assert sm.document_stances("", docs) == [sm.document_stance("", d) for d in docs]
+
+
+def test_judge_document_names_the_evidence_and_cues() -> None:
+    judgement = sm.judge_document(STATEMENT, UNRELATED + REFUTING)
+    assert judgement.label == "contradicts"
+    assert judgement.evidence[0] >= len(UNRELATED)
+    assert judgement.cues.get("refute", 0) >= 2
+    assert not judgement.short
+    assert judgement.probs == sm.document_stance(STATEMENT, UNRELATED + REFUTING)
+
+
+def test_headline_sized_documents_use_the_short_stage() -> None:
+    model = sm.load_model()
+    assert model.short_stance is not None and model.short_decision_weights is not None
+    claim = "A great white shark swam along a flooded highway in Houston"
+    hoax = ["Viral photo of shark swimming on flooded Houston highway is a hoax"]
+    judgement = sm.judge_document(claim, hoax)
+    assert judgement.short
+    assert judgement.label == "contradicts"
+    x = sm.features(claim, hoax, model.idf)
+    assert sm.is_short(x).tolist() == [True]
+    assert sm.is_short(sm.features(STATEMENT, SUPPORTING * 10, model.idf)).tolist() == [False]
+    body_stage = sm.StanceModel(model.idf, model.related, model.stance, model.decision_weights, {})
+    assert not np.allclose(body_stage.proba_from_features(x), model.proba_from_features(x))
+
+
+def test_decide_uses_short_weights_for_headlines() -> None:
+    model = sm.load_model()
+    probs = {"supports": 0.3, "contradicts": 0.2, "mentions": 0.25, "unrelated": 0.25}
+    for short in (False, True):
+        w = model.weights_for(short)
+        assert sm.decide(probs, model, short=short) == max(sm.LABELS, key=lambda k: probs[k] * w[k])
