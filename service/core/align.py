@@ -42,7 +42,7 @@ _MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _HEDGES = frozenset(
-    "may might could reportedly likely possibly probably expected considering plans planning "
+    "may might could reportedly likely possibly probably expected considering "
     "reported allegedly rumored rumoured".split()
 )
 _NEGATIONS = frozenset("not no never n't without".split())
