@@ -36,6 +36,9 @@ MODEL_DOCUMENTS = 25
 # Rule supports of a document are demoted when the model reads the whole document as refuting
 # the statement with at least this probability (given that it is related).
 DEMOTE_SUPPORT = 0.6
+# A model-committed support lands on the document's best passage only if it covers this much
+# of the statement's frame.
+MODEL_SUPPORT_FRAME = 0.4
 
 DocumentStance = Callable[[str, Sequence[str]], dict[str, float]]
 
@@ -121,7 +124,7 @@ def _apply_document_stance(
       contradiction when the model says so and one of its sentences carries a refuting cue: that
       sentence becomes the evidence, with a named "refutation" conflict. It may become a support
       only for a statement without figures or dates (a missing number or date is never
-      "supported" by a model), on a passage covering at least half of the statement's frame.
+      "supported" by a model), on a passage covering ``MODEL_SUPPORT_FRAME`` of its frame.
     * A document whose sentences the rules found supporting, but which as a whole the model
       reads as refuting the statement (it quotes the claim to debunk it), has those supports
       demoted to mentions.
@@ -165,7 +168,7 @@ def _apply_document_stance(
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
         if label == "contradicts" and may_refute:
             _commit_refutation(stmt, candidates, items, best, rows[doc_id], p_contra)
-        elif label == "supports" and not has_facts and best.judgement.frame_coverage >= 0.5:
+        elif label == "supports" and not has_facts and best.judgement.frame_coverage >= MODEL_SUPPORT_FRAME:
             best.judgement.stance = "supports"
             best.judgement.confidence = round(min(p_support, 0.99), 3)
 
