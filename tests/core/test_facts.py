@@ -177,3 +177,24 @@ def test_a_date_is_not_also_read_as_a_quantity() -> None:
     facts = extract_facts("Meta released it on April 5, 2025 and sold 600 units.")
     assert [d.text for d in facts.dates] == ["April 5, 2025"]
     assert [q.text for q in facts.quantities] == ["600"]
+
+
+def test_attribution_phrases_mark_a_reported_claim() -> None:
+    from service.core.facts import attributes_claim
+
+    assert attributes_claim("There were reports that the mayor resigned.")
+    assert attributes_claim("It was reported on Thursday that the mayor resigned.")
+    assert attributes_claim("The mayor is said to have resigned.")
+    assert not attributes_claim("The mayor resigned on Thursday, officials said.")
+
+
+def test_shooting_down_a_report_is_a_refutation() -> None:
+    assert [c.text for c in extract_refutations("The agent shoots down the report.")] == ["shoots down"]
+
+
+def test_countries_and_demonyms_share_a_matching_key() -> None:
+    keys = {t.norm: t.stem for t in tokenize("U.S. American British UK Chinese China")}
+    assert keys["u.s"] == keys["american"]
+    assert keys["british"] == keys["uk"]
+    assert keys["chinese"] == keys["china"]
+    assert keys["u.s"] != keys["uk"]
