@@ -139,8 +139,12 @@ def fit_trees(x: np.ndarray, y: np.ndarray, class_weight: str | None) -> sm.Tree
     whose bodies share claims with training, but learn claim-specific patterns.
     """
     gb = HistGradientBoostingClassifier(
-        max_iter=100, max_depth=4, min_samples_leaf=200, learning_rate=0.05,
-        class_weight=class_weight, random_state=SEED,
+        max_iter=100,
+        max_depth=4,
+        min_samples_leaf=200,
+        learning_rate=0.05,
+        class_weight=class_weight,
+        random_state=SEED,
     )
     gb.fit(x, y)
     trees = [pred for iteration in gb._predictors for pred in iteration]
@@ -162,8 +166,13 @@ def fit_trees(x: np.ndarray, y: np.ndarray, class_weight: str | None) -> sm.Tree
         right[i, :n] = nodes["right"]
         value[i, :n] = nodes["value"]
     stage = sm.TreeStage(
-        gb._baseline_prediction.ravel(), np.tile(np.arange(per_iter), len(gb._predictors)),
-        feature, threshold, left, right, value,
+        gb._baseline_prediction.ravel(),
+        np.tile(np.arange(per_iter), len(gb._predictors)),
+        feature,
+        threshold,
+        left,
+        right,
+        value,
     )
     probe = x[:: max(1, len(x) // 2000)]
     ref = gb._raw_predict(probe)
@@ -294,8 +303,14 @@ def emergent_rows(split: str) -> list[tuple[str, list[str], str, str]]:
     out = []
     for r in rows:
         headline = normalize_text(r["articleHeadline"])
-        out.append((normalize_text(r["claimHeadline"]), sentences(headline) or [headline], r["articleHeadlineStance"],
-                    r["claimId"]))
+        out.append(
+            (
+                normalize_text(r["claimHeadline"]),
+                sentences(headline) or [headline],
+                r["articleHeadlineStance"],
+                r["claimId"],
+            )
+        )
     return out
 
 
@@ -355,6 +370,36 @@ def emergent_report(model: sm.StanceModel, split: str) -> dict[str, object]:
     }
 
 
+def latency(
+    model: sm.StanceModel, pairs: list[tuple[str, str, str]], bodies: dict[str, tuple[str, ...]]
+) -> dict[str, float]:
+    """Milliseconds per document: cold (nothing cached), warm (document cached, new statement), and a
+    batch of 200 documents through ``document_stances``."""
+    sample = sorted({b for _, b, _ in pairs})[:200]
+    docs = [bodies[b] for b in sample]
+    statements = sorted({h for h, _, _ in pairs})[:3]
+    sm._cached_doc.cache_clear()
+    sm.text_info.cache_clear()
+    t = time.perf_counter()
+    for d in docs:
+        model.document_stance(statements[0], d)
+    cold = (time.perf_counter() - t) / len(docs)
+    t = time.perf_counter()
+    for d in docs:
+        model.document_stance(statements[1], d)
+    warm = (time.perf_counter() - t) / len(docs)
+    t = time.perf_counter()
+    model.document_stances(statements[2], docs)
+    batch = time.perf_counter() - t
+    return {
+        "documents": len(docs),
+        "median_sentences": float(np.median([len(d) for d in docs])),
+        "cold_ms_per_doc": round(1000 * cold, 3),
+        "warm_ms_per_doc": round(1000 * warm, 3),
+        "batch_200_docs_ms": round(1000 * batch, 2),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=ROOT / "service" / "core" / "data" / sm.MODEL_FILE)
@@ -406,6 +451,7 @@ def main() -> int:
         "short_stage_emergent_train": short_info,
         "short_decision_weights": short_weights,
         "emergent_train": emergent_report(model, "train"),
+        "latency_holdout_bodies": latency(model, hold_pairs, bodies),
     }
 
     if args.cv:

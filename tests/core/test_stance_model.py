@@ -175,3 +175,14 @@ def test_decide_uses_short_weights_for_headlines() -> None:
     for short in (False, True):
         w = model.weights_for(short)
         assert sm.decide(probs, model, short=short) == max(sm.LABELS, key=lambda k: probs[k] * w[k])
+
+
+def test_fast_tokeniser_agrees_with_normalize_words() -> None:
+    from service.core.normalize import words
+
+    for text in (
+        "The U.S. didn't say it's a 'hoax' - well-known e-mail, $14.3 billion (2024)!",
+        "Café owner José Müller denied the ÉTÉ rumour",
+        "under_score and   spaces\\nnew-line",
+    ):
+        assert sm._tokens(text) == words(text)
