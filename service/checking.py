@@ -32,7 +32,7 @@ from service.search import search_passages
 MIN_CANDIDATES = 100
 MAX_CANDIDATES = 400
 # Documents (best first) that the learned stance layer reads per check.
-MODEL_DOCUMENTS = 25
+MODEL_DOCUMENTS = 20
 # Rule supports of a document are demoted when the model reads the whole document as refuting
 # the statement with at least this probability (given that it is related).
 DEMOTE_SUPPORT = 0.6
