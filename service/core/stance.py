@@ -191,7 +191,7 @@ def prepare(statement: str) -> Statement:
     norms = {t.norm for t in facts.tokens}
     return Statement(
         text=statement,
-        folded=fold(statement),
+        folded=folded if len(folded := fold(statement)) == len(statement) else statement.lower(),
         facts=facts,
         frame=tuple(frame.values()),
         polars=tuple(_polars(facts)),
@@ -589,10 +589,14 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
 
     # the aligned span: where in the passage the statement's wording is best found
     related = conflicts or full_cov >= MIN_RELEVANCE or frame_cov >= MIN_RELEVANCE
-    align = fuzz.partial_ratio_alignment(stmt.folded, fold(passage_text), score_cutoff=60) if related else None
-    if align is not None and align.score >= 75:
+    folded_passage = fold(passage_text)
+    align = fuzz.partial_ratio_alignment(stmt.folded, folded_passage, score_cutoff=60) if related else None
+    if align is not None and align.score >= 75 and len(folded_passage) == len(passage_text):
         matched.append(
-            Match(stmt.text[align.src_start : align.src_end], passage_text[align.dest_start : align.dest_end])
+            Match(
+                _whole_words(stmt.text, align.src_start, align.src_end),
+                _whole_words(passage_text, align.dest_start, align.dest_end),
+            )
         )
     relevance = round(0.8 * topical + 0.2 * ((align.score if align else 0.0) / 100.0), 4)
 
@@ -628,6 +632,15 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
         stance, frame_cov=frame_cov, full_cov=full_cov, facts_matched=facts_matched, conflicts=conflicts
     )
     return Judgement(stance, confidence, relevance, round(frame_cov, 4), conflicts, matched)
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` widened to whole words (an alignment may stop inside one)."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end].strip()
 
 
 def _matched_anchored(stmt: Statement, passage: _Passage, matched: list[Match]) -> bool:
