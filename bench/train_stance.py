@@ -144,6 +144,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray, class_weight: str | None) -> sm.Tree
         min_samples_leaf=200,
         learning_rate=0.05,
         class_weight=class_weight,
+        early_stopping=False,
         random_state=SEED,
     )
     gb.fit(x, y)
