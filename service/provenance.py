@@ -58,7 +58,7 @@ MIN_SHARED_FINGERPRINTS = 3
 MIN_FINGERPRINT_MASS = 1.0
 FINGERPRINT_CANDIDATES = 30
 # Anchor terms (names, figures, rare words) held by more documents than this are topic words.
-TERM_MAX_DF = 60
+TERM_MAX_DF = 30
 MIN_SHARED_TERMS = 5
 TERM_CANDIDATES = 5
 MAX_COMPONENT = 400
@@ -68,20 +68,20 @@ _CHUNK = 500
 # Features, cached by content hash (the same text always has the same features).
 
 _CACHE_MAX = 30_000
-_features_cache: OrderedDict[str, tuple[DocumentFeatures, list[Cue]]] = OrderedDict()
+_features_cache: OrderedDict[str, tuple[DocumentFeatures, list[Cue], str]] = OrderedDict()
 
 
 def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> tuple[DocumentFeatures, list[Cue]]:
-    """Fingerprints and direction cues of a text, computed once per content hash."""
+    """Fingerprints and direction cues of a text, computed once per content hash (text kept too)."""
     hit = _features_cache.get(content_hash)
     if hit is not None:
         _features_cache.move_to_end(content_hash)
-        return hit
-    value = (document_features(text, list(spans)), document_cues(text, spans))
-    _features_cache[content_hash] = value
+        return hit[0], hit[1]
+    feats, cues = document_features(text, list(spans)), document_cues(text, spans)
+    _features_cache[content_hash] = (feats, cues, text)
     if len(_features_cache) > _CACHE_MAX:
         _features_cache.popitem(last=False)
-    return value
+    return feats, cues
 
 
 @dataclass(slots=True)
@@ -99,28 +99,35 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]
 
 
 def _load(session: Session, ids: Iterable[int]) -> dict[int, Loaded]:
+    """Stored documents with features; texts and passages are read only for uncached ones."""
     ids = sorted(set(ids))
     out: dict[int, Loaded] = {}
     if not ids:
         return out
-    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for chunk in _chunks(ids):
         rows = session.execute(
-            select(Passage.document_id, Passage.start, Passage.end)
-            .where(Passage.document_id.in_(chunk))
-            .order_by(Passage.document_id, Passage.seq)
-        )
-        for doc_id, start, end in rows:
-            spans[doc_id].append((start, end))
-        docs = session.execute(
-            select(Document.id, Document.content_hash, Document.text, Document.outlet, Document.title,
+            select(Document.id, Document.content_hash, Document.outlet, Document.title,
                    Document.url, Document.published_at).where(Document.id.in_(chunk))
-        )
-        for row in docs:
-            feats, cues = analyse(row.content_hash, row.text, spans[row.id])
+        ).all()
+        missing = [r.id for r in rows if r.content_hash not in _features_cache]
+        texts: dict[int, str] = {}
+        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        if missing:
+            texts = dict(session.execute(select(Document.id, Document.text).where(Document.id.in_(missing))).all())
+            for doc_id, start, end in session.execute(
+                select(Passage.document_id, Passage.start, Passage.end)
+                .where(Passage.document_id.in_(missing))
+                .order_by(Passage.document_id, Passage.seq)
+            ):
+                spans[doc_id].append((start, end))
+        for row in rows:
+            if row.id in texts:
+                analyse(row.content_hash, texts[row.id], spans[row.id])
+            feats, cues, text_ = _features_cache[row.content_hash]
+            _features_cache.move_to_end(row.content_hash)
             info = DocInfo(id=row.id, key=row.content_hash, outlet=row.outlet, title=row.title, url=row.url,
                            published_at=_aware(row.published_at), cues=cues)
-            out[row.id] = Loaded(info=info, text=row.text, features=feats)
+            out[row.id] = Loaded(info=info, text=text_, features=feats)
     return out
 
 
@@ -383,7 +390,10 @@ def _reevaluate(session: Session, hashes: list[int], skip: int) -> set[int]:
         if may_turn_boilerplate(loaded.get(link.a_id), {p[0] for p in link.pairs})
         or may_turn_boilerplate(loaded.get(link.b_id), {p[1] for p in link.pairs})
     ]
-    frequent = {doc_id: _frequent_passages(session, doc) for doc_id, doc in loaded.items()}
+    if not links:
+        return set()
+    involved = {x for link in links for x in (link.a_id, link.b_id)}
+    frequent = {doc_id: _frequent_passages(session, doc) for doc_id, doc in loaded.items() if doc_id in involved}
     touched: set[int] = set()
     for link in links:
         a, b = loaded.get(link.a_id), loaded.get(link.b_id)
@@ -439,19 +449,19 @@ def component(session: Session, seeds: Sequence[int], limit: int = MAX_COMPONENT
     return seen
 
 
-def _records(session: Session, nodes: set[int]) -> list[Row[Any]]:
+def _records_touching(session: Session, nodes: set[int]) -> list[Row[Any]]:
     ids = sorted(nodes)
-    rows: list[Row[Any]] = []
+    rows: dict[tuple[int, int], Any] = {}
     for chunk in _chunks(ids):
-        rows.extend(
-            session.execute(
+        for column in (ReuseLink.a_id, ReuseLink.b_id):
+            for r in session.execute(
                 select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.strength, ReuseLink.direction,
                        ReuseLink.mutations, ReuseLink.linked, ReuseLink.aligned, ReuseLink.relation_a_child,
                        ReuseLink.relation_b_child, ReuseLink.copied_share, ReuseLink.a_first, ReuseLink.a_last,
-                       ReuseLink.b_first, ReuseLink.b_last).where(ReuseLink.a_id.in_(chunk))
-            )
-        )
-    return [r for r in rows if r.b_id in nodes]
+                       ReuseLink.b_first, ReuseLink.b_last).where(column.in_(chunk))
+            ):
+                rows[(r.a_id, r.b_id)] = r
+    return [rows[k] for k in sorted(rows)]
 
 
 def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
@@ -465,13 +475,14 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
         return None
     targets = set(seeds) | _neighbours(session, seeds)
     around = targets | _neighbours(session, sorted(targets))
-    nodes = around | _neighbours(session, sorted(around))
+    rows = _records_touching(session, around)
+    nodes = around | {r.a_id for r in rows} | {r.b_id for r in rows}
     records = [
         PairRecord(r.a_id, r.b_id, r.strength, r.direction, r.mutations, r.linked, r.aligned,
                    r.relation_a_child, r.relation_b_child, r.copied_share,
                    (r.a_first, r.a_last) if r.a_first >= 0 else None,
                    (r.b_first, r.b_last) if r.b_first >= 0 else None)
-        for r in _records(session, nodes)
+        for r in rows
     ]
     keys: dict[int, str] = {}
     for chunk in _chunks(sorted(nodes)):
