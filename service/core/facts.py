@@ -107,7 +107,7 @@ def tokenize(text: str) -> list[Token]:
         if raw in ("US", "U.S", "U.S.", "USA", "U.S.A", "U.S.A."):
             norm = "u.s"
         norm = norm.rstrip(".") if norm not in _COUNTRY_ABBR else norm
-        capital = raw[:1].isupper()
+        capital = raw[:1].isupper() or (raw[1:2].isupper() and raw[:1].isalpha())  # "iPhone", "eBay"
         if "-" in norm and norm not in _POLE_OF:
             # "model-expected" (a folded dash) or "gpt-oss": match on the parts
             pos = m.start()

@@ -376,12 +376,17 @@ def _compare_polars(stmt: Statement, passage: _Passage, frame_cov: float) -> tup
     conflicts: list[Conflict] = []
     matches: list[Match] = []
     pfacts = passage.facts
-    ppolars = _polars(pfacts)
     if stmt.refuting:
         return 0, [], []  # "killed by a death hoax": the statement's own poles are not asserted
+    frame_stems = {t.stem for t in stmt.frame}
+    ppolars = _polars(pfacts)
     for sp in stmt.polars:
         same = [p for p in ppolars if p.prop == sp.prop and p.sign == sp.sign]
-        opposite = [p for p in ppolars if p.prop == sp.prop and p.sign != sp.sign]
+        opposite = [
+            p
+            for p in ppolars
+            if p.prop == sp.prop and p.sign != sp.sign and not _describes_other_name(p, pfacts.tokens, frame_stems)
+        ]
         if not opposite:
             if same:
                 matched += 1
@@ -402,6 +407,17 @@ def _compare_polars(stmt: Statement, passage: _Passage, frame_cov: float) -> tup
             matched += 1
             matches.append(Match(sp.text, same[0].text))
     return matched, conflicts, matches
+
+
+def _describes_other_name(polar: Polar, tokens: tuple[Token, ...], frame_stems: set[str]) -> bool:
+    """The polar word qualifies a name the statement does not mention ("the open-source model
+    series Qwen" in a sentence about another model): it says nothing about the statement."""
+    for tok in [t for t in tokens if t.start >= polar.end][:3]:
+        if tok.capital:
+            return tok.stem not in frame_stems
+        if _is_stop(tok.norm) or pole(tok.norm) is not None:
+            return False
+    return False
 
 
 def _compare_negation(stmt: Statement, passage: _Passage, frame_cov: float) -> list[Conflict]:

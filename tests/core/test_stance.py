@@ -247,3 +247,17 @@ def test_a_figure_the_statement_denies_is_not_compared() -> None:
         "The video shows a 26-year-old college student.",
     )
     assert "number" not in conflict_kinds(j)
+
+
+def test_a_pole_describing_another_named_thing_is_no_conflict() -> None:
+    j = check(
+        "The Falcon model will be a closed model.",
+        "The Falcon model is being trained on the open-source model series Qwen.",
+    )
+    assert "antonym" not in conflict_kinds(j)
+
+
+def test_mixed_case_product_names_are_names() -> None:
+    from service.core.facts import tokenize
+
+    assert [t.capital for t in tokenize("the new iPhone and eBay")] == [False, False, True, False, True]
