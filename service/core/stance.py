@@ -369,9 +369,14 @@ def _compare_dates(
     return matched, missing, conflicts, matches
 
 
-def _compare_polars(stmt: Statement, passage: _Passage, frame_cov: float) -> tuple[int, list, list]:
+def _compare_polars(
+    stmt: Statement, passage: _Passage, frame_cov: float, proper_cov: float
+) -> tuple[int, list, list]:
     """Polar words: the same pole is a match, the opposite pole (or the same word negated)
-    in the clause that is about the statement is an antonym/negation conflict."""
+    in the clause that is about the statement is an antonym/negation conflict - when the
+    passage names what the statement names (a sentence about Meta's older models being
+    "open-source" says nothing about whether its next one is closed)."""
+    about_same = proper_cov >= 0.75 if not stmt.title_case else frame_cov >= CONFLICT_FRAME + 0.1
     matched = 0
     conflicts: list[Conflict] = []
     matches: list[Match] = []
@@ -395,7 +400,7 @@ def _compare_polars(stmt: Statement, passage: _Passage, frame_cov: float) -> tup
         best_opp = max(opposite, key=lambda p: _anchors_in_clause(stmt, passage, p.start))
         opp_score = _anchors_in_clause(stmt, passage, best_opp.start)
         same_score = max((_anchors_in_clause(stmt, passage, p.start) for p in same), default=-1)
-        if opp_score > same_score and frame_cov >= CONFLICT_FRAME:
+        if opp_score > same_score and frame_cov >= CONFLICT_FRAME and about_same:
             negated = _negated(best_opp.start, pfacts.negations)
             kind = "negation" if negated and fold(best_opp.text) == fold(sp.text) else "antonym"
             text = best_opp.text
@@ -581,7 +586,7 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
 
     q_match, q_missing, q_conf, q_hits = _compare_quantities(stmt, passage, frame_cov)
     d_match, d_missing, d_conf, d_hits = _compare_dates(stmt, passage, frame_cov, proper_cov)
-    p_match, p_conf, p_hits = _compare_polars(stmt, passage, frame_cov)
+    p_match, p_conf, p_hits = _compare_polars(stmt, passage, frame_cov, proper_cov)
     conflicts = q_conf + d_conf + p_conf
     if not conflicts:
         conflicts += _compare_negation(stmt, passage, frame_cov)
