@@ -538,7 +538,7 @@ STRONG_MODALS = frozenset("will definitely certainly confirmed officially shall"
 REFUTATION = frozenset(
     "deny denies denied denial denying false falsely hoax hoaxes debunk debunked debunks fake faked "
     "untrue refute refutes refuted fabricated baseless bogus photoshopped doctored satire satirical "
-    "dismiss dismisses dismissed disputes disputed rubbished retract retracts retracted".split()
+    "staged dismiss dismisses dismissed disputes disputed rubbished retract retracts retracted".split()
 )
 # Words that attribute a claim to someone else or leave it open: a passage using them reports
 # the claim rather than asserting it.

@@ -80,6 +80,8 @@ _NEGATION_GAP = frozenset(
     "publicly formally fully entirely necessarily always".split()
 )
 _QUOTED = re.compile(r'"[^"]{12,}"')
+# the statement reports what someone said rather than asserting it
+_SAYING = frozenset("say says said claim claims claimed according told tells report reports reported".split())
 _WEAK_MODALS = frozenset("may might could possibly perhaps considering mulling weighing rumored rumoured".split())
 _CONFLICT_STRENGTH = {
     "amount": 2.6,
@@ -144,6 +146,7 @@ class Statement:
     refuting: bool
     negated: bool
     title_case: bool
+    attributed: bool
 
     @property
     def frame_weight(self) -> float:
@@ -197,6 +200,7 @@ def prepare(statement: str) -> Statement:
         polars=tuple(_polars(facts)),
         strong_modal=bool(norms & STRONG_MODALS) and not bool(norms & (_WEAK_MODALS | HEDGES | ATTRIBUTION)),
         title_case=_title_case(facts.tokens),
+        attributed=bool(norms & _SAYING),
         hedged=bool(norms & (HEDGES | ATTRIBUTION)),
         refuting=bool(facts.refutations),
         negated=bool(facts.negations),
@@ -479,8 +483,8 @@ def _live_refutations(passage: _Passage) -> list[Cue]:
 def _compare_refutation(stmt: Statement, passage: _Passage, frame_cov: float) -> list[Conflict]:
     """The passage calls the claim false ("denied", "hoax"); not when the statement itself
     reports a denial or a negation, which such a passage confirms."""
-    if stmt.refuting or stmt.negated or frame_cov < REFUTE_FRAME:
-        return []
+    if stmt.refuting or stmt.negated or stmt.hedged or stmt.attributed or frame_cov < REFUTE_FRAME:
+        return []  # a denial of X does not refute "reports say X" / "officials say X"
     for cue in _live_refutations(passage):
         # below the conflict frame, the cue must sit among the statement's words
         if frame_cov >= CONFLICT_FRAME or _anchors_near(stmt, passage, cue.start, cue.end, 80) >= 2:
