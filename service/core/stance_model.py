@@ -154,7 +154,8 @@ class TextInfo:
     question: bool
 
 
-@lru_cache(maxsize=1 << 16)
+# Caches are sized for a web worker: about 4 KB per sentence and 70 KB per document analysis.
+@lru_cache(maxsize=1 << 13)
 def text_info(text: str) -> TextInfo:
     """Tokenise ``text`` into content stems, stem bigrams, numbers and cue counts (cached per string)."""
     toks = _tokens(text)
@@ -631,7 +632,7 @@ def is_short(x: np.ndarray) -> np.ndarray:
     return short
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _cached_doc(model: StanceModel, passages: tuple[str, ...]) -> DocInfo:
     return doc_info(passages, model.idf)
 
