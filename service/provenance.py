@@ -245,7 +245,8 @@ def compare(a: Loaded, b: Loaded, frequent_a: set[int], frequent_b: set[int]) ->
         # One outlet's articles share its template; only a near-duplicate version is reuse.
         boiler_a: set[int] = {p.seq for p in a.features.passages}
         boiler_b: set[int] = {p.seq for p in b.features.passages}
-        return align(a.features, b.features, a.text, b.text, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85)
+        return align(a.features, b.features, a.text, b.text, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
+                     boiler_facts=1_000)
     return align(a.features, b.features, a.text, b.text, boiler_a=frequent_a, boiler_b=frequent_b)
 
 
@@ -824,6 +825,18 @@ def graph(session: Session, min_confidence: float = 0.0, include_links: bool = F
             )
         ]
     return out
+
+
+def warm_cache(session: Session, limit: int = _CACHE_MAX, batch: int = 500) -> int:
+    """Compute the features of up to ``limit`` stored documents, newest first (e.g. at start-up).
+
+    Comparing with a document needs its features; a fresh process computes them on first use,
+    which makes the first annotations slow. Returns how many documents were analysed.
+    """
+    ids = list(session.scalars(select(Document.id).order_by(Document.id.desc()).limit(limit)))
+    for i in range(0, len(ids), batch):
+        _load(session, ids[i : i + batch])
+    return len(ids)
 
 
 # ---------------------------------------------------------------------------------------------

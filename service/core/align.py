@@ -270,6 +270,7 @@ def align(
     boiler_a: Collection[int] = (),
     boiler_b: Collection[int] = (),
     mass_copy: float = 0.5,
+    boiler_facts: int = 2,
     rarity: Rarity = _default_rarity,
 ) -> PairEvidence:
     """Align the passages of two documents.
@@ -278,7 +279,8 @@ def align(
     (see :func:`boilerplate_passages`); they are kept out of the evidence unless the documents
     share so much such text that one is a copy of the other (a wire story republished
     everywhere: both sides at least ``mass_copy`` covered). ``rarity`` maps a content word to
-    a weight in (0, 1] that discounts words common in the corpus.
+    a weight in (0, 1] that discounts words common in the corpus. A boilerplate passage still
+    counts when it names ``boiler_facts`` facts the other side names too.
     """
     index: dict[int, list[int]] = defaultdict(list)
     for p in b.passages:
@@ -351,7 +353,8 @@ def align(
         used_b.add(j)
         ta, tb = a_text[pa.start : pa.end], b_text[pb.start : pb.end]
         pair = AlignedPair(i, j, round(sim, 4), kind, mutations(pa, pb, ta, tb, sim, kind), substantial)
-        (boiler if i in boiler_a or j in boiler_b else kept).append(pair)
+        # A stock sentence counts only where both sides name the same two facts with it.
+        (boiler if (i in boiler_a or j in boiler_b) and facts < boiler_facts else kept).append(pair)
 
     words_a, words_b = max(1, a.words), max(1, b.words)
 
