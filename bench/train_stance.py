@@ -7,9 +7,9 @@ Protocol (reproducible, no randomness beyond fixed seeds):
   * report hold-out macro-F1, per-class F1 and the expected calibration error (ECE, 10 bins);
   * only then, report (never tune on) the competition test split and Emergent (claim vs article headline).
 
-Usage (from the project root):
-    .venv/bin/python bench/train_stance.py                  # train, write service/core/data/stance_model.json
-    .venv/bin/python bench/train_stance.py --no-write --json
+Usage (from the project root; about 2 minutes on 2 cores, progress on stderr):
+    .venv/bin/python bench/train_stance.py --cv             # train, write service/core/data/stance_model.json
+    .venv/bin/python bench/train_stance.py --no-write --no-test --json
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ DATA = ROOT.parent / "shared" / "datasets"
 FNC = DATA / "fnc-1"
 EMERGENT = DATA / "emergent" / "emergent_clean_with_split.csv"
 FNC_LABELS = ("agree", "disagree", "discuss", "unrelated")
-TO_FNC = dict(zip(sm.LABELS, FNC_LABELS, strict=True))
 SEED = 13
 SHORT_C = 0.1
 
@@ -401,6 +400,11 @@ def latency(
     }
 
 
+def progress(t0: float, message: str) -> None:
+    """One progress line on stderr (stdout carries the JSON report)."""
+    print(f"[{time.perf_counter() - t0:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=ROOT / "service" / "core" / "data" / sm.MODEL_FILE)
@@ -412,6 +416,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     t0 = time.perf_counter()
+    progress(t0, "reading and segmenting FNC-1 train bodies")
 
     train_ids = set((FNC / "splits" / "training_ids.txt").read_text().split())
     hold_ids = set((FNC / "splits" / "hold_out_ids.txt").read_text().split())
@@ -423,12 +428,14 @@ def main() -> int:
     idf_map, idf_default = build_idf(idf_docs)
     idf = sm.IdfTable(idf_map, idf_default)
 
+    progress(t0, f"features of {len(train_pairs)} training and {len(hold_pairs)} hold-out pairs")
     x_tr = featurize(train_pairs, {b: bodies[b] for b in train_ids}, idf)
     x_ho = featurize(hold_pairs, {b: bodies[b] for b in hold_ids}, idf)
     y_tr = np.array([FNC_LABELS.index(s) for _, _, s in train_pairs])
     y_ho = np.array([FNC_LABELS.index(s) for _, _, s in hold_pairs])
     t_feat = time.perf_counter() - t0
 
+    progress(t0, "stage 1 (related) and stage 2 (stance), calibrated on the hold-out")
     rel_tr, rel_ho = y_tr != 3, y_ho != 3
     related = calibrate(fit_logistic(x_tr, rel_tr.astype(int), None, args.c_related), x_ho, rel_ho.astype(int))
     if args.stance_stage == "trees":
@@ -437,6 +444,7 @@ def main() -> int:
         stance = fit_logistic(x_tr[rel_tr], y_tr[rel_tr], "balanced", 0.3)
     stance = calibrate(stance, x_ho[rel_ho], y_ho[rel_ho])
 
+    progress(t0, "short-document stage on Emergent train")
     uniform = {label: 1.0 for label in sm.LABELS}
     short_stage, short_weights, short_info = fit_short_stage(sm.StanceModel(idf, related, stance, uniform, {}))
     model = sm.StanceModel(idf, related, stance, uniform, {}, short_stage, short_weights)
@@ -456,10 +464,12 @@ def main() -> int:
     }
 
     if args.cv:
+        progress(t0, "claim-disjoint cross-validation of stage 2")
         groups = [g for g, keep in zip(claim_groups(train_pairs), rel_tr, strict=True) if keep]
         results["claim_disjoint_cv"] = claim_disjoint_cv(x_tr[rel_tr], y_tr[rel_tr], groups, args.stance_stage)
 
     if not args.no_test:
+        progress(t0, "report only: FNC-1 competition test and Emergent test")
         test_bodies = read_bodies("competition_test_bodies.csv")
         test_pairs = read_pairs("competition_test_stances.csv")
         p_te = model.proba_from_features(featurize(test_pairs, test_bodies, idf))
