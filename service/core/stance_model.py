@@ -676,9 +676,12 @@ def decide(probs: dict[str, float], model: StanceModel | None = None, *, short: 
 class Judgement:
     """A document's stance towards a statement, with what it was read from.
 
-    ``evidence`` are the indices of the passages most similar to the statement (best first):
-    the place to show the stance, and the only passage of the document a caller should label
-    with a committed stance. ``cues`` counts the cue words found in and around them.
+    ``evidence`` are the indices of the passages most similar to the statement (best first),
+    where the stance cues were read; ``cues`` counts the cue words in and around them.
+    ``anchor`` is the one passage a caller should label with the committed stance: for
+    "contradicts" the most similar passage near a match that carries a refuting, denying or
+    doubting cue (else the best match), for "supports" and "mentions" the best match, and
+    None for "unrelated".
     """
 
     label: str
@@ -686,22 +689,37 @@ class Judgement:
     evidence: list[int]
     cues: dict[str, int]
     short: bool
+    anchor: int | None
+
+
+_CONTRA_CUES = tuple(CUE_GROUPS.index(g) for g in ("refute", "negation", "doubt"))
 
 
 def judge_document(statement: str, passages: Sequence[str], model: StanceModel | None = None) -> Judgement:
-    """Probabilities, the committed label and the evidence passages of one document."""
+    """Probabilities, the committed label, the evidence passages and the anchor of one document."""
     m = model or load_model()
     if not passages or not statement.strip():
-        return Judgement("unrelated", dict(_NOTHING), [], {}, False)
+        return Judgement("unrelated", dict(_NOTHING), [], {}, False, None)
     d = _cached_doc(m, tuple(passages))
     x = features(statement, passages, m.idf, d)
     short = bool(is_short(x)[0])
     p = m.proba_from_features(x)[0]
     probs = {label: float(v) for label, v in zip(LABELS, p, strict=True)}
-    evidence = best_passages(statement, passages)
+    label = decide(probs, m, short=short)
+    hw = _weights(text_info(statement).stems, m.idf)
+    hn = _norm(hw)
+    sims = [_cos(hw, hn, w, n) for w, n in zip(d.sent_weights, d.sent_norms, strict=True)]
+    evidence = sorted(range(len(sims)), key=lambda i: (-sims[i], i))[:TOP_SENTENCES]
     near = sorted({j for i in evidence for j in (i - 1, i, i + 1) if 0 <= j < len(passages)})
     cues = {g: sum(d.sentences[j].cues[gi] for j in near) for gi, g in enumerate(CUE_GROUPS)}
-    return Judgement(decide(probs, m, short=short), probs, evidence, {g: c for g, c in cues.items() if c}, short)
+    anchor: int | None = evidence[0]
+    if label == "contradicts":
+        refuting = [j for j in near if any(d.sentences[j].cues[g] for g in _CONTRA_CUES)]
+        if refuting:
+            anchor = min(refuting, key=lambda j: (-sims[j], j))
+    elif label == "unrelated":
+        anchor = None
+    return Judgement(label, probs, evidence, {g: c for g, c in cues.items() if c}, short, anchor)
 
 
 def passage_relevance(statement: str, passage: str) -> float:

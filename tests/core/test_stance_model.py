@@ -152,6 +152,16 @@ def test_judge_document_names_the_evidence_and_cues() -> None:
     assert judgement.cues.get("refute", 0) >= 2
     assert not judgement.short
     assert judgement.probs == sm.document_stance(STATEMENT, UNRELATED + REFUTING)
+    assert judgement.evidence == sm.best_passages(STATEMENT, UNRELATED + REFUTING)
+    assert judgement.anchor is not None and judgement.anchor >= len(UNRELATED)
+    assert sm.text_info((UNRELATED + REFUTING)[judgement.anchor]).cues[sm.CUE_GROUPS.index("refute")] > 0
+
+
+def test_anchor_follows_the_label() -> None:
+    assert sm.judge_document(STATEMENT, UNRELATED).anchor is None
+    supported = sm.judge_document(STATEMENT, UNRELATED + SUPPORTING)
+    assert supported.label != "unrelated"
+    assert supported.anchor == supported.evidence[0]
 
 
 def test_headline_sized_documents_use_the_short_stage() -> None:
