@@ -123,8 +123,9 @@ def _apply_document_stance(
     * A document the rules found relevant but could not commit on (mentions only) may become a
       contradiction when the model says so and one of its sentences carries a refuting cue: that
       sentence becomes the evidence, with a named "refutation" conflict. It may become a support
-      only for a statement without figures or dates (a missing number or date is never
-      "supported" by a model), on a passage covering ``MODEL_SUPPORT_FRAME`` of its frame.
+      only when every figure and date of the statement was found with the same value in that
+      document (a missing number or date is never "supported" by a model), on a passage
+      covering ``MODEL_SUPPORT_FRAME`` of the statement's frame.
     * A document whose sentences the rules found supporting, but which as a whole the model
       reads as refuting the statement (it quotes the claim to debunk it), has those supports
       demoted to mentions.
@@ -147,7 +148,7 @@ def _apply_document_stance(
         .order_by(Passage.document_id, Passage.seq)
     ):
         rows[row.document_id].append(row)
-    has_facts = bool(stmt.facts.quantities or stmt.facts.dates)
+    fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
     may_refute = not (stmt.refuting or stmt.negated)
     for doc_id, items in docs:
         passages = [r.text for r in rows.get(doc_id, [])]
@@ -168,7 +169,13 @@ def _apply_document_stance(
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
         if label == "contradicts" and may_refute:
             _commit_refutation(stmt, candidates, items, best, rows[doc_id], p_contra)
-        elif label == "supports" and not has_facts and best.judgement.frame_coverage >= MODEL_SUPPORT_FRAME:
+        elif (
+            label == "supports"
+            and best.judgement.frame_coverage >= MODEL_SUPPORT_FRAME
+            and fact_texts <= {m.statement for c in items for m in c.judgement.matched}
+        ):
+            # every figure and date of the statement was found with the same value somewhere
+            # in this document (trivially so for a statement without any)
             best.judgement.stance = "supports"
             best.judgement.confidence = round(min(p_support, 0.99), 3)
 
