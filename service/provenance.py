@@ -35,6 +35,7 @@ from service.core.lineage import (
     detail_counts,
     direction,
     document_cues,
+    quotes_headline,
     relation,
     resolve,
 )
@@ -259,7 +260,7 @@ def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
         sum(fa.passages[p.a_seq].size for p in ev.pairs if p.kind == "paraphrase"),
         sum(fb.passages[p.b_seq].size for p in ev.pairs if p.kind == "paraphrase"),
     )
-    verdict = direction(ev, a.info, b.info, detail, lengths)
+    verdict = direction(ev, a.info, b.info, detail, lengths, (_quotes(a, b), _quotes(b, a)))
     substantial = sum(1 for p in ev.pairs if p.substantial)
     if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(verdict.score) >= WEAK_LINK_SCORE))):
         return None
@@ -283,6 +284,12 @@ def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
         ],
         "reasons": verdict.reasons,
     }
+
+
+def _quotes(doc: Loaded, other: Loaded) -> bool:
+    """Whether ``doc`` carries ``other``'s headline among its lines."""
+    lines = [doc.text[p.start : p.end] for p in doc.features.passages[:400] if p.size <= 40]
+    return quotes_headline(other.info.title, doc.info.title, lines)
 
 
 def _regions(ev: PairEvidence) -> dict[str, int]:

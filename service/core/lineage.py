@@ -186,15 +186,42 @@ def _own_cues(info: DocInfo, copied: set[int]) -> tuple[list[str], int, int]:
     return cited, first, hearsay
 
 
+def quotes_headline(title: str | None, own_title: str | None, passages: Sequence[str]) -> bool:
+    """Whether a document carries ``title`` -- another document's headline -- as one of its lines.
+
+    Pages that embed or list other articles ("[1] <headline>") name their sources this way. The
+    document's own headline does not count (a verbatim copy keeps its source's headline).
+    """
+    if not title or len(title) < 12:
+        return False
+    key = fold(title).strip(" .")
+    if own_title and fuzz.ratio(key, fold(own_title).strip(" .")) >= 90:
+        return False
+    for text in passages:
+        line = fold(text).strip(" .").lstrip("[]0123456789 ")
+        if abs(len(line) - len(key)) <= 0.2 * len(key) and fuzz.ratio(line, key) >= 90:
+            return True
+        if len(key) <= len(line) <= len(key) + 25 and fuzz.partial_ratio(key, line) >= 95:
+            return True  # headline after a short label ("2 Sources [1] <headline>")
+    return False
+
+
 def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] = (0, 0),
-              lengths: tuple[int, int] = (0, 0)) -> Direction:
+              lengths: tuple[int, int] = (0, 0), headlines: tuple[bool, bool] = (False, False)) -> Direction:
     """Weigh the evidence that ``a`` is the source of ``b`` (positive) or the reverse (negative).
 
     ``detail`` counts figures present on only one side of reworded passage pairs (a-only,
-    b-only); ``lengths`` are the word counts of the aligned passages on each side.
+    b-only); ``lengths`` are the word counts of the aligned passages on each side;
+    ``headlines`` says whether a carries b's headline and whether b carries a's.
     """
     score = 0.0
     reasons: list[str] = []
+    if headlines[1] and not headlines[0]:
+        score += 3.0
+        reasons.append("b quotes a's headline")
+    elif headlines[0] and not headlines[1]:
+        score -= 3.0
+        reasons.append("a quotes b's headline")
     copied_a = {p.a_seq for p in ev.pairs if p.kind != "paraphrase"}
     copied_b = {p.b_seq for p in ev.pairs if p.kind != "paraphrase"}
     cite_a, first_a, hear_a = _own_cues(a, copied_a)
