@@ -38,8 +38,9 @@ _COUNTRY_ABBR = {"u.s": "u.s", "u.s.": "u.s", "us": "u.s", "usa": "u.s", "u.s.a"
 _STEMMER = snowballstemmer.stemmer("english")
 # Countries and their demonyms match each other ("U.S." / "American", "UK" / "British"): one
 # matching key per country, so neither coverage nor the entity check sees a different name.
+_COUNTRY_CAPS = frozenset(("US", "U.S", "U.S.", "USA", "U.S.A", "U.S.A."))  # never the pronoun "us"
 _PLACE_GROUPS = (
-    "u.s us usa america american americans",
+    "u.s usa america american americans",
     "u.k uk britain british briton britons",
     "china chinese",
     "russia russian russians",
@@ -99,12 +100,18 @@ def tokenize(text: str) -> list[Token]:
     folded = whole if len(whole) == len(text) else None
     for m in _TOKEN.finditer(text):
         raw = m.group()
-        norm = folded[m.start() : m.end()] if folded is not None else fold(raw)
+        start, end = m.span()
+        norm = folded[start:end] if folded is not None else fold(raw)
+        if norm.isalpha() and raw not in _COUNTRY_CAPS:
+            # the common case: a plain word
+            capital = raw[0].isupper() or (raw[1:2].isupper() and raw[0].isalpha())
+            out.append(Token(raw, norm, stem(norm), start, end, capital))
+            continue
         if norm.endswith("'s"):
             norm = norm[:-2]
         elif norm.endswith("'"):
             norm = norm[:-1]
-        if raw in ("US", "U.S", "U.S.", "USA", "U.S.A", "U.S.A."):
+        if raw in _COUNTRY_CAPS:
             norm = "u.s"
         norm = norm.rstrip(".") if norm not in _COUNTRY_ABBR else norm
         capital = raw[:1].isupper() or (raw[1:2].isupper() and raw[:1].isalpha())  # "iPhone", "eBay"
