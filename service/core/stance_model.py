@@ -293,8 +293,12 @@ def _cos(hw: dict[str, float], hn: float, w: dict[str, float], n: float) -> floa
 
 def features(statement: str, passages: Sequence[str], idf: IdfTable, doc: DocInfo | None = None) -> np.ndarray:
     """The feature vector (ordered as ``FEATURES``) of a document's passages against a statement."""
+    return _analyse(statement, doc if doc is not None else doc_info(tuple(passages), idf), idf)[0]
+
+
+def _analyse(statement: str, d: DocInfo, idf: IdfTable) -> tuple[np.ndarray, list[float]]:
+    """The feature vector and the per-sentence similarity to the statement."""
     h = text_info(statement)
-    d = doc if doc is not None else doc_info(tuple(passages), idf)
     hw = _weights(h.stems, idf)
     hn = _norm(hw)
     h_idf_total = sum(idf(s) for s in h.stems) or 1.0
@@ -361,7 +365,7 @@ def features(statement: str, passages: Sequence[str], idf: IdfTable, doc: DocInf
     f["hedge_stmt_x_near"] = f["stmt_hedge"] * f.get("near_hedge", 0.0)
     for i, name in enumerate(FEATURES):
         x[i] = f.get(name, 0.0)
-    return x
+    return x, sent_cos
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -519,23 +523,39 @@ class TreeStage(Stage):
             "bias": _round(self.bias),
         }
 
+    def _flatten(self) -> None:
+        """Global node ids (tree * width + node); a leaf points to itself, so walking stops there."""
+        n_trees, width = self.feature.shape
+        base = (np.arange(n_trees) * width)[:, None]
+        leaf = self.feature < 0
+        own = base + np.arange(width)[None, :]
+        self._feat = np.where(leaf, 0, self.feature).ravel()
+        self._thr = np.where(leaf, np.inf, self.threshold).ravel()
+        self._left = np.where(leaf, own, base + self.left).ravel()
+        self._right = np.where(leaf, own, base + self.right).ravel()
+        self._value = self.value.ravel()
+        self._roots = base.ravel()
+        depth, node = 0, self._roots
+        while True:
+            nxt = np.concatenate([self._left[node], self._right[node]])
+            moved = nxt != np.concatenate([node, node])
+            if not moved.any():
+                break
+            node, depth = np.unique(nxt[moved]), depth + 1
+        self._depth = depth
+        self._onehot = np.zeros((n_trees, len(self.baseline)))
+        self._onehot[np.arange(n_trees), self.output] = 1.0
+
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Sum of the leaf values reached in every tree, per output, plus the baseline."""
-        n_trees = len(self.feature)
-        trees = np.arange(n_trees)[None, :]
+        if not hasattr(self, "_depth"):
+            self._flatten()
         rows = np.arange(len(x))[:, None]
-        node = np.zeros((len(x), n_trees), dtype=np.intp)
-        for _ in range(self.feature.shape[1]):
-            feat = self.feature[trees, node]
-            if (feat < 0).all():
-                break
-            go_left = x[rows, np.maximum(feat, 0)] <= self.threshold[trees, node]
-            step = np.where(go_left, self.left[trees, node], self.right[trees, node])
-            node = np.where(feat < 0, node, step)
-        leaf_values = self.value[trees, node]  # (n, trees)
-        out = np.tile(self.baseline, (len(x), 1))
-        for k in range(len(self.baseline)):
-            out[:, k] += leaf_values[:, self.output == k].sum(axis=1)
+        node = np.broadcast_to(self._roots, (len(x), len(self._roots)))
+        for _ in range(self._depth):
+            go_left = x[rows, self._feat[node]] <= self._thr[node]
+            node = np.where(go_left, self._left[node], self._right[node])
+        out: np.ndarray = self._value[node] @ self._onehot + self.baseline
         return out
 
 
@@ -695,24 +715,34 @@ class Judgement:
 _CONTRA_CUES = tuple(CUE_GROUPS.index(g) for g in ("refute", "negation", "doubt"))
 
 
-def judge_document(statement: str, passages: Sequence[str], model: StanceModel | None = None) -> Judgement:
-    """Probabilities, the committed label, the evidence passages and the anchor of one document."""
+def judge_documents(
+    statement: str, documents: Sequence[Sequence[str]], model: StanceModel | None = None
+) -> list[Judgement]:
+    """``judge_document`` for many documents, with one vectorised pass through the model stages.
+
+    This is the call for a statement check: every document that has a retrieved candidate
+    passage can be judged for a fraction of a millisecond each.
+    """
     m = model or load_model()
-    if not passages or not statement.strip():
-        return Judgement("unrelated", dict(_NOTHING), [], {}, False, None)
-    d = _cached_doc(m, tuple(passages))
-    x = features(statement, passages, m.idf, d)
-    short = bool(is_short(x)[0])
-    p = m.proba_from_features(x)[0]
-    probs = {label: float(v) for label, v in zip(LABELS, p, strict=True)}
+    out: list[Judgement | None] = [None] * len(documents)
+    live = [i for i, doc in enumerate(documents) if doc] if statement.strip() else []
+    analysed = [(i, _cached_doc(m, tuple(documents[i]))) for i in live]
+    rows = [_analyse(statement, d, m.idf) for _, d in analysed]
+    if rows:
+        x = np.vstack([r[0] for r in rows])
+        probs_all = m.proba_from_features(x)
+        shorts = is_short(x)
+        for (i, d), (_, sims), p, short in zip(analysed, rows, probs_all, shorts, strict=True):
+            out[i] = _judgement(d, sims, {k: float(v) for k, v in zip(LABELS, p, strict=True)}, bool(short), m)
+    return [j if j is not None else Judgement("unrelated", dict(_NOTHING), [], {}, False, None) for j in out]
+
+
+def _judgement(d: DocInfo, sims: list[float], probs: dict[str, float], short: bool, m: StanceModel) -> Judgement:
     label = decide(probs, m, short=short)
-    hw = _weights(text_info(statement).stems, m.idf)
-    hn = _norm(hw)
-    sims = [_cos(hw, hn, w, n) for w, n in zip(d.sent_weights, d.sent_norms, strict=True)]
     evidence = sorted(range(len(sims)), key=lambda i: (-sims[i], i))[:TOP_SENTENCES]
-    near = sorted({j for i in evidence for j in (i - 1, i, i + 1) if 0 <= j < len(passages)})
+    near = sorted({j for i in evidence for j in (i - 1, i, i + 1) if 0 <= j < len(sims)})
     cues = {g: sum(d.sentences[j].cues[gi] for j in near) for gi, g in enumerate(CUE_GROUPS)}
-    anchor: int | None = evidence[0]
+    anchor: int | None = evidence[0] if evidence else None
     if label == "contradicts":
         refuting = [j for j in near if any(d.sentences[j].cues[g] for g in _CONTRA_CUES)]
         if refuting:
@@ -720,6 +750,11 @@ def judge_document(statement: str, passages: Sequence[str], model: StanceModel |
     elif label == "unrelated":
         anchor = None
     return Judgement(label, probs, evidence, {g: c for g, c in cues.items() if c}, short, anchor)
+
+
+def judge_document(statement: str, passages: Sequence[str], model: StanceModel | None = None) -> Judgement:
+    """Probabilities, the committed label, the evidence passages and the anchor of one document."""
+    return judge_documents(statement, [passages], model)[0]
 
 
 def passage_relevance(statement: str, passage: str) -> float:

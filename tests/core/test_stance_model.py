@@ -196,3 +196,12 @@ def test_fast_tokeniser_agrees_with_normalize_words() -> None:
         "under_score and   spaces\\nnew-line",
     ):
         assert sm._tokens(text) == words(text)
+
+
+def test_batched_judgements_equal_single_judgements() -> None:
+    docs = [SUPPORTING, [], REFUTING, UNRELATED, ["Viral photo of the mayor resigning is a hoax"]]
+    batched = sm.judge_documents(STATEMENT, docs)
+    assert [j.label for j in batched] == [sm.judge_document(STATEMENT, d).label for d in docs]
+    assert [j.anchor for j in batched] == [sm.judge_document(STATEMENT, d).anchor for d in docs]
+    assert batched[1] == sm.Judgement("unrelated", sm.document_stance(STATEMENT, []), [], {}, False, None)
+    assert batched[4].short and not batched[0].short
