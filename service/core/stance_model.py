@@ -1,22 +1,23 @@
 """A small learned document-level stance model: does a document agree with, refute, discuss or ignore a statement?
 
-The model is two logistic stages over a few dozen explainable features, trained on FNC-1
-(headline vs article body) by ``bench/train_stance.py`` and shipped as a small JSON file in
-``service/core/data/``:
+Trained on FNC-1 (headline vs article body) by ``bench/train_stance.py`` and shipped as a small
+JSON file in ``service/core/data/``; about seventy explainable features (``FEATURES``):
 
-* stage 1 (related vs unrelated) reads lexical overlap: TF-IDF cosines of the statement
-  against the whole document, its lead and its best-matching sentences, idf-weighted
-  coverage of the statement's words, bigram and number overlap;
-* stage 2 (supports / contradicts / mentions, given related) reads cue words - refuting
-  ("hoax", "denied", "fake"), negation, hedging ("reportedly", "allegedly"), reporting
-  ("said", "according to"), confirming ("confirmed") and question marks - counted in the
-  whole document, in its lead, and next to the sentences that match the statement, plus
-  polarity agreement between the statement and those sentences.
+* stage 1 (related vs unrelated, logistic regression) reads lexical overlap: TF-IDF cosines of
+  the statement against the whole document, its lead and its best-matching sentences,
+  idf-weighted coverage of the statement's words, bigram and number overlap;
+* stage 2 (supports / contradicts / mentions given related, shallow boosted trees) reads cue
+  words - refuting ("hoax", "denied", "fake"), negation, doubt, hedging ("reportedly",
+  "allegedly"), reporting ("said", "according to"), confirming ("confirmed") and question marks -
+  counted in the whole document, its lead, and next to the sentences that match the statement,
+  plus polarity agreement between the statement and those sentences;
+* headline-sized documents take stage 2 from a logistic stage fitted on Emergent (claim vs
+  article headline), where the same cues weigh differently.
 
-Both stages are temperature-scaled on the FNC-1 hold-out split, so the four returned
-probabilities are calibrated; ``decide`` applies the per-class decision weights that were
-tuned (on the same hold-out) for macro-F1, which is what a caller should use to commit to
-at most one stance per document.
+Every stage is temperature- and bias-calibrated on held-out data, so the four probabilities
+are calibrated; ``decide`` applies the per-class decision weights tuned for macro-F1, and
+``judge_document(s)`` returns the one label (and the one passage, ``anchor``) a statement check
+should commit to per document.
 
 Runtime is pure numpy + stdlib. The lexicons, tokenisation and feature code are written
 here by hand because they are the model: the training script imports these same functions,
@@ -28,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,7 +43,6 @@ import numpy as np
 from service.core.normalize import words
 
 LABELS: tuple[str, ...] = ("supports", "contradicts", "mentions", "unrelated")
-RELATED_LABELS: tuple[str, ...] = ("supports", "contradicts", "mentions")
 MODEL_FILE = "stance_model.json"
 
 _STOP = frozenset(
@@ -303,7 +304,6 @@ def _analyse(statement: str, d: DocInfo, idf: IdfTable) -> tuple[np.ndarray, lis
     hn = _norm(hw)
     h_idf_total = sum(idf(s) for s in h.stems) or 1.0
     n_h_bigrams = len(h.bigrams) or 1
-    x = np.zeros(N_FEATURES)
     sent_cos = [_cos(hw, hn, w, n) for w, n in zip(d.sent_weights, d.sent_norms, strict=True)]
     order = sorted(range(len(sent_cos)), key=lambda i: -sent_cos[i])
     top = order[:TOP_SENTENCES]
@@ -363,9 +363,7 @@ def _analyse(statement: str, d: DocInfo, idf: IdfTable) -> tuple[np.ndarray, lis
     f["negation_mismatch"] = abs(f["stmt_negation"] - f.get("best_negation", 0.0))
     f["refute_near_x_cos"] = f.get("near_refute", 0.0) * f["cos_max"]
     f["hedge_stmt_x_near"] = f["stmt_hedge"] * f.get("near_hedge", 0.0)
-    for i, name in enumerate(FEATURES):
-        x[i] = f.get(name, 0.0)
-    return x, sent_cos
+    return np.fromiter((f.get(name, 0.0) for name in FEATURES), dtype=float, count=N_FEATURES), sent_cos
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -380,7 +378,7 @@ def _round(a: np.ndarray, digits: int = 6) -> list[Any]:
     return out
 
 
-class Stage:
+class Stage(ABC):
     """A scoring stage: raw scores, then a calibration temperature and per-output bias.
 
     One output column means a binary stage (its probability of the positive class); k columns
@@ -390,13 +388,13 @@ class Stage:
     temperature: float
     bias: np.ndarray
 
+    @abstractmethod
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Uncalibrated scores for the rows of ``x``, shape (n, outputs)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def to_json(self) -> dict[str, Any]:
         """JSON-serialisable form."""
-        raise NotImplementedError
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Calibrated scores, shape (n, outputs)."""

@@ -205,3 +205,20 @@ def test_batched_judgements_equal_single_judgements() -> None:
     assert [j.anchor for j in batched] == [sm.judge_document(STATEMENT, d).anchor for d in docs]
     assert batched[1] == sm.Judgement("unrelated", sm.document_stance(STATEMENT, []), [], {}, False, None)
     assert batched[4].short and not batched[0].short
+
+
+def test_stages_round_trip_through_json() -> None:
+    model = sm.load_model()
+    x = np.vstack([sm.features(STATEMENT, doc, model.idf) for doc in (SUPPORTING, REFUTING, UNRELATED)])
+    for stage in (model.related, model.stance, model.short_stance):
+        assert stage is not None
+        again = sm.Stage.from_json(json.loads(json.dumps(stage.to_json())))
+        assert type(again) is type(stage)
+        assert np.allclose(again.proba(x), stage.proba(x), atol=1e-9)
+        assert np.allclose(stage.proba(x).sum(axis=1), 1.0)
+    assert isinstance(model.stance, sm.TreeStage)
+
+
+def test_unknown_stage_kind_is_rejected() -> None:
+    with pytest.raises(ValueError, match="stage kind"):
+        sm.Stage.from_json({"kind": "neural"})
