@@ -347,7 +347,9 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
         for c in sorted(set(na) & set(nb)):
             pa, ca = src_p(c, r.a)
             pb, cb = src_p(c, r.b)
-            if pa > 0.6 and pb > 0.6 and max(ca, cb) > 0:
+            # Two rewrites of C made independently share less with each other than with C;
+            # only a pair closer to each other than to C is a chain through one of them.
+            if pa > 0.6 and pb > 0.6 and max(ca, cb) > 0 and r.strength / (1 + 0.35 * r.mutations) >= min(ca, cb):
                 total += 2.0 * (ca - cb) / max(ca, cb)
         if total:
             adjust[(r.a, r.b)] = max(-3.0, min(3.0, total))
