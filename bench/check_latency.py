@@ -9,6 +9,10 @@ learned layer, serialisation). Prints the median, p95 and max in milliseconds.
     .venv/bin/python bench/check_latency.py --headlines 1000 --limit 200
 
 Targets on the reference machine (2 cores): median <= 50 ms, p95 <= 150 ms.
+
+``--stages`` also reports the median and p95 time per check spent in each stage of
+``service.checking`` (retrieval, judgement, learned layer, provenance hops), by wrapping
+those functions with timers: it tells which stage a latency regression comes from.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -35,6 +40,35 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
+def _wrap_stages(stage_times: dict[str, list[float]]) -> None:
+    """Time the stages of a check by wrapping the functions ``service.checking`` calls."""
+    sys.path.insert(0, str(ROOT))
+    from service import checking
+
+    stages = {
+        "search": "search_passages",
+        "judge": "_candidates",
+        "learned": "_apply_document_stance",
+        "provenance": "passage_chain",
+    }
+    for stage, name in stages.items():
+        original = getattr(checking, name, None)
+        if original is None:
+            continue
+        stage_times[stage] = []
+
+        def timed(*a: Any, _f: Any = original, _stage: str = stage, **kw: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return _f(*a, **kw)
+            finally:
+                times = stage_times[_stage]
+                if times:
+                    times[-1] += 1000 * (time.perf_counter() - t)
+
+        setattr(checking, name, timed)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA, help="folder holding the FNC-1 csv files")
@@ -42,6 +76,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=20, help="the request's evidence limit")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="print the summary as JSON only")
+    ap.add_argument("--stages", action="store_true", help="also time each stage of a check")
     args = ap.parse_args()
 
     bodies_file = args.data / "competition_test_bodies.csv"
@@ -58,6 +93,10 @@ def main() -> int:
         headlines = sorted({r["Headline"] for r in csv.DictReader(fh)})
     sample = random.Random(args.seed).sample(headlines, min(args.headlines, len(headlines)))
 
+    stage_times: dict[str, list[float]] = {}
+    if args.stages:
+        _wrap_stages(stage_times)
+
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "TESTING": True})
         client = app.test_client()
@@ -71,7 +110,11 @@ def main() -> int:
         client.post("/v1/statements/check", json={"statement": sample[0], "limit": args.limit})  # warm-up
         latencies: list[float] = []
         verdicts: dict[str, int] = {}
+        for values in stage_times.values():
+            values.clear()
         for headline in tqdm(sample, desc="check", unit="stmt", disable=args.json):
+            for values in stage_times.values():
+                values.append(0.0)
             t = time.perf_counter()
             r = client.post("/v1/statements/check", json={"statement": headline, "limit": args.limit})
             latencies.append(1000 * (time.perf_counter() - t))
@@ -91,6 +134,11 @@ def main() -> int:
         "max_ms": round(max(latencies), 1),
         "verdicts": verdicts,
     }
+    if stage_times:
+        summary["stages_ms"] = {
+            name: {"median": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1)}
+            for name, v in stage_times.items()
+        }
     if args.json:
         print(json.dumps(summary))
     else:
