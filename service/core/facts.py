@@ -231,7 +231,10 @@ _QUALIFIERS = {
 }
 _QUAL_RE = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 _NUM_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDNUM_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# "one" and "a" count only before a scale word ("one million", "a billion")
+_WORDNUM_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + (
+    r"|(?:one|a)(?=\s+(?:hundred|thousand|million|billion|trillion)\b)"
+)
 _QUANTITY = re.compile(
     rf"(?:\b(?P<qual>{_QUAL_RE})\s+)?"
     r"(?P<cur>US\$|A\$|C\$|[$€£¥]|\b(?:USD|EUR|GBP)\s?)?"
@@ -292,13 +295,29 @@ def _follows_name(text: str, start: int) -> bool:
     return follower is None or not follower.isalnum() or follower.isupper()
 
 
+# Nouns that count the same thing in news copy ("600 jobs" = "600 workers" = "600 positions").
+_UNIT_GROUPS = (
+    "job jobs employee employees worker workers staff staffer staffers position positions role roles post posts",
+    "people persons individuals residents citizens",
+    "year years yr yrs",
+    "month months",
+    "day days",
+    "hour hours hr hrs",
+    "minute minutes min mins",
+    "user users customer customers subscriber subscribers",
+)
+_UNIT_KEY = {word: "@" + group.split()[0] for group in _UNIT_GROUPS for word in group.split()}
+
+
 def _unit_after(text: str, end: int) -> str | None:
+    """What a count counts: the noun after it (one key for nouns that count the same thing)."""
     m = _NEXT_WORDS.match(text, end)
     if not m:
         return None
     for word in (m.group(1), m.group(2)):
         if word and fold(word) not in _UNIT_SKIP:
-            return stem(fold(word))
+            folded = fold(word)
+            return _UNIT_KEY.get(folded) or stem(folded)
     return None
 
 
@@ -337,7 +356,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         else:
             if word is None or not (word.islower() or word.istitle()):
                 continue
-            value = float(_NUMBER_WORDS[word.lower()])
+            value = float(_NUMBER_WORDS.get(word.lower(), 1))
         scale = _SCALES.get(scale_raw, 1.0)
         full = value * scale
         rounded = bool(pct or scale_raw or (num is not None and "." in num))

@@ -41,10 +41,12 @@ def one_date(text: str, reference: date | None = None):  # type: ignore[no-untyp
         ("costs 3 million euros", "amount", 3e6, "EUR"),
         ("fell 17% on Monday", "percent", 17.0, "%"),
         ("rose 2.5 percent", "percent", 2.5, "%"),
-        ("cut 6,000 jobs", "number", 6000.0, "job"),
-        ("cut 600 jobs", "number", 600.0, "job"),
+        ("cut 6,000 jobs", "number", 6000.0, "@job"),
+        ("cut 600 jobs", "number", 600.0, "@job"),
         ("passed 10 million downloads", "number", 10e6, "download"),
-        ("over the next three years", "number", 3.0, "year"),
+        ("over the next three years", "number", 3.0, "@year"),
+        ("one million people", "number", 1e6, "@people"),
+        ("a billion dollars", "amount", 1e9, "USD"),
     ],
 )
 def test_quantities_carry_value_kind_and_unit(text: str, kind: str, value: float, unit: str) -> None:
@@ -198,3 +200,12 @@ def test_countries_and_demonyms_share_a_matching_key() -> None:
     assert keys["british"] == keys["uk"]
     assert keys["chinese"] == keys["china"]
     assert keys["u.s"] != keys["uk"]
+
+
+def test_nouns_that_count_the_same_thing_are_comparable() -> None:
+    assert compare_quantities(one_quantity("600 jobs"), one_quantity("6,000 workers")) == "conflict"
+    assert compare_quantities(one_quantity("600 jobs"), one_quantity("600 positions")) == "match"
+
+
+def test_one_and_a_are_numbers_only_before_a_scale_word() -> None:
+    assert extract_quantities("one of them said a day later") == []
