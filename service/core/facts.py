@@ -616,7 +616,10 @@ POLES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "life": (frozenset("alive survived survives".split()), frozenset("dead died dies killed".split())),
     "membership": (
         frozenset("join joins joined joining".split()),
-        frozenset("quit quits leave leaves left leaving departed".split()),
+        frozenset(
+            "quit quits leave leaves left leaving departed depart departs exit exits exited exiting resign "
+            "resigns resigned".split()
+        ),
     ),
     "legality": (frozenset("legal lawful".split()), frozenset("illegal unlawful".split())),
     "guilt": (frozenset("guilty convicted".split()), frozenset("innocent acquitted".split())),

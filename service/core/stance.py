@@ -140,6 +140,7 @@ class Statement:
     folded: str
     facts: Facts
     frame: tuple[Term, ...]
+    entities: tuple[tuple[int, int, frozenset[str]], ...]
     polars: tuple[Polar, ...]
     strong_modal: bool
     hedged: bool
@@ -181,22 +182,38 @@ def prepare(statement: str) -> Statement:
     facts = extract_facts(statement)
     spans = _fact_spans(facts)
     frame: dict[str, Term] = {}
+    entities: list[list[Token]] = []
+    previous: Token | None = None
     for tok in facts.tokens:
         if _is_stop(tok.norm) or _in_spans(tok, spans) or pole(tok.norm) is not None:
+            previous = None
             continue
         if tok.norm in ("billion", "million", "percent", "trillion", "thousand"):
+            previous = None
             continue
         # names: capitalised words, acronyms, and the number in a name such as "Llama 4"
         proper = tok.capital or (tok.text.isupper() and len(tok.text) > 1) or tok.norm.isdigit()
         weight = 1.5 if proper else 1.0
         if tok.stem not in frame:
             frame[tok.stem] = Term(tok.stem, tok.norm, tok.text, weight, proper, tok.start)
+        if proper:
+            # consecutive name words form one name ("Yann LeCun", "Llama 4")
+            if previous is not None and statement[previous.end : tok.start].strip() in ("", "-"):
+                entities[-1].append(tok)
+            else:
+                entities.append([tok])
+            previous = tok
+        else:
+            previous = None
     norms = {t.norm for t in facts.tokens}
     return Statement(
         text=statement,
         folded=folded if len(folded := fold(statement)) == len(statement) else statement.lower(),
         facts=facts,
         frame=tuple(frame.values()),
+        entities=tuple(
+            (group[0].start, group[-1].end, frozenset(t.stem for t in group)) for group in entities
+        ),
         polars=tuple(_polars(facts)),
         strong_modal=bool(norms & STRONG_MODALS) and not bool(norms & (_WEAK_MODALS | HEDGES | ATTRIBUTION)),
         title_case=_title_case(facts.tokens),
@@ -341,15 +358,28 @@ def _compare_quantities(stmt: Statement, passage: _Passage, frame_cov: float) ->
     return matched, missing, conflicts, matches
 
 
+def _dated_name_near(stmt: Statement, passage: _Passage, stated: DateRef, found: DateRef) -> bool:
+    """The name the statement's date belongs to (the nearest one, "Llama 4" in "released
+    Llama 4 in April 2025") stands, whole, right next to the passage's date."""
+    if not stmt.entities:
+        return False
+    start, end, stems = min(
+        stmt.entities, key=lambda e: stated.start - e[1] if e[1] <= stated.start else e[0] - stated.end
+    )
+    lo, hi = found.start - 60, found.end + 60
+    return all(any(lo <= p <= hi for p in passage.stem_positions.get(stem, ())) for stem in stems)
+
+
 def _date_kind(a: DateRef, b: DateRef) -> str:
     return "year" if a.year is not None and b.year is not None and a.year != b.year else "date"
 
 
 def _compare_dates(
-    stmt: Statement, passage: _Passage, frame_cov: float, proper_cov: float
+    stmt: Statement, passage: _Passage, frame_cov: float, proper_cov: float, same_event: bool
 ) -> tuple[int, int, list, list]:
     """Dates of the statement: a differing date is a conflict only when the passage names the
-    same actors (``proper_cov``) and the date sits among the statement's words."""
+    same actors (``proper_cov``; half of them suffice when ``same_event``, i.e. the passage also
+    has the statement's polar verb such as "left") and the date sits among the statement's words."""
     matched = missing = 0
     conflicts: list[Conflict] = []
     matches: list[Match] = []
@@ -366,7 +396,12 @@ def _compare_dates(
             near = _anchors_near(stmt, passage, pd.start, pd.end)
             if best is None or near > best[0]:
                 best = (near, pd)
-        if best is not None and frame_cov >= CONFLICT_FRAME + 0.1 and proper_cov >= 0.75 and best[0] >= 2:
+        named = (
+            proper_cov >= 0.75
+            or (same_event and proper_cov >= 0.5)
+            or (best is not None and _dated_name_near(stmt, passage, sd, best[1]))
+        )
+        if best is not None and frame_cov >= CONFLICT_FRAME + 0.1 and named and best[0] >= 2:
             conflicts.append(Conflict(_date_kind(sd, best[1]), sd.text, best[1].text))
         else:
             missing += 1
@@ -589,8 +624,8 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
     proper_cov = sum(1 for t in found if t.proper) / proper_terms if proper_terms else 1.0
 
     q_match, q_missing, q_conf, q_hits = _compare_quantities(stmt, passage, frame_cov)
-    d_match, d_missing, d_conf, d_hits = _compare_dates(stmt, passage, frame_cov, proper_cov)
     p_match, p_conf, p_hits = _compare_polars(stmt, passage, frame_cov, proper_cov)
+    d_match, d_missing, d_conf, d_hits = _compare_dates(stmt, passage, frame_cov, proper_cov, p_match > 0)
     conflicts = q_conf + d_conf + p_conf
     if not conflicts:
         conflicts += _compare_negation(stmt, passage, frame_cov)

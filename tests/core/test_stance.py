@@ -261,3 +261,18 @@ def test_mixed_case_product_names_are_names() -> None:
     from service.core.facts import tokenize
 
     assert [t.capital for t in tokenize("the new iPhone and eBay")] == [False, False, True, False, True]
+
+
+def test_a_date_is_compared_for_the_name_it_belongs_to() -> None:
+    statement = "Globex released Falcon 4 in April 2024."
+    assert conflict_kinds(check(statement, "The release of Falcon4 in April 2025 was a turning point.")) == ["year"]
+    # the same year elsewhere, for another product of the same family, is no conflict
+    assert check(statement, "Globex released its Falcon series in February 2023, to acclaim.").conflicts == []
+
+
+def test_leaving_in_another_month_contradicts() -> None:
+    j = check(
+        "Jane Roe left Initech in December 2025.",
+        "In November, Jane Roe, the firm's research chief, left the company.",
+    )
+    assert [(c.kind, c.statement, c.passage) for c in j.conflicts] == [("date", "December 2025", "November")]
