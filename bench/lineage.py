@@ -44,6 +44,13 @@ def load(corpus: Path, dates: bool, metadata: bool) -> list[dict[str, Any]]:
     return docs
 
 
+def _count(kinds: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for kind in kinds:
+        out[kind] = out.get(kind, 0) + 1
+    return out
+
+
 def score(truth: dict[str, Any], answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Compare predicted provenance with the truth."""
     predicted: dict[str, list[str]] = {
@@ -86,6 +93,8 @@ def score(truth: dict[str, Any], answers: dict[str, dict[str, Any]]) -> dict[str
         "originals_kept_original": round(sum(1 for d in originals if not predicted[d]) / len(originals), 4),
         "false_links": len(false_links),
         "boilerplate_only_links": len(boiler),
+        "wrong_top_parent_by_kind": _count(truth[d]["kind"] for d in fp_docs),
+        "missed_parent_by_kind": _count(truth[d]["kind"] for d in with_parent if not predicted[d]),
         "wrong_top_parent_examples": [
             {"doc": d, "kind": truth[d]["kind"], "predicted": predicted[d][0], "truth": truth[d]["parents"]}
             for d in fp_docs[:8]

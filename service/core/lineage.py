@@ -387,6 +387,21 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
     return adjust
 
 
+TIE = 0.3
+
+
+def _authority(records: Sequence[PairRecord], adjust: Mapping[tuple[int, int], float]) -> dict[int, float]:
+    """How clearly other documents derive from each one (sum of decisive direction votes)."""
+    out: dict[int, float] = {}
+    for r in records:
+        score = r.direction + adjust.get((r.a, r.b), 0.0)
+        if abs(score) < 2.0 or not r.linked:
+            continue
+        source = r.a if score > 0 else r.b
+        out[source] = out.get(source, 0.0) + 1.0
+    return out
+
+
 def rank_of(edges: Iterable[tuple[float, float]]) -> float:
     """How strongly a document's links say it is the source: sum of strength x (2 P(source) - 1)."""
     return sum(strength * (2.0 * p_self - 1.0) for strength, p_self in edges)
@@ -413,11 +428,17 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
     adjust = _triad_adjust(records)
     for key, value in _aggregator_adjust(records).items():
         adjust[key] = adjust.get(key, 0.0) + value
+    authority = _authority(records, adjust)
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
             continue
         score = r.direction + adjust.get((r.a, r.b), 0.0)
+        if abs(score) < TIE:
+            if r.strength < 0.3 and r.aligned < 5:
+                continue  # a little shared text and nothing saying who took it: no lineage claim
+            # A tie between near-copies: the one others demonstrably take from is the source.
+            score += max(-1.5, min(1.5, authority.get(r.a, 0.0) - authority.get(r.b, 0.0)))
         p_a = _p(score)
         a_first = p_a > 0.5 or (p_a == 0.5 and keys.get(r.a, "") <= keys.get(r.b, ""))
         src, dst = (r.a, r.b) if a_first else (r.b, r.a)
