@@ -352,7 +352,8 @@ def on_document_ingested(session: Session, document: Document) -> None:
         session.execute(insert(_table(ReuseLink)), rows)
     crossing = [h for h in fps if fp_df.get(h, 0) + 1 == FREQUENT_DF]
     touched = _reevaluate(session, crossing, skip=document.id) if crossing else set()
-    if rows or touched:
+    # Links that are neither shared text nor a clear direction never enter the lineage.
+    if touched or any(r["linked"] or abs(r["direction"]) >= WEAK_LINK_SCORE for r in rows):
         recompute(session, [document.id, *sorted(touched)])
 
 

@@ -102,7 +102,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         raw = m.group()
-        norm = fold(raw)
+        norm = raw.lower() if raw.isascii() else fold(raw)
         if _DIGIT.search(norm):
             norm = norm.replace(",", "")
         out.append(Token(m.start(), m.end(), norm, raw[:1].isupper()))
