@@ -856,7 +856,7 @@ def annotate(session: Session, text: str, *, url: str | None = None, title: str 
     """Each sentence of a page with its best upstream source, relation, confidence and changed facts."""
     text = normalize_text(text)
     spans = [(s.start, s.end) for s in sentence_spans(text)]
-    feats, cues = analyse("page:" + str(hash(text)), text, spans)
+    feats, cues = document_features(text, spans), document_cues(text, spans)  # not cached: pages are one-off
     info = DocInfo(id=0, key="", outlet=outlet, title=title, url=url, cues=cues)
     page = Loaded(info=info, text=text, features=feats)
     fps = sorted(set(feats.fingerprints.tolist()))
