@@ -62,7 +62,6 @@ FINGERPRINT_CANDIDATES = 30
 TERM_MAX_DF = 30
 MIN_SHARED_TERMS = 5
 TERM_CANDIDATES = 5
-MAX_COMPONENT = 400
 _CHUNK = 500
 
 # ---------------------------------------------------------------------------------------------
@@ -445,17 +444,6 @@ def _neighbours(session: Session, ids: Sequence[int]) -> set[int]:
             out.add(a)
             out.add(b)
     return out
-
-
-def component(session: Session, seeds: Sequence[int], limit: int = MAX_COMPONENT) -> set[int]:
-    """Documents connected to ``seeds`` through stored links (at most ``limit``, nearest first)."""
-    seen = set(seeds)
-    frontier = list(seeds)
-    while frontier and len(seen) < limit:
-        nxt = _neighbours(session, frontier) - seen
-        frontier = sorted(nxt)[: max(0, limit - len(seen))]
-        seen.update(frontier)
-    return seen
 
 
 def _records_touching(session: Session, nodes: set[int]) -> list[Row[Any]]:

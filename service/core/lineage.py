@@ -13,20 +13,23 @@ link rests mainly on text evidence:
   (aggregation); a document made mostly of another's text, plus a little of its own, is an excerpt
   or rewrite of it.
 * **detail** -- in reworded passages the source tends to carry the figures and names the rewrite
-  drops.
+  drops; **headlines** -- a page carrying another article's headline as a line embeds it.
 
-Per-document parents are then chosen locally: every document gets a *rank* (how strongly its
-links say it is the source), a parent must out-rank its child, and among those the best
-parent is the one sharing the most with it at the fewest changed facts -- in a chain A->B->C,
-C is closer to B, and shares B's mutations, than it is to A. Everything is a function of the
-stored pairwise evidence, so the result does not depend on the order documents arrived in.
+Each link is then oriented on its own evidence plus corrections that look one document
+further: a page embedding two or more documents in separate blocks is an aggregator; in a
+chain A->B->C, C is closer to B (and shares B's mutations) than to A, while two independent
+rewrites of A are not chained; a tie between near-copies goes to the side other documents
+demonstrably derive from. A document's parents are its incoming links, best first by
+closeness (shared text at few changed facts) times direction confidence. Everything is a
+function of the stored pairwise evidence, so the result does not depend on the order
+documents arrived in.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -400,18 +403,6 @@ def _authority(records: Sequence[PairRecord], adjust: Mapping[tuple[int, int], f
         source = r.a if score > 0 else r.b
         out[source] = out.get(source, 0.0) + 1.0
     return out
-
-
-def rank_of(edges: Iterable[tuple[float, float]]) -> float:
-    """How strongly a document's links say it is the source: sum of strength x (2 P(source) - 1)."""
-    return sum(strength * (2.0 * p_self - 1.0) for strength, p_self in edges)
-
-
-def outranks(a_rank: float, a_key: str, b_rank: float, b_key: str) -> bool:
-    """A strict total order on documents: higher rank first, then the order-independent key."""
-    if abs(a_rank - b_rank) > 1e-9:
-        return a_rank > b_rank
-    return a_key < b_key
 
 
 def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolution:
