@@ -376,19 +376,21 @@ def _date_kind(a: DateRef, b: DateRef) -> str:
 
 def _compare_dates(
     stmt: Statement, passage: _Passage, frame_cov: float, proper_cov: float, same_event: bool
-) -> tuple[int, int, list, list]:
+) -> tuple[int, int, int, list, list]:
     """Dates of the statement: a differing date is a conflict only when the passage names the
     same actors (``proper_cov``; half of them suffice when ``same_event``, i.e. the passage also
     has the statement's polar verb such as "left") and the date sits among the statement's words."""
-    matched = missing = 0
+    matched = missing = partial = 0
     conflicts: list[Conflict] = []
     matches: list[Match] = []
     for sd in stmt.facts.dates:
         verdicts = [(compare_dates(sd, pd), pd) for pd in passage.facts.dates]
-        hits = [pd for v, pd in verdicts if v == "match"]
+        hits = sorted((pd for v, pd in verdicts if v == "match"), key=lambda pd: pd.year is None)
         if hits:
             matched += 1
             matches.append(Match(sd.text, hits[0].text))
+            if sd.year is not None and hits[0].year is None:
+                partial += 1  # agrees, but without the year the statement gives
             continue
         rivals = [pd for v, pd in verdicts if v == "conflict"]
         best: tuple[int, DateRef] | None = None
@@ -405,7 +407,7 @@ def _compare_dates(
             conflicts.append(Conflict(_date_kind(sd, best[1]), sd.text, best[1].text))
         else:
             missing += 1
-    return matched, missing, conflicts, matches
+    return matched, missing, partial, conflicts, matches
 
 
 def _compare_polars(
@@ -568,7 +570,7 @@ def _sigmoid(x: float) -> float:
 
 
 def _confidence(
-    stance: str, *, frame_cov: float, full_cov: float, facts_matched: int, conflicts: list[Conflict]
+    stance: str, *, frame_cov: float, full_cov: float, facts_matched: float, conflicts: list[Conflict]
 ) -> float:
     """Probability that ``stance`` is right, from a logistic link over the evidence strength.
 
@@ -625,7 +627,9 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
 
     q_match, q_missing, q_conf, q_hits = _compare_quantities(stmt, passage, frame_cov)
     p_match, p_conf, p_hits = _compare_polars(stmt, passage, frame_cov, proper_cov)
-    d_match, d_missing, d_conf, d_hits = _compare_dates(stmt, passage, frame_cov, proper_cov, p_match > 0)
+    d_match, d_missing, d_partial, d_conf, d_hits = _compare_dates(
+        stmt, passage, frame_cov, proper_cov, p_match > 0
+    )
     conflicts = q_conf + d_conf + p_conf
     if not conflicts:
         conflicts += _compare_negation(stmt, passage, frame_cov)
@@ -689,7 +693,11 @@ def judge(stmt: Statement, passage_text: str, *, reference: date | None = None) 
     else:
         stance = "mentions"
     confidence = _confidence(
-        stance, frame_cov=frame_cov, full_cov=full_cov, facts_matched=facts_matched, conflicts=conflicts
+        stance,
+        frame_cov=frame_cov,
+        full_cov=full_cov,
+        facts_matched=facts_matched - 0.5 * d_partial,  # "April" for "April 2025" is half a match
+        conflicts=conflicts,
     )
     return Judgement(stance, confidence, relevance, round(frame_cov, 4), conflicts, matched)
 
