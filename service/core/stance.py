@@ -270,7 +270,12 @@ class _Words:
     long_norms: tuple[str, ...]
 
 
-@lru_cache(maxsize=65536)
+# Per-process caches of analysed passages: bounded so a web worker stays small (each entry is
+# a sentence's tokens and facts, a few kilobytes), large enough for a working set of stories.
+PASSAGE_CACHE = 8192
+
+
+@lru_cache(maxsize=PASSAGE_CACHE)
 def _words(text: str) -> _Words:
     """Tokens of a passage, cached: the same passages come back check after check."""
     tokens = tuple(tokenize(text))
@@ -283,7 +288,7 @@ def _words(text: str) -> _Words:
     )
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=PASSAGE_CACHE)
 def _analyse(text: str, reference: date | None) -> _Passage:
     words = _words(text)
     facts = extract_facts(text, reference, list(words.tokens))
