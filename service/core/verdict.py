@@ -2,7 +2,9 @@
 
 * ``supported``   - some passage supports it and none contradicts it;
 * ``contradicted`` - some passage contradicts it and none supports it;
-* ``mixed``       - the corpus holds both (a fact mutated somewhere along the chain);
+* ``mixed``       - the corpus holds both (a fact mutated somewhere along the chain): each
+  side is more likely there than not; a side whose passages are probably mislabelled (a lone
+  weak modality conflict) only lowers the other side's confidence;
 * ``unverified``  - nothing relevant commits either way (mentions only, or nothing).
 
 The verdict's confidence treats the passages of one side as independent witnesses
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 
 VERDICTS = ("supported", "contradicted", "mixed", "unverified")
 MAX_CONFIDENCE = 0.99
+# Both sides must be more likely present than not for the verdict to be "mixed".
+MIXED_SIDE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,15 @@ def aggregate(judgements: Iterable[tuple[str, float, float]]) -> Verdict:
         elif stance == "mentions":
             men.append(relevance)
     if sup and con:
-        verdict, conf = "mixed", min(noisy_or(sup), noisy_or(con))
+        s_side, c_side = noisy_or(sup), noisy_or(con)
+        if s_side >= MIXED_SIDE and c_side >= MIXED_SIDE:
+            verdict, conf = "mixed", min(s_side, c_side)
+        elif s_side >= c_side:
+            # the contradicting side is more likely wrong than right (say, a lone "may" vs
+            # "will"): the verdict is the other side's, discounted by the doubt it raises
+            verdict, conf = "supported", s_side * (1.0 - c_side)
+        else:
+            verdict, conf = "contradicted", c_side * (1.0 - s_side)
     elif sup:
         verdict, conf = "supported", noisy_or(sup)
     elif con:

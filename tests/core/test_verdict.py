@@ -37,3 +37,11 @@ def test_confidence_never_reaches_certainty() -> None:
     assert aggregate([("supports", 1.0, 1.0)] * 5).confidence < 1.0
     assert noisy_or([]) == 0.0
     assert noisy_or([0.5, 0.5]) == pytest.approx(0.75)
+
+
+def test_a_side_that_is_probably_wrong_does_not_make_it_mixed() -> None:
+    v = aggregate([("supports", 0.9, 0.9), ("contradicts", 0.35, 0.5)])
+    assert v.verdict == "supported"
+    assert (v.supports, v.contradicts) == (1, 1)
+    assert v.confidence == pytest.approx(0.9 * 0.65)
+    assert aggregate([("supports", 0.3, 0.9), ("contradicts", 0.8, 0.5)]).verdict == "contradicted"
