@@ -234,7 +234,9 @@ def find_origin(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
     if traced:
         by_lineage = statement_origin(traced)
         if by_lineage is not None:
-            return by_lineage
+            # the share of evidence leading there, times how sure we are of that evidence
+            sure = max(e["confidence"] for e in traced)
+            return {**by_lineage, "confidence": round(float(by_lineage["confidence"]) * sure, 4)}
     dated = [e for e in basis if e["document"]["published_at"] is not None]
     if dated:
         first = min(dated, key=lambda e: (e["document"]["published_at"], -e["confidence"], e["passage"]["id"]))
