@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from service.checking import check_statement
 from service.db import get_session
+from service.ops import track_check
 from service.schemas.statements import StatementCheckResultSchema, StatementCheckSchema
 
 blp = Blueprint(
@@ -27,10 +28,11 @@ class StatementCheck(MethodView):
     @blp.response(200, StatementCheckResultSchema)
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Check a statement: verdict, evidence passages with stance and conflicts, and origin."""
-        return check_statement(
-            get_session(),
-            payload["statement"],
-            limit=payload["limit"],
-            outlets=payload.get("outlets"),
-            min_confidence=payload["min_confidence"],
-        )
+        with track_check():
+            return check_statement(
+                get_session(),
+                payload["statement"],
+                limit=payload["limit"],
+                outlets=payload.get("outlets"),
+                min_confidence=payload["min_confidence"],
+            )
