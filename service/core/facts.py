@@ -1,7 +1,7 @@
 """Checkable facts in a sentence: quantities, dates, and the cue words that flip or weaken a claim.
 
-A statement check compares *facts*, not strings: "$14.3 billion" and "14.3bn" are the same
-amount, "$1.43 billion" is not, "600" is not "6,000", "spring 2026" agrees with "next spring"
+A statement check compares *facts*, not strings: "$2.7 billion" and "2.7bn" are the same
+amount, "$0.27 billion" is not, "400" is not "4,000", "autumn 2031" agrees with "next autumn"
 in an undated article. This module turns text into typed facts with character offsets so the
 stance judge (``service.core.stance``) can pair them up and name exactly what differs.
 
@@ -28,7 +28,7 @@ from service.core.normalize import fold
 # --------------------------------------------------------------------------------------------
 
 # Words keep inner apostrophes and dots ("don't", "U.S.") and letter-letter hyphens
-# ("open-source", "gpt-oss"); a hyphen after a digit splits ("2026-and" from a folded dash).
+# ("open-source", "x-ray"); a hyphen after a digit splits ("2026-and" from a folded dash).
 _TOKEN = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_]+(?:(?:['.]|(?<=[^\W\d_])-(?=[^\W\d_]))[^\W_]+)*(?:(?<=\b[A-Z])\.)?",
     re.UNICODE,
@@ -93,7 +93,7 @@ def stem(word: str) -> str:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Word tokens of ``text`` with offsets; "Llama4" becomes "llama" + "4", "Meta's" stems to "meta"."""
+    """Word tokens of ``text`` with offsets; "Model3" becomes "model" + "3", "Acme's" stems to "acme"."""
     out: list[Token] = []
     # fold once instead of per word when folding keeps every offset (nearly always)
     whole = text.lower() if text.isascii() else fold(text)
@@ -116,7 +116,7 @@ def tokenize(text: str) -> list[Token]:
         norm = norm.rstrip(".") if norm not in _COUNTRY_ABBR else norm
         capital = raw[:1].isupper() or (raw[1:2].isupper() and raw[:1].isalpha())  # "iPhone", "eBay"
         if "-" in norm and norm not in _POLE_OF:
-            # "model-expected" (a folded dash) or "gpt-oss": match on the parts
+            # "report-expected" (a folded dash) or "x-ray": match on the parts
             pos = m.start()
             named = any(part[:1].isupper() for part in raw.split("-"))  # "al-Baghdadi" is a name
             for part, pnorm in zip(raw.split("-"), norm.split("-"), strict=False):
@@ -254,7 +254,7 @@ class Quantity:
 
     ``kind`` is "amount" (money), "percent", or "number" (a count; ``unit`` is the stem of
     the noun it counts, such as "job"). ``low``/``high`` widen the value for "over 14%",
-    "nearly 600" or a rounded figure, so compatible claims are not called conflicts.
+    "nearly 400" or a rounded figure, so compatible claims are not called conflicts.
     """
 
     kind: str
@@ -272,7 +272,7 @@ _NAME_BREAKERS = frozenset("in of on by at to from for and or with than about ar
 
 
 def _follows_name(text: str, start: int) -> bool:
-    """True when a bare number is part of a name ("Llama 4", "Gemini 3 Pro", "GPT-5", "iPhone 15")."""
+    """True when a bare number is part of a name ("Windows 11", "Falcon 9 Heavy", "F-35", "iPad 10")."""
     m = re.search(r"([^\W\d_][\w.]*)([ -])$", text[max(0, start - 40) : start])
     if not m:
         return False
@@ -288,14 +288,14 @@ def _follows_name(text: str, start: int) -> bool:
     sentence_start = not head or head[-1] in ".!?:\"'(\n"
     if not sentence_start or word.isupper() or not word[:1].isupper():
         return True
-    # a capitalised first word: a name only if the number ends the phrase ("Sora 2, ...")
-    # or another capitalised word follows ("Gemini 3 Pro")
+    # a capitalised first word: a name only if the number ends the phrase ("Apollo 13, ...")
+    # or another capitalised word follows ("Falcon 9 Heavy")
     tail = re.match(r"\d+\s*(\S)?", text[start:])
     follower = tail.group(1) if tail else None
     return follower is None or not follower.isalnum() or follower.isupper()
 
 
-# Nouns that count the same thing in news copy ("600 jobs" = "600 workers" = "600 positions").
+# Nouns that count the same thing in news copy ("400 jobs" = "400 workers" = "400 positions").
 _UNIT_GROUPS = (
     "job jobs employee employees worker workers staff staffer staffers position positions role roles post posts",
     "people persons individuals residents citizens",
@@ -322,8 +322,8 @@ def _unit_after(text: str, end: int) -> str | None:
 
 
 def _interval(num: str | None, value: float, scale: float, rounded: bool) -> tuple[float, float]:
-    """What a written figure stands for: "$14.3 billion" is 14.25-14.35 billion, "17%" is
-    16.5-17.5%, a plain count such as "600" is exactly 600."""
+    """What a written figure stands for: "$2.7 billion" is 2.65-2.75 billion, "23%" is
+    22.5-23.5%, a plain count such as "400" is exactly 400."""
     if num is None or not rounded:
         return value, value
     decimals = len(num.split(".", 1)[1]) if "." in num else 0
@@ -333,7 +333,7 @@ def _interval(num: str | None, value: float, scale: float, rounded: bool) -> tup
 
 def extract_quantities(text: str) -> list[Quantity]:
     """Money amounts, percentages and counts in ``text`` (years, ordinals, times and name
-    numbers such as "Llama 4" are excluded)."""
+    numbers such as "Windows 11" are excluded)."""
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
         num, word = m.group("num"), m.group("word")
@@ -727,7 +727,7 @@ def extract_facts(text: str, reference: date | None = None, tokens: list[Token] 
 
 def compare_quantities(a: Quantity, b: Quantity) -> str:
     """"match" (same figure, allowing for rounding both ways), "compatible" (the intervals
-    overlap: "over 14%" vs "17%", "$14 billion" vs "$14.3 billion"), "conflict" (same kind
+    overlap: "over 20%" vs "23%", "$2 billion" vs "$2.4 billion"), "conflict" (same kind
     and unit, different figure) or "incomparable" (different kinds, currencies or counted things)."""
     if a.kind != b.kind or (a.kind != "percent" and a.unit != b.unit):
         return "incomparable"

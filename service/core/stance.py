@@ -191,13 +191,13 @@ def prepare(statement: str) -> Statement:
         if tok.norm in ("billion", "million", "percent", "trillion", "thousand"):
             previous = None
             continue
-        # names: capitalised words, acronyms, and the number in a name such as "Llama 4"
+        # names: capitalised words, acronyms, and the number in a name such as "Windows 11"
         proper = tok.capital or (tok.text.isupper() and len(tok.text) > 1) or tok.norm.isdigit()
         weight = 1.5 if proper else 1.0
         if tok.stem not in frame:
             frame[tok.stem] = Term(tok.stem, tok.norm, tok.text, weight, proper, tok.start)
         if proper:
-            # consecutive name words form one name ("Yann LeCun", "Llama 4")
+            # consecutive name words form one name ("Ada Lovelace", "Windows 11")
             if previous is not None and statement[previous.end : tok.start].strip() in ("", "-"):
                 entities[-1].append(tok)
             else:
@@ -308,7 +308,7 @@ def _covered(term: Term, passage: _Passage | _Words) -> bool:
     if term.stem in passage.stems or term.norm in passage.norms:
         return True
     if term.proper and len(term.norm) >= 5 and passage.long_norms:
-        # spelling variants of names ("Alexandr" / "Alexander"), never short words
+        # spelling variants of names ("Jakob" / "Jacob"), never short words
         return process.extractOne(term.norm, passage.long_norms, scorer=fuzz.ratio, score_cutoff=85) is not None
     return False
 
@@ -364,8 +364,8 @@ def _compare_quantities(stmt: Statement, passage: _Passage, frame_cov: float) ->
 
 
 def _dated_name_near(stmt: Statement, passage: _Passage, stated: DateRef, found: DateRef) -> bool:
-    """The name the statement's date belongs to (the nearest one, "Llama 4" in "released
-    Llama 4 in April 2025") stands, whole, right next to the passage's date."""
+    """The name the statement's date belongs to (the nearest one, "Windows 11" in "released
+    Windows 11 in October 2021") stands, whole, right next to the passage's date."""
     if not stmt.entities:
         return False
     start, end, stems = min(
@@ -420,7 +420,7 @@ def _compare_polars(
 ) -> tuple[int, list, list]:
     """Polar words: the same pole is a match, the opposite pole (or the same word negated)
     in the clause that is about the statement is an antonym/negation conflict - when the
-    passage names what the statement names (a sentence about Meta's older models being
+    passage names what the statement names (a sentence about a company's older products being
     "open-source" says nothing about whether its next one is closed)."""
     about_same = proper_cov >= 0.75 if not stmt.title_case else frame_cov >= CONFLICT_FRAME + 0.1
     matched = 0
@@ -461,8 +461,8 @@ def _compare_polars(
 
 
 def _describes_other_name(polar: Polar, tokens: tuple[Token, ...], frame_stems: set[str]) -> bool:
-    """The polar word qualifies a name the statement does not mention ("the open-source model
-    series Qwen" in a sentence about another model): it says nothing about the statement."""
+    """The polar word qualifies a name the statement does not mention ("the open-source browser
+    Firefox" in a sentence about another product): it says nothing about the statement."""
     for tok in [t for t in tokens if t.start >= polar.end][:3]:
         if tok.capital:
             return tok.stem not in frame_stems
@@ -536,7 +536,7 @@ def _compare_refutation(stmt: Statement, passage: _Passage, frame_cov: float) ->
 
 def _compare_entities(stmt: Statement, passage: _Passage, frame_cov: float) -> list[Conflict]:
     """A different name in the slot the statement's name fills, with agreeing words on both
-    sides ("Nvidia CEO Jensen Huang said" vs "AMD CEO Lisa Su said")."""
+    sides ("Acme CEO Jane Roe said" vs "Acme CFO John Doe said")."""
     if frame_cov < CONFLICT_FRAME or stmt.title_case or _title_case(passage.facts.tokens):
         return []
     s_toks = list(stmt.facts.tokens)
