@@ -276,7 +276,7 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
     if a.published_at and b.published_at:
         delta_h = (b.published_at - a.published_at).total_seconds() / 3600
         if abs(delta_h) >= 1:
-            score += 1.0 if delta_h > 0 else -1.0
+            score += 0.5 if delta_h > 0 else -0.5  # dates are often missing or wrong: a hint only
             reasons.append("dates")
     return Direction(score=round(score, 4), reasons=reasons)
 
@@ -391,6 +391,7 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
 
 
 TIE = 0.3
+WEAK_CLAIM = 1.2
 
 
 def _authority(records: Sequence[PairRecord], adjust: Mapping[tuple[int, int], float]) -> dict[int, float]:
@@ -425,9 +426,9 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
             continue
         score = r.direction + adjust.get((r.a, r.b), 0.0)
+        if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
+            continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:
-            if r.strength < 0.3 and r.aligned < 5:
-                continue  # a little shared text and nothing saying who took it: no lineage claim
             # A tie between near-copies: the one others demonstrably take from is the source.
             score += max(-1.5, min(1.5, authority.get(r.a, 0.0) - authority.get(r.b, 0.0)))
         p_a = _p(score)
