@@ -97,7 +97,7 @@ def score(truth: dict[str, Any], answers: dict[str, dict[str, Any]]) -> dict[str
         "missed_parent_by_kind": _count(truth[d]["kind"] for d in with_parent if not predicted[d]),
         "wrong_top_parent_examples": [
             {"doc": d, "kind": truth[d]["kind"], "predicted": predicted[d][0], "truth": truth[d]["parents"]}
-            for d in fp_docs[:8]
+            for d in fp_docs[:40]
         ],
     }
 

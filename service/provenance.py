@@ -259,7 +259,11 @@ def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
         sum(fa.passages[p.a_seq].size for p in ev.pairs if p.kind == "paraphrase"),
         sum(fb.passages[p.b_seq].size for p in ev.pairs if p.kind == "paraphrase"),
     )
-    verdict = direction(ev, a.info, b.info, detail, lengths, (_quotes(a, b), _quotes(b, a)))
+    commentary = (
+        _commentary(fa, {p.a_seq for p in ev.pairs}),
+        _commentary(fb, {p.b_seq for p in ev.pairs}),
+    )
+    verdict = direction(ev, a.info, b.info, detail, lengths, (_quotes(a, b), _quotes(b, a)), commentary)
     substantial = sum(1 for p in ev.pairs if p.substantial)
     if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(verdict.score) >= WEAK_LINK_SCORE))):
         return None
@@ -283,6 +287,11 @@ def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
         ],
         "reasons": verdict.reasons,
     }
+
+
+def _commentary(features: DocumentFeatures, aligned: set[int]) -> int:
+    """Own sentences (not aligned with the other side) that name no fact: remarks, colour."""
+    return sum(1 for p in features.passages if p.seq not in aligned and p.size >= 6 and not p.units)
 
 
 def _quotes(doc: Loaded, other: Loaded) -> bool:

@@ -210,12 +210,14 @@ def quotes_headline(title: str | None, own_title: str | None, passages: Sequence
 
 
 def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] = (0, 0),
-              lengths: tuple[int, int] = (0, 0), headlines: tuple[bool, bool] = (False, False)) -> Direction:
+              lengths: tuple[int, int] = (0, 0), headlines: tuple[bool, bool] = (False, False),
+              commentary: tuple[int, int] = (0, 0)) -> Direction:
     """Weigh the evidence that ``a`` is the source of ``b`` (positive) or the reverse (negative).
 
     ``detail`` counts figures present on only one side of reworded passage pairs (a-only,
     b-only); ``lengths`` are the word counts of the aligned passages on each side;
-    ``headlines`` says whether a carries b's headline and whether b carries a's.
+    ``headlines`` says whether a carries b's headline and whether b carries a's;
+    ``commentary`` counts each side's own sentences that name no fact at all (opinion, colour).
     """
     score = 0.0
     reasons: list[str] = []
@@ -273,6 +275,12 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
             score += max(-1.0, min(1.0, 1.5 * ratio))
             reasons.append(f"length {ratio:+.2f}")
 
+    if commentary != (0, 0) and ev.coverage_a >= 0.3 and ev.coverage_b >= 0.3:
+        # Reports state facts; rewrites of them add remarks that name none.
+        delta = max(-3, min(3, commentary[1] - commentary[0]))
+        if delta:
+            score += 0.35 * delta
+            reasons.append(f"commentary {commentary[0]} vs {commentary[1]}")
     if a.published_at and b.published_at:
         delta_h = (b.published_at - a.published_at).total_seconds() / 3600
         if abs(delta_h) >= 1:
