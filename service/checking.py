@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.core.facts import extract_refutations
+from service.core.facts import extract_negations, extract_refutations
 from service.core.stance import Conflict, Judgement, Statement, judge, prepare
 from service.core.verdict import aggregate
 from service.models import Document, Passage
@@ -31,29 +31,33 @@ from service.search import search_passages
 # below verbatim copies still get judged, few enough to stay well inside the latency budget.
 MIN_CANDIDATES = 100
 MAX_CANDIDATES = 400
-# Documents (best first) that the learned stance layer reads per check.
-MODEL_DOCUMENTS = 20
 # Rule supports of a document are demoted when the model reads the whole document as refuting
 # the statement with at least this probability (given that it is related).
 DEMOTE_SUPPORT = 0.6
-# A model-committed support lands on the document's best passage only if it covers this much
+# A model-committed support lands on the document's anchor passage only if it covers this much
 # of the statement's frame.
 MODEL_SUPPORT_FRAME = 0.4
+# A passage the model commits (its anchor) is ranked at least this close to the document's
+# best-matching retrieved passage, so the document's stance is not cut off by ``limit``.
+ANCHOR_RELEVANCE = 0.9
+# Documents whose retrieved passages the rules all found unrelated are read by the model only
+# for the best-ranked few of them: most are noise, and reading a document costs 1-3 ms.
+MODEL_EXTRA_DOCUMENTS = 10
 
-DocumentStance = Callable[[str, Sequence[str]], dict[str, float]]
+JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
 
 
 @lru_cache(maxsize=1)
-def _load_document_stance() -> tuple[DocumentStance, Callable[[dict[str, float]], str]] | None:
-    """The learned document-stance layer, if it is installed with a usable model file (looked
-    up once per process)."""
+def _load_document_stance() -> JudgeDocuments | None:
+    """The learned document-stance layer (``stance_model.judge_documents``), if it is installed
+    with a usable model file (looked up once per process)."""
     try:
         from service.core import stance_model
 
         stance_model.load_model()
     except (ImportError, OSError, ValueError, KeyError):
         return None
-    return stance_model.document_stance, stance_model.decide
+    return stance_model.judge_documents
 
 
 @dataclass
@@ -98,8 +102,9 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
         .join(Document, Document.id == Passage.document_id)
         .where(Passage.id.in_(ids))
     ).all()
+    order = {pid: i for i, pid in enumerate(ids)}
     out = []
-    for row in rows:
+    for row in sorted(rows, key=lambda r: order[r.id]):
         reference = row.published_at.date() if row.published_at is not None else None
         out.append(
             _Candidate(
@@ -116,89 +121,126 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
 
 
 def _apply_document_stance(
-    session: Session, stmt: Statement, candidates: list[_Candidate], model: tuple[DocumentStance, Any]
+    session: Session, stmt: Statement, candidates: list[_Candidate], judge_documents: JudgeDocuments
 ) -> None:
     """Where the hand rules stop, the learned layer reads whole documents.
 
-    * A document the rules found relevant but could not commit on (mentions only) may become a
-      contradiction when the model says so and one of its sentences carries a refuting cue: that
-      sentence becomes the evidence, with a named "refutation" conflict. It may become a support
-      only when every figure and date of the statement was found with the same value in that
-      document (a missing number or date is never "supported" by a model), on a passage
-      covering ``MODEL_SUPPORT_FRAME`` of the statement's frame.
-    * A document whose sentences the rules found supporting, but which as a whole the model
-      reads as refuting the statement (it quotes the claim to debunk it), has those supports
-      demoted to mentions.
-    Explicit conflicts found by the rules are never overridden.
+    Every document with a passage the rules found relevant (and the ``MODEL_EXTRA_DOCUMENTS``
+    best-ranked other retrieved documents) is read whole by the model in one batched call, and
+    its decision (``judge_documents``: label, with the short-document weights for headline-sized
+    documents, and anchor passage) becomes the document's stance, committed on one passage only:
+
+    * A document in which the rules found an explicit conflict (number, date, name, negation,
+      hedge...) is left to the rules: a named conflict is the stronger, explainable signal.
+    * "contradicts" becomes a contradiction with a named "refutation" conflict on the
+      document's refuting sentence ("hoax", "denied") closest to the anchor, else on the anchor
+      itself when it carries a negation ("has not been arrested"); nothing is committed when no
+      such word can be named. Rule supports of that document are demoted to mentions when the
+      model is sure enough (it quotes the claim to debunk it).
+    * "supports" keeps the rules' supports; without them it commits the anchor (or the best
+      retrieved passage, whichever covers more of the statement's frame, at least
+      ``MODEL_SUPPORT_FRAME``) only when every figure and date of the statement was found with
+      the same value in that document: a model never confirms a fact the rules did not find.
+    * "mentions" leaves the rules' supports and mentions; a document the rules found nothing
+      in gets its anchor as a mention.
+    * "unrelated" drops the document's mentions (rule supports stay).
     """
-    document_stance, decide = model
     by_doc: dict[int, list[_Candidate]] = defaultdict(list)
     for c in candidates:
-        if c.judgement.stance != "unrelated":
-            by_doc[c.document["id"]].append(c)
-    docs = [(d, items) for d, items in by_doc.items() if all(c.judgement.stance != "contradicts" for c in items)]
-    docs.sort(key=lambda kv: -max(c.judgement.relevance for c in kv[1]))
-    docs = docs[:MODEL_DOCUMENTS]
+        by_doc[c.document["id"]].append(c)
+    docs = [d for d, items in by_doc.items() if all(c.judgement.stance != "contradicts" for c in items)]
+    relevant = [d for d in docs if any(c.judgement.stance != "unrelated" for c in by_doc[d])]
+    others = [d for d in docs if d not in set(relevant)][:MODEL_EXTRA_DOCUMENTS]
+    docs = relevant + others
     if not docs:
         return
     rows: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(
         select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end)
-        .where(Passage.document_id.in_([d for d, _ in docs]))
+        .where(Passage.document_id.in_(docs))
         .order_by(Passage.document_id, Passage.seq)
     ):
         rows[row.document_id].append(row)
+    docs = [d for d in docs if rows.get(d)]
+    judgements = judge_documents(stmt.text, [[r.text for r in rows[d]] for d in docs])
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
     may_refute = not (stmt.refuting or stmt.negated)
-    for doc_id, items in docs:
-        passages = [r.text for r in rows.get(doc_id, [])]
-        if not passages:
-            continue
-        probs = document_stance(stmt.text, passages)
-        label = decide(probs)
-        related = max(1.0 - probs["unrelated"], 1e-9)
-        p_contra, p_support = probs["contradicts"] / related, probs["supports"] / related
+    for doc_id, j in zip(docs, judgements, strict=True):
+        items = by_doc[doc_id]
+        doc_rows = rows[doc_id]
+        related = max(1.0 - j.probs["unrelated"], 1e-9)
         supports = [c for c in items if c.judgement.stance == "supports"]
-        if label == "contradicts" and may_refute and p_contra >= DEMOTE_SUPPORT:
-            for c in supports:
-                c.judgement.stance = "mentions"
-                c.judgement.confidence = round(1.0 - p_contra, 3)
-            supports = []
-        if supports:
-            continue
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if label == "contradicts" and may_refute:
-            _commit_refutation(stmt, candidates, items, best, rows[doc_id], p_contra)
-        elif (
-            label == "supports"
-            and best.judgement.frame_coverage >= MODEL_SUPPORT_FRAME
-            and fact_texts <= {m.statement for c in items for m in c.judgement.matched}
-        ):
-            # every figure and date of the statement was found with the same value somewhere
-            # in this document (trivially so for a statement without any)
-            best.judgement.stance = "supports"
-            best.judgement.confidence = round(min(p_support, 0.99), 3)
+        if j.label == "contradicts" and may_refute:
+            p_contra = j.probs["contradicts"]
+            if supports:
+                if p_contra / related < DEMOTE_SUPPORT:
+                    continue
+                for c in supports:
+                    c.judgement.stance = "mentions"
+                    c.judgement.confidence = round(1.0 - p_contra / related, 3)
+            _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra)
+        elif j.label == "supports":
+            if supports or j.anchor is None:
+                continue
+            if not fact_texts <= {m.statement for c in items for m in c.judgement.matched}:
+                continue
+            anchor = _target(stmt, candidates, items, best, doc_rows[j.anchor])
+            target = max((anchor, best), key=lambda c: c.judgement.frame_coverage)
+            if target.judgement.frame_coverage >= MODEL_SUPPORT_FRAME:
+                target.judgement.stance = "supports"
+                target.judgement.confidence = round(min(j.probs["supports"], 0.99), 3)
+                target.judgement.conflicts = []
+            elif anchor.judgement.stance == "unrelated":
+                anchor.judgement.stance = "mentions"
+        elif j.label == "mentions":
+            if j.anchor is not None and all(c.judgement.stance == "unrelated" for c in items):
+                target = _target(stmt, candidates, items, best, doc_rows[j.anchor])
+                if target.judgement.stance == "unrelated":
+                    target.judgement.stance = "mentions"
+        elif j.label == "unrelated":
+            for c in items:
+                if c.judgement.stance == "mentions":
+                    c.judgement.stance = "unrelated"
+
+
+def _target(
+    stmt: Statement, candidates: list[_Candidate], items: list[_Candidate], best: _Candidate, row: Any
+) -> _Candidate:
+    """The candidate for passage ``row`` of a document, judged and added when it was not retrieved."""
+    target = next((c for c in items if c.passage_id == row.id), None)
+    if target is None:
+        reference = best.published_at.date() if best.published_at is not None else None
+        target = _Candidate(
+            row.id, row.text, row.start, row.end, best.document, best.published_at,
+            judge(stmt, row.text, reference=reference),
+        )
+        candidates.append(target)
+        items.append(target)
+    target.judgement.relevance = max(target.judgement.relevance, round(ANCHOR_RELEVANCE * best.judgement.relevance, 4))
+    return target
 
 
 def _commit_refutation(
     stmt: Statement, candidates: list[_Candidate], items: list[_Candidate], best: _Candidate,
-    rows: list[Any], p_contra: float,
-) -> None:
-    """Make the document's refuting sentence closest to the statement a named contradiction."""
-    refuting = [r for r in rows if extract_refutations(r.text)]
-    if not refuting:
-        return
-    scored = [(judge(stmt, r.text), r) for r in refuting]
-    judgement, cue = max(scored, key=lambda jr: (jr[0].frame_coverage, -jr[1].id))
-    target = next((c for c in items if c.passage_id == cue.id), None)
-    if target is None:
-        judgement.relevance = judgement.relevance or round(0.9 * best.judgement.relevance, 4)
-        target = _Candidate(cue.id, cue.text, cue.start, cue.end, best.document, best.published_at, judgement)
-        candidates.append(target)
-    word = extract_refutations(cue.text)[0]
+    rows: list[Any], anchor: int | None, p_contra: float,
+) -> bool:
+    """Make the document's refuting sentence (the model's anchor, else the refuting sentence
+    nearest to it) a named contradiction; False when no sentence carries a refuting word."""
+    at = anchor if anchor is not None else 0
+    refuting = [i for i, r in enumerate(rows) if extract_refutations(r.text)]
+    if refuting:
+        cue = rows[min(refuting, key=lambda i: (abs(i - at), i))]
+        word = extract_refutations(cue.text)[0]
+    elif anchor is not None and (negations := extract_negations(rows[anchor].text)):
+        cue, word = rows[anchor], negations[0]
+    else:
+        return False
+    target = _target(stmt, candidates, items, best, cue)
     target.judgement.stance = "contradicts"
     target.judgement.confidence = round(min(p_contra, 0.99), 3)
     target.judgement.conflicts = [Conflict("refutation", stmt.text, cue.text[word.start : word.end])]
+    return True
 
 
 def _evidence_item(c: _Candidate) -> dict[str, Any]:
@@ -268,9 +310,9 @@ def check_statement(
     n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
     hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
     candidates = _candidates(session, stmt, [pid for pid, _ in hits])
-    model = _load_document_stance() if use_model else None
-    if model is not None:
-        _apply_document_stance(session, stmt, candidates, model)
+    judge_documents = _load_document_stance() if use_model else None
+    if judge_documents is not None:
+        _apply_document_stance(session, stmt, candidates, judge_documents)
     kept = [
         c for c in candidates if c.judgement.stance != "unrelated" and c.judgement.confidence >= min_confidence
     ]

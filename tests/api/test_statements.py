@@ -186,25 +186,87 @@ def test_without_the_learned_layer_the_service_still_checks(client: FlaskClient,
     assert result["evidence"]
 
 
-def test_learned_layer_commits_a_refutation_only_with_a_named_cue(client: FlaskClient, monkeypatch: Any) -> None:
+def fake_model(monkeypatch: Any, label: str, probs: dict[str, float], anchor: int = 0) -> list[int]:
+    """Replace the learned layer by one that reads every document as ``label``; returns, per
+    call, how many documents it was given (the layer must be called once per check)."""
     from service import checking
+    from service.core.stance_model import Judgement
 
     calls: list[int] = []
 
-    def refuting(statement: str, passages: Any) -> dict[str, float]:
-        calls.append(len(passages))
-        return {"supports": 0.05, "contradicts": 0.8, "mentions": 0.1, "unrelated": 0.05}
+    def judge_documents(statement: str, documents: Any) -> list[Judgement]:
+        calls.append(len(documents))
+        return [
+            Judgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, False, min(anchor, len(d) - 1))
+            for d in documents
+        ]
 
-    monkeypatch.setattr(checking, "_load_document_stance", lambda: (refuting, lambda p: max(p, key=p.get)))
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: judge_documents)
+    return calls
+
+
+REFUTING = {"supports": 0.05, "contradicts": 0.8, "mentions": 0.1, "unrelated": 0.05}
+SUPPORTING = {"supports": 0.8, "contradicts": 0.05, "mentions": 0.1, "unrelated": 0.05}
+
+
+def test_learned_layer_commits_a_refutation_only_with_a_named_cue(client: FlaskClient, monkeypatch: Any) -> None:
+    calls = fake_model(monkeypatch, "contradicts", REFUTING)
     ingest(client, "debunk", DEBUNK)
     ingest(client, "plain", "A giant crab was seen off the coast of Kent by a fisherman on Monday morning.")
     result = check(client, statement=CRAB)
-    assert calls, "the learned layer was not consulted"
+    assert calls == [2], "the learned layer reads every touched document in one call"
     (contra,) = [e for e in result["evidence"] if e["stance"] == "contradicts"]
     assert (contra["document"]["external_id"], contra["passage"]["text"]) == ("debunk", "Experts say it is a hoax.")
     assert contra["conflicts"] == [{"kind": "refutation", "statement": CRAB, "passage": "hoax"}]
     # the other document's support is demoted: as a whole, the model reads it as refuting too
     assert {e["stance"] for e in result["evidence"] if e["document"]["external_id"] == "plain"} == {"mentions"}
+
+
+def test_learned_layer_commits_at_most_one_stance_per_document(client: FlaskClient, monkeypatch: Any) -> None:
+    fake_model(monkeypatch, "contradicts", REFUTING, anchor=2)
+    ingest(
+        client,
+        "debunk",
+        "A photo of a giant crab off the coast of Kent went viral. Locals called it fake. "
+        "Experts say it is a hoax. The photographer denied editing it.",
+    )
+    result = check(client, statement=CRAB)
+    committed = [e for e in result["evidence"] if e["stance"] in ("supports", "contradicts")]
+    assert [(e["stance"], e["passage"]["text"]) for e in committed] == [("contradicts", "Experts say it is a hoax.")]
+    assert committed[0]["conflicts"][0]["kind"] == "refutation"
+
+
+def test_learned_support_never_outranks_a_rule_conflict_or_confirms_a_missing_figure(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    fake_model(monkeypatch, "supports", SUPPORTING)
+    ingest(client, "mutated", MUTATED)
+    ingest(client, "vague", "The city council approved a budget for schools, the mayor said on Tuesday.")
+    result = check(client, statement=STATEMENT)
+    by_doc = {e["document"]["external_id"]: e for e in result["evidence"]}
+    assert by_doc["mutated"]["stance"] == "contradicts"
+    assert by_doc["mutated"]["conflicts"][0]["kind"] in {"amount", "number"}
+    # the vague report never states the amount: a model cannot confirm it
+    assert by_doc["vague"]["stance"] == "mentions"
+    assert result["verdict"] == "contradicted"
+
+
+def test_learned_support_commits_one_passage_of_a_document_the_rules_left_open(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    fake_model(monkeypatch, "supports", SUPPORTING)
+    ingest(client, "report", "Reportedly, a giant crab was photographed off the coast of Kent. Nobody knows more.")
+    result = check(client, statement=CRAB)
+    committed = [e for e in result["evidence"] if e["stance"] != "mentions"]
+    assert [(e["stance"], e["document"]["external_id"]) for e in committed] == [("supports", "report")]
+    assert result["verdict"] == "supported"
+
+
+def test_learned_unrelated_drops_the_documents_mentions(client: FlaskClient, monkeypatch: Any) -> None:
+    fake_model(monkeypatch, "unrelated", {"supports": 0.0, "contradicts": 0.0, "mentions": 0.05, "unrelated": 0.95})
+    ingest(client, "crabs", "Crab prices on the Kent coast rose this week.")
+    result = check(client, statement=CRAB)
+    assert result["evidence"] == [] and result["verdict"] == "unverified"
 
 
 def test_rules_alone_support_the_plain_report(client: FlaskClient, monkeypatch: Any) -> None:
