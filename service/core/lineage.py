@@ -399,6 +399,8 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
 
 
 TIE = 0.3
+NAMED = 4.0
+NAMED_BONUS = 1.6
 WEAK_CLAIM = 1.2
 
 
@@ -429,6 +431,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
     for key, value in _aggregator_adjust(records).items():
         adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
+    named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
@@ -444,6 +447,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
         src, dst = (r.a, r.b) if a_first else (r.b, r.a)
         p_src = max(p_a, 1.0 - p_a)
         rel = r.relation_if_b_child if a_first else r.relation_if_a_child
+        if (r.direction >= NAMED) if a_first else (r.direction <= -NAMED):
+            named.add((src, dst))
         certainty = (p_src - 0.5) * (0.2 + r.strength)
         oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
                          r.mutations, rel))
@@ -465,7 +470,10 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
         for src, strength, p_src, muts, rel in incoming.get(node, []):
             closeness = strength / (1.0 + 0.35 * muts)
             confidence = round(min(0.99, p_src * (0.55 + 0.45 * min(1.0, 3.0 * strength))), 4)
-            out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src)))
+            # A document that names its source (outlet, host, headline) took from that one, even
+            # when a sibling rewrite happens to share more text with it.
+            bonus = NAMED_BONUS if (src, node) in named else 1.0
+            out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
