@@ -34,9 +34,6 @@ MAX_CANDIDATES = 400
 # Rule supports of a document are demoted when the model reads the whole document as refuting
 # the statement with at least this probability (given that it is related).
 DEMOTE_SUPPORT = 0.6
-# A model-committed support lands on the document's anchor passage only if it covers this much
-# of the statement's frame.
-MODEL_SUPPORT_FRAME = 0.4
 # A passage the model commits (its anchor) is ranked at least this close to the document's
 # best-matching retrieved passage, so the document's stance is not cut off by ``limit``.
 ANCHOR_RELEVANCE = 0.9
@@ -138,9 +135,10 @@ def _apply_document_stance(
       such word can be named. Rule supports of that document are demoted to mentions when the
       model is sure enough (it quotes the claim to debunk it).
     * "supports" keeps the rules' supports; without them it commits the anchor (or the best
-      retrieved passage, whichever covers more of the statement's frame, at least
-      ``MODEL_SUPPORT_FRAME``) only when every figure and date of the statement was found with
-      the same value in that document: a model never confirms a fact the rules did not find.
+      retrieved passage, whichever covers more of the statement's frame: a paraphrase the rules
+      cannot align is still the document's stance) only when every figure and date of the
+      statement was found with the same value in that document: a model never confirms a fact
+      the rules did not find.
     * "mentions" leaves the rules' supports and mentions; a document the rules found nothing
       in gets its anchor as a mention.
     * "unrelated" drops the document's mentions (rule supports stay).
@@ -187,12 +185,8 @@ def _apply_document_stance(
                 continue
             anchor = _target(stmt, candidates, items, best, doc_rows[j.anchor])
             target = max((anchor, best), key=lambda c: c.judgement.frame_coverage)
-            if target.judgement.frame_coverage >= MODEL_SUPPORT_FRAME:
-                target.judgement.stance = "supports"
-                target.judgement.confidence = round(min(j.probs["supports"], 0.99), 3)
-                target.judgement.conflicts = []
-            elif anchor.judgement.stance == "unrelated":
-                anchor.judgement.stance = "mentions"
+            target.judgement.stance = "supports"
+            target.judgement.confidence = round(min(j.probs["supports"], 0.99), 3)
         elif j.label == "mentions":
             if j.anchor is not None and all(c.judgement.stance == "unrelated" for c in items):
                 target = _target(stmt, candidates, items, best, doc_rows[j.anchor])
