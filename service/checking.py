@@ -148,8 +148,9 @@ def _apply_document_stance(
         by_doc[c.document["id"]].append(c)
     docs = [d for d, items in by_doc.items() if all(c.judgement.stance != "contradicts" for c in items)]
     relevant = [d for d in docs if any(c.judgement.stance != "unrelated" for c in by_doc[d])]
-    others = [d for d in docs if d not in set(relevant)][:MODEL_EXTRA_DOCUMENTS]
-    docs = relevant + others
+    chosen = set(relevant)
+    others = [d for d in docs if d not in chosen]
+    docs = relevant + others[:MODEL_EXTRA_DOCUMENTS]
     if not docs:
         return
     rows: dict[int, list[Any]] = defaultdict(list)
