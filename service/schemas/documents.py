@@ -67,7 +67,7 @@ class DocumentRefSchema(ma.Schema):
     title = ma.fields.String(allow_none=True)
     outlet = ma.fields.String(allow_none=True)
     url = ma.fields.String(allow_none=True)
-    published_at = ma.fields.DateTime(allow_none=True)
+    published_at = ma.fields.AwareDateTime(allow_none=True)
 
 
 class DocumentSchema(DocumentRefSchema):

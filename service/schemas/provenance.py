@@ -5,26 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-
-class DocumentRefSchema(ma.Schema):
-    """A document as named in provenance answers."""
-
-    id = ma.fields.Integer()
-    external_id = ma.fields.String(allow_none=True)
-    title = ma.fields.String(allow_none=True)
-    outlet = ma.fields.String(allow_none=True)
-    url = ma.fields.String(allow_none=True)
-    published_at = ma.fields.AwareDateTime(allow_none=True)
-
-
-class PassageRefSchema(ma.Schema):
-    """A passage (one sentence) with its position in its document."""
-
-    id = ma.fields.Integer()
-    seq = ma.fields.Integer()
-    start = ma.fields.Integer()
-    end = ma.fields.Integer()
-    text = ma.fields.String()
+from service.schemas.documents import DocumentRefSchema
+from service.schemas.documents import PassageSchema as PassageRefSchema
 
 
 class AlignedPassageSchema(ma.Schema):

@@ -7,6 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
+from service.schemas.documents import DocumentRefSchema, PassageSchema
 from service.schemas.provenance import ProvenanceHopSchema
 
 MAX_STATEMENT_CHARS = 2000
@@ -48,26 +49,6 @@ class StatementCheckSchema(ma.Schema):
             raise ma.ValidationError("Must not be empty or whitespace only.")
 
 
-class EvidenceDocumentSchema(ma.Schema):
-    """The document a passage belongs to."""
-
-    id = ma.fields.Integer()
-    external_id = ma.fields.String(allow_none=True)
-    title = ma.fields.String(allow_none=True)
-    outlet = ma.fields.String(allow_none=True)
-    url = ma.fields.String(allow_none=True)
-    published_at = ma.fields.AwareDateTime(allow_none=True)
-
-
-class EvidencePassageSchema(ma.Schema):
-    """A passage (one sentence) with its offsets into the document text."""
-
-    id = ma.fields.Integer()
-    text = ma.fields.String()
-    start = ma.fields.Integer()
-    end = ma.fields.Integer()
-
-
 class ConflictSchema(ma.Schema):
     """The fact that differs between the statement and a contradicting passage."""
 
@@ -90,8 +71,8 @@ class MatchSchema(ma.Schema):
 class EvidenceSchema(ma.Schema):
     """One passage with its stance towards the statement."""
 
-    document = ma.fields.Nested(EvidenceDocumentSchema)
-    passage = ma.fields.Nested(EvidencePassageSchema)
+    document = ma.fields.Nested(DocumentRefSchema)
+    passage = ma.fields.Nested(PassageSchema)
     stance = ma.fields.String(metadata={"description": "supports, contradicts or mentions."})
     confidence = ma.fields.Float(metadata={"description": "Probability that the stance is right."})
     relevance = ma.fields.Float(metadata={"description": "How closely the passage matches the statement (0-1)."})
@@ -114,8 +95,8 @@ class TallySchema(ma.Schema):
 class OriginSchema(ma.Schema):
     """The earliest supporting passage the service can justify as the statement's source."""
 
-    document = ma.fields.Nested(EvidenceDocumentSchema)
-    passage = ma.fields.Nested(EvidencePassageSchema)
+    document = ma.fields.Nested(DocumentRefSchema)
+    passage = ma.fields.Nested(PassageSchema)
     confidence = ma.fields.Float()
 
 
