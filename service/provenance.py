@@ -16,12 +16,12 @@ from __future__ import annotations
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, Table, delete, insert, or_, select, text, update
+from sqlalchemy import Row, Table, delete, event, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from service.core.align import PairEvidence, align, boilerplate_passages
@@ -550,18 +550,20 @@ def _refs(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 
 def _passages(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], dict[str, Any]]:
-    keys = sorted(set(keys))
-    by_doc: dict[int, list[int]] = defaultdict(list)
-    for doc_id, seq in keys:
-        by_doc[doc_id].append(seq)
+    """Passages by (document id, seq), read through the (document_id, seq) index with two IN lists."""
+    wanted = set(keys)
+    docs = sorted({doc_id for doc_id, _ in wanted})
+    seqs = sorted({seq for _, seq in wanted})
     out = {}
-    for doc_id, seqs in by_doc.items():
-        for chunk in _chunks(seqs):
+    for doc_chunk in _chunks(docs):
+        for seq_chunk in _chunks(seqs):
             for p in session.execute(
                 select(Passage.id, Passage.document_id, Passage.seq, Passage.start, Passage.end, Passage.text)
-                .where(Passage.document_id == doc_id, Passage.seq.in_(chunk))
+                .where(Passage.document_id.in_(doc_chunk), Passage.seq.in_(seq_chunk))
             ):
-                out[(doc_id, p.seq)] = {"id": p.id, "seq": p.seq, "start": p.start, "end": p.end, "text": p.text}
+                if (p.document_id, p.seq) in wanted:
+                    out[(p.document_id, p.seq)] = {"id": p.id, "seq": p.seq, "start": p.start, "end": p.end,
+                                                   "text": p.text}
     return out
 
 
@@ -582,6 +584,15 @@ def _p(score: float) -> float:
     return 0.5 + 0.5 * math.tanh(score / 2.0)
 
 
+def _view(r: Any, *, from_a: bool) -> LinkView:
+    """A stored link row seen from its ``a`` side (``from_a``) or its ``b`` side."""
+    if from_a:
+        pairs = [(p[0], p[1], p[2], p[3], [(m[0], m[1], m[2]) for m in p[4]]) for p in r.pairs]
+        return LinkView(r.b_id, 1.0 - _p(r.direction), r.coverage_a, r.coverage_b, r.strength, pairs)
+    pairs = [(p[1], p[0], p[2], p[3], [(m[0], m[2], m[1]) for m in p[4]]) for p in r.pairs]
+    return LinkView(r.a_id, _p(r.direction), r.coverage_b, r.coverage_a, r.strength, pairs)
+
+
 def links_of(session: Session, doc_id: int) -> dict[int, LinkView]:
     """Every stored link of a document, oriented from it."""
     out = {}
@@ -589,12 +600,8 @@ def links_of(session: Session, doc_id: int) -> dict[int, LinkView]:
         select(ReuseLink).where(or_(ReuseLink.a_id == doc_id, ReuseLink.b_id == doc_id))
     ).scalars()
     for r in rows:
-        if r.a_id == doc_id:
-            pairs = [(p[0], p[1], p[2], p[3], [(m[0], m[1], m[2]) for m in p[4]]) for p in r.pairs]
-            out[r.b_id] = LinkView(r.b_id, 1.0 - _p(r.direction), r.coverage_a, r.coverage_b, r.strength, pairs)
-        else:
-            pairs = [(p[1], p[0], p[2], p[3], [(m[0], m[2], m[1]) for m in p[4]]) for p in r.pairs]
-            out[r.a_id] = LinkView(r.a_id, _p(r.direction), r.coverage_b, r.coverage_a, r.strength, pairs)
+        view = _view(r, from_a=r.a_id == doc_id)
+        out[view.other] = view
     return out
 
 
@@ -717,47 +724,213 @@ def document_provenance(session: Session, doc_id: int) -> dict[str, Any] | None:
     }
 
 
+class _ChainData:
+    """Links and lineage parents of documents, read in bulk (IN lists) and kept for chain walks.
+
+    Walking passage chains one hop at a time with a query per link set and per parent list costs
+    dozens of round trips per statement check; this loads each level of the walk for every
+    document at once and answers the walks in memory.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.transaction: Any = None
+        self.links: dict[int, dict[int, LinkView]] = {}
+        self.parents: dict[int, list[list[Any]]] = {}
+        self.starts: dict[int, tuple[int, int] | None] = {}
+        self.refs: dict[int, dict[str, Any]] = {}
+        self.passages: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def load_starts(self, passage_ids: Iterable[int]) -> None:
+        missing = sorted({p for p in passage_ids if p not in self.starts})
+        for pid in missing:
+            self.starts[pid] = None
+        for chunk in _chunks(missing):
+            for pid, doc_id, seq in self.session.execute(
+                select(Passage.id, Passage.document_id, Passage.seq).where(Passage.id.in_(chunk))
+            ):
+                self.starts[pid] = (int(doc_id), int(seq))
+
+    def load_hops(self, hops: Sequence[tuple[int, int, str, float]]) -> None:
+        """Document references and passages of the hops' ends."""
+        docs = {h[0] for h in hops if h[0] not in self.refs}
+        if docs:
+            self.refs.update(_refs(self.session, docs))
+        keys = {(h[0], h[1]) for h in hops if (h[0], h[1]) not in self.passages}
+        if keys:
+            self.passages.update(_passages(self.session, keys))
+
+    def load_links(self, doc_ids: Iterable[int]) -> None:
+        missing = sorted({d for d in doc_ids if d not in self.links})
+        for d in missing:
+            self.links[d] = {}
+        for chunk in _chunks(missing):
+            rows = self.session.execute(
+                select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.direction, ReuseLink.coverage_a,
+                       ReuseLink.coverage_b, ReuseLink.strength, ReuseLink.pairs)
+                .where(or_(ReuseLink.a_id.in_(chunk), ReuseLink.b_id.in_(chunk)))
+            )
+            wanted = set(chunk)
+            for r in rows:
+                if r.a_id in wanted:
+                    self.links[r.a_id][r.b_id] = _view(r, from_a=True)
+                if r.b_id in wanted:
+                    self.links[r.b_id][r.a_id] = _view(r, from_a=False)
+
+    def load_parents(self, doc_ids: Iterable[int]) -> None:
+        missing = sorted({d for d in doc_ids if d not in self.parents})
+        for d in missing:
+            self.parents[d] = []
+        for chunk in _chunks(missing):
+            for doc_id, parents in self.session.execute(
+                select(LineageNode.document_id, LineageNode.parents).where(LineageNode.document_id.in_(chunk))
+            ):
+                self.parents[doc_id] = list(parents or [])
+
+    def load_chains(self, doc_ids: Iterable[int]) -> None:
+        """Parents of the documents and of every document on their best-parent chains, level by level."""
+        frontier = set(doc_ids)
+        while frontier:
+            self.load_parents(frontier)
+            frontier = {int(self.parents[d][0][0]) for d in frontier if self.parents[d]}
+            frontier -= self.parents.keys()
+
+    def chain(self, doc_id: int) -> list[int]:
+        """Same walk as :func:`chain_of` (documents only), over loaded parents."""
+        chain = [doc_id]
+        seen = {doc_id}
+        current = doc_id
+        while True:
+            self.load_parents([current])
+            parents = self.parents[current]
+            if not parents or int(parents[0][0]) in seen:
+                return chain
+            current = int(parents[0][0])
+            chain.append(current)
+            seen.add(current)
+
+    def upstream(self, doc_id: int) -> list[int]:
+        """Same order as :func:`_upstream`, over loaded links and parents."""
+        links = self.links[doc_id]
+        order = [d for d in self.chain(doc_id)[1:] if d in links]
+        parents = [int(p[0]) for p in self.parents[doc_id]]
+        order += [p for p in parents if p not in order and p in links]
+        rest = sorted((o for o in links if o not in order and links[o].p_other_source > 0.5),
+                      key=lambda o: (-links[o].p_other_source * links[o].strength, o))
+        return order + rest
+
+
+@dataclass(slots=True)
+class _Walk:
+    """One passage's walk up its chain: where it is, documents passed, confidence, hops so far."""
+
+    doc_id: int
+    seq: int
+    seen: set[int]
+    confidence: float = 1.0
+    hops: list[tuple[int, int, str, float]] = field(default_factory=list)
+
+
+_CHAIN_DATA = "provenance.chain_data"
+
+
+def _chain_data(session: Session) -> _ChainData:
+    """The chain data loaded in the session's current transaction, or a new one.
+
+    Data is kept per transaction (another transaction may see other rows) and dropped on any
+    flush or write statement of the session, so it never answers from rows the session changed.
+    Writes through ``session.connection()`` directly are not seen: call ``_forget_chain_data``.
+    """
+    transaction = session.get_transaction()
+    data = session.info.get(_CHAIN_DATA)
+    if not isinstance(data, _ChainData) or transaction is None or data.transaction is not transaction:
+        data = _ChainData(session)
+        data.transaction = transaction
+        session.info[_CHAIN_DATA] = data
+    return data
+
+
+def _forget_chain_data(session: Session, *_args: Any) -> None:
+    session.info.pop(_CHAIN_DATA, None)
+
+
+def _forget_on_write(state: Any) -> None:
+    if not state.is_select:
+        _forget_chain_data(state.session)
+
+
+for _event in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+    event.listen(Session, _event, _forget_chain_data)
+event.listen(Session, "do_orm_execute", _forget_on_write)
+
+
+def passage_chains(session: Session, passage_ids: Iterable[int], max_hops: int = 12) -> dict[int, list[dict[str, Any]]]:
+    """:func:`passage_chain` of many passages at once, with a few set-based queries per hop level.
+
+    Unknown passage ids map to an empty chain, as in :func:`passage_chain`.
+    """
+    ids = sorted(set(passage_ids))
+    if not ids:
+        return {}
+    if session.autoflush:
+        session.flush()  # as the first query would: pending changes are written (and chain data dropped) first
+    data = _chain_data(session)
+    data.load_starts(ids)
+    starts = {pid: start for pid in ids if (start := data.starts[pid]) is not None}
+    walks = {pid: _Walk(doc_id, seq, {doc_id}) for pid, (doc_id, seq) in starts.items()}
+    active = set(walks)
+    for _ in range(max_hops):
+        if not active:
+            break
+        docs = {walks[pid].doc_id for pid in active}
+        data.load_links(docs)
+        data.load_chains(docs)
+        for pid in sorted(active):
+            walk = walks[pid]
+            links = data.links[walk.doc_id]
+            step = None
+            for other in data.upstream(walk.doc_id):
+                if other in walk.seen:
+                    continue
+                matches = [p for p in links[other].pairs if p[0] == walk.seq]
+                if matches:
+                    best = max(matches, key=lambda p: p[2])
+                    step = (other, best[1], best[3], best[2] * links[other].p_other_source)
+                    break
+            if step is None:
+                active.discard(pid)
+                continue
+            walk.confidence *= max(0.05, min(1.0, step[3] if step[2] == "paraphrase" else max(step[3], 0.5)))
+            walk.hops.append((step[0], step[1], step[2], round(walk.confidence, 4)))
+            walk.doc_id, walk.seq = step[0], step[1]
+            walk.seen.add(step[0])
+    hops_of = {pid: walks[pid].hops if pid in walks else [] for pid in ids}
+    data.load_hops([h for hops in hops_of.values() for h in hops])
+    if data.transaction is None and session.info.get(_CHAIN_DATA) is data:
+        data.transaction = session.get_transaction()  # the one the loads above began
+
+    def copy(value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return dict(value) if value is not None else None
+
+    return {
+        pid: [
+            {"document": copy(data.refs.get(d)), "passage": copy(data.passages.get((d, s))), "relation": rel,
+             "confidence": conf}
+            for d, s, rel, conf in hops
+        ]
+        for pid, hops in hops_of.items()
+    }
+
+
 def passage_chain(session: Session, passage_id: int, max_hops: int = 12) -> list[dict[str, Any]]:
     """Aligned passages from ``passage_id`` up to where its text first appeared, one hop per document.
 
     Each hop is ``{document, passage, relation, confidence}``; an empty list means the passage
-    is itself the earliest known occurrence.
+    is itself the earliest known occurrence. Links and parents read for one call are kept on the
+    session until its next write or transaction end, so the chains of a check's evidence items,
+    which share their documents, cost one read of each document's links.
     """
-    start = session.execute(
-        select(Passage.document_id, Passage.seq).where(Passage.id == passage_id)
-    ).first()
-    if start is None:
-        return []
-    doc_id, seq = int(start.document_id), int(start.seq)
-    hops: list[tuple[int, int, str, float]] = []
-    seen = {doc_id}
-    confidence = 1.0
-    for _ in range(max_hops):
-        links = links_of(session, doc_id)
-        chain = [d for d, _ in chain_of(session, doc_id)]
-        step = None
-        for other in _upstream(session, doc_id, links, chain):
-            if other in seen:
-                continue
-            matches = [p for p in links[other].pairs if p[0] == seq]
-            if matches:
-                best = max(matches, key=lambda p: p[2])
-                step = (other, best[1], best[3], best[2] * links[other].p_other_source)
-                break
-        if step is None:
-            break
-        confidence *= max(0.05, min(1.0, step[3] if step[2] == "paraphrase" else max(step[3], 0.5)))
-        hops.append((step[0], step[1], step[2], round(confidence, 4)))
-        doc_id, seq = step[0], step[1]
-        seen.add(doc_id)
-    if not hops:
-        return []
-    refs = _refs(session, [h[0] for h in hops])
-    passages = _passages(session, [(h[0], h[1]) for h in hops])
-    return [
-        {"document": refs.get(d), "passage": passages.get((d, s)), "relation": rel, "confidence": conf}
-        for d, s, rel, conf in hops
-    ]
+    return passage_chains(session, [passage_id], max_hops).get(passage_id, [])
 
 
 def statement_origin(items: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
