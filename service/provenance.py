@@ -732,8 +732,7 @@ class _ChainData:
     document at once and answers the walks in memory.
     """
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self) -> None:
         self.transaction: Any = None
         self.links: dict[int, dict[int, LinkView]] = {}
         self.parents: dict[int, list[list[Any]]] = {}
@@ -741,31 +740,31 @@ class _ChainData:
         self.refs: dict[int, dict[str, Any]] = {}
         self.passages: dict[tuple[int, int], dict[str, Any]] = {}
 
-    def load_starts(self, passage_ids: Iterable[int]) -> None:
+    def load_starts(self, session: Session, passage_ids: Iterable[int]) -> None:
         missing = sorted({p for p in passage_ids if p not in self.starts})
         for pid in missing:
             self.starts[pid] = None
         for chunk in _chunks(missing):
-            for pid, doc_id, seq in self.session.execute(
+            for pid, doc_id, seq in session.execute(
                 select(Passage.id, Passage.document_id, Passage.seq).where(Passage.id.in_(chunk))
             ):
                 self.starts[pid] = (int(doc_id), int(seq))
 
-    def load_hops(self, hops: Sequence[tuple[int, int, str, float]]) -> None:
+    def load_hops(self, session: Session, hops: Sequence[tuple[int, int, str, float]]) -> None:
         """Document references and passages of the hops' ends."""
         docs = {h[0] for h in hops if h[0] not in self.refs}
         if docs:
-            self.refs.update(_refs(self.session, docs))
+            self.refs.update(_refs(session, docs))
         keys = {(h[0], h[1]) for h in hops if (h[0], h[1]) not in self.passages}
         if keys:
-            self.passages.update(_passages(self.session, keys))
+            self.passages.update(_passages(session, keys))
 
-    def load_links(self, doc_ids: Iterable[int]) -> None:
+    def load_links(self, session: Session, doc_ids: Iterable[int]) -> None:
         missing = sorted({d for d in doc_ids if d not in self.links})
         for d in missing:
             self.links[d] = {}
         for chunk in _chunks(missing):
-            rows = self.session.execute(
+            rows = session.execute(
                 select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.direction, ReuseLink.coverage_a,
                        ReuseLink.coverage_b, ReuseLink.strength, ReuseLink.pairs)
                 .where(or_(ReuseLink.a_id.in_(chunk), ReuseLink.b_id.in_(chunk)))
@@ -777,31 +776,30 @@ class _ChainData:
                 if r.b_id in wanted:
                     self.links[r.b_id][r.a_id] = _view(r, from_a=False)
 
-    def load_parents(self, doc_ids: Iterable[int]) -> None:
+    def load_parents(self, session: Session, doc_ids: Iterable[int]) -> None:
         missing = sorted({d for d in doc_ids if d not in self.parents})
         for d in missing:
             self.parents[d] = []
         for chunk in _chunks(missing):
-            for doc_id, parents in self.session.execute(
+            for doc_id, parents in session.execute(
                 select(LineageNode.document_id, LineageNode.parents).where(LineageNode.document_id.in_(chunk))
             ):
                 self.parents[doc_id] = list(parents or [])
 
-    def load_chains(self, doc_ids: Iterable[int]) -> None:
+    def load_chains(self, session: Session, doc_ids: Iterable[int]) -> None:
         """Parents of the documents and of every document on their best-parent chains, level by level."""
         frontier = set(doc_ids)
         while frontier:
-            self.load_parents(frontier)
+            self.load_parents(session, frontier)
             frontier = {int(self.parents[d][0][0]) for d in frontier if self.parents[d]}
             frontier -= self.parents.keys()
 
     def chain(self, doc_id: int) -> list[int]:
-        """Same walk as :func:`chain_of` (documents only), over loaded parents."""
+        """Same walk as :func:`chain_of` (documents only), over parents :meth:`load_chains` read."""
         chain = [doc_id]
         seen = {doc_id}
         current = doc_id
         while True:
-            self.load_parents([current])
             parents = self.parents[current]
             if not parents or int(parents[0][0]) in seen:
                 return chain
@@ -844,7 +842,7 @@ def _chain_data(session: Session) -> _ChainData:
     transaction = session.get_transaction()
     data = session.info.get(_CHAIN_DATA)
     if not isinstance(data, _ChainData) or transaction is None or data.transaction is not transaction:
-        data = _ChainData(session)
+        data = _ChainData()
         data.transaction = transaction
         session.info[_CHAIN_DATA] = data
     return data
@@ -875,7 +873,7 @@ def passage_chains(session: Session, passage_ids: Iterable[int], max_hops: int =
     if session.autoflush:
         session.flush()  # as the first query would: pending changes are written (and chain data dropped) first
     data = _chain_data(session)
-    data.load_starts(ids)
+    data.load_starts(session, ids)
     starts = {pid: start for pid in ids if (start := data.starts[pid]) is not None}
     walks = {pid: _Walk(doc_id, seq, {doc_id}) for pid, (doc_id, seq) in starts.items()}
     active = set(walks)
@@ -883,8 +881,8 @@ def passage_chains(session: Session, passage_ids: Iterable[int], max_hops: int =
         if not active:
             break
         docs = {walks[pid].doc_id for pid in active}
-        data.load_links(docs)
-        data.load_chains(docs)
+        data.load_links(session, docs)
+        data.load_chains(session, docs)
         for pid in sorted(active):
             walk = walks[pid]
             links = data.links[walk.doc_id]
@@ -905,7 +903,7 @@ def passage_chains(session: Session, passage_ids: Iterable[int], max_hops: int =
             walk.doc_id, walk.seq = step[0], step[1]
             walk.seen.add(step[0])
     hops_of = {pid: walks[pid].hops if pid in walks else [] for pid in ids}
-    data.load_hops([h for hops in hops_of.values() for h in hops])
+    data.load_hops(session, [h for hops in hops_of.values() for h in hops])
     if data.transaction is None and session.info.get(_CHAIN_DATA) is data:
         data.transaction = session.get_transaction()  # the one the loads above began
 
