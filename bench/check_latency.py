@@ -49,7 +49,7 @@ def _wrap_stages(stage_times: dict[str, list[float]]) -> None:
         "search": "search_passages",
         "judge": "_candidates",
         "learned": "_apply_document_stance",
-        "provenance": "passage_chain",
+        "provenance": "passage_chains",
     }
     for stage, name in stages.items():
         original = getattr(checking, name, None)

@@ -24,7 +24,7 @@ from service.core.facts import extract_negations, extract_refutations
 from service.core.stance import Conflict, Judgement, Statement, judge, prepare
 from service.core.verdict import aggregate
 from service.models import Document, Passage
-from service.provenance import passage_chain, statement_origin
+from service.provenance import passage_chains, statement_origin
 from service.search import search_passages
 
 # Candidates fetched from the full-text index per check: enough that paraphrases ranked
@@ -314,8 +314,9 @@ def check_statement(
     kept.sort(key=lambda c: (-c.judgement.relevance, -c.judgement.confidence, c.passage_id))
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)
     all_evidence = [_evidence_item(c) for c in kept]
+    chains = passage_chains(session, [item["passage"]["id"] for item in all_evidence[:limit]])
     for item in all_evidence[:limit]:
-        item["provenance"] = passage_chain(session, item["passage"]["id"])
+        item["provenance"] = chains[item["passage"]["id"]]
     origin = find_origin(all_evidence)
     return {
         "statement": statement,
