@@ -9,7 +9,7 @@ stored document; the same ``external_id`` with other text is a conflict.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -169,17 +169,13 @@ def delete_document(session: Session, document: Document) -> None:
     for hook in BEFORE_DELETE:
         hook(session, document_id)
     session.delete(document)
-    session.flush()
-    for hook in AFTER_DELETE:
-        hook(session, document_id)
     session.commit()
 
 
-# Feature hooks, called inside the ingest/delete transaction. Each takes (session, document)
-# or (session, document_id). Features register themselves here explicitly, below.
-AFTER_STORE: list[Any] = []
-BEFORE_DELETE: list[Any] = []
-AFTER_DELETE: list[Any] = []
+# Feature hooks, called inside the ingest/delete transaction. Features register themselves
+# here explicitly, below.
+AFTER_STORE: list[Callable[[Session, Document], None]] = []
+BEFORE_DELETE: list[Callable[[Session, int], None]] = []
 
 from service import provenance as _provenance  # noqa: E402  (reuse detection and lineage)
 

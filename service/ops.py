@@ -5,8 +5,8 @@ there (request id -> API key -> rate limit, so limits can be keyed by the authen
 
 Metrics other modules record:
 
-- ``observe_ingest(seconds)`` / ``with track_ingest():`` -- time spent ingesting one document;
-- ``observe_check(seconds)`` / ``with track_check():`` -- time spent checking one statement.
+- ``with track_ingest():`` -- time spent ingesting one document;
+- ``with track_check():`` -- time spent checking one statement.
 
 Under gunicorn the metrics live in ``PROMETHEUS_MULTIPROC_DIR`` (set by docker/gunicorn.conf.py)
 and ``/metrics`` aggregates every worker; in a single process they come from the app's registry.
@@ -73,16 +73,6 @@ CORPUS_PASSAGES = Gauge(
 APP_METRICS = (INGEST_DURATION, CHECK_DURATION, CORPUS_DOCUMENTS, CORPUS_PASSAGES)
 
 log = structlog.get_logger("service.ops")
-
-
-def observe_ingest(seconds: float) -> None:
-    """Record the duration of one document ingest."""
-    INGEST_DURATION.observe(seconds)
-
-
-def observe_check(seconds: float) -> None:
-    """Record the duration of one statement check."""
-    CHECK_DURATION.observe(seconds)
 
 
 @contextmanager

@@ -14,7 +14,3 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-
-def content_words(tokens: list[str]) -> list[str]:
-    """Tokens that are not function words (order kept, duplicates kept)."""
-    return [t for t in tokens if t not in STOPWORDS]
