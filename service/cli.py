@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from flask import Flask
 
 from service import create_app
 from service.cli_keys import keys
-from service.ingest import IngestError, ingest_document
+from service.ingest import ingest_many
 
 INGESTIBLE = {".txt", ".html", ".htm", ".json", ".jsonl"}
 
@@ -70,10 +71,15 @@ def db_upgrade(revision: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def ingest(paths: tuple[Path, ...]) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for text extraction and analysis [default: the CPU count].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Documents stored per transaction.")
+def ingest(paths: tuple[Path, ...], workers: int | None, batch_size: int) -> None:
     """Ingest .txt/.html/.json/.jsonl files or folders of them (a .jsonl manifest like seeds.jsonl works)."""
     app = _app()
-    created, existing, failed = _ingest_paths(app, paths)
+    created, existing, failed = _ingest_paths(app, paths, workers=workers or os.cpu_count() or 1,
+                                              batch_size=batch_size)
     click.echo(f"created {created}, existing {existing}, failed {failed}")
     if failed:
         sys.exit(1)
@@ -153,7 +159,9 @@ def _manifest_item(item: Any, base: Path) -> dict[str, Any]:
     return payload
 
 
-def _ingest_paths(app: Flask, paths: tuple[Path, ...]) -> tuple[int, int, int]:
+def _ingest_paths(app: Flask, paths: tuple[Path, ...], *, workers: int = 1,
+                  batch_size: int = 200) -> tuple[int, int, int]:
+    """Ingest every document found in ``paths`` in batches, with a progress bar; returns counts."""
     import marshmallow as ma
     from tqdm import tqdm
 
@@ -161,22 +169,28 @@ def _ingest_paths(app: Flask, paths: tuple[Path, ...]) -> tuple[int, int, int]:
     from service.schemas.documents import DocumentCreateSchema
 
     schema = DocumentCreateSchema()
-    items = list(iter_payloads(paths))
-    created = existing = failed = 0
-    with app.app_context(), session_scope(app) as session:
-        for label, payload, error in tqdm(items, desc="ingest", unit="doc", file=sys.stderr):
-            if payload is not None:
-                try:
-                    document, new = ingest_document(session, schema.load(payload), app.config)
-                except ma.ValidationError as exc:
-                    error = json.dumps(exc.messages)
-                except IngestError as exc:
-                    session.rollback()
-                    error = exc.detail
-                else:
-                    created += new
-                    existing += not new
-                    continue
+    valid: list[tuple[str, dict[str, Any]]] = []
+    failed = 0
+    for label, payload, error in iter_payloads(paths):
+        if payload is not None:
+            try:
+                valid.append((label, schema.load(payload)))
+                continue
+            except ma.ValidationError as exc:
+                error = json.dumps(exc.messages)
+        failed += 1
+        click.echo(f"skipped {label}: {error}", err=True)
+    with app.app_context(), session_scope(app) as session, \
+            tqdm(total=len(valid), desc="ingest", unit="doc", file=sys.stderr) as bar:
+        results = ingest_many(session, [p for _, p in valid], app.config, workers=workers, batch_size=batch_size,
+                              progress=lambda done: bar.update(done - bar.n))
+    created = existing = 0
+    for (label, _), result in zip(valid, results, strict=True):
+        if result.error is not None:
             failed += 1
-            tqdm.write(f"skipped {label}: {error}", file=sys.stderr)
+            click.echo(f"skipped {label}: {result.error.detail}", err=True)
+        elif result.created:
+            created += 1
+        else:
+            existing += 1
     return created, existing, failed

@@ -9,12 +9,14 @@ stored document; the same ``external_id`` with other text is a conflict.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +48,8 @@ class PreparedDocument:
     text: str
     content_hash: str
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # What features computed ahead from the text alone (see ``PREPARE``), by feature name.
+    analysis: dict[str, Any] = field(default_factory=dict)
 
 
 def content_hash(text: str) -> str:
@@ -98,6 +102,28 @@ def prepare(payload: Mapping[str, Any], config: Mapping[str, Any]) -> PreparedDo
     return PreparedDocument(metadata=metadata, text=text, content_hash=content_hash(text), spans=spans)
 
 
+@dataclass(slots=True)
+class StoredDocument:
+    """A document just inserted, as feature hooks see it (no ORM object: inserts are bulk)."""
+
+    id: int
+    text: str
+    content_hash: str
+    spans: list[tuple[int, int]]
+    metadata: dict[str, Any]
+    analysis: dict[str, Any]
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What became of one payload of a bulk ingest: a document id, or the error it failed with."""
+
+    index: int
+    document_id: int | None = None
+    created: bool = False
+    error: IngestError | None = None
+
+
 def find_existing(session: Session, prepared: PreparedDocument) -> Document | None:
     """The stored document this one duplicates, or None; raise 409 on an external_id with other text."""
     external_id = prepared.metadata.get("external_id")
@@ -106,11 +132,7 @@ def find_existing(session: Session, prepared: PreparedDocument) -> Document | No
         if existing is None:
             return None
         if existing.content_hash != prepared.content_hash:
-            raise IngestError(
-                409,
-                f"A document with external_id {external_id!r} already exists with different content.",
-                {"external_id": ["Already used for a document with different content."]},
-            )
+            raise _conflict(external_id)
         return existing
     return session.scalars(
         select(Document)
@@ -119,20 +141,12 @@ def find_existing(session: Session, prepared: PreparedDocument) -> Document | No
     ).first()
 
 
-def store(session: Session, prepared: PreparedDocument) -> Document:
-    """Insert the document and its passages, then let features index it (in the caller's transaction)."""
-    text = prepared.text
-    document = Document(
-        **prepared.metadata, text=text, content_hash=prepared.content_hash, passage_count=len(prepared.spans)
+def _conflict(external_id: str) -> IngestError:
+    return IngestError(
+        409,
+        f"A document with external_id {external_id!r} already exists with different content.",
+        {"external_id": ["Already used for a document with different content."]},
     )
-    document.passages = [
-        Passage(seq=i, start=start, end=end, text=text[start:end]) for i, (start, end) in enumerate(prepared.spans)
-    ]
-    session.add(document)
-    session.flush()
-    for hook in AFTER_STORE:
-        hook(session, document)
-    return document
 
 
 def ingest_document(session: Session, payload: Mapping[str, Any], config: Mapping[str, Any]) -> tuple[Document, bool]:
@@ -142,25 +156,176 @@ def ingest_document(session: Session, payload: Mapping[str, Any], config: Mappin
     our insert, the unique constraint fails, and the stored document is returned instead.
     """
     with track_ingest():
-        return _ingest(session, payload, config)
+        prepared = prepare(payload, config)
+        (result,) = store_batch(session, [(0, prepared)])
+    if result.error is not None:
+        raise result.error
+    document = session.get(Document, result.document_id)
+    assert document is not None
+    return document, result.created
 
 
-def _ingest(session: Session, payload: Mapping[str, Any], config: Mapping[str, Any]) -> tuple[Document, bool]:
-    prepared = prepare(payload, config)
-    existing = find_existing(session, prepared)
-    if existing is not None:
-        return existing, False
+def ingest_many(
+    session: Session,
+    payloads: Iterable[Mapping[str, Any]],
+    config: Mapping[str, Any],
+    *,
+    workers: int = 1,
+    batch_size: int = 200,
+    progress: Callable[[int], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest many validated payloads; each succeeds or fails on its own, in input order.
+
+    Text work (extraction, normalisation, segmentation and what features compute ahead in
+    ``PREPARE``) runs in ``workers`` processes when more than one is asked for; storing runs
+    here, ``batch_size`` documents per transaction, so that index look-ups and writes are a few
+    statements per batch instead of a few per document. A batch is committed before the next
+    starts: an error later on loses nothing stored before it. ``progress`` is called with the
+    number of payloads finished after each batch.
+    """
+    items = list(payloads)
+    results: list[IngestResult] = []
+    pending: list[tuple[int, PreparedDocument]] = []
+
+    def flush() -> None:
+        with track_ingest(len(pending)):
+            results.extend(store_batch(session, pending))
+        pending.clear()
+        if progress is not None:
+            progress(len(results))
+
+    for index, outcome in enumerate(_prepared(items, config, workers)):
+        if isinstance(outcome, IngestError):
+            results.append(IngestResult(index, error=outcome))
+            continue
+        pending.append((index, outcome))
+        if len(pending) >= batch_size:
+            flush()
+    if pending:
+        flush()
+    results.sort(key=lambda r: r.index)
+    return results
+
+
+def _prepared(items: list[Mapping[str, Any]], config: Mapping[str, Any],
+              workers: int) -> Iterator[PreparedDocument | IngestError]:
+    """Prepared documents (or their errors) in input order, computed in a process pool if asked."""
+    job = partial(_prepare_one, config=dict(config))
+    if workers <= 1 or len(items) < 2 * workers:
+        yield from map(job, items)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with context.Pool(workers) as pool:
+        yield from pool.imap(job, items, chunksize=8)
+
+
+def _prepare_one(payload: Mapping[str, Any], config: Mapping[str, Any]) -> PreparedDocument | IngestError:
     try:
-        with session.begin_nested():
-            document = store(session, prepared)
+        prepared = prepare(payload, config)
+    except IngestError as exc:
+        return exc
+    for hook in PREPARE:
+        hook(prepared)
+    return prepared
+
+
+def store_batch(session: Session, batch: Sequence[tuple[int, PreparedDocument]]) -> list[IngestResult]:
+    """Store prepared documents in one transaction, skipping duplicates, then commit.
+
+    Duplicates are found for the whole batch at once, in the database and within the batch:
+    the same ``external_id`` with the same text, or the same text without an ``external_id``,
+    is the stored document; the same ``external_id`` with other text is a 409. If a concurrent
+    writer stores one of these documents first, the batch is rolled back and stored again one
+    document at a time, so each duplicate resolves to the winner's row.
+    """
+    if not batch:
+        return []
+    try:
+        results = _store(session, batch)
         session.commit()
     except IntegrityError:
         session.rollback()
-        existing = find_existing(session, prepared)
-        if existing is None:
-            raise
-        return existing, False
-    return document, True
+        if len(batch) == 1:
+            results = _store(session, batch)  # the winner is stored now: this finds it
+            session.commit()
+            return results
+        return [r for item in batch for r in store_batch(session, [item])]
+    return results
+
+
+def _store(session: Session, batch: Sequence[tuple[int, PreparedDocument]]) -> list[IngestResult]:
+    by_external, by_hash = _existing(session, [p for _, p in batch])
+    results: list[IngestResult] = []
+    new: list[tuple[IngestResult, PreparedDocument]] = []
+    for index, prepared in batch:
+        external_id = prepared.metadata.get("external_id")
+        known = by_external.get(external_id) if external_id is not None else by_hash.get(prepared.content_hash)
+        result = IngestResult(index)
+        results.append(result)
+        if known is not None:
+            known_id, known_hash = known
+            if known_hash != prepared.content_hash:
+                result.error = _conflict(str(external_id))
+            else:
+                result.document_id = known_id
+            continue
+        result.created = True
+        new.append((result, prepared))
+        # A later payload of this batch with the same key is this document.
+        marker = (-len(new), prepared.content_hash)
+        if external_id is not None:
+            by_external[external_id] = marker
+        by_hash.setdefault(prepared.content_hash, marker)
+    if not new:
+        return results
+    ids = list(session.scalars(
+        insert(Document).returning(Document.id, sort_by_parameter_order=True),
+        [{**p.metadata, "text": p.text, "content_hash": p.content_hash, "passage_count": len(p.spans)}
+         for _, p in new],
+    ))
+    for (result, _), doc_id in zip(new, ids, strict=True):
+        result.document_id = doc_id
+    for result in results:
+        if result.document_id is not None and result.document_id < 0:
+            result.document_id = ids[-result.document_id - 1]
+    session.execute(
+        insert(Passage.__table__),  # type: ignore[arg-type]
+        [{"document_id": doc_id, "seq": i, "start": start, "end": end, "text": p.text[start:end]}
+         for (_, p), doc_id in zip(new, ids, strict=True) for i, (start, end) in enumerate(p.spans)],
+    )
+    stored = [StoredDocument(id=doc_id, text=p.text, content_hash=p.content_hash, spans=p.spans,
+                             metadata=p.metadata, analysis=p.analysis)
+              for (_, p), doc_id in zip(new, ids, strict=True)]
+    for hook in AFTER_STORE:
+        hook(session, stored)
+    return results
+
+
+def _existing(session: Session, prepared: list[PreparedDocument]
+              ) -> tuple[dict[Any, tuple[int, str]], dict[str, tuple[int, str]]]:
+    """Stored documents by external_id and by content hash (an anonymous copy preferred), for a batch."""
+    external_ids = sorted({p.metadata["external_id"] for p in prepared if p.metadata.get("external_id") is not None})
+    hashes = sorted({p.content_hash for p in prepared if p.metadata.get("external_id") is None})
+    by_external: dict[Any, tuple[int, str]] = {}
+    by_hash: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(external_ids):
+        for doc_id, external_id, digest in session.execute(
+            select(Document.id, Document.external_id, Document.content_hash).where(Document.external_id.in_(chunk))
+        ):
+            by_external[external_id] = (doc_id, digest)
+    for chunk in _chunks(hashes):
+        for doc_id, digest in session.execute(
+            select(Document.id, Document.content_hash)
+            .where(Document.content_hash.in_(chunk))
+            .order_by(Document.external_id.is_not(None), Document.id)
+        ):
+            by_hash.setdefault(digest, (doc_id, digest))
+    return by_external, by_hash
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
 
 
 def delete_document(session: Session, document: Document) -> None:
@@ -172,12 +337,15 @@ def delete_document(session: Session, document: Document) -> None:
     session.commit()
 
 
-# Feature hooks, called inside the ingest/delete transaction. Features register themselves
-# here explicitly, below.
-AFTER_STORE: list[Callable[[Session, Document], None]] = []
+# Feature hooks. ``PREPARE`` runs on each prepared document, possibly in a worker process (pure
+# text work: it may fill ``prepared.analysis``); ``AFTER_STORE`` and ``BEFORE_DELETE`` run inside
+# the ingest/delete transaction. Features register themselves here explicitly, below.
+PREPARE: list[Callable[[PreparedDocument], None]] = []
+AFTER_STORE: list[Callable[[Session, list[StoredDocument]], None]] = []
 BEFORE_DELETE: list[Callable[[Session, int], None]] = []
 
 from service import provenance as _provenance  # noqa: E402  (reuse detection and lineage)
 
-AFTER_STORE.append(_provenance.on_document_ingested)
+PREPARE.append(_provenance.on_document_prepared)
+AFTER_STORE.append(_provenance.on_documents_ingested)
 BEFORE_DELETE.append(_provenance.on_document_deleted)

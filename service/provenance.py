@@ -14,14 +14,14 @@ browser extension.
 from __future__ import annotations
 
 import math
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, Table, delete, event, insert, or_, select, text, update
+from sqlalchemy import Row, Table, bindparam, delete, event, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from service.core.align import PairEvidence, align, boilerplate_passages
@@ -52,6 +52,9 @@ from service.models import (
     ReuseLink,
 )
 
+if TYPE_CHECKING:
+    from service.ingest import PreparedDocument, StoredDocument
+
 # Fingerprints held by this many documents are boilerplate (or a story everyone republished):
 # they are not searched, and passages made of them are not evidence across outlets.
 FREQUENT_DF = 12
@@ -78,10 +81,14 @@ def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> t
         _features_cache.move_to_end(content_hash)
         return hit[0], hit[1]
     feats, cues = document_features(text, list(spans)), document_cues(text, spans)
+    _remember(content_hash, feats, cues, text)
+    return feats, cues
+
+
+def _remember(content_hash: str, feats: DocumentFeatures, cues: list[Cue], text: str) -> None:
     _features_cache[content_hash] = (feats, cues, text)
     if len(_features_cache) > _CACHE_MAX:
         _features_cache.popitem(last=False)
-    return feats, cues
 
 
 @dataclass(slots=True)
@@ -161,20 +168,31 @@ def _table(model: Any) -> Table:
     return table
 
 
-def _upsert_counts(session: Session, model: Any, key: str, values: list[int], delta: int) -> None:
-    """Add ``delta`` to the document frequency of each value (one executemany; dialect-neutral SQL)."""
-    if not values:
+def _executemany(session: Session, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """Run one statement for many rows of plain values straight through the driver.
+
+    The index writes are tens of thousands of integer rows per batch; SQLAlchemy's per-row
+    parameter processing would cost more than the database work. ``sql`` marks parameters
+    with ``?``, rewritten to the driver's style.
+    """
+    if not rows:
         return
+    connection = session.connection()
+    if connection.dialect.paramstyle in ("format", "pyformat"):
+        sql = sql.replace("?", "%s")
+    connection.exec_driver_sql(sql, rows)
+
+
+def _add_counts(session: Session, model: Any, key: str, deltas: Mapping[int, int]) -> None:
+    """Add each value's delta to its document frequency (dialect-neutral SQL)."""
     table = model.__tablename__
-    if delta > 0:
-        session.execute(
-            text(f"INSERT INTO {table} ({key}, df) VALUES (:v, :d) "
-                 f"ON CONFLICT ({key}) DO UPDATE SET df = {table}.df + :d"),
-            [{"v": v, "d": delta} for v in values],
-        )
-    else:
-        session.execute(text(f"UPDATE {table} SET df = df + :d WHERE {key} = :v"),
-                        [{"v": v, "d": delta} for v in values])
+    items = sorted(deltas.items())
+    _executemany(session, f"INSERT INTO {table} ({key}, df) VALUES (?, ?) "
+                          f"ON CONFLICT ({key}) DO UPDATE SET df = {table}.df + excluded.df",
+                 [(v, d) for v, d in items if d > 0])
+    down = [(d, v) for v, d in items if d < 0]
+    if down:
+        _executemany(session, f"UPDATE {table} SET df = df + ? WHERE {key} = ?", down)
         session.execute(text(f"DELETE FROM {table} WHERE df <= 0"))
 
 
@@ -191,37 +209,49 @@ def _anchor_terms(features: DocumentFeatures) -> list[int]:
     return sorted({term_hash(t) for t in features.anchors})
 
 
-def _candidates(session: Session, doc_id: int, fps: list[int], terms: list[int],
-                fp_df: dict[int, int], term_df: dict[int, int]) -> list[int]:
-    """Stored documents sharing enough rare fingerprints or rare anchor terms with this one."""
+def _postings(session: Session, model: Any, key: str, values: Iterable[int]) -> dict[int, list[int]]:
+    """Documents holding each value, from the index table ``model`` (one IN query per chunk)."""
+    out: dict[int, list[int]] = defaultdict(list)
+    column = getattr(model, key)
+    for chunk in _chunks(sorted(set(values))):
+        for value, doc_id in session.execute(select(column, model.document_id).where(column.in_(chunk))):
+            out[value].append(doc_id)
+    return out
+
+
+def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[int], int],
+                    term_df: Callable[[int], int], fp_holders: Callable[[int], Iterable[int]],
+                    term_holders: Callable[[int], Iterable[int]]) -> list[int]:
+    """Documents sharing enough rare fingerprints or rare anchor terms with a new one.
+
+    ``*_df`` give document frequencies and ``*_holders`` the documents holding a value, both
+    as the index stood just before the new document: the candidates are the same whether the
+    index is read from the database one document at a time or a batch at once.
+    """
     found: dict[int, float] = {}
-    searchable = [h for h in fps if 0 < fp_df.get(h, 0) < FREQUENT_DF]
     shared: dict[int, int] = defaultdict(int)
     mass: dict[int, float] = defaultdict(float)
-    for chunk in _chunks(searchable):
-        rows = session.execute(
-            select(Fingerprint.document_id, Fingerprint.hash)
-            .where(Fingerprint.hash.in_(chunk), Fingerprint.document_id != doc_id)
-        )
-        for other, h in rows:
+    for h in fps:
+        df = fp_df(h)
+        if not 0 < df < FREQUENT_DF:
+            continue
+        for other in fp_holders(h):
             shared[other] += 1
-            mass[other] += 1.0 / fp_df.get(h, 1)
+            mass[other] += 1.0 / df
     # Stock phrases are shared by many documents; real reuse shares many rare fingerprints.
     ranked = sorted((o for o in shared if shared[o] >= MIN_SHARED_FINGERPRINTS and mass[o] >= MIN_FINGERPRINT_MASS),
                     key=lambda o: (-mass[o], o))
     for other in ranked[:FINGERPRINT_CANDIDATES]:
         found[other] = 1000.0 + mass[other]
-    rare_terms = [t for t in terms if term_df.get(t, 0) <= TERM_MAX_DF]
     weight: dict[int, float] = defaultdict(float)
     counts: dict[int, int] = defaultdict(int)
-    for chunk in _chunks(rare_terms):
-        rows = session.execute(
-            select(AnchorTerm.document_id, AnchorTerm.term)
-            .where(AnchorTerm.term.in_(chunk), AnchorTerm.document_id != doc_id)
-        )
-        for other, term in rows:
+    for t in terms:
+        df = term_df(t)
+        if df > TERM_MAX_DF:
+            continue
+        for other in term_holders(t):
             counts[other] += 1
-            weight[other] += 1.0 / math.log(2.0 + term_df.get(term, 1))
+            weight[other] += 1.0 / math.log(2.0 + max(df, 1))
     ranked = sorted((o for o in counts if counts[o] >= MIN_SHARED_TERMS), key=lambda o: (-weight[o], o))
     for other in ranked[:TERM_CANDIDATES]:
         found.setdefault(other, weight[other])
@@ -232,11 +262,14 @@ def _candidates(session: Session, doc_id: int, fps: list[int], terms: list[int],
 # Pairwise evidence.
 
 
-def _frequent_passages(session: Session, doc: Loaded) -> set[int]:
-    fps = doc.features.fingerprints.tolist()
-    df = _frequencies(session, FingerprintFrequency, "hash", fps)
-    frequent = {h for h, n in df.items() if n >= FREQUENT_DF}
-    return boilerplate_passages(doc.features, frequent)
+def _frequent_passages(session: Session, docs: Sequence[Loaded]) -> dict[int, set[int]]:
+    """Each document's boilerplate passages, by the current document frequencies of its fingerprints."""
+    fps_of = {doc.info.id: doc.features.fingerprints.tolist() for doc in docs}
+    df = _frequencies(session, FingerprintFrequency, "hash", sorted({h for v in fps_of.values() for h in v}))
+    return {
+        doc.info.id: boilerplate_passages(doc.features, {h for h in fps_of[doc.info.id] if df.get(h, 0) >= FREQUENT_DF})
+        for doc in docs
+    }
 
 
 def compare(a: Loaded, b: Loaded, frequent_a: set[int], frequent_b: set[int]) -> PairEvidence:
@@ -318,86 +351,163 @@ def _ordered(x: Loaded, y: Loaded) -> tuple[Loaded, Loaded]:
 # Hooks.
 
 
-def on_document_ingested(session: Session, document: Document) -> None:
-    """Index a new document, compare it with its candidates, store links, update lineage."""
-    spans = [(p.start, p.end) for p in sorted(document.passages, key=lambda p: p.seq)]
-    feats, cues = analyse(document.content_hash, document.text, spans)
-    info = DocInfo(id=document.id, key=document.content_hash, outlet=document.outlet, title=document.title,
-                   url=document.url, published_at=_aware(document.published_at), cues=cues)
-    new = Loaded(info=info, text=document.text, features=feats)
+def on_document_prepared(prepared: PreparedDocument) -> None:
+    """Compute a prepared document's features ahead of storing (runs in ingest worker processes)."""
+    feats, cues = analyse(prepared.content_hash, prepared.text, prepared.spans)
+    prepared.analysis["provenance"] = (feats, cues)
 
-    fps = sorted(set(feats.fingerprints.tolist()))
-    terms = _anchor_terms(feats)
-    fp_df = _frequencies(session, FingerprintFrequency, "hash", fps)
-    term_df = _frequencies(session, AnchorFrequency, "term", terms)
-    candidates = _candidates(session, document.id, fps, terms, fp_df, term_df)
 
-    if fps:
-        session.execute(insert(_table(Fingerprint)), [{"hash": h, "document_id": document.id} for h in fps])
-        _upsert_counts(session, FingerprintFrequency, "hash", fps, +1)
-    if terms:
-        session.execute(insert(_table(AnchorTerm)), [{"term": t, "document_id": document.id} for t in terms])
-        _upsert_counts(session, AnchorFrequency, "term", terms, +1)
-    session.execute(
-        insert(LineageNode),
-        [{"document_id": document.id, "rank": 0.0, "original_confidence": 0.0, "parents": [],
-          "cues": [[c.seq, c.kind, c.name] for c in cues]}],
-    )
+class _BatchIndex:
+    """The fingerprint and term index as each document of a batch would have found it.
 
-    frequent_new = boilerplate_passages(
-        feats, {h for h in fps if fp_df.get(h, 0) + 1 >= FREQUENT_DF}
-    )
-    loaded = _load(session, candidates)
+    Frequencies and holders read from the database for the whole batch at once, plus what the
+    batch's earlier documents added: processing a batch gives the links that ingesting its
+    documents one by one would have given.
+    """
+
+    def __init__(self, session: Session, fps: set[int], terms: set[int]) -> None:
+        self.fp_df_db = _frequencies(session, FingerprintFrequency, "hash", sorted(fps))
+        self.term_df_db = _frequencies(session, AnchorFrequency, "term", sorted(terms))
+        self.fp_db = _postings(session, Fingerprint, "hash",
+                               (h for h, n in self.fp_df_db.items() if n < FREQUENT_DF))
+        self.term_db = _postings(session, AnchorTerm, "term",
+                                 (t for t, n in self.term_df_db.items() if n <= TERM_MAX_DF))
+        self.fp_new: dict[int, list[int]] = defaultdict(list)
+        self.term_new: dict[int, list[int]] = defaultdict(list)
+
+    def fp_df(self, h: int) -> int:
+        return self.fp_df_db.get(h, 0) + len(self.fp_new.get(h, ()))
+
+    def term_df(self, t: int) -> int:
+        return self.term_df_db.get(t, 0) + len(self.term_new.get(t, ()))
+
+    def fp_holders(self, h: int) -> list[int]:
+        return self.fp_db.get(h, []) + self.fp_new.get(h, [])
+
+    def term_holders(self, t: int) -> list[int]:
+        return self.term_db.get(t, []) + self.term_new.get(t, [])
+
+    def add(self, doc_id: int, fps: list[int], terms: list[int]) -> None:
+        for h in fps:
+            self.fp_new[h].append(doc_id)
+        for t in terms:
+            self.term_new[t].append(doc_id)
+
+
+def on_documents_ingested(session: Session, documents: Sequence[StoredDocument]) -> None:
+    """Index new documents, compare each with its candidates, store links, update lineage.
+
+    The documents are handled in order, each against the corpus as it stood before it (the
+    earlier ones of the batch included), with the index read and written once per batch.
+    """
+    news: list[Loaded] = []
+    for doc in documents:
+        ahead = doc.analysis.get("provenance")
+        if ahead is not None and doc.content_hash not in _features_cache:
+            _remember(doc.content_hash, ahead[0], ahead[1], doc.text)
+        feats, cues = analyse(doc.content_hash, doc.text, doc.spans)
+        meta = doc.metadata
+        info = DocInfo(id=doc.id, key=doc.content_hash, outlet=meta.get("outlet"), title=meta.get("title"),
+                       url=meta.get("url"), published_at=_aware(meta.get("published_at")), cues=cues)
+        news.append(Loaded(info=info, text=doc.text, features=feats))
+    fps_of = {n.info.id: sorted(set(n.features.fingerprints.tolist())) for n in news}
+    terms_of = {n.info.id: _anchor_terms(n.features) for n in news}
+    index = _BatchIndex(session, {h for v in fps_of.values() for h in v}, {t for v in terms_of.values() for t in v})
+
+    plans: list[tuple[Loaded, list[int], set[int]]] = []
+    crossing: set[int] = set()
+    for new in news:
+        doc_id = new.info.id
+        fps, terms = fps_of[doc_id], terms_of[doc_id]
+        candidates = rank_candidates(fps, terms, index.fp_df, index.term_df, index.fp_holders, index.term_holders)
+        df = {h: index.fp_df(h) + 1 for h in fps}
+        frequent = boilerplate_passages(new.features, {h for h in fps if df[h] >= FREQUENT_DF})
+        crossing.update(h for h in fps if df[h] == FREQUENT_DF)
+        plans.append((new, candidates, frequent))
+        index.add(doc_id, fps, terms)
+
+    _write_index(session, news, fps_of, terms_of)
+    batch = {n.info.id: n for n in news}
+    loaded = _load(session, {c for _, cands, _ in plans for c in cands if c not in batch})
+    loaded.update(batch)
     rows = []
-    for other in (loaded[c] for c in candidates if c in loaded):
-        # The other side's frequent passages are those aligned with the new one's (same text).
-        a, b = _ordered(new, other)
-        fa, fb = (frequent_new, set()) if a is new else (set(), frequent_new)
-        row = _link_row(a, b, compare(a, b, fa, fb))
-        if row is not None:
-            rows.append(row)
+    seeds: list[int] = []
+    for new, candidates, frequent_new in plans:
+        relevant = False
+        for other in (loaded[c] for c in candidates if c in loaded):
+            # The other side's frequent passages are those aligned with the new one's (same text).
+            a, b = _ordered(new, other)
+            fa, fb = (frequent_new, set()) if a is new else (set(), frequent_new)
+            row = _link_row(a, b, compare(a, b, fa, fb))
+            if row is not None:
+                rows.append(row)
+                # Links that are neither shared text nor a clear direction never enter the lineage.
+                relevant = relevant or row["linked"] or abs(row["direction"]) >= WEAK_LINK_SCORE
+        if relevant:
+            seeds.append(new.info.id)
     if rows:
         session.execute(insert(_table(ReuseLink)), rows)
-    crossing = [h for h in fps if fp_df.get(h, 0) + 1 == FREQUENT_DF]
-    touched = _reevaluate(session, crossing, skip=document.id) if crossing else set()
-    # Links that are neither shared text nor a clear direction never enter the lineage.
-    if touched or any(r["linked"] or abs(r["direction"]) >= WEAK_LINK_SCORE for r in rows):
-        recompute(session, [document.id, *sorted(touched)])
+    touched = _reevaluate(session, sorted(crossing)) if crossing else set()
+    if seeds or touched:
+        recompute(session, sorted(set(seeds) | touched))
 
 
-def _reevaluate(session: Session, hashes: list[int], skip: int) -> set[int]:
+def _write_index(session: Session, news: Sequence[Loaded], fps_of: dict[int, list[int]],
+                 terms_of: dict[int, list[int]]) -> None:
+    """Insert the batch's fingerprints, terms and lineage nodes; bump document frequencies."""
+    fp_rows = [(h, doc_id) for doc_id, fps in fps_of.items() for h in fps]
+    term_rows = [(t, doc_id) for doc_id, terms in terms_of.items() for t in terms]
+    _executemany(session, f"INSERT INTO {Fingerprint.__tablename__} (hash, document_id) VALUES (?, ?)", fp_rows)
+    _add_counts(session, FingerprintFrequency, "hash", Counter(h for h, _ in fp_rows))
+    _executemany(session, f"INSERT INTO {AnchorTerm.__tablename__} (term, document_id) VALUES (?, ?)", term_rows)
+    _add_counts(session, AnchorFrequency, "term", Counter(t for t, _ in term_rows))
+    session.execute(
+        insert(_table(LineageNode)),
+        [{"document_id": n.info.id, "rank": 0.0, "original_confidence": 0.0, "parents": [],
+          "cues": [[c.seq, c.kind, c.name] for c in n.info.cues]} for n in news],
+    )
+
+
+def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
     """Re-align stored links among the holders of fingerprints that just became frequent.
 
     Text that was rare when two documents were linked may since have turned out to be
     boilerplate; re-deciding those links now keeps the graph what it would have been had the
     documents arrived in any other order.
     """
-    holders: set[int] = set()
-    for chunk in _chunks(hashes):
-        holders.update(session.scalars(select(Fingerprint.document_id).where(Fingerprint.hash.in_(chunk))))
-    holders.discard(skip)
-    if len(holders) < 2:
+    holders_of = _postings(session, Fingerprint, "hash", hashes)
+    # Only two documents that hold the same newly frequent fingerprint can lose a link over it.
+    pairs = {(x, y) for docs in holders_of.values() for x in docs for y in docs if x < y}
+    holders = sorted({x for pair in pairs for x in pair})
+    if not pairs:
         return set()
-    ids = sorted(holders)
+    link_ids = [
+        link.id
+        for chunk in _chunks(holders)
+        for link in session.execute(
+            select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id).where(ReuseLink.a_id.in_(chunk))
+        )
+        if (min(link.a_id, link.b_id), max(link.a_id, link.b_id)) in pairs
+    ]
+    if not link_ids:
+        return set()
     links = [
         link
-        for chunk in _chunks(ids)
-        for link in session.execute(
-            select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id, ReuseLink.pairs).where(ReuseLink.a_id.in_(chunk))
-        )
-        if link.b_id in holders
+        for chunk in _chunks(sorted(link_ids))
+        for link in session.execute(select(_table(ReuseLink)).where(_table(ReuseLink).c.id.in_(chunk)))
     ]
-    if not links:
-        return set()
     loaded = _load(session, {x for link in links for x in (link.a_id, link.b_id)})
     crossing = set(hashes)
+    indexed: dict[int, set[int]] = {}
 
     def may_turn_boilerplate(doc: Loaded | None, seqs: set[int]) -> bool:
         if doc is None:
             return False
-        indexed = set(doc.features.fingerprints.tolist())
+        if doc.info.id not in indexed:
+            indexed[doc.info.id] = set(doc.features.fingerprints.tolist())
+        own_fps = indexed[doc.info.id]
         for seq in seqs:
-            own = doc.features.passages[seq].shingles & indexed
+            own = doc.features.passages[seq].shingles & own_fps
             if own and len(own & crossing) >= 0.5 * len(own):
                 return True
         return False
@@ -410,18 +520,27 @@ def _reevaluate(session: Session, hashes: list[int], skip: int) -> set[int]:
     if not links:
         return set()
     involved = {x for link in links for x in (link.a_id, link.b_id)}
-    frequent = {doc_id: _frequent_passages(session, doc) for doc_id, doc in loaded.items() if doc_id in involved}
+    frequent = _frequent_passages(session, [doc for doc_id, doc in loaded.items() if doc_id in involved])
     touched: set[int] = set()
+    gone: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     for link in links:
         a, b = loaded.get(link.a_id), loaded.get(link.b_id)
         if a is None or b is None:
             continue
         row = _link_row(a, b, compare(a, b, frequent[a.info.id], frequent[b.info.id]))
         if row is None:
-            session.execute(delete(ReuseLink).where(ReuseLink.id == link.id))
+            gone.append({"link_id": link.id})
+        elif any(getattr(link, key) != value for key, value in row.items()):
+            changed.append({"link_id": link.id, **row})
         else:
-            session.execute(update(ReuseLink).where(ReuseLink.id == link.id).values(**row))
+            continue  # the same evidence again: nothing to rewrite, no lineage to recompute
         touched.update((link.a_id, link.b_id))
+    links_table = _table(ReuseLink)
+    if gone:
+        session.execute(delete(links_table).where(links_table.c.id == bindparam("link_id")), gone)
+    if changed:
+        session.execute(update(links_table).where(links_table.c.id == bindparam("link_id")), changed)
     return touched
 
 
@@ -432,8 +551,8 @@ def on_document_deleted(session: Session, document_id: int) -> None:
     terms = list(session.scalars(select(AnchorTerm.term).where(AnchorTerm.document_id == document_id)))
     session.execute(delete(Fingerprint).where(Fingerprint.document_id == document_id))
     session.execute(delete(AnchorTerm).where(AnchorTerm.document_id == document_id))
-    _upsert_counts(session, FingerprintFrequency, "hash", fps, -1)
-    _upsert_counts(session, AnchorFrequency, "term", terms, -1)
+    _add_counts(session, FingerprintFrequency, "hash", dict.fromkeys(fps, -1))
+    _add_counts(session, AnchorFrequency, "term", dict.fromkeys(terms, -1))
     session.execute(delete(ReuseLink).where(or_(ReuseLink.a_id == document_id, ReuseLink.b_id == document_id)))
     session.execute(delete(LineageNode).where(LineageNode.document_id == document_id))
     # Children that pointed at the deleted document are recomputed with it gone.
@@ -1029,11 +1148,10 @@ def annotate(session: Session, text: str, *, url: str | None = None, title: str 
     page = Loaded(info=info, text=text, features=feats)
     fps = sorted(set(feats.fingerprints.tolist()))
     terms = _anchor_terms(feats)
-    fp_df = _frequencies(session, FingerprintFrequency, "hash", fps)
-    term_df = _frequencies(session, AnchorFrequency, "term", terms)
-    candidates = _candidates(session, 0, fps, terms, fp_df, term_df)
+    index = _BatchIndex(session, set(fps), set(terms))
+    candidates = rank_candidates(fps, terms, index.fp_df, index.term_df, index.fp_holders, index.term_holders)
     loaded = _load(session, candidates)
-    frequent = boilerplate_passages(feats, {h for h in fps if fp_df.get(h, 0) >= FREQUENT_DF})
+    frequent = boilerplate_passages(feats, {h for h in fps if index.fp_df(h) >= FREQUENT_DF})
     best: dict[int, tuple[float, int, int, str, list[tuple[str, str, str]], float]] = {}
     for other_id in candidates:
         other = loaded.get(other_id)

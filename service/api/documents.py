@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from service.db import get_session
 from service.errors import problem
-from service.ingest import IngestError, delete_document, ingest_document
+from service.ingest import IngestError, delete_document, ingest_document, ingest_many
 from service.models import Document
 from service.schemas.documents import (
     BatchResultSchema,
@@ -98,33 +98,40 @@ class DocumentBatch(MethodView):
         if not items or len(items) > limit:
             abort(422, message=f"A batch holds between 1 and {limit} documents; this one has {len(items)}.")
         schema = DocumentCreateSchema()
-        results: list[dict[str, Any]] = []
+        results: dict[int, dict[str, Any]] = {}
+        valid: list[tuple[int, dict[str, Any]]] = []
         for index, item in enumerate(items):
             if not isinstance(item, dict):
-                results.append(_item_error(index, 422, "Each item must be a JSON object.", None))
+                results[index] = _item_error(index, 422, "Each item must be a JSON object.", None)
                 continue
             try:
-                payload = schema.load(item)
-                document, created = ingest_document(get_session(), payload, current_app.config)
+                valid.append((index, schema.load(item)))
             except ma.ValidationError as exc:
-                results.append(_item_error(index, 422, "The item failed validation.", exc.messages))
-            except IngestError as exc:
-                get_session().rollback()
-                results.append(_item_error(index, exc.status, exc.detail, exc.errors))
-            else:
-                results.append(
-                    {
-                        "index": index,
-                        "status": 201 if created else 200,
-                        "result": "created" if created else "existing",
-                        "document": document,
-                    }
-                )
+                results[index] = _item_error(index, 422, "The item failed validation.", exc.messages)
+        session = get_session()
+        outcomes = ingest_many(session, [payload for _, payload in valid], current_app.config, batch_size=limit)
+        stored = {
+            d.id: d
+            for d in session.scalars(
+                select(Document).where(Document.id.in_([o.document_id for o in outcomes if o.document_id]))
+            )
+        }
+        for (index, _), outcome in zip(valid, outcomes, strict=True):
+            if outcome.error is not None:
+                error = outcome.error
+                results[index] = _item_error(index, error.status, error.detail, error.errors)
+                continue
+            results[index] = {
+                "index": index,
+                "status": 201 if outcome.created else 200,
+                "result": "created" if outcome.created else "existing",
+                "document": stored[outcome.document_id] if outcome.document_id is not None else None,
+            }
         return {
-            "items": results,
-            "created": sum(r["result"] == "created" for r in results),
-            "existing": sum(r["result"] == "existing" for r in results),
-            "failed": sum(r["result"] == "error" for r in results),
+            "items": [results[i] for i in sorted(results)],
+            "created": sum(r["result"] == "created" for r in results.values()),
+            "existing": sum(r["result"] == "existing" for r in results.values()),
+            "failed": sum(r["result"] == "error" for r in results.values()),
         }
 
 

@@ -68,6 +68,8 @@ _WORD = re.compile(r"[^\W_]+(?:[.'\-][^\W_]+)*", re.UNICODE)
 
 def fold(text: str) -> str:
     """Case- and accent-folded form used for matching (not for display)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

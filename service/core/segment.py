@@ -37,12 +37,28 @@ def _line_spans(text: str) -> list[Span]:
     for line in text.split("\n"):
         if line.strip():
             offset = pos + (len(line) - len(line.lstrip()))
-            stripped = line.strip()
-            _, offsets = blingfire.text_to_sentences_and_offsets(stripped)
-            for start, end in offsets:
+            for start, end in _sentence_offsets(line.strip()):
                 spans.append(Span(offset + start, offset + end))
         pos += len(line) + 1
     return spans
+
+
+def _sentence_offsets(line: str) -> list[tuple[int, int]]:
+    """Bling Fire's sentences of one line as offsets into it.
+
+    The sentences are located with ``str.find``, which is several times faster than Bling Fire's
+    own offset mapping (a Python loop over UTF-8 bytes); that mapping is the fallback when a
+    sentence comes back altered (Bling Fire folds some whitespace) and cannot be found verbatim.
+    """
+    offsets: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in blingfire.text_to_sentences(line).split("\n"):
+        start = line.find(sentence, cursor) if sentence else -1
+        if start < 0:
+            return [(a, b) for a, b in blingfire.text_to_sentences_and_offsets(line)[1]]
+        offsets.append((start, start + len(sentence)))
+        cursor = start + len(sentence)
+    return offsets
 
 
 def _merge_false_breaks(text: str, spans: list[Span]) -> list[Span]:
