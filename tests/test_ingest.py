@@ -1,0 +1,119 @@
+"""Bulk ingest (``service.ingest.ingest_many``): per-item outcomes, batching, and the same graph as one by one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bench.ingest_speed import payloads as generated_payloads
+from service import ingest
+from service.db import session_scope
+from service.models import Base, Document, LineageNode, Passage, ReuseLink
+
+STORY = (
+    "Harbour authorities in Velmora approved a 2.4 billion euro expansion of the container port on Tuesday, "
+    "according to documents seen by reporters. The plan adds four deep-water berths by 2031. "
+    "Dockworkers' unions said they were not consulted."
+)
+
+
+def _graph(session: Session) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """Links and parents keyed by external ids, so two databases can be compared."""
+    ext = {doc_id: external_id for doc_id, external_id in session.execute(select(Document.id, Document.external_id))}
+    links = {
+        (ext[r.a_id], ext[r.b_id]): (r.linked, round(r.direction, 3), r.aligned, r.relation_a_child)
+        for r in session.scalars(select(ReuseLink))
+    }
+    parents = {
+        ext[n.document_id]: [(ext[p[0]], p[2]) for p in n.parents] for n in session.scalars(select(LineageNode))
+    }
+    return links, parents
+
+
+def test_outcomes_are_reported_per_item_in_input_order(app: Flask) -> None:
+    items = [
+        {"external_id": "a", "text": STORY},
+        {"external_id": "a", "text": STORY},  # the same document again, within the batch
+        {"external_id": "a", "text": STORY + " A correction was appended."},  # same id, other text
+        {"text": "1234 5678"},  # no sentence with words
+        {"text": STORY},  # the same text without an external id: the stored document
+        {"text": "Rainfall in Ostrava broke a record in March."},  # anonymous and new
+        {"text": "Rainfall in Ostrava broke a record in March."},  # ... and again, within the batch
+    ]
+    with app.app_context(), session_scope(app) as session:
+        results = ingest.ingest_many(session, items, app.config, batch_size=4)
+        assert [r.index for r in results] == list(range(7))
+        assert [(r.created, r.error.status if r.error else None) for r in results] == [
+            (True, None), (False, None), (False, 409), (False, 422), (False, None), (True, None), (False, None)
+        ]
+        assert results[1].document_id == results[4].document_id == results[0].document_id
+        assert results[6].document_id == results[5].document_id != results[0].document_id
+        assert session.scalar(select(Document.passage_count).where(Document.external_id == "a")) == 3
+        assert len(session.scalars(select(Passage)).all()) == 4
+
+
+def test_reposting_a_batch_creates_nothing(app: Flask) -> None:
+    items = generated_payloads(12, seed=5)
+    with app.app_context(), session_scope(app) as session:
+        first = ingest.ingest_many(session, items, app.config, batch_size=5)
+        again = ingest.ingest_many(session, items, app.config, batch_size=5)
+    assert all(r.created for r in first)
+    assert [r.document_id for r in again] == [r.document_id for r in first]
+    assert not any(r.created for r in again)
+
+
+def test_progress_is_reported_after_each_batch(app: Flask) -> None:
+    seen: list[int] = []
+    with app.app_context(), session_scope(app) as session:
+        ingest.ingest_many(session, generated_payloads(11, seed=5), app.config, batch_size=4, progress=seen.append)
+    assert seen == [4, 8, 11]
+
+
+@pytest.mark.parametrize(("batch_size", "workers"), [(1, 1), (9, 1), (25, 2)])
+def test_bulk_ingest_builds_the_graph_of_one_by_one_ingest(app: Flask, batch_size: int, workers: int) -> None:
+    """Batches read the index as each document would have found it: the links and parents are the same."""
+    items = generated_payloads(60, seed=3)
+    one_by_one = app
+    with one_by_one.app_context():
+        for item in items:
+            with session_scope(one_by_one) as session:
+                ingest.ingest_document(session, item, one_by_one.config)
+        with session_scope(one_by_one) as session:
+            expected = _graph(session)
+        with session_scope(one_by_one) as session:
+            for table in reversed(Base.metadata.sorted_tables):
+                session.execute(table.delete())
+
+    with one_by_one.app_context(), session_scope(one_by_one) as session:
+        results = ingest.ingest_many(session, items, one_by_one.config, batch_size=batch_size, workers=workers)
+        assert all(r.created for r in results)
+        links, parents = _graph(session)
+    assert expected[0], "the generated corpus has reuse links"
+    assert links == expected[0]
+    assert parents == expected[1]
+
+
+def test_a_failing_batch_loses_nothing_stored_before_it(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = generated_payloads(10, seed=5)
+    calls = 0
+
+    def failing_hook(session: Session, documents: list[ingest.StoredDocument]) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest, "AFTER_STORE", [*ingest.AFTER_STORE, failing_hook])
+    with app.app_context():
+        with pytest.raises(RuntimeError), session_scope(app) as session:
+            ingest.ingest_many(session, items, app.config, batch_size=4)
+        with session_scope(app) as session:
+            stored = session.scalars(select(Document.external_id).order_by(Document.id)).all()
+            nodes = session.scalars(select(LineageNode.document_id)).all()
+    assert stored == [item["external_id"] for item in items[:4]]
+    assert len(nodes) == 4
+
