@@ -10,7 +10,9 @@ Two channels find passage pairs:
   common. This is what links a rewrite whose sentences were reordered, merged and reworded.
 
 Passages whose shingles are boilerplate (frequent across the corpus: bylines, disclaimers)
-are left out of the evidence unless the two documents share so much of it that it is a copy.
+are left out of the evidence unless the two documents share so much of it that it is a copy;
+a stock sentence filled in with each side's own names (an outlet's footer) never counts. Two
+sentences of one pattern that differ in more facts than they share are not a copy either.
 
 The result, :class:`PairEvidence`, is symmetric in content (``a``/``b`` are just the two
 sides), so storing it and later reasoning about direction never depends on which document
