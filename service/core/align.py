@@ -10,7 +10,9 @@ Two channels find passage pairs:
   common. This is what links a rewrite whose sentences were reordered, merged and reworded.
 
 Passages whose shingles are boilerplate (frequent across the corpus: bylines, disclaimers)
-are left out of the evidence unless the two documents share so much of it that it is a copy.
+are left out of the evidence unless the two documents share so much of it that it is a copy;
+a stock sentence filled in with each side's own names (an outlet's footer) never counts. Two
+sentences of one pattern that differ in more facts than they share are not a copy either.
 
 The result, :class:`PairEvidence`, is symmetric in content (``a``/``b`` are just the two
 sides), so storing it and later reasoning about direction never depends on which document
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from service.core.fingerprint import DocumentFeatures, PassageFeatures, is_number, shared_units
+from service.core.fingerprint import DocumentFeatures, PassageFeatures, is_number, same_entity, shared_units
 
 VERBATIM = 0.95
 NEAR = 0.75
@@ -261,6 +263,29 @@ def paraphrase_score(p: PassageFeatures, q: PassageFeatures, rarity: Rarity = _d
     return score if score >= (PARAPHRASE if units >= 2 else PARAPHRASE_ONE_FACT) else 0.0
 
 
+def _unmatched_units(a: frozenset[str], b: frozenset[str]) -> list[str]:
+    return [u for u in a if u not in b and not any(same_entity(u, v) for v in b)]
+
+
+def _names_swapped(a: PassageFeatures, b: PassageFeatures) -> bool:
+    """Whether each side names someone the other does not: one template, filled in twice."""
+    return any(not is_number(u) for u in _unmatched_units(a.units, b.units)) and any(
+        not is_number(u) for u in _unmatched_units(b.units, a.units)
+    )
+
+
+def _other_facts(a: PassageFeatures, b: PassageFeatures, shared: int, changed: int) -> bool:
+    """Whether two similar sentences are one formula stating other facts, not a copy with a change.
+
+    A copied sentence keeps most of its facts and changes one or two; two sentences built on the
+    same pattern ("X will present the plan in <place> on <date>") share the subject and differ
+    in more facts than they share.
+    """
+    replaced = min(len(_unmatched_units(a.units, b.units)), len(_unmatched_units(b.units, a.units)))
+    differing = max(replaced, changed)
+    return differing >= 2 and differing > shared
+
+
 def align(
     a: DocumentFeatures,
     b: DocumentFeatures,
@@ -338,6 +363,7 @@ def align(
     used_b: set[int] = set()
     kept: list[AlignedPair] = []
     boiler: list[AlignedPair] = []
+    templates: set[int] = set()  # boilerplate pairs filled in with each side's own names
     for sim, i, j, kind in scored:
         if i in used_a and j in used_b:
             continue
@@ -349,12 +375,20 @@ def align(
         substantial = facts >= 2 or (facts == 1 and shorter >= 10) or (shorter >= SUBSTANTIAL_WORDS and sim >= 0.9)
         if not substantial and kind != "verbatim":
             continue  # the same formula with other facts ("X declined to comment", "could take until May")
+        ta, tb = a_text[pa.start : pa.end], b_text[pb.start : pb.end]
+        muts = mutations(pa, pb, ta, tb, sim, kind)
+        if kind != "verbatim" and _other_facts(pa, pb, facts, len(muts)):
+            continue
         used_a.add(i)
         used_b.add(j)
-        ta, tb = a_text[pa.start : pa.end], b_text[pb.start : pb.end]
-        pair = AlignedPair(i, j, round(sim, 4), kind, mutations(pa, pb, ta, tb, sim, kind), substantial)
+        pair = AlignedPair(i, j, round(sim, 4), kind, muts, substantial)
         # A stock sentence counts only where both sides name the same two facts with it.
-        (boiler if (i in boiler_a or j in boiler_b) and facts < boiler_facts else kept).append(pair)
+        if (i in boiler_a or j in boiler_b) and facts < boiler_facts:
+            boiler.append(pair)
+            if _names_swapped(pa, pb):
+                templates.add(id(pair))
+        else:
+            kept.append(pair)
 
     words_a, words_b = max(1, a.words), max(1, b.words)
 
@@ -372,11 +406,14 @@ def align(
 
     cov_a, cov_b, copied_share = coverage(kept)
     if boiler:
-        all_pairs = kept + boiler
+        # A template filled in with each side's own names (an outlet's disclaimer) is never copied
+        # text, even where such stock text makes up most of two short pages.
+        copies = [p for p in boiler if id(p) not in templates]
+        all_pairs = kept + copies
         full_a, full_b, full_copied = coverage(all_pairs)
-        if min(full_a, full_b) >= mass_copy:
+        if copies and min(full_a, full_b) >= mass_copy:
             # Mostly shared, frequent text: a widely republished story, not a template.
-            kept, boiler = all_pairs, []
+            kept, boiler = all_pairs, [p for p in boiler if id(p) in templates]
             cov_a, cov_b, copied_share = full_a, full_b, full_copied
     kept.sort(key=lambda p: (p.a_seq, p.b_seq))
     return PairEvidence(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from hashlib import blake2b
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from service.core.normalize import fold
 
@@ -195,7 +196,7 @@ def passage_features(text: str, seq: int, start: int, end: int) -> PassageFeatur
     )
     anchors = frozenset(numbers) | frozenset(names) | frozenset(w for w in content if len(w) >= 8)
     return PassageFeatures(
-        units=_units(toks),
+        units=_units(toks, text),
         seq=seq,
         start=start,
         end=end,
@@ -214,11 +215,17 @@ _CALENDAR = frozenset(
 )
 
 
-def _units(toks: list[Token]) -> frozenset[str]:
+def _goes_on(first: Token, second: Token, text: str) -> bool:
+    """Whether a capitalised sentence start continues into a name ("Mekliom Capital said")."""
+    return second.capitalised and not (text and text[first.end : second.start].strip())
+
+
+def _units(toks: list[Token], text: str = "") -> frozenset[str]:
     """The facts a sentence names: figures (digits only) and runs of capitalised words (entities).
 
     Two sentences about the same thing share at least two of these; two sentences that merely
-    follow the same formula about the same company share one (the company).
+    follow the same formula about the same company share one (the company). A name does not run
+    across punctuation: "Separately, Mekliom Capital" names Mekliom Capital only.
     """
     units: set[str] = set()
     run: list[str] = []
@@ -227,8 +234,11 @@ def _units(toks: list[Token]) -> frozenset[str]:
             units.add(t.norm.replace(".", "").lstrip("0") or "0")
         word = t.norm.removesuffix("'s")
         starts_entity = t.capitalised and word not in STOPWORDS and word not in _CALENDAR
+        if run and text and text[toks[i - 1].end : t.start].strip():
+            units.add(" ".join(run))
+            run = []
         # A capitalised first word is only a name when the name goes on ("Mekliom Capital said").
-        if starts_entity and not (i == 0 and len(toks) > 1 and not toks[1].capitalised):
+        if starts_entity and not (i == 0 and len(toks) > 1 and not _goes_on(toks[0], toks[1], text)):
             run.append(word)
             if t.norm.endswith("'s"):
                 units.add(" ".join(run))
@@ -250,14 +260,29 @@ GENERIC_NAME_WORDS = frozenset(
 )
 
 
+def _distinctive(unit: str) -> frozenset[str]:
+    return frozenset(w for w in unit.split() if w not in GENERIC_NAME_WORDS)
+
+
+def same_entity(a: str, b: str) -> bool:
+    """Whether two names can denote one entity: they share a distinctive word and differ in none.
+
+    "Jensen Huang" and "Huang", or "Alexander Wang" and "Alexandr Wang" (a variant spelling),
+    are one person; "Paitra Bulletin" and "Vorn Bulletin" share a word but each has a
+    distinctive word of its own the other lacks, so they are two outlets of one naming pattern.
+    """
+    if a == b:
+        return True
+    wa, wb = _distinctive(a), _distinctive(b)
+    if not wa & wb:
+        return False
+    only_a, only_b = wa - wb, wb - wa
+    return not only_a or not only_b or any(fuzz.ratio(x, y) >= 75 for x in only_a for y in only_b)
+
+
 def shared_units(a: frozenset[str], b: frozenset[str]) -> int:
-    """How many facts of ``a`` also appear in ``b`` (entities match on a distinctive word)."""
-    b_words = {w for u in b for w in u.split() if w not in GENERIC_NAME_WORDS}
-    count = 0
-    for unit in a:
-        if unit in b or any(w in b_words for w in unit.split() if w not in GENERIC_NAME_WORDS):
-            count += 1
-    return count
+    """How many facts of ``a`` also appear in ``b`` (entities match as :func:`same_entity`)."""
+    return sum(1 for unit in a if unit in b or any(same_entity(unit, other) for other in b))
 
 
 def document_features(text: str, spans: list[tuple[int, int]]) -> DocumentFeatures:

@@ -405,14 +405,15 @@ WEAK_CLAIM = 1.2
 
 
 def _authority(records: Sequence[PairRecord], adjust: Mapping[tuple[int, int], float]) -> dict[int, float]:
-    """How clearly other documents derive from each one (sum of decisive direction votes)."""
+    """How clearly other documents derive from each one: decisive direction votes, a named source twice."""
     out: dict[int, float] = {}
     for r in records:
         score = r.direction + adjust.get((r.a, r.b), 0.0)
         if abs(score) < 2.0 or not r.linked:
             continue
         source = r.a if score > 0 else r.b
-        out[source] = out.get(source, 0.0) + 1.0
+        # A child naming its source (outlet, headline) tells the copies of that source apart.
+        out[source] = out.get(source, 0.0) + (2.0 if abs(r.direction) >= 2 * NAMED else 1.0)
     return out
 
 

@@ -86,3 +86,30 @@ def test_swapped_evidence_mirrors_sides() -> None:
     mirrored = ev.swapped()
     assert mirrored.coverage_a == ev.coverage_b
     assert [(m.a_value, m.b_value) for p in mirrored.pairs for m in p.mutations] == [("$1.43 billion", "$14.3 billion")]
+
+
+def test_one_pattern_stating_other_facts_is_not_a_copy_with_changes() -> None:
+    a = "Pellow Freight will present the plan at an event in Tamsin on August 15, the people said."
+    b = "Pellow Freight will present the plan at an event in Brellport on September 19, the people said."
+    (ta, fa), (tb, fb) = features(a), features(b)
+    assert not align(fa, fb, ta, tb).pairs
+    # One changed figure in an otherwise identical sentence is still a copy with a mutation.
+    c = a.replace("August 15", "August 18")
+    (tc, fc) = features(c)
+    ev = align(fa, fc, ta, tc)
+    assert [p.kind for p in ev.pairs] == ["near"] and ev.mutation_count == 1
+
+
+def test_a_footer_template_with_each_outlets_name_does_not_make_short_pages_copies() -> None:
+    def page(outlet: str, story: str) -> str:
+        return (f"{story}\nCopyright The {outlet} Bulletin; all rights reserved and no part of this article may be "
+                "reproduced without permission.")
+
+    a = page("Vorlan", "Pellow Freight cut 300 jobs in Tamsin.")
+    b = page("Quessa", "Oloma Systems hired 40 engineers.")
+    (ta, fa), (tb, fb) = features(a), features(b)
+    ev = align(fa, fb, ta, tb, boiler_a={1}, boiler_b={1})
+    assert not ev.pairs and ev.boilerplate_pairs == 1 and not ev.is_link()
+    # The same footer with the same name on both sides is copied text when the story is too.
+    (tc, fc) = features(page("Vorlan", "Pellow Freight cut 300 jobs in Tamsin."))
+    assert align(fa, fc, ta, tc, boiler_a={1}, boiler_b={1}).coverage_b == 1.0

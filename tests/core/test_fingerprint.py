@@ -78,3 +78,14 @@ def test_document_features_cover_every_passage() -> None:
     assert feats.words == sum(p.size for p in feats.passages)
     assert feats.fingerprints.size > 0
     assert "143" not in feats.anchors and "14.3" in feats.anchors
+
+
+def test_a_name_does_not_run_across_punctuation() -> None:
+    text = "Separately, Mekliom Capital hired Dara Venn."
+    assert passage_features(text, 0, 0, len(text)).units == frozenset({"mekliom capital", "dara venn"})
+
+
+def test_names_of_one_pattern_are_different_entities_but_spelling_variants_are_not() -> None:
+    assert shared_units(frozenset({"paitra bulletin"}), frozenset({"vorn bulletin"})) == 0
+    assert shared_units(frozenset({"dara venn"}), frozenset({"dara vnen"})) == 1
+    assert shared_units(frozenset({"venn"}), frozenset({"dara venn"})) == 1

@@ -101,3 +101,16 @@ def test_a_weak_link_counts_only_with_a_clear_direction() -> None:
     assert resolve(unclear, keys).parents == {}
     clear = [PairRecord(1, 2, 0.05, 4.0, 0, False, 2)]
     assert resolve(clear, keys).parents[2][0].parent == 1
+
+
+def test_a_tie_between_copies_goes_to_the_one_a_child_names() -> None:
+    records = [
+        PairRecord(1, 2, 0.95, 0.0, 0, True, 15, "verbatim", "verbatim"),  # identical texts, no cue either way
+        PairRecord(1, 3, 0.4, 8.5, 0, True, 5, "excerpt", "excerpt"),  # 3 names 1 (outlet and headline)
+        PairRecord(2, 3, 0.4, 4.2, 0, True, 5, "excerpt", "excerpt"),
+        PairRecord(1, 4, 0.3, 2.5, 0, True, 4, "paraphrase", "paraphrase"),
+        PairRecord(2, 4, 0.3, 2.5, 0, True, 4, "paraphrase", "paraphrase"),
+    ]
+    result = resolve(records, {1: "b", 2: "a", 3: "c", 4: "d"})
+    assert result.parents[2][0].parent == 1
+    assert not result.parents[1]
