@@ -196,13 +196,28 @@ def _add_counts(session: Session, model: Any, key: str, deltas: Mapping[int, int
         session.execute(text(f"DELETE FROM {table} WHERE df <= 0"))
 
 
-def _frequencies(session: Session, model: Any, key: str, values: list[int]) -> dict[int, int]:
-    out: dict[int, int] = {}
-    column = getattr(model, key)
-    for chunk in _chunks(values):
-        for value, df in session.execute(select(column, model.df).where(column.in_(chunk))):
-            out[value] = df
-    return out
+def _lookup(session: Session, sql: str, values: Iterable[int]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (ending in ``IN``) for many integer values, in chunks, straight through the driver.
+
+    A batch looks up tens of thousands of hashes; binding them as plain driver parameters
+    avoids SQLAlchemy's per-value expansion of ``IN`` lists, which costs more than the query.
+    """
+    connection = session.connection()
+    mark = "%s" if connection.dialect.paramstyle in ("format", "pyformat") else "?"
+    ordered = sorted(set(values))
+    rows: list[tuple[Any, ...]] = []
+    for i in range(0, len(ordered), _LOOKUP_CHUNK):
+        chunk = tuple(ordered[i : i + _LOOKUP_CHUNK])
+        rows.extend(connection.exec_driver_sql(f"{sql} ({', '.join([mark] * len(chunk))})", chunk).all())
+    return rows
+
+
+_LOOKUP_CHUNK = 2000
+
+
+def _frequencies(session: Session, model: Any, key: str, values: Iterable[int]) -> dict[int, int]:
+    """Document frequencies of the given index values (absent values have none)."""
+    return dict(_lookup(session, f"SELECT {key}, df FROM {model.__tablename__} WHERE {key} IN", values))
 
 
 def _anchor_terms(features: DocumentFeatures) -> list[int]:
@@ -210,12 +225,11 @@ def _anchor_terms(features: DocumentFeatures) -> list[int]:
 
 
 def _postings(session: Session, model: Any, key: str, values: Iterable[int]) -> dict[int, list[int]]:
-    """Documents holding each value, from the index table ``model`` (one IN query per chunk)."""
+    """Documents holding each value, from the index table ``model``."""
     out: dict[int, list[int]] = defaultdict(list)
-    column = getattr(model, key)
-    for chunk in _chunks(sorted(set(values))):
-        for value, doc_id in session.execute(select(column, model.document_id).where(column.in_(chunk))):
-            out[value].append(doc_id)
+    for value, doc_id in _lookup(session, f"SELECT {key}, document_id FROM {model.__tablename__} WHERE {key} IN",
+                                 values):
+        out[value].append(doc_id)
     return out
 
 
@@ -455,8 +469,9 @@ def on_documents_ingested(session: Session, documents: Sequence[StoredDocument])
 def _write_index(session: Session, news: Sequence[Loaded], fps_of: dict[int, list[int]],
                  terms_of: dict[int, list[int]]) -> None:
     """Insert the batch's fingerprints, terms and lineage nodes; bump document frequencies."""
-    fp_rows = [(h, doc_id) for doc_id, fps in fps_of.items() for h in fps]
-    term_rows = [(t, doc_id) for doc_id, terms in terms_of.items() for t in terms]
+    # Sorted, so the B-tree inserts walk the index in order instead of jumping around it.
+    fp_rows = sorted((h, doc_id) for doc_id, fps in fps_of.items() for h in fps)
+    term_rows = sorted((t, doc_id) for doc_id, terms in terms_of.items() for t in terms)
     _executemany(session, f"INSERT INTO {Fingerprint.__tablename__} (hash, document_id) VALUES (?, ?)", fp_rows)
     _add_counts(session, FingerprintFrequency, "hash", Counter(h for h, _ in fp_rows))
     _executemany(session, f"INSERT INTO {AnchorTerm.__tablename__} (term, document_id) VALUES (?, ?)", term_rows)
@@ -499,16 +514,21 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
     loaded = _load(session, {x for link in links for x in (link.a_id, link.b_id)})
     crossing = set(hashes)
     indexed: dict[int, set[int]] = {}
+    at_risk: dict[tuple[int, int], bool] = {}
 
     def may_turn_boilerplate(doc: Loaded | None, seqs: set[int]) -> bool:
+        """Whether one of these passages is mostly made of the newly frequent fingerprints."""
         if doc is None:
             return False
-        if doc.info.id not in indexed:
-            indexed[doc.info.id] = set(doc.features.fingerprints.tolist())
-        own_fps = indexed[doc.info.id]
+        doc_id = doc.info.id
         for seq in seqs:
-            own = doc.features.passages[seq].shingles & own_fps
-            if own and len(own & crossing) >= 0.5 * len(own):
+            key = (doc_id, seq)
+            if key not in at_risk:
+                if doc_id not in indexed:
+                    indexed[doc_id] = set(doc.features.fingerprints.tolist())
+                own = doc.features.passages[seq].shingles & indexed[doc_id]
+                at_risk[key] = bool(own) and len(own & crossing) >= 0.5 * len(own)
+            if at_risk[key]:
                 return True
         return False
 
@@ -622,6 +642,8 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
                    LineageNode.original_confidence).where(LineageNode.document_id.in_(chunk))
         )
     }
+    new_nodes: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     for node in sorted(targets):
         if node not in keys:
             continue
@@ -633,10 +655,15 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
         }
         old = existing.get(node)
         if old is None:
-            session.execute(insert(_table(LineageNode)), [{"document_id": node, "cues": [], **values}])
+            new_nodes.append({"document_id": node, "cues": [], **values})
         elif (old.rank, old.parents, old.original_confidence) != (values["rank"], parents,
                                                                  values["original_confidence"]):
-            session.execute(update(LineageNode).where(LineageNode.document_id == node).values(**values))
+            changed.append({"node_id": node, **values})
+    node_table = _table(LineageNode)
+    if new_nodes:
+        session.execute(insert(node_table), new_nodes)
+    if changed:
+        session.execute(update(node_table).where(node_table.c.document_id == bindparam("node_id")), changed)
     return result
 
 
