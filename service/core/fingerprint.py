@@ -20,8 +20,11 @@ and they must be fast to compute for thousands of documents, hence numpy over ca
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from hashlib import blake2b
+from itertools import compress, islice
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -39,6 +42,7 @@ _MULT = np.array(
 )
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.,'\-][^\W_]+)*", re.UNICODE)
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)  # tokens and the text between them
 _DIGIT = re.compile(r"\d")
 
 # Function words and reporting verbs: never anchors, ignored by content-word matching.
@@ -57,6 +61,13 @@ STOPWORDS = frozenset(
     reports told tells tell according new year years time week weeks month months day days like well
     """.split()
 )
+
+# Month and day names: capitalised, yet never the start of an entity.
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
+
 
 _word_cache: dict[str, int] = {}
 _WORD_CACHE_MAX = 500_000
@@ -94,6 +105,57 @@ class Token:
     capitalised: bool
 
 
+class _Word(NamedTuple):
+    """Everything passage features need to know about one spelling of a word.
+
+    Computed once per distinct raw token and cached, because the same few thousand spellings
+    make up almost every document and the per-token work would otherwise dominate.
+    """
+
+    norm: str
+    capitalised: bool
+    number: bool
+    content: bool  # a content word: longer than two letters and not a stopword
+    name: bool  # a name anchor when not sentence-initial: capitalised, no figure, not a stopword
+    unit: str | None  # the fact unit of a figure (digits only)
+    entity: str | None  # the word an entity run continues with, if this token can be part of one
+    possessive: bool  # ends in "'s", which closes an entity run
+    hash: int  # word_hash(norm)
+
+
+_words: dict[str, _Word] = {}
+_WORDS_MAX = 200_000
+
+
+def _word(raw: str) -> _Word:
+    """The cached :class:`_Word` of a raw token (a ``_TOKEN`` match)."""
+    info = _words.get(raw)
+    if info is None:
+        norm = raw.lower() if raw.isascii() else fold(raw)
+        number = bool(_DIGIT.search(norm))
+        if number:
+            norm = norm.replace(",", "")
+        capitalised = raw[:1].isupper()
+        stop = norm in STOPWORDS
+        word = norm.removesuffix("'s")
+        entity = capitalised and word not in STOPWORDS and word not in _CALENDAR
+        info = _Word(
+            norm=norm,
+            capitalised=capitalised,
+            number=number,
+            content=len(norm) > 2 and not stop,
+            name=capitalised and not number and not stop,
+            unit=(norm.replace(".", "").lstrip("0") or "0") if number else None,
+            entity=word if entity else None,
+            possessive=norm.endswith("'s"),
+            hash=word_hash(norm),
+        )
+        if len(_words) >= _WORDS_MAX:
+            _words.clear()
+        _words[raw] = info
+    return info
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of ``text[start:end]`` with offsets into ``text``.
 
@@ -102,12 +164,19 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """
     out = []
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        raw = m.group()
-        norm = raw.lower() if raw.isascii() else fold(raw)
-        if _DIGIT.search(norm):
-            norm = norm.replace(",", "")
-        out.append(Token(m.start(), m.end(), norm, raw[:1].isupper()))
+        info = _word(m.group())
+        out.append(Token(m.start(), m.end(), info.norm, info.capitalised))
     return out
+
+
+def _split(text: str, start: int, end: int) -> tuple[list[_Word], list[str]]:
+    """Words of ``text[start:end]`` (as :func:`tokenize` finds them) and the text around them.
+
+    ``gaps[i]`` is the text just before word ``i``. One ``re.split`` of the passage yields both,
+    without a match object per word.
+    """
+    parts = _TOKEN_SPLIT.split(text[max(start, 0) : max(end, 0)])
+    return [_words.get(raw) or _word(raw) for raw in islice(parts, 1, None, 2)], parts[0::2]
 
 
 def shingle_hashes(words: list[str], k: int = SHINGLE) -> np.ndarray:
@@ -117,11 +186,16 @@ def shingle_hashes(words: list[str], k: int = SHINGLE) -> np.ndarray:
     sequence, so short sentences (headlines, captions) can still be matched.
     """
     n = len(words)
+    return _shingles(np.fromiter((word_hash(w) for w in words), dtype=np.uint64, count=n), k)
+
+
+def _shingles(wh: np.ndarray, k: int = SHINGLE) -> np.ndarray:
+    """:func:`shingle_hashes` of the words whose hashes are ``wh``."""
+    n = len(wh)
     if n < k:
         if n < 3:
             return np.zeros(0, dtype=np.uint64)
         k = n
-    wh = np.fromiter((word_hash(w) for w in words), dtype=np.uint64, count=n)
     count = n - k + 1
     acc = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -139,8 +213,11 @@ def winnow(hashes: np.ndarray, window: int = WINDOW) -> np.ndarray:
         return hashes
     if hashes.size <= window:
         return np.unique(hashes[[int(np.argmin(hashes))]])
-    windows = np.lib.stride_tricks.sliding_window_view(hashes, window)
-    return np.unique(windows.min(axis=1))
+    count = hashes.size - window + 1
+    mins = hashes[:count].copy()
+    for j in range(1, window):
+        np.minimum(mins, hashes[j : j + count], out=mins)
+    return np.unique(mins)
 
 
 def is_number(term: str) -> bool:
@@ -185,23 +262,55 @@ class DocumentFeatures:
 
 def passage_features(text: str, seq: int, start: int, end: int) -> PassageFeatures:
     """Tokens, shingles, content words and anchors of ``text[start:end]``."""
-    toks = tokenize(text, start, end)
-    words = [t.norm for t in toks]
-    content = frozenset(w for w in words if len(w) > 2 and w not in STOPWORDS)
-    numbers = tuple(w for w in words if is_number(w))
-    names = tuple(
-        t.norm
-        for i, t in enumerate(toks)
-        if t.capitalised and i > 0 and not is_number(t.norm) and t.norm not in STOPWORDS
-    )
+    return _passages(text, [(start, end)], seq)[0][0]
+
+
+def _passages(
+    text: str, spans: Sequence[tuple[int, int]], first_seq: int = 0
+) -> tuple[list[PassageFeatures], np.ndarray]:
+    """Features of the passages ``text[start:end]``, numbered from ``first_seq``, and the shingles
+    of all their words in a row (the document's stream, which winnowing picks fingerprints from).
+
+    Every passage of five or more words takes its shingles from a slice of the stream shingles:
+    a k-gram lying inside one passage hashes the same wherever it is computed, and hashing the
+    whole stream at once saves a dozen numpy calls per passage.
+    """
+    split = [_split(text, start, end) for start, end in spans]
+    hashes = np.fromiter((w.hash for words, _ in split for w in words), dtype=np.uint64)
+    stream = _shingles(hashes)
+    signed = to_signed(stream).tolist() if len(hashes) >= SHINGLE else []
+    passages = []
+    offset = 0
+    for i, ((start, end), (words, gaps)) in enumerate(zip(spans, split, strict=True)):
+        n = len(words)
+        if n >= SHINGLE:
+            shingles = frozenset(signed[offset : offset + n - SHINGLE + 1])
+        else:
+            shingles = frozenset(to_signed(_shingles(hashes[offset : offset + n])).tolist())
+        offset += n
+        passages.append(_passage(first_seq + i, start, end, words, gaps, shingles))
+    return passages, stream
+
+
+def _passage(
+    seq: int, start: int, end: int, words: list[_Word], gaps: list[str], shingles: frozenset[int]
+) -> PassageFeatures:
+    """Content words, figures, names, anchors and fact units of one passage's words."""
+    if not words:
+        return PassageFeatures(seq=seq, start=start, end=end, words=[], shingles=shingles, content=frozenset(),
+                               anchors=frozenset(), numbers=(), names=(), units=frozenset())
+    norms, _, number, content_word, name, *_ = zip(*words, strict=True)
+    content = frozenset(compress(norms, content_word))
+    numbers = tuple(compress(norms, number))
+    names = tuple(compress(islice(norms, 1, None), islice(name, 1, None)))
     anchors = frozenset(numbers) | frozenset(names) | frozenset(w for w in content if len(w) >= 8)
     return PassageFeatures(
-        units=_units(toks, text),
+        units=_units(words, gaps),
         seq=seq,
         start=start,
         end=end,
-        words=words,
-        shingles=frozenset(to_signed(shingle_hashes(words)).tolist()),
+        words=list(norms),
+        shingles=shingles,
         content=content,
         anchors=anchors,
         numbers=numbers,
@@ -209,38 +318,27 @@ def passage_features(text: str, seq: int, start: int, end: int) -> PassageFeatur
     )
 
 
-_CALENDAR = frozenset(
-    "january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday".split()
-)
-
-
-def _goes_on(first: Token, second: Token, text: str) -> bool:
-    """Whether a capitalised sentence start continues into a name ("Mekliom Capital said")."""
-    return second.capitalised and not (text and text[first.end : second.start].strip())
-
-
-def _units(toks: list[Token], text: str = "") -> frozenset[str]:
+def _units(words: list[_Word], gaps: list[str]) -> frozenset[str]:
     """The facts a sentence names: figures (digits only) and runs of capitalised words (entities).
 
     Two sentences about the same thing share at least two of these; two sentences that merely
     follow the same formula about the same company share one (the company). A name does not run
-    across punctuation: "Separately, Mekliom Capital" names Mekliom Capital only.
+    across punctuation: "Separately, Mekliom Capital" names Mekliom Capital only. ``gaps[i]``
+    is the text before word ``i``.
     """
     units: set[str] = set()
     run: list[str] = []
-    for i, t in enumerate(toks):
-        if is_number(t.norm):
-            units.add(t.norm.replace(".", "").lstrip("0") or "0")
-        word = t.norm.removesuffix("'s")
-        starts_entity = t.capitalised and word not in STOPWORDS and word not in _CALENDAR
-        if run and text and text[toks[i - 1].end : t.start].strip():
+    # A capitalised first word is only a name when the name goes on ("Mekliom Capital said").
+    first_starts = len(words) == 1 or (words[1].capitalised and not gaps[1].strip())
+    for i, w in enumerate(words):
+        if w.unit is not None:
+            units.add(w.unit)
+        if run and gaps[i].strip():
             units.add(" ".join(run))
             run = []
-        # A capitalised first word is only a name when the name goes on ("Mekliom Capital said").
-        if starts_entity and not (i == 0 and len(toks) > 1 and not _goes_on(toks[0], toks[1], text)):
-            run.append(word)
-            if t.norm.endswith("'s"):
+        if w.entity is not None and (i or first_starts):
+            run.append(w.entity)
+            if w.possessive:
                 units.add(" ".join(run))
                 run = []
             continue
@@ -287,11 +385,8 @@ def shared_units(a: frozenset[str], b: frozenset[str]) -> int:
 
 def document_features(text: str, spans: list[tuple[int, int]]) -> DocumentFeatures:
     """Features of a document whose passages are ``text[start:end]`` for each span, in order."""
-    passages = [passage_features(text, i, s, e) for i, (s, e) in enumerate(spans)]
-    stream: list[str] = []
-    for p in passages:
-        stream.extend(p.words)
-    fps = to_signed(winnow(shingle_hashes(stream)))
+    passages, stream = _passages(text, spans)
+    fps = to_signed(winnow(stream))
     anchors: frozenset[str] = frozenset().union(*(p.anchors for p in passages)) if passages else frozenset()
     return DocumentFeatures(passages=passages, fingerprints=fps, anchors=anchors)
 
