@@ -490,26 +490,41 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
     boilerplate; re-deciding those links now keeps the graph what it would have been had the
     documents arrived in any other order.
     """
-    holders_of = _postings(session, Fingerprint, "hash", hashes)
-    # Only two documents that hold the same newly frequent fingerprint can lose a link over it.
-    pairs = {(x, y) for docs in holders_of.values() for x in docs for y in docs if x < y}
-    holders = sorted({x for pair in pairs for x in pair})
-    if not pairs:
-        return set()
+    held: dict[int, set[int]] = defaultdict(set)
+    for h, docs in _postings(session, Fingerprint, "hash", hashes).items():
+        for doc_id in docs:
+            held[doc_id].add(h)
+    holders = sorted(held)
+    source: dict[int, tuple[str, str]] = {
+        row.id: ((row.outlet or "").strip().casefold(), _host(row.url))
+        for chunk in _chunks(holders)
+        for row in session.execute(select(Document.id, Document.outlet, Document.url).where(Document.id.in_(chunk)))
+    }
+
+    def may_lose(a_id: int, b_id: int) -> bool:
+        # Only two documents that hold the same newly frequent fingerprint can lose a link over
+        # it, and not two of one outlet: their links never rest on frequent text (``compare``).
+        if b_id not in held or not held[a_id] & held[b_id]:
+            return False
+        (outlet_a, host_a), (outlet_b, host_b) = source.get(a_id, ("", "")), source.get(b_id, ("", ""))
+        return not ((outlet_a and outlet_a == outlet_b) or (host_a and host_a == host_b))
+
     link_ids = [
         link.id
         for chunk in _chunks(holders)
         for link in session.execute(
             select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id).where(ReuseLink.a_id.in_(chunk))
         )
-        if (min(link.a_id, link.b_id), max(link.a_id, link.b_id)) in pairs
+        if may_lose(link.a_id, link.b_id)
     ]
     if not link_ids:
         return set()
     links = [
         link
         for chunk in _chunks(sorted(link_ids))
-        for link in session.execute(select(_table(ReuseLink)).where(_table(ReuseLink).c.id.in_(chunk)))
+        for link in session.execute(
+            select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id, ReuseLink.pairs).where(ReuseLink.id.in_(chunk))
+        )
     ]
     loaded = _load(session, {x for link in links for x in (link.a_id, link.b_id)})
     crossing = set(hashes)
@@ -539,6 +554,11 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
     ]
     if not links:
         return set()
+    stored = {
+        row.id: row
+        for chunk in _chunks(sorted(link.id for link in links))
+        for row in session.execute(select(_table(ReuseLink)).where(_table(ReuseLink).c.id.in_(chunk)))
+    }
     involved = {x for link in links for x in (link.a_id, link.b_id)}
     frequent = _frequent_passages(session, [doc for doc_id, doc in loaded.items() if doc_id in involved])
     touched: set[int] = set()
@@ -551,7 +571,7 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
         row = _link_row(a, b, compare(a, b, frequent[a.info.id], frequent[b.info.id]))
         if row is None:
             gone.append({"link_id": link.id})
-        elif any(getattr(link, key) != value for key, value in row.items()):
+        elif any(getattr(stored[link.id], key) != value for key, value in row.items()):
             changed.append({"link_id": link.id, **row})
         else:
             continue  # the same evidence again: nothing to rewrite, no lineage to recompute
