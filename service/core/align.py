@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from service.core.fingerprint import DocumentFeatures, PassageFeatures, is_number, same_entity, shared_units
+from service.core.fingerprint import (
+    DocumentFeatures,
+    PassageFeatures,
+    distinctive_words,
+    is_number,
+    shared_units,
+    unit_in,
+)
 
 VERBATIM = 0.95
 NEAR = 0.75
@@ -264,7 +271,8 @@ def paraphrase_score(p: PassageFeatures, q: PassageFeatures, rarity: Rarity = _d
 
 
 def _unmatched_units(a: frozenset[str], b: frozenset[str]) -> list[str]:
-    return [u for u in a if u not in b and not any(same_entity(u, v) for v in b)]
+    words = distinctive_words(b)
+    return [u for u in a if not unit_in(u, b, words)]
 
 
 def _names_swapped(a: PassageFeatures, b: PassageFeatures) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from hashlib import blake2b
 from itertools import compress, islice
 from typing import NamedTuple
@@ -358,6 +359,7 @@ GENERIC_NAME_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def _distinctive(unit: str) -> frozenset[str]:
     return frozenset(w for w in unit.split() if w not in GENERIC_NAME_WORDS)
 
@@ -378,9 +380,24 @@ def same_entity(a: str, b: str) -> bool:
     return not only_a or not only_b or any(fuzz.ratio(x, y) >= 75 for x in only_a for y in only_b)
 
 
+def unit_in(unit: str, units: frozenset[str], words: frozenset[str]) -> bool:
+    """Whether ``units`` holds ``unit`` or another name of its entity; ``words`` is
+    :func:`distinctive_words` of ``units`` (two names of one entity share such a word, so
+    this cheap test comes before the pairwise comparison)."""
+    return unit in units or bool(_distinctive(unit) & words) and any(same_entity(unit, other) for other in units)
+
+
+def distinctive_words(units: frozenset[str]) -> frozenset[str]:
+    """All words of ``units`` that are not generic name endings ("Group", "Inc")."""
+    return frozenset().union(*map(_distinctive, units))
+
+
 def shared_units(a: frozenset[str], b: frozenset[str]) -> int:
     """How many facts of ``a`` also appear in ``b`` (entities match as :func:`same_entity`)."""
-    return sum(1 for unit in a if unit in b or any(same_entity(unit, other) for other in b))
+    if not a or not b:
+        return 0
+    words = distinctive_words(b)
+    return sum(1 for unit in a if unit_in(unit, b, words))
 
 
 def document_features(text: str, spans: list[tuple[int, int]]) -> DocumentFeatures:

@@ -24,6 +24,7 @@ class Fingerprint(Base):
     """One winnowed shingle hash of a document."""
 
     __tablename__ = "lineage_fingerprints"
+    __table_args__ = {"sqlite_with_rowid": False}  # clustered by the key (migration 0004)
 
     hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     document_id: Mapped[int] = mapped_column(
@@ -35,6 +36,7 @@ class FingerprintFrequency(Base):
     """Number of documents holding a fingerprint (its document frequency)."""
 
     __tablename__ = "lineage_fingerprint_df"
+    __table_args__ = {"sqlite_with_rowid": False}  # clustered by the key (migration 0004)
 
     hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     df: Mapped[int] = mapped_column(Integer, default=0)
@@ -44,6 +46,7 @@ class AnchorTerm(Base):
     """One hashed anchor term (name, figure, rare word) of a document."""
 
     __tablename__ = "lineage_terms"
+    __table_args__ = {"sqlite_with_rowid": False}  # clustered by the key (migration 0004)
 
     term: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     document_id: Mapped[int] = mapped_column(
@@ -55,6 +58,7 @@ class AnchorFrequency(Base):
     """Number of documents holding an anchor term."""
 
     __tablename__ = "lineage_term_df"
+    __table_args__ = {"sqlite_with_rowid": False}  # clustered by the key (migration 0004)
 
     term: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     df: Mapped[int] = mapped_column(Integer, default=0)
