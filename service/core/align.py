@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -238,10 +239,24 @@ def _weighted_overlap(a: PassageFeatures, b: PassageFeatures, rarity: Rarity) ->
     shared = a.content & b.content
     if not shared:
         return 0.0
-    wa = sum(term_weight(t, rarity) for t in a.content)
-    wb = sum(term_weight(t, rarity) for t in b.content)
-    ws = sum(term_weight(t, rarity) for t in shared)
+    if rarity is _default_rarity:
+        # Every comparison of a passage re-weighs the same words: remember them.
+        wa, wb, ws = _total_weight(a.content), _total_weight(b.content), sum(map(_weight, shared))
+    else:
+        wa = sum(term_weight(t, rarity) for t in a.content)
+        wb = sum(term_weight(t, rarity) for t in b.content)
+        ws = sum(term_weight(t, rarity) for t in shared)
     return ws / math.sqrt(wa * wb) if wa and wb else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _weight(term: str) -> float:
+    return term_weight(term)
+
+
+@lru_cache(maxsize=1 << 15)
+def _total_weight(content: frozenset[str]) -> float:
+    return sum(map(_weight, content))
 
 
 def _numbers_compatible(a: PassageFeatures, b: PassageFeatures) -> bool:
