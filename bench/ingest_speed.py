@@ -55,7 +55,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--mode", choices=["bulk", "single"], default="bulk")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="bulk mode: text-work processes")
-    ap.add_argument("--batch-size", type=int, default=200, help="bulk mode: documents per transaction")
+    ap.add_argument("--batch-size", type=int, default=1000, help="bulk mode: documents per transaction")
     ap.add_argument("--no-provenance", action="store_true", help="disable the reuse-detection hook")
     ap.add_argument("--keep", type=Path, help="copy the resulting SQLite database here (for annotate_latency)")
     args = ap.parse_args()

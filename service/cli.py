@@ -73,7 +73,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes for text extraction and analysis [default: the CPU count].")
-@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Documents stored per transaction.")
 def ingest(paths: tuple[Path, ...], workers: int | None, batch_size: int) -> None:
     """Ingest .txt/.html/.json/.jsonl files or folders of them (a .jsonl manifest like seeds.jsonl works)."""
@@ -160,7 +160,7 @@ def _manifest_item(item: Any, base: Path) -> dict[str, Any]:
 
 
 def _ingest_paths(app: Flask, paths: tuple[Path, ...], *, workers: int = 1,
-                  batch_size: int = 200) -> tuple[int, int, int]:
+                  batch_size: int = 1000) -> tuple[int, int, int]:
     """Ingest every document found in ``paths`` in batches, with a progress bar; returns counts."""
     import marshmallow as ma
     from tqdm import tqdm

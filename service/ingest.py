@@ -171,7 +171,7 @@ def ingest_many(
     config: Mapping[str, Any],
     *,
     workers: int = 1,
-    batch_size: int = 200,
+    batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
 ) -> list[IngestResult]:
     """Ingest many validated payloads; each succeeds or fails on its own, in input order.

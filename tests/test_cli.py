@@ -58,3 +58,27 @@ def test_openapi_command_prints_the_spec() -> None:
     result = CliRunner().invoke(main, ["openapi", "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["info"]["title"] == "Provenance API"
+
+
+def test_parallel_batched_ingest_stores_what_a_serial_ingest_stores(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.ingest_speed import payloads
+
+    manifest = tmp_path / "corpus.jsonl"
+    manifest.write_text("".join(json.dumps(p) + "\n" for p in payloads(40, seed=9)))
+    snapshots = []
+    for name, options in (("serial", ["--workers", "1", "--batch-size", "1"]),
+                          ("parallel", ["--workers", "2", "--batch-size", "7"])):
+        url = f"sqlite:///{tmp_path / name}.db"
+        monkeypatch.setenv("PROVENANCE_DATABASE_URL", url)
+        result = CliRunner().invoke(main, ["ingest", *options, str(manifest)])
+        assert result.exit_code == 0, result.output
+        assert "created 40, existing 0, failed 0" in result.output
+        with create_engine(url).connect() as conn:
+            snapshots.append(sorted(conn.execute(text(
+                "SELECT a.external_id, b.external_id, l.linked, l.aligned, l.relation_a_child, n.parents IS NOT NULL "
+                "FROM lineage_links l JOIN documents a ON a.id = l.a_id JOIN documents b ON b.id = l.b_id "
+                "JOIN lineage_nodes n ON n.document_id = l.b_id"
+            )).all()))
+    assert snapshots[0], "the generated corpus has reuse links"
+    assert snapshots[0] == snapshots[1]
