@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import sys
@@ -36,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate_corpus import Generator  # noqa: E402
+from service.ingest import default_workers  # noqa: E402
 
 
 def payloads(n: int, seed: int) -> list[dict[str, object]]:
@@ -54,7 +54,8 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--mode", choices=["bulk", "single"], default="bulk")
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="bulk mode: text-work processes")
+    ap.add_argument("--workers", type=int, default=default_workers(),
+                    help="bulk mode: processes preparing text ahead of storing (0: in turn)")
     ap.add_argument("--batch-size", type=int, default=1000, help="bulk mode: documents per transaction")
     ap.add_argument("--no-provenance", action="store_true", help="disable the reuse-detection hook")
     ap.add_argument("--keep", type=Path, help="copy the resulting SQLite database here (for annotate_latency)")
@@ -107,7 +108,7 @@ def main() -> int:
         "documents": len(docs),
         "provenance": not args.no_provenance,
         "mode": args.mode,
-        "workers": args.workers if args.mode == "bulk" else 1,
+        "workers": args.workers if args.mode == "bulk" else 0,
         "seconds": round(seconds, 2),
         "docs_per_second": round(len(docs) / seconds, 1),
         "seconds_at": checkpoints,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from flask import Flask
 
 from service import create_app
 from service.cli_keys import keys
-from service.ingest import ingest_many
+from service.ingest import default_workers, ingest_many
 
 INGESTIBLE = {".txt", ".html", ".htm", ".json", ".jsonl"}
 
@@ -71,14 +70,14 @@ def db_upgrade(revision: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for text extraction and analysis [default: the CPU count].")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes preparing text ahead of storing; 0 prepares in turn [default: CPUs - 1, at least 1].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Documents stored per transaction.")
 def ingest(paths: tuple[Path, ...], workers: int | None, batch_size: int) -> None:
     """Ingest .txt/.html/.json/.jsonl files or folders of them (a .jsonl manifest like seeds.jsonl works)."""
     app = _app()
-    created, existing, failed = _ingest_paths(app, paths, workers=workers or os.cpu_count() or 1,
+    created, existing, failed = _ingest_paths(app, paths, workers=default_workers() if workers is None else workers,
                                               batch_size=batch_size)
     click.echo(f"created {created}, existing {existing}, failed {failed}")
     if failed:
@@ -159,7 +158,7 @@ def _manifest_item(item: Any, base: Path) -> dict[str, Any]:
     return payload
 
 
-def _ingest_paths(app: Flask, paths: tuple[Path, ...], *, workers: int = 1,
+def _ingest_paths(app: Flask, paths: tuple[Path, ...], *, workers: int = 0,
                   batch_size: int = 1000) -> tuple[int, int, int]:
     """Ingest every document found in ``paths`` in batches, with a progress bar; returns counts."""
     import marshmallow as ma

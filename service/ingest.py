@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -170,15 +171,15 @@ def ingest_many(
     payloads: Iterable[Mapping[str, Any]],
     config: Mapping[str, Any],
     *,
-    workers: int = 1,
+    workers: int = 0,
     batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
 ) -> list[IngestResult]:
     """Ingest many validated payloads; each succeeds or fails on its own, in input order.
 
     Text work (extraction, normalisation, segmentation and what features compute ahead in
-    ``PREPARE``) runs in ``workers`` processes when more than one is asked for; storing runs
-    here, ``batch_size`` documents per transaction, so that index look-ups and writes are a few
+    ``PREPARE``) runs in ``workers`` processes, ahead of storing (``0``: here, in turn); storing
+    runs here, ``batch_size`` documents per transaction, so that index look-ups and writes are a few
     statements per batch instead of a few per document. A batch is committed before the next
     starts: an error later on loses nothing stored before it. ``progress`` is called with the
     number of payloads finished after each batch.
@@ -207,11 +208,18 @@ def ingest_many(
     return results
 
 
+def default_workers() -> int:
+    """Worker processes for a bulk ingest: all CPUs but one, which the storing process keeps busy."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
 def _prepared(items: list[Mapping[str, Any]], config: Mapping[str, Any],
               workers: int) -> Iterator[PreparedDocument | IngestError]:
-    """Prepared documents (or their errors) in input order, computed in a process pool if asked."""
-    job = partial(_prepare_one, config=dict(config))
-    if workers <= 1 or len(items) < 2 * workers:
+    """Prepared documents (or their errors) in input order, computed by ``workers`` processes if any."""
+    # Workers get the plain settings (limits, fetch options), not objects an app may keep there.
+    plain = {k: v for k, v in config.items() if isinstance(v, str | int | float | bool | None)}
+    job = partial(_prepare_one, config=plain)
+    if workers < 1 or len(items) < 2:
         yield from map(job, items)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)

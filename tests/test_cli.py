@@ -67,7 +67,7 @@ def test_parallel_batched_ingest_stores_what_a_serial_ingest_stores(tmp_path: Pa
     manifest = tmp_path / "corpus.jsonl"
     manifest.write_text("".join(json.dumps(p) + "\n" for p in payloads(40, seed=9)))
     snapshots = []
-    for name, options in (("serial", ["--workers", "1", "--batch-size", "1"]),
+    for name, options in (("serial", ["--workers", "0", "--batch-size", "1"]),
                           ("parallel", ["--workers", "2", "--batch-size", "7"])):
         url = f"sqlite:///{tmp_path / name}.db"
         monkeypatch.setenv("PROVENANCE_DATABASE_URL", url)
