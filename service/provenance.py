@@ -278,16 +278,6 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
 # Pairwise evidence.
 
 
-def _frequent_passages(session: Session, docs: Sequence[Loaded]) -> dict[int, set[int]]:
-    """Each document's boilerplate passages, by the current document frequencies of its fingerprints."""
-    fps_of = {doc.info.id: doc.features.fingerprints.tolist() for doc in docs}
-    df = _frequencies(session, FingerprintFrequency, "hash", sorted({h for v in fps_of.values() for h in v}))
-    return {
-        doc.info.id: boilerplate_passages(doc.features, {h for h in fps_of[doc.info.id] if df.get(h, 0) >= FREQUENT_DF})
-        for doc in docs
-    }
-
-
 def compare(a: Loaded, b: Loaded, frequent_a: set[int], frequent_b: set[int]) -> PairEvidence:
     """Align two stored documents; same-outlet template text and corpus boilerplate are not evidence."""
     if _same_source(a.info, b.info):
@@ -430,30 +420,42 @@ def on_documents_ingested(session: Session, documents: Sequence[StoredDocument])
     terms_of = {n.info.id: _anchor_terms(n.features) for n in news}
     index = _BatchIndex(session, {h for v in fps_of.values() for h in v}, {t for v in terms_of.values() for t in v})
 
-    plans: list[tuple[Loaded, list[int], set[int]]] = []
+    plans: list[tuple[Loaded, list[int]]] = []
     crossing: set[int] = set()
     for new in news:
         doc_id = new.info.id
         fps, terms = fps_of[doc_id], terms_of[doc_id]
-        candidates = rank_candidates(fps, terms, index.fp_df, index.term_df, index.fp_holders, index.term_holders)
-        df = {h: index.fp_df(h) + 1 for h in fps}
-        frequent = boilerplate_passages(new.features, {h for h in fps if df[h] >= FREQUENT_DF})
-        crossing.update(h for h in fps if df[h] == FREQUENT_DF)
-        plans.append((new, candidates, frequent))
+        plans.append((new, rank_candidates(fps, terms, index.fp_df, index.term_df, index.fp_holders,
+                                           index.term_holders)))
+        crossing.update(h for h in fps if index.fp_df(h) + 1 == FREQUENT_DF)
         index.add(doc_id, fps, terms)
 
-    _write_index(session, news, fps_of, terms_of)
     batch = {n.info.id: n for n in news}
-    loaded = _load(session, {c for _, cands, _ in plans for c in cands if c not in batch})
+    loaded = _load(session, {c for _, cands in plans for c in cands if c not in batch})
+    # Both sides' boilerplate is judged by the frequencies the new document sees (itself counted),
+    # as a later re-evaluation of the link would judge it.
+    stored_fps = {doc_id: set(doc.features.fingerprints.tolist()) for doc_id, doc in loaded.items()}
+    df_db = index.fp_df_db
+    df_db.update(_frequencies(session, FingerprintFrequency, "hash",
+                              {h for v in stored_fps.values() for h in v} - df_db.keys()))
+    stored_fps.update((doc_id, set(fps)) for doc_id, fps in fps_of.items())
     loaded.update(batch)
+    seen: Counter[int] = Counter()
+
+    def frequent(doc: Loaded, new_fps: set[int]) -> set[int]:
+        hashes = {h for h in stored_fps[doc.info.id] if df_db.get(h, 0) + seen[h] + (h in new_fps) >= FREQUENT_DF}
+        return boilerplate_passages(doc.features, hashes)
+
     rows = []
     seeds: list[int] = []
-    for new, candidates, frequent_new in plans:
+    for new, candidates in plans:
+        new_fps = stored_fps[new.info.id]
+        frequent_new = frequent(new, new_fps)
         relevant = False
         for other in (loaded[c] for c in candidates if c in loaded):
-            # The other side's frequent passages are those aligned with the new one's (same text).
             a, b = _ordered(new, other)
-            fa, fb = (frequent_new, set()) if a is new else (set(), frequent_new)
+            frequent_other = frequent(other, new_fps)
+            fa, fb = (frequent_new, frequent_other) if a is new else (frequent_other, frequent_new)
             row = _link_row(a, b, compare(a, b, fa, fb))
             if row is not None:
                 rows.append(row)
@@ -461,6 +463,8 @@ def on_documents_ingested(session: Session, documents: Sequence[StoredDocument])
                 relevant = relevant or row["linked"] or abs(row["direction"]) >= WEAK_LINK_SCORE
         if relevant:
             seeds.append(new.info.id)
+        seen.update(new_fps)
+    _write_index(session, news, fps_of, terms_of)
     if rows:
         session.execute(insert(_table(ReuseLink)), rows)
     touched = _reevaluate(session, sorted(crossing)) if crossing else set()
@@ -530,29 +534,38 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
     ]
     loaded = _load(session, {x for link in links for x in (link.a_id, link.b_id)})
     crossing = set(hashes)
-    indexed: dict[int, set[int]] = {}
-    at_risk: dict[tuple[int, int], bool] = {}
+    fps_of = {doc_id: doc.features.fingerprints.tolist() for doc_id, doc in loaded.items()}
+    crossed: dict[tuple[int, int], bool] = {}
 
-    def may_turn_boilerplate(doc: Loaded | None, seqs: set[int]) -> bool:
-        """Whether one of these passages is mostly made of the newly frequent fingerprints."""
-        if doc is None:
-            return False
-        doc_id = doc.info.id
+    def holds_crossing(doc_id: int, seqs: Iterable[int]) -> bool:
+        """Whether one of these passages holds a crossing fingerprint (else it cannot turn)."""
         for seq in seqs:
-            key = (doc_id, seq)
-            if key not in at_risk:
-                if doc_id not in indexed:
-                    indexed[doc_id] = set(doc.features.fingerprints.tolist())
-                own = doc.features.passages[seq].shingles & indexed[doc_id]
-                at_risk[key] = bool(own) and len(own & crossing) >= 0.5 * len(own)
-            if at_risk[key]:
+            if (doc_id, seq) not in crossed:
+                crossed[(doc_id, seq)] = not crossing.isdisjoint(loaded[doc_id].features.passages[seq].shingles)
+            if crossed[(doc_id, seq)]:
                 return True
         return False
 
     links = [
         link for link in links
-        if may_turn_boilerplate(loaded.get(link.a_id), {p[0] for p in link.pairs})
-        or may_turn_boilerplate(loaded.get(link.b_id), {p[1] for p in link.pairs})
+        if link.a_id in loaded and link.b_id in loaded
+        and (holds_crossing(link.a_id, (p[0] for p in link.pairs))
+             or holds_crossing(link.b_id, (p[1] for p in link.pairs)))
+    ]
+    ends = {x for link in links for x in (link.a_id, link.b_id)}
+    df = _frequencies(session, FingerprintFrequency, "hash", {h for x in ends for h in fps_of[x]})
+    frequent: dict[int, set[int]] = {}
+    turned: dict[int, set[int]] = {}
+    for doc_id in ends:
+        doc = loaded[doc_id]
+        now = {h for h in fps_of[doc_id] if df.get(h, 0) >= FREQUENT_DF}
+        frequent[doc_id] = boilerplate_passages(doc.features, now)
+        # The passages that are boilerplate only because of the fingerprints that just crossed.
+        turned[doc_id] = frequent[doc_id] - boilerplate_passages(doc.features, now - crossing)
+
+    links = [
+        link for link in links
+        if turned[link.a_id] & {p[0] for p in link.pairs} or turned[link.b_id] & {p[1] for p in link.pairs}
     ]
     if not links:
         return set()
@@ -561,15 +574,11 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
         for chunk in _chunks(sorted(link.id for link in links))
         for row in session.execute(select(_table(ReuseLink)).where(_table(ReuseLink).c.id.in_(chunk)))
     }
-    involved = {x for link in links for x in (link.a_id, link.b_id)}
-    frequent = _frequent_passages(session, [doc for doc_id, doc in loaded.items() if doc_id in involved])
     touched: set[int] = set()
     gone: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     for link in links:
-        a, b = loaded.get(link.a_id), loaded.get(link.b_id)
-        if a is None or b is None:
-            continue
+        a, b = loaded[link.a_id], loaded[link.b_id]
         row = _link_row(a, b, compare(a, b, frequent[a.info.id], frequent[b.info.id]))
         if row is None:
             gone.append({"link_id": link.id})
