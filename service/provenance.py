@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Row, Table, bindparam, delete, event, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from service.core.align import PairEvidence, align, boilerplate_passages
+from service.core.align import Match, PairEvidence, boilerplate_passages, judge, match
 from service.core.fingerprint import DocumentFeatures, document_features, term_hash
 from service.core.lineage import (
     WEAK_LINK_SCORE,
@@ -280,13 +280,29 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
 
 def compare(a: Loaded, b: Loaded, frequent_a: set[int], frequent_b: set[int]) -> PairEvidence:
     """Align two stored documents; same-outlet template text and corpus boilerplate are not evidence."""
+    key = (a.info.key, b.info.key)
+    matches = _matches.get(key) if all(key) else None  # an unsaved page has no key
+    if matches is None:
+        matches = match(a.features, b.features, a.text, b.text)
+        if all(key):
+            _matches[key] = matches
+            if len(_matches) > _MATCHES_MAX:
+                _matches.popitem(last=False)
+    else:
+        _matches.move_to_end(key)
     if _same_source(a.info, b.info):
         # One outlet's articles share its template; only a near-duplicate version is reuse.
         boiler_a: set[int] = {p.seq for p in a.features.passages}
         boiler_b: set[int] = {p.seq for p in b.features.passages}
-        return align(a.features, b.features, a.text, b.text, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
+        return judge(a.features, b.features, matches, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
                      boiler_facts=1_000)
-    return align(a.features, b.features, a.text, b.text, boiler_a=frequent_a, boiler_b=frequent_b)
+    return judge(a.features, b.features, matches, boiler_a=frequent_a, boiler_b=frequent_b)
+
+
+# Matched passages by pair of content hashes: a link re-judged when its text turns boilerplate
+# (see ``_reevaluate``), usually soon after it was made, is not aligned again.
+_MATCHES_MAX = 50_000
+_matches: OrderedDict[tuple[str, str], list[Match]] = OrderedDict()
 
 
 def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:

@@ -309,6 +309,14 @@ def _other_facts(a: PassageFeatures, b: PassageFeatures, shared: int, changed: i
     return differing >= 2 and differing > shared
 
 
+@dataclass(slots=True)
+class Match:
+    """An aligned passage pair before boilerplate is judged, with the facts both sides name."""
+
+    pair: AlignedPair
+    facts: int
+
+
 def align(
     a: DocumentFeatures,
     b: DocumentFeatures,
@@ -330,6 +338,14 @@ def align(
     a weight in (0, 1] that discounts words common in the corpus. A boilerplate passage still
     counts when it names ``boiler_facts`` facts the other side names too.
     """
+    return judge(a, b, match(a, b, a_text, b_text, rarity=rarity), boiler_a=boiler_a, boiler_b=boiler_b,
+                 mass_copy=mass_copy, boiler_facts=boiler_facts)
+
+
+def match(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text: str, *,
+          rarity: Rarity = _default_rarity) -> list[Match]:
+    """The passage pairs of two documents, best first: the part of :func:`align` that does not
+    depend on which passages are boilerplate, so a link can be re-judged without re-aligning."""
     index: dict[int, list[int]] = defaultdict(list)
     for p in b.passages:
         for h in p.shingles:
@@ -384,9 +400,7 @@ def align(
 
     used_a: set[int] = set()
     used_b: set[int] = set()
-    kept: list[AlignedPair] = []
-    boiler: list[AlignedPair] = []
-    templates: set[int] = set()  # boilerplate pairs filled in with each side's own names
+    matches: list[Match] = []
     for sim, i, j, kind in scored:
         if i in used_a and j in used_b:
             continue
@@ -404,11 +418,31 @@ def align(
             continue
         used_a.add(i)
         used_b.add(j)
-        pair = AlignedPair(i, j, round(sim, 4), kind, muts, substantial)
+        matches.append(Match(AlignedPair(i, j, round(sim, 4), kind, muts, substantial), facts))
+    return matches
+
+
+def judge(
+    a: DocumentFeatures,
+    b: DocumentFeatures,
+    matches: list[Match],
+    *,
+    boiler_a: Collection[int] = (),
+    boiler_b: Collection[int] = (),
+    mass_copy: float = 0.5,
+    boiler_facts: int = 2,
+) -> PairEvidence:
+    """The evidence of matched pairs once boilerplate passages are known (see :func:`align`)."""
+    kept: list[AlignedPair] = []
+    boiler: list[AlignedPair] = []
+    templates: set[int] = set()  # boilerplate pairs filled in with each side's own names
+    for m in matches:
+        pair = m.pair
+        i, j = pair.a_seq, pair.b_seq
         # A stock sentence counts only where both sides name the same two facts with it.
-        if (i in boiler_a or j in boiler_b) and facts < boiler_facts:
+        if (i in boiler_a or j in boiler_b) and m.facts < boiler_facts:
             boiler.append(pair)
-            if _names_swapped(pa, pb):
+            if _names_swapped(a.passages[i], b.passages[j]):
                 templates.add(id(pair))
         else:
             kept.append(pair)
