@@ -336,12 +336,15 @@ def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
         "relation_a_child": relation(ev, child_is_a=True),
         "relation_b_child": relation(ev, child_is_a=False),
         **_regions(ev),
-        "pairs": [
-            [p.a_seq, p.b_seq, p.similarity, p.kind, [[m.kind, m.a_value, m.b_value] for m in p.mutations]]
-            for p in ev.pairs
-        ],
+        "pairs": _stored_pairs(ev),
         "reasons": verdict.reasons,
     }
+
+
+def _stored_pairs(ev: PairEvidence) -> list[list[Any]]:
+    """The aligned pairs as a link row stores them (JSON)."""
+    return [[p.a_seq, p.b_seq, p.similarity, p.kind, [[m.kind, m.a_value, m.b_value] for m in p.mutations]]
+            for p in ev.pairs]
 
 
 def _commentary(features: DocumentFeatures, aligned: set[int]) -> int:
@@ -595,7 +598,12 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
     changed: list[dict[str, Any]] = []
     for link in links:
         a, b = loaded[link.a_id], loaded[link.b_id]
-        row = _link_row(a, b, compare(a, b, frequent[a.info.id], frequent[b.info.id]))
+        ev = compare(a, b, frequent[a.info.id], frequent[b.info.id])
+        old = stored[link.id]
+        if (ev.coverage_a, ev.coverage_b, ev.copied_share) == (old.coverage_a, old.coverage_b, old.copied_share) \
+                and _stored_pairs(ev) == old.pairs:
+            continue  # the same evidence again: the same row, no lineage to recompute
+        row = _link_row(a, b, ev)
         if row is None:
             gone.append({"link_id": link.id})
         elif any(getattr(stored[link.id], key) != value for key, value in row.items()):
