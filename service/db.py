@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -39,6 +39,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Fail fast (and let /readyz answer) when the database host does not respond.
         kwargs.setdefault("connect_args", {"connect_timeout": 5})
     return create_engine(url, **kwargs)
+
+
+def chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """``values`` in slices of ``size``: keeps ``IN (...)`` lists under every backend's parameter limit."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
 
 
 def init_app(app: Flask) -> None:

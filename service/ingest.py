@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from service.core.html import extract_article
 from service.core.normalize import normalize_text
 from service.core.segment import sentence_spans
+from service.db import chunks
 from service.fetch import FetchError, fetch_page
 from service.models import Document, Passage
 from service.ops import track_ingest
@@ -316,12 +317,12 @@ def _existing(session: Session, prepared: list[PreparedDocument]
     hashes = sorted({p.content_hash for p in prepared if p.metadata.get("external_id") is None})
     by_external: dict[Any, tuple[int, str]] = {}
     by_hash: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(external_ids):
+    for chunk in chunks(external_ids):
         for doc_id, external_id, digest in session.execute(
             select(Document.id, Document.external_id, Document.content_hash).where(Document.external_id.in_(chunk))
         ):
             by_external[external_id] = (doc_id, digest)
-    for chunk in _chunks(hashes):
+    for chunk in chunks(hashes):
         for doc_id, digest in session.execute(
             select(Document.id, Document.content_hash)
             .where(Document.content_hash.in_(chunk))
@@ -329,11 +330,6 @@ def _existing(session: Session, prepared: list[PreparedDocument]
         ):
             by_hash.setdefault(digest, (doc_id, digest))
     return by_external, by_hash
-
-
-def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 def delete_document(session: Session, document: Document) -> None:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, Table, bindparam, delete, event, insert, or_, select, text, update
+from sqlalchemy import Connection, Row, Table, bindparam, delete, event, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from service.core.align import Match, PairEvidence, boilerplate_passages, judge, match
@@ -42,6 +42,7 @@ from service.core.lineage import (
 )
 from service.core.normalize import normalize_text
 from service.core.segment import sentence_spans
+from service.db import chunks
 from service.models import (
     AnchorFrequency,
     AnchorTerm,
@@ -66,7 +67,6 @@ FINGERPRINT_CANDIDATES = 30
 TERM_MAX_DF = 30
 MIN_SHARED_TERMS = 5
 TERM_CANDIDATES = 5
-_CHUNK = 500
 
 # ---------------------------------------------------------------------------------------------
 # Features, cached by content hash (the same text always has the same features).
@@ -101,18 +101,13 @@ class Loaded:
     features: DocumentFeatures
 
 
-def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
-
-
 def _load(session: Session, ids: Iterable[int]) -> dict[int, Loaded]:
     """Stored documents with features; texts and passages are read only for uncached ones."""
     ids = sorted(set(ids))
     out: dict[int, Loaded] = {}
     if not ids:
         return out
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = session.execute(
             select(Document.id, Document.content_hash, Document.outlet, Document.title,
                    Document.url, Document.published_at).where(Document.id.in_(chunk))
@@ -152,12 +147,18 @@ def _host(url: str | None) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
 
 
+def _source(outlet: str | None, url: str | None) -> tuple[str | None, str]:
+    """What identifies a document's outlet: its folded name (None when unnamed) and web host."""
+    return (outlet.strip().casefold() if outlet else None), _host(url)
+
+
+def _one_source(a: tuple[str | None, str], b: tuple[str | None, str]) -> bool:
+    return (a[0] is not None and a[0] == b[0]) or (bool(a[1]) and a[1] == b[1])
+
+
 def _same_source(a: DocInfo, b: DocInfo) -> bool:
     """Two documents of one outlet (by name or web host): their shared template is not reuse."""
-    if a.outlet and b.outlet and a.outlet.strip().casefold() == b.outlet.strip().casefold():
-        return True
-    ha, hb = _host(a.url), _host(b.url)
-    return bool(ha) and ha == hb
+    return _one_source(_source(a.outlet, a.url), _source(b.outlet, b.url))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,9 +181,12 @@ def _executemany(session: Session, sql: str, rows: list[tuple[Any, ...]]) -> Non
     if not rows:
         return
     connection = session.connection()
-    if connection.dialect.paramstyle in ("format", "pyformat"):
-        sql = sql.replace("?", "%s")
-    connection.exec_driver_sql(sql, rows)
+    connection.exec_driver_sql(sql.replace("?", _mark(connection)), rows)
+
+
+def _mark(connection: Connection) -> str:
+    """The driver's parameter marker (``?`` for sqlite3, ``%s`` for psycopg)."""
+    return "%s" if connection.dialect.paramstyle in ("format", "pyformat") else "?"
 
 
 def _add_counts(session: Session, model: Any, key: str, deltas: Mapping[int, int]) -> None:
@@ -205,7 +209,7 @@ def _lookup(session: Session, sql: str, values: Iterable[int]) -> list[tuple[Any
     avoids SQLAlchemy's per-value expansion of ``IN`` lists, which costs more than the query.
     """
     connection = session.connection()
-    mark = "%s" if connection.dialect.paramstyle in ("format", "pyformat") else "?"
+    mark = _mark(connection)
     ordered = sorted(set(values))
     rows: list[tuple[Any, ...]] = []
     for i in range(0, len(ordered), _LOOKUP_CHUNK):
@@ -520,9 +524,9 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
         for doc_id in docs:
             held[doc_id].add(h)
     holders = sorted(held)
-    source: dict[int, tuple[str, str]] = {
-        row.id: ((row.outlet or "").strip().casefold(), _host(row.url))
-        for chunk in _chunks(holders)
+    source: dict[int, tuple[str | None, str]] = {
+        row.id: _source(row.outlet, row.url)
+        for chunk in chunks(holders)
         for row in session.execute(select(Document.id, Document.outlet, Document.url).where(Document.id.in_(chunk)))
     }
 
@@ -531,12 +535,11 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
         # it, and not two of one outlet: their links never rest on frequent text (``compare``).
         if b_id not in held or not held[a_id] & held[b_id]:
             return False
-        (outlet_a, host_a), (outlet_b, host_b) = source.get(a_id, ("", "")), source.get(b_id, ("", ""))
-        return not ((outlet_a and outlet_a == outlet_b) or (host_a and host_a == host_b))
+        return not _one_source(source.get(a_id, (None, "")), source.get(b_id, (None, "")))
 
     link_ids = [
         link.id
-        for chunk in _chunks(holders)
+        for chunk in chunks(holders)
         for link in session.execute(
             select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id).where(ReuseLink.a_id.in_(chunk))
         )
@@ -546,7 +549,7 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
         return set()
     links = [
         link
-        for chunk in _chunks(sorted(link_ids))
+        for chunk in chunks(sorted(link_ids))
         for link in session.execute(
             select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id, ReuseLink.pairs).where(ReuseLink.id.in_(chunk))
         )
@@ -590,7 +593,7 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
         return set()
     stored = {
         row.id: row
-        for chunk in _chunks(sorted(link.id for link in links))
+        for chunk in chunks(sorted(link.id for link in links))
         for row in session.execute(select(_table(ReuseLink)).where(_table(ReuseLink).c.id.in_(chunk)))
     }
     touched: set[int] = set()
@@ -640,7 +643,7 @@ def on_document_deleted(session: Session, document_id: int) -> None:
 
 def _neighbours(session: Session, ids: Sequence[int]) -> set[int]:
     out: set[int] = set()
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for a, b in session.execute(
             select(ReuseLink.a_id, ReuseLink.b_id).where(or_(ReuseLink.a_id.in_(chunk), ReuseLink.b_id.in_(chunk)))
         ):
@@ -652,7 +655,7 @@ def _neighbours(session: Session, ids: Sequence[int]) -> set[int]:
 def _records_touching(session: Session, nodes: set[int]) -> list[Row[Any]]:
     ids = sorted(nodes)
     rows: dict[tuple[int, int], Any] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for column in (ReuseLink.a_id, ReuseLink.b_id):
             for r in session.execute(
                 select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.strength, ReuseLink.direction,
@@ -685,13 +688,13 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
         for r in rows
     ]
     keys: dict[int, str] = {}
-    for chunk in _chunks(sorted(nodes)):
+    for chunk in chunks(sorted(nodes)):
         for doc_id, key in session.execute(select(Document.id, Document.content_hash).where(Document.id.in_(chunk))):
             keys[doc_id] = key
     result = resolve(records, keys)
     existing = {
         r.document_id: r
-        for chunk in _chunks(sorted(targets))
+        for chunk in chunks(sorted(targets))
         for r in session.execute(
             select(LineageNode.document_id, LineageNode.rank, LineageNode.parents,
                    LineageNode.original_confidence).where(LineageNode.document_id.in_(chunk))
@@ -741,7 +744,7 @@ def document_ref(doc: Any) -> dict[str, Any]:
 def _refs(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     ids = sorted(set(ids))
     out = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in session.execute(
             select(Document.id, Document.external_id, Document.title, Document.outlet, Document.url,
                    Document.published_at).where(Document.id.in_(chunk))
@@ -756,8 +759,8 @@ def _passages(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[i
     docs = sorted({doc_id for doc_id, _ in wanted})
     seqs = sorted({seq for _, seq in wanted})
     out = {}
-    for doc_chunk in _chunks(docs):
-        for seq_chunk in _chunks(seqs):
+    for doc_chunk in chunks(docs):
+        for seq_chunk in chunks(seqs):
             for p in session.execute(
                 select(Passage.id, Passage.document_id, Passage.seq, Passage.start, Passage.end, Passage.text)
                 .where(Passage.document_id.in_(doc_chunk), Passage.seq.in_(seq_chunk))
@@ -945,7 +948,7 @@ class _ChainData:
         missing = sorted({p for p in passage_ids if p not in self.starts})
         for pid in missing:
             self.starts[pid] = None
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             for pid, doc_id, seq in session.execute(
                 select(Passage.id, Passage.document_id, Passage.seq).where(Passage.id.in_(chunk))
             ):
@@ -964,7 +967,7 @@ class _ChainData:
         missing = sorted({d for d in doc_ids if d not in self.links})
         for d in missing:
             self.links[d] = {}
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             rows = session.execute(
                 select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.direction, ReuseLink.coverage_a,
                        ReuseLink.coverage_b, ReuseLink.strength, ReuseLink.pairs)
@@ -981,7 +984,7 @@ class _ChainData:
         missing = sorted({d for d in doc_ids if d not in self.parents})
         for d in missing:
             self.parents[d] = []
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             for doc_id, parents in session.execute(
                 select(LineageNode.document_id, LineageNode.parents).where(LineageNode.document_id.in_(chunk))
             ):
