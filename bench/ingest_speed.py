@@ -98,6 +98,7 @@ def main() -> int:
                 if failed:
                     raise SystemExit(f"{len(failed)} documents failed, e.g. {failed[0].error}")
         seconds = time.perf_counter() - t0
+        usage = {who: resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)}
         peak_mb = max(resource.getrusage(who).ru_maxrss for who in
                       (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
         if args.keep:
@@ -113,6 +114,10 @@ def main() -> int:
         "docs_per_second": round(len(docs) / seconds, 1),
         "seconds_at": checkpoints,
         "peak_memory_mb": round(peak_mb),
+        # CPU time of the storing process and of the (finished) worker processes.
+        "cpu_seconds": {"main": round(usage[resource.RUSAGE_SELF].ru_utime + usage[resource.RUSAGE_SELF].ru_stime, 1),
+                        "workers": round(usage[resource.RUSAGE_CHILDREN].ru_utime
+                                         + usage[resource.RUSAGE_CHILDREN].ru_stime, 1)},
     }
     print(json.dumps(report))
     return 0

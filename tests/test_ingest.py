@@ -120,3 +120,23 @@ def test_a_failing_batch_loses_nothing_stored_before_it(app: Flask, monkeypatch:
     assert stored == [item["external_id"] for item in items[:4]]
     assert len(nodes) == 4
 
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_restored_after_a_bulk_ingest(app: Flask, enabled: bool) -> None:
+    import gc
+
+    seen: list[tuple[bool, int]] = []
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with app.app_context(), session_scope(app) as session:
+            ingest.ingest_many(session, generated_payloads(6, seed=3), app.config, batch_size=2,
+                               progress=lambda _done: seen.append((gc.isenabled(), gc.get_freeze_count())))
+        # Paused while batches are stored, survivors frozen after each; all undone at the end.
+        assert [on for on, _ in seen] == [False, False, False]
+        assert all(frozen > 0 for _, frozen in seen)
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
