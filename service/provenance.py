@@ -464,17 +464,28 @@ def on_documents_ingested(session: Session, documents: Sequence[StoredDocument])
     stored_fps.update((doc_id, set(fps)) for doc_id, fps in fps_of.items())
     loaded.update(batch)
     seen: Counter[int] = Counter()
+    in_batch = Counter(h for fps in fps_of.values() for h in fps)
+    # A document's fingerprints that can reach the threshold at some point of this batch (the
+    # rest never can): most are rare, so the test below looks at a few hashes, not hundreds.
+    near: dict[int, list[int]] = {}
+    passages_of: dict[tuple[int, frozenset[int]], set[int]] = {}
 
     def frequent(doc: Loaded, new_fps: set[int]) -> set[int]:
-        hashes = {h for h in stored_fps[doc.info.id] if df_db.get(h, 0) + seen[h] + (h in new_fps) >= FREQUENT_DF}
-        return boilerplate_passages(doc.features, hashes)
+        doc_id = doc.info.id
+        if doc_id not in near:
+            near[doc_id] = [h for h in stored_fps[doc_id] if df_db.get(h, 0) + in_batch[h] >= FREQUENT_DF]
+        hashes = frozenset(h for h in near[doc_id] if df_db.get(h, 0) + seen[h] + (h in new_fps) >= FREQUENT_DF)
+        key = (doc_id, hashes)
+        if key not in passages_of:
+            passages_of[key] = boilerplate_passages(doc.features, hashes)
+        return passages_of[key]
 
     rows = []
     seeds: list[int] = []
     for new, candidates in plans:
         new_fps = stored_fps[new.info.id]
         frequent_new = frequent(new, new_fps)
-        relevant = False
+        linked = False
         for other in (loaded[c] for c in candidates if c in loaded):
             a, b = _ordered(new, other)
             frequent_other = frequent(other, new_fps)
@@ -482,9 +493,9 @@ def on_documents_ingested(session: Session, documents: Sequence[StoredDocument])
             row = _link_row(a, b, compare(a, b, fa, fb))
             if row is not None:
                 rows.append(row)
-                # Links that are neither shared text nor a clear direction never enter the lineage.
-                relevant = relevant or row["linked"] or abs(row["direction"]) >= WEAK_LINK_SCORE
-        if relevant:
+                linked = True
+        # Even a link too weak to be a parent is evidence for its neighbours' triads.
+        if linked:
             seeds.append(new.info.id)
         seen.update(new_fps)
     _write_index(session, news, fps_of, terms_of)
@@ -513,17 +524,15 @@ def _write_index(session: Session, news: Sequence[Loaded], fps_of: dict[int, lis
 
 
 def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
-    """Re-align stored links among the holders of fingerprints that just became frequent.
+    """Re-judge the stored links whose aligned passages turned boilerplate; return their documents.
 
     Text that was rare when two documents were linked may since have turned out to be
-    boilerplate; re-deciding those links now keeps the graph what it would have been had the
-    documents arrived in any other order.
+    boilerplate (``hashes`` just became frequent); re-deciding those links now keeps the graph
+    what it would have been had the documents arrived in any other order. Only links of the
+    documents holding those fingerprints can change, and only where an aligned passage holds one
+    of them and is boilerplate now but was not without them.
     """
-    held: dict[int, set[int]] = defaultdict(set)
-    for h, docs in _postings(session, Fingerprint, "hash", hashes).items():
-        for doc_id in docs:
-            held[doc_id].add(h)
-    holders = sorted(held)
+    holders = sorted({doc_id for docs in _postings(session, Fingerprint, "hash", hashes).values() for doc_id in docs})
     source: dict[int, tuple[str | None, str]] = {
         row.id: _source(row.outlet, row.url)
         for chunk in chunks(holders)
@@ -531,94 +540,84 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
     }
 
     def may_lose(a_id: int, b_id: int) -> bool:
-        # Only two documents that hold the same newly frequent fingerprint can lose a link over
-        # it, and not two of one outlet: their links never rest on frequent text (``compare``).
-        if b_id not in held or not held[a_id] & held[b_id]:
-            return False
+        # Not two of one outlet: their links never rest on frequent text (``compare``).
         return not _one_source(source.get(a_id, (None, "")), source.get(b_id, (None, "")))
 
-    link_ids = [
-        link.id
+    table = _table(ReuseLink)
+    links = {
+        link.id: link
         for chunk in chunks(holders)
+        for column in (table.c.a_id, table.c.b_id)
         for link in session.execute(
-            select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id).where(ReuseLink.a_id.in_(chunk))
+            select(table.c.id, table.c.a_id, table.c.b_id, table.c.pairs, table.c.coverage_a, table.c.coverage_b,
+                   table.c.copied_share).where(column.in_(chunk))
         )
         if may_lose(link.a_id, link.b_id)
-    ]
-    if not link_ids:
-        return set()
-    links = [
-        link
-        for chunk in chunks(sorted(link_ids))
-        for link in session.execute(
-            select(ReuseLink.id, ReuseLink.a_id, ReuseLink.b_id, ReuseLink.pairs).where(ReuseLink.id.in_(chunk))
-        )
-    ]
-    loaded = _load(session, {x for link in links for x in (link.a_id, link.b_id)})
-    crossing = set(hashes)
-    fps_of = {doc_id: doc.features.fingerprints.tolist() for doc_id, doc in loaded.items()}
-    crossed: dict[tuple[int, int], bool] = {}
-
-    def holds_crossing(doc_id: int, seqs: Iterable[int]) -> bool:
-        """Whether one of these passages holds a crossing fingerprint (else it cannot turn)."""
-        for seq in seqs:
-            if (doc_id, seq) not in crossed:
-                crossed[(doc_id, seq)] = not crossing.isdisjoint(loaded[doc_id].features.passages[seq].shingles)
-            if crossed[(doc_id, seq)]:
-                return True
-        return False
-
-    links = [
-        link for link in links
-        if link.a_id in loaded and link.b_id in loaded
-        and (holds_crossing(link.a_id, (p[0] for p in link.pairs))
-             or holds_crossing(link.b_id, (p[1] for p in link.pairs)))
-    ]
-    ends = {x for link in links for x in (link.a_id, link.b_id)}
-    df = _frequencies(session, FingerprintFrequency, "hash", {h for x in ends for h in fps_of[x]})
-    frequent: dict[int, set[int]] = {}
-    turned: dict[int, set[int]] = {}
-    for doc_id in ends:
-        doc = loaded[doc_id]
-        now = {h for h in fps_of[doc_id] if df.get(h, 0) >= FREQUENT_DF}
-        frequent[doc_id] = boilerplate_passages(doc.features, now)
-        # The passages that are boilerplate only because of the fingerprints that just crossed.
-        turned[doc_id] = frequent[doc_id] - boilerplate_passages(doc.features, now - crossing)
-
-    links = [
-        link for link in links
-        if turned[link.a_id] & {p[0] for p in link.pairs} or turned[link.b_id] & {p[1] for p in link.pairs}
-    ]
+    }
     if not links:
         return set()
-    stored = {
-        row.id: row
-        for chunk in chunks(sorted(link.id for link in links))
-        for row in session.execute(select(_table(ReuseLink)).where(_table(ReuseLink).c.id.in_(chunk)))
+    loaded = _load(session, {x for link in links.values() for x in (link.a_id, link.b_id)})
+    crossing = set(hashes)
+    # The aligned passages that hold a crossing fingerprint (only those can turn), per document.
+    at_stake: dict[int, set[int]] = defaultdict(set)
+    for link in links.values():
+        if link.a_id in loaded and link.b_id in loaded:
+            for doc_id, seqs in ((link.a_id, {p[0] for p in link.pairs}), (link.b_id, {p[1] for p in link.pairs})):
+                passages = loaded[doc_id].features.passages
+                at_stake[doc_id].update(s for s in seqs if not crossing.isdisjoint(passages[s].shingles))
+    fps_of = {doc_id: set(loaded[doc_id].features.fingerprints.tolist()) for doc_id in at_stake if at_stake[doc_id]}
+    df = _frequencies(session, FingerprintFrequency, "hash",
+                      {h for doc_id, fps in fps_of.items()
+                       for s in at_stake[doc_id] for h in loaded[doc_id].features.passages[s].shingles & fps})
+    turned: dict[int, set[int]] = {}
+    for doc_id, fps in fps_of.items():
+        doc = loaded[doc_id]
+        now = {h for h in fps if df.get(h, 0) >= FREQUENT_DF}
+        # Passages that are boilerplate only because of the fingerprints that just crossed.
+        turned[doc_id] = boilerplate_passages(doc.features, now, only=at_stake[doc_id]) \
+            - boilerplate_passages(doc.features, now - crossing, only=at_stake[doc_id])
+    links = {
+        link_id: link for link_id, link in links.items()
+        if turned.get(link.a_id, set()) & {p[0] for p in link.pairs}
+        or turned.get(link.b_id, set()) & {p[1] for p in link.pairs}
     }
+    if not links:
+        return set()
+    ends = {x for link in links.values() for x in (link.a_id, link.b_id)}
+    all_fps = {doc_id: loaded[doc_id].features.fingerprints.tolist() for doc_id in ends}
+    df.update(_frequencies(session, FingerprintFrequency, "hash",
+                           {h for fps in all_fps.values() for h in fps} - df.keys()))
+    frequent = {doc_id: boilerplate_passages(loaded[doc_id].features,
+                                             {h for h in fps if df.get(h, 0) >= FREQUENT_DF})
+                for doc_id, fps in all_fps.items()}
     touched: set[int] = set()
     gone: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
-    for link in links:
+    rewritten: dict[int, dict[str, Any]] = {}
+    for link_id, link in sorted(links.items()):
         a, b = loaded[link.a_id], loaded[link.b_id]
         ev = compare(a, b, frequent[a.info.id], frequent[b.info.id])
-        old = stored[link.id]
-        if (ev.coverage_a, ev.coverage_b, ev.copied_share) == (old.coverage_a, old.coverage_b, old.copied_share) \
-                and _stored_pairs(ev) == old.pairs:
+        if (ev.coverage_a, ev.coverage_b, ev.copied_share) == (link.coverage_a, link.coverage_b, link.copied_share) \
+                and _stored_pairs(ev) == link.pairs:
             continue  # the same evidence again: the same row, no lineage to recompute
         row = _link_row(a, b, ev)
         if row is None:
-            gone.append({"link_id": link.id})
-        elif any(getattr(stored[link.id], key) != value for key, value in row.items()):
-            changed.append({"link_id": link.id, **row})
+            gone.append({"link_id": link_id})
         else:
-            continue  # the same evidence again: nothing to rewrite, no lineage to recompute
+            rewritten[link_id] = row
+    stored = {
+        row.id: row
+        for chunk in chunks(sorted(rewritten))
+        for row in session.execute(select(table).where(table.c.id.in_(chunk)))
+    }
+    changed = [{"link_id": link_id, **row} for link_id, row in rewritten.items()
+               if any(getattr(stored[link_id], key) != value for key, value in row.items())]
+    for item in gone + changed:
+        link = links[item["link_id"]]
         touched.update((link.a_id, link.b_id))
-    links_table = _table(ReuseLink)
     if gone:
-        session.execute(delete(links_table).where(links_table.c.id == bindparam("link_id")), gone)
+        session.execute(delete(table).where(table.c.id == bindparam("link_id")), gone)
     if changed:
-        session.execute(update(links_table).where(links_table.c.id == bindparam("link_id")), changed)
+        session.execute(update(table).where(table.c.id == bindparam("link_id")), changed)
     return touched
 
 
@@ -652,6 +651,18 @@ def _neighbours(session: Session, ids: Sequence[int]) -> set[int]:
     return out
 
 
+def _within(session: Session, nodes: set[int], steps: int) -> set[int]:
+    """The documents at most ``steps`` links away from ``nodes`` (``nodes`` included)."""
+    reached = set(nodes)
+    frontier = set(nodes)
+    for _ in range(steps):
+        frontier = _neighbours(session, sorted(frontier)) - reached
+        if not frontier:
+            break
+        reached |= frontier
+    return reached
+
+
 def _records_touching(session: Session, nodes: set[int]) -> list[Row[Any]]:
     ids = sorted(nodes)
     rows: dict[tuple[int, int], Any] = {}
@@ -668,16 +679,19 @@ def _records_touching(session: Session, nodes: set[int]) -> list[Row[Any]]:
 
 
 def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
-    """Recompute the lineage around ``seeds`` from the stored evidence.
+    """Recompute the lineage around ``seeds`` (documents whose links changed) from the stored evidence.
 
-    A document's parents depend on its own links and on its neighbours' links (triads,
-    aggregators), so the documents whose lineage can change are the seeds and their neighbours;
-    the evidence read is every link of the documents up to two steps away.
+    A document's lineage depends on the links of the documents up to two steps away: its own
+    links, oriented with the triad and aggregator corrections (its neighbours' links) and
+    tie-broken by its neighbours' authority (their links, with their own corrections). So the
+    documents whose lineage can change are those within two steps of a seed, and the evidence
+    they need is every link of the documents within two steps of them. The result is what
+    resolving the whole graph at once would give (checked in the tests).
     """
     if not seeds:
         return None
-    targets = set(seeds) | _neighbours(session, seeds)
-    around = targets | _neighbours(session, sorted(targets))
+    targets = _within(session, set(seeds), 2)
+    around = _within(session, targets, 2)
     rows = _records_touching(session, around)
     nodes = around | {r.a_id for r in rows} | {r.b_id for r in rows}
     records = [

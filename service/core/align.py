@@ -484,18 +484,19 @@ def judge(
     )
 
 
-def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int]) -> set[int]:
+def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int],
+                         only: Collection[int] | None = None) -> set[int]:
     """Passages of ``doc`` made mostly of frequent fingerprints (bylines, disclaimers, footers).
 
     ``frequent`` holds the document's fingerprints whose document frequency is high; only the
     fingerprints that fall inside a passage are looked at, since winnowing keeps a subset of
-    the shingles.
+    the shingles. ``only`` limits the answer to these passage numbers.
     """
     if not frequent:
         return set()
     indexed = set(doc.fingerprints.tolist())
     out = set()
-    for p in doc.passages:
+    for p in doc.passages if only is None else (doc.passages[s] for s in sorted(only)):
         own = p.shingles & indexed
         if own and sum(1 for h in own if h in frequent) >= 0.5 * len(own):
             out.add(p.seq)
