@@ -5,8 +5,8 @@
 
 Each page is about 1,500 words: sentences copied from several stored articles (some with a
 changed figure) interleaved with sentences found nowhere, like a reader's blog post or an
-aggregator. Reports median / p95 / max latency and how often each sentence got the status it
-was built with (copied, changed, unsourced).
+aggregator. Reports the first page's latency, median / p95 / max latency and how often each
+sentence got the status it was built with (copied, changed, unsourced).
 """
 
 from __future__ import annotations
@@ -119,11 +119,13 @@ def main() -> int:
                 if e is not None:
                     judged += 1
                     agree += s["status"] == e or (e == "copied" and s["status"] == "paraphrased")
+    first = latencies[0]
     latencies.sort()
     print(json.dumps({
         "corpus_documents": total,
         "pages": args.pages,
         "words_per_page": 1500,
+        "first_ms": round(first, 1),
         "median_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
         "max_ms": round(latencies[-1], 1),

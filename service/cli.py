@@ -15,6 +15,7 @@ from flask import Flask
 from service import create_app
 from service.cli_keys import keys
 from service.ingest import default_workers, ingest_many
+from service.ops import warm_up
 
 INGESTIBLE = {".txt", ".html", ".htm", ".json", ".jsonl"}
 
@@ -40,10 +41,11 @@ def main() -> None:
 )
 @click.option("--debug/--no-debug", default=False)
 def serve(host: str, port: int, load_paths: tuple[Path, ...], debug: bool) -> None:
-    """Run the development server (use gunicorn in production)."""
+    """Run the development server (use gunicorn in production); warms the feature cache first if configured."""
     app = _app()
     if load_paths:
         _ingest_paths(app, load_paths)
+    warm_up(app)
     app.run(host=host, port=port, debug=debug, use_reloader=False)
 
 

@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "FETCH_USER_AGENT": "provenance-service/0.1 (+https://example.invalid/provenance)",
     # Where `provenance run` looks for a corpus to load at start.
     "SEED_CORPUS": None,
+    # Stored documents (newest first) whose comparison features are computed when the server
+    # starts (service.ops.warm_up), so the first annotations are not slow; 0 computes them on use.
+    "WARM_CACHE": 0,
     "LOG_LEVEL": "INFO",
     # Operations (service/ops.py, service/auth.py). Logs: "json" lines, or "console" for humans.
     "LOG_FORMAT": "json",

@@ -10,6 +10,9 @@ Metrics other modules record:
 
 Under gunicorn the metrics live in ``PROMETHEUS_MULTIPROC_DIR`` (set by docker/gunicorn.conf.py)
 and ``/metrics`` aggregates every worker; in a single process they come from the app's registry.
+
+``warm_up(app)`` fills the provenance feature cache at start-up (``WARM_CACHE``); the server
+entry points call it (the gunicorn master before it forks, ``provenance serve``).
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from service import auth
+from service.db import session_scope
 from service.models import Document
+from service.provenance import _CACHE_MAX, warm_cache
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Incoming ids are echoed into logs and headers, so only short, plain tokens are accepted.
@@ -322,3 +327,36 @@ def register_rate_limits(app: Flask) -> None:
     limiter.request_filter(auth.is_public_request)
     limiter.init_app(app)
     app.extensions["rate_limiter"] = limiter
+
+
+# --- Start-up ------------------------------------------------------------------------------
+
+
+def warm_up(app: Flask) -> int:
+    """Compute the comparison features of the ``WARM_CACHE`` newest stored documents; returns how many.
+
+    Comparing a page (``POST /v1/pages/annotate``) or a new document with a stored one needs the
+    stored document's fingerprints and cues, which a fresh process computes on first use: the
+    first requests after a start are the slow ones. The server entry points call this before
+    serving. The count is capped at the cache's capacity, since warming more would evict the
+    newest documents to make room for older ones.
+
+    A failure (database unreachable, schema not migrated yet) is logged and 0 returned: the
+    server then starts with a cold cache rather than not at all.
+    """
+    wanted = int(app.config.get("WARM_CACHE") or 0)
+    if wanted <= 0:
+        return 0
+    limit = min(wanted, _CACHE_MAX)
+    if limit < wanted:
+        log.warning("feature cache warm-up capped at the cache size", requested=wanted, limit=limit)
+    start = time.perf_counter()
+    try:
+        with app.app_context(), session_scope(app) as session:
+            warmed = warm_cache(session, limit=limit)
+    except Exception:
+        log.exception("feature cache warm-up failed; starting cold", limit=limit,
+                      seconds=round(time.perf_counter() - start, 2))
+        return 0
+    log.info("feature cache warmed", documents=warmed, limit=limit, seconds=round(time.perf_counter() - start, 2))
+    return warmed

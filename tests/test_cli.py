@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 from sqlalchemy import create_engine, inspect, text
 
-from service import migrate
+from service import migrate, provenance
 from service.cli import main
 from tests.conftest import SEED_MANIFEST
 
@@ -82,3 +85,22 @@ def test_parallel_batched_ingest_stores_what_a_serial_ingest_stores(tmp_path: Pa
             )).all()))
     assert snapshots[0], "the generated corpus has reuse links"
     assert snapshots[0] == snapshots[1]
+
+
+def test_serve_warms_the_feature_cache_before_serving_when_configured(
+    db_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text("The mayor resigned on Monday. A vote follows next week.")
+    (folder / "two.txt").write_text("Rain fell all week in the valley. The river rose by 2 metres.")
+    assert CliRunner().invoke(main, ["ingest", str(folder)]).exit_code == 0
+    cache: OrderedDict[str, Any] = OrderedDict()
+    monkeypatch.setattr(provenance, "_features_cache", cache)
+    cached_when_serving: list[int] = []
+    monkeypatch.setattr(Flask, "run", lambda self, **kwargs: cached_when_serving.append(len(cache)))
+
+    assert CliRunner().invoke(main, ["serve"]).exit_code == 0
+    monkeypatch.setenv("PROVENANCE_WARM_CACHE", "10")
+    assert CliRunner().invoke(main, ["serve"]).exit_code == 0
+    assert cached_when_serving == [0, 2]

@@ -19,3 +19,8 @@ def test_environment_values_are_coerced_to_the_default_type() -> None:
 def test_the_dict_overrides_the_environment() -> None:
     config = load_config({"DATABASE_URL": "sqlite://"}, environ={"PROVENANCE_DATABASE_URL": "postgresql://x/y"})
     assert config["DATABASE_URL"] == "sqlite://"
+
+
+def test_warm_cache_is_off_unless_set_in_the_environment() -> None:
+    assert load_config(environ={})["WARM_CACHE"] == 0
+    assert load_config(environ={"PROVENANCE_WARM_CACHE": "20000"})["WARM_CACHE"] == 20000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections import OrderedDict
 from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
@@ -18,7 +20,10 @@ from typing import Any
 
 import pytest
 import yaml
+from flask import Flask
 from packaging.requirements import Requirement
+
+from service import provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
@@ -118,6 +123,13 @@ def test_compose_wires_database_migration_and_api(compose: dict[str, Any]) -> No
     assert "redis" not in api.get("depends_on", {})
 
 
+def test_compose_warms_the_feature_cache_within_its_size(compose: dict[str, Any]) -> None:
+    setting = compose["services"]["api"]["environment"]["PROVENANCE_WARM_CACHE"]
+    match = re.fullmatch(r"\$\{PROVENANCE_WARM_CACHE:-(\d+)\}", setting)
+    assert match, setting
+    assert 0 < int(match.group(1)) <= provenance._CACHE_MAX
+
+
 def _strings(node: Any) -> list[tuple[str, str]]:
     """(key, value) of every string leaf in the compose document."""
     found: list[tuple[str, str]] = []
@@ -211,6 +223,27 @@ def test_gunicorn_worker_disposes_the_inherited_engine(
     monkeypatch.setitem(sys.modules, "service.wsgi", wsgi)
     gunicorn_conf["post_fork"](None, None)
     assert calls == [{"close": False}]
+
+
+def test_gunicorn_master_warms_the_cache_and_freezes_the_heap_before_forking(
+    gunicorn_conf: dict[str, Any], make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app: Flask = make_app(WARM_CACHE=10)
+    client = app.test_client()
+    for i in range(2):
+        text = f"The ferry council met on day {i + 1}. It approved {i + 4} new crews for the winter."
+        assert client.post("/v1/documents", json={"text": text}).status_code == 201
+    cache: OrderedDict[str, Any] = OrderedDict()  # the cache of a master that has computed nothing yet
+    monkeypatch.setattr(provenance, "_features_cache", cache)
+    monkeypatch.setitem(sys.modules, "service.wsgi", SimpleNamespace(app=app))
+    try:
+        gunicorn_conf["when_ready"](SimpleNamespace())
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    assert len(cache) == 2
+    assert frozen > 0
+    assert app.extensions["engine"].pool.checkedin() == 0  # the master keeps no database connection
 
 
 def test_gunicorn_start_empties_the_metrics_directory(gunicorn_conf: dict[str, Any], tmp_path: Path) -> None:

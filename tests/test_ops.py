@@ -9,15 +9,18 @@ import re
 import socket
 import subprocess
 import sys
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from service import create_app
+from service import create_app, ops, provenance
+from service.models import Document
+from service.ops import warm_up
 
 UNREACHABLE_DB = "postgresql+psycopg://postgres@127.0.0.1:9/provenance?connect_timeout=2"
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
@@ -256,3 +259,79 @@ def test_unexpected_errors_are_logged_as_json_with_the_traceback(
     entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     error = next(e for e in entries if e["level"] == "error")
     assert error["request_id"] == "err-1" and "RuntimeError: boom for the log test" in error["exception"]
+
+
+# --- Start-up warm-up ----------------------------------------------------------------------
+
+WARM_DOCS = [
+    {"external_id": f"warm-{i}",
+     "text": f"The {word} council met on day {i + 1}. It approved {i * 7 + 3} new posts for the {word} plan."}
+    for i, word in enumerate(("harbour", "ferry", "library", "bridge"))
+]
+
+
+@pytest.fixture()
+def cold_cache(monkeypatch: pytest.MonkeyPatch) -> OrderedDict[str, Any]:
+    """An empty provenance feature cache for this test; the process-wide one is put back after."""
+    cache: OrderedDict[str, Any] = OrderedDict()
+    monkeypatch.setattr(provenance, "_features_cache", cache)
+    return cache
+
+
+def _stored_newest_first(app: Flask) -> list[str]:
+    """Content hashes of the stored documents, newest first."""
+    with app.extensions["engine"].connect() as conn:
+        return list(conn.scalars(select(Document.content_hash).order_by(Document.id.desc())))
+
+
+def _ingest_warm_docs(app: Flask) -> None:
+    client = app.test_client()
+    for body in WARM_DOCS:
+        assert client.post("/v1/documents", json=body).status_code == 201
+
+
+def test_warm_up_computes_the_features_of_the_newest_documents(
+    make_app: Any, cold_cache: OrderedDict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_app(WARM_CACHE=3)
+    _ingest_warm_docs(app)
+    cold_cache.clear()  # ingesting computed them; a fresh process has none
+    assert warm_up(app) == 3
+    assert set(cold_cache) == set(_stored_newest_first(app)[:3])
+    entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    logged = next(e for e in entries if e["event"] == "feature cache warmed")
+    assert logged["documents"] == 3 and logged["seconds"] >= 0
+
+
+def test_warm_up_is_off_by_default(make_app: Any, cold_cache: OrderedDict[str, Any]) -> None:
+    app = make_app()
+    _ingest_warm_docs(app)
+    cold_cache.clear()
+    assert warm_up(app) == 0 and not cold_cache
+
+
+def test_warm_up_stops_at_the_cache_size(
+    make_app: Any, cold_cache: OrderedDict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(provenance, "_CACHE_MAX", 2)
+    monkeypatch.setattr(ops, "_CACHE_MAX", 2)
+    app = make_app(WARM_CACHE=100)
+    _ingest_warm_docs(app)
+    cold_cache.clear()
+    assert warm_up(app) == 2
+    assert set(cold_cache) == set(_stored_newest_first(app)[:2])
+
+
+def test_a_failed_warm_up_is_logged_and_the_start_goes_on(
+    tmp_path: Path, cold_cache: OrderedDict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    unmigrated = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "AUTO_MIGRATE": False,
+                             "TESTING": True, "WARM_CACHE": 10})
+    try:
+        assert warm_up(unmigrated) == 0
+    finally:
+        unmigrated.extensions["engine"].dispose()
+    assert not cold_cache
+    entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    failure = next(e for e in entries if e["event"].startswith("feature cache warm-up failed"))
+    assert failure["level"] == "error" and "documents" in failure["exception"]

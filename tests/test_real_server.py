@@ -281,6 +281,40 @@ def test_two_workers_ingesting_the_same_documents_store_each_once(server: Server
     assert stored == 50
 
 
+def _log_entries(log: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+
+
+def test_master_warms_the_feature_cache_before_forking_workers(server: Server, tmp_path: Path) -> None:
+    engine = create_engine(server.database_url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.scalar(text("SELECT count(*) FROM documents"))
+            quoted = conn.scalar(text("SELECT text FROM documents ORDER BY id LIMIT 1"))
+    finally:
+        engine.dispose()
+    assert stored and quoted
+    with _gunicorn(server.database_url, tmp_path, PROVENANCE_WARM_CACHE="1000") as warm:
+        response = requests.post(warm.url("/v1/pages/annotate"), json={"text": quoted}, timeout=60)
+        assert response.status_code == 200, response.text
+        entries = _log_entries(warm.log)
+    events = [e.get("event", "") for e in entries]
+    warmed = events.index("feature cache warmed")
+    assert entries[warmed]["documents"] == stored
+    first_worker = next(i for i, event in enumerate(events) if event.startswith("Booting worker"))
+    assert warmed < first_worker
+
+
+def test_server_starts_cold_when_the_warm_up_fails(tmp_path: Path) -> None:
+    unmigrated = f"sqlite:///{tmp_path / 'unmigrated.db'}"
+    with _gunicorn(unmigrated, tmp_path, PROVENANCE_WARM_CACHE="1000", PROVENANCE_AUTO_MIGRATE="false") as cold:
+        assert requests.get(cold.url("/healthz"), timeout=10).status_code == 200
+        entries = _log_entries(cold.log)
+    failure = next(e for e in entries if e.get("event", "").startswith("feature cache warm-up failed"))
+    assert failure["level"] == "error"
+    assert any(e.get("event", "").startswith("Booting worker") for e in entries)
+
+
 def _redis_up() -> bool:
     return _port_open(6379)
 
