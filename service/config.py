@@ -28,8 +28,6 @@ DEFAULTS: dict[str, Any] = {
     "FETCH_MAX_REDIRECTS": 5,
     "FETCH_ALLOW_PRIVATE": False,
     "FETCH_USER_AGENT": "provenance-service/0.1 (+https://example.invalid/provenance)",
-    # Where `provenance run` looks for a corpus to load at start.
-    "SEED_CORPUS": None,
     # Stored documents (newest first) whose comparison features are computed when the server
     # starts (service.ops.warm_up), so the first annotations are not slow; 0 computes them on use.
     "WARM_CACHE": 0,

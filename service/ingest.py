@@ -241,9 +241,12 @@ def _collection_per_batch() -> Iterator[Callable[[], None]]:
     (nearly everything here is freed by reference counting). So the collector is paused while
     a batch is stored; after it, one collection frees the batch's cyclic garbage and what
     survived is frozen (``gc.freeze``), so the next collection walks only newer objects. At the
-    end everything is unfrozen and the collector is restored as it was.
+    end the collector is restored as it was, and everything is unfrozen -- unless objects were
+    frozen already (a server worker sharing its master's warmed cache, see
+    ``docker/gunicorn.conf.py``): unfreezing those would let the next collection copy them.
     """
     was_enabled = gc.isenabled()
+    was_frozen = gc.get_freeze_count() > 0
     gc.disable()
 
     def collect() -> None:
@@ -253,7 +256,8 @@ def _collection_per_batch() -> Iterator[Callable[[], None]]:
     try:
         yield collect
     finally:
-        gc.unfreeze()
+        if not was_frozen:
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

@@ -1222,12 +1222,14 @@ def graph(session: Session, min_confidence: float = 0.0, include_links: bool = F
 
 
 def warm_cache(session: Session, limit: int = _CACHE_MAX, batch: int = 500) -> int:
-    """Compute the features of up to ``limit`` stored documents, newest first (e.g. at start-up).
+    """Compute the features of the ``limit`` newest stored documents (e.g. at start-up).
 
     Comparing with a document needs its features; a fresh process computes them on first use,
-    which makes the first annotations slow. Returns how many documents were analysed.
+    which makes the first annotations slow. They are loaded oldest first, so that the newest
+    are the most recently used entries of the cache and the last it would evict. Returns how
+    many documents were analysed.
     """
-    ids = list(session.scalars(select(Document.id).order_by(Document.id.desc()).limit(limit)))
+    ids = list(session.scalars(select(Document.id).order_by(Document.id.desc()).limit(limit)))[::-1]
     for i in range(0, len(ids), batch):
         _load(session, ids[i : i + batch])
     return len(ids)

@@ -175,3 +175,16 @@ def test_deletes_leave_the_lineage_of_the_whole_graph(app: Flask) -> None:
             ingest.delete_document(session, document)
         _links, nodes = _graph(session)
         assert nodes == _resolved_at_once(session)
+
+
+def test_objects_frozen_before_a_bulk_ingest_stay_frozen(app: Flask) -> None:
+    """A server worker's inherited, frozen cache is not unfrozen by a batch request."""
+    import gc
+
+    gc.freeze()
+    try:
+        with app.app_context(), session_scope(app) as session:
+            ingest.ingest_many(session, generated_payloads(3, seed=3), app.config, batch_size=2)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -297,7 +297,8 @@ def test_warm_up_computes_the_features_of_the_newest_documents(
     _ingest_warm_docs(app)
     cold_cache.clear()  # ingesting computed them; a fresh process has none
     assert warm_up(app) == 3
-    assert set(cold_cache) == set(_stored_newest_first(app)[:3])
+    # The newest is the most recently used entry: the last the cache would evict.
+    assert list(cold_cache) == _stored_newest_first(app)[:3][::-1]
     entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     logged = next(e for e in entries if e["event"] == "feature cache warmed")
     assert logged["documents"] == 3 and logged["seconds"] >= 0
