@@ -1,4 +1,4 @@
-"""The ``provenance`` command: run the server, migrate the database, ingest files, print the spec."""
+"""The ``provenance`` command: serve, migrate the database, ingest files, rebuild the lineage, print the spec."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from flask import Flask
 
 from service import create_app
 from service.cli_keys import keys
-from service.ingest import default_workers, ingest_many
+from service.ingest import default_workers, ingest_many, reanalyse
 from service.ops import warm_up
 
 INGESTIBLE = {".txt", ".html", ".htm", ".json", ".jsonl"}
@@ -84,6 +84,32 @@ def ingest(paths: tuple[Path, ...], workers: int | None, batch_size: int) -> Non
     click.echo(f"created {created}, existing {existing}, failed {failed}")
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes analysing text ahead; 0 analyses in turn [default: CPUs - 1, at least 1].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Documents analysed per pass over the reuse index.")
+def rebuild(workers: int | None, batch_size: int) -> None:
+    """Recompute the reuse index, links and lineage of every stored document (after an upgrade or many deletes).
+
+    Stored documents are not touched; the old graph stays readable until the new one is committed.
+    """
+    from tqdm import tqdm
+
+    from service.db import session_scope
+
+    app = _app()
+    with app.app_context(), session_scope(app) as session, \
+            tqdm(desc="rebuild", unit="doc", file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        count = reanalyse(session, workers=default_workers() if workers is None else workers, batch_size=batch_size,
+                          progress=progress)
+    click.echo(f"rebuilt the lineage of {count} documents")
 
 
 @main.command()

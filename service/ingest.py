@@ -276,9 +276,7 @@ def _prepared(items: list[Mapping[str, Any]], config: Mapping[str, Any],
     if workers < 1 or len(items) < 2:
         yield from map(job, items)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    # Forked workers inherit a paused collector (``_collection_per_batch``): theirs runs as usual.
-    with context.Pool(workers, initializer=gc.enable) as pool:
+    with _pool(workers) as pool:
         yield from pool.imap(job, items, chunksize=8)
 
 
@@ -386,6 +384,109 @@ def _existing(session: Session, prepared: list[PreparedDocument]
     return by_external, by_hash
 
 
+def reanalyse(
+    session: Session,
+    *,
+    workers: int = 0,
+    batch_size: int = 1000,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute what features derive from the stored documents (reuse index, links, lineage); commit.
+
+    Derived data is computed when a document arrives, by the code of that day: after an
+    upgrade of the detector, or after deletes that brought text back under the boilerplate
+    threshold, stored evidence is stale. This clears it (``RESET`` hooks) and runs the
+    features over every stored document again, oldest first, ``batch_size`` at a time, with
+    their text work in ``workers`` processes. The stored documents and passages are not
+    touched. Everything happens in one transaction: readers see the old graph until the commit,
+    and a failure rolls back and loses nothing. ``progress(done, total)`` is called after each
+    batch. Returns the number of documents.
+    """
+    ids = list(session.scalars(select(Document.id).order_by(Document.id)))
+    for reset in RESET:
+        reset(session)
+    batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
+    try:
+        with _pool(workers) as pool, _collection_per_batch() as collect:
+            ahead = _submit(pool, _stored_batch(session, batches[0])) if batches else None
+            for k in range(len(batches)):
+                assert ahead is not None
+                documents = ahead.get()
+                if k + 1 < len(batches):
+                    ahead = _submit(pool, _stored_batch(session, batches[k + 1]))
+                for hook in AFTER_STORE:
+                    hook(session, documents)
+                collect()
+                if progress is not None:
+                    progress(sum(len(b) for b in batches[: k + 1]), len(ids))
+        session.commit()
+        session.expire_all()  # rows were replaced behind the ORM's back (new links may reuse old ids)
+    except BaseException:
+        session.rollback()
+        raise
+    return len(ids)
+
+
+def _stored_batch(session: Session, ids: Sequence[int]) -> list[StoredDocument]:
+    """Stored documents as feature hooks see them, with their passage spans."""
+    documents: dict[int, StoredDocument] = {}
+    for chunk in chunks(list(ids)):
+        for row in session.execute(
+            select(Document.id, Document.text, Document.content_hash,
+                   *(getattr(Document, key) for key in METADATA_FIELDS)).where(Document.id.in_(chunk))
+        ):
+            metadata = {key: getattr(row, key) for key in METADATA_FIELDS if getattr(row, key) is not None}
+            documents[row.id] = StoredDocument(id=row.id, text=row.text, content_hash=row.content_hash, spans=[],
+                                               metadata=metadata, analysis={})
+        for doc_id, start, end in session.execute(
+            select(Passage.document_id, Passage.start, Passage.end)
+            .where(Passage.document_id.in_(chunk)).order_by(Passage.document_id, Passage.seq)
+        ):
+            documents[doc_id].spans.append((start, end))
+    return [documents[doc_id] for doc_id in ids if doc_id in documents]
+
+
+class _Done:
+    """The result of work done here, with the interface of ``multiprocessing.pool.AsyncResult.get``."""
+
+    def __init__(self, value: list[StoredDocument]) -> None:
+        self.value = value
+
+    def get(self) -> list[StoredDocument]:
+        return self.value
+
+
+def _submit(pool: Any, documents: list[StoredDocument]) -> Any:
+    """Run the ``PREPARE`` hooks on stored documents, in the pool (ahead, asynchronously) or here."""
+    if pool is None:
+        return _Done([_analysed(d) for d in documents])
+    return pool.map_async(_analysed, documents, chunksize=8)
+
+
+def _analysed(document: StoredDocument) -> StoredDocument:
+    prepared = PreparedDocument(metadata=document.metadata, text=document.text,
+                                content_hash=document.content_hash, spans=document.spans)
+    for hook in PREPARE:
+        hook(prepared)
+    document.analysis = prepared.analysis
+    return document
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[Any]:
+    """A pool of ``workers`` processes, or None for none.
+
+    Forked where possible (fast start, the parent's imports shared). Forked workers inherit a
+    collector paused by ``_collection_per_batch``; theirs runs as usual.
+    """
+    if workers < 1:
+        yield None
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with context.Pool(workers, initializer=gc.enable) as pool:
+        yield pool
+
+
 def delete_document(session: Session, document: Document) -> None:
     """Delete a document with its passages and let features forget it; commits."""
     document_id = document.id
@@ -401,9 +502,12 @@ def delete_document(session: Session, document: Document) -> None:
 PREPARE: list[Callable[[PreparedDocument], None]] = []
 AFTER_STORE: list[Callable[[Session, list[StoredDocument]], None]] = []
 BEFORE_DELETE: list[Callable[[Session, int], None]] = []
+# ``RESET`` runs before ``reanalyse``: a feature drops everything it derived from the documents.
+RESET: list[Callable[[Session], None]] = []
 
 from service import provenance as _provenance  # noqa: E402  (reuse detection and lineage)
 
 PREPARE.append(_provenance.on_document_prepared)
 AFTER_STORE.append(_provenance.on_documents_ingested)
 BEFORE_DELETE.append(_provenance.on_document_deleted)
+RESET.append(_provenance.on_reset)

@@ -621,6 +621,13 @@ def _reevaluate(session: Session, hashes: list[int]) -> set[int]:
     return touched
 
 
+def on_reset(session: Session) -> None:
+    """Drop the reuse index, every link and every lineage node (before ``ingest.reanalyse``)."""
+    for model in (ReuseLink, LineageNode, Fingerprint, FingerprintFrequency, AnchorTerm, AnchorFrequency):
+        session.execute(delete(_table(model)))
+    _matches.clear()  # alignments of the code that made them; features depend on the text alone
+
+
 def on_document_deleted(session: Session, document_id: int) -> None:
     """Forget a document before it is deleted: index counts, links, and its neighbours' lineage."""
     neighbours = _neighbours(session, [document_id])

@@ -87,6 +87,25 @@ def test_parallel_batched_ingest_stores_what_a_serial_ingest_stores(tmp_path: Pa
     assert snapshots[0] == snapshots[1]
 
 
+def test_rebuild_recomputes_the_lineage_of_every_stored_document(db_env: str, tmp_path: Path) -> None:
+    from bench.ingest_speed import payloads
+
+    manifest = tmp_path / "corpus.jsonl"
+    manifest.write_text("".join(json.dumps(p) + "\n" for p in payloads(30, seed=9)))
+    assert CliRunner().invoke(main, ["ingest", "--workers", "0", str(manifest)]).exit_code == 0
+    query = text("SELECT a.external_id, b.external_id, l.direction, l.pairs FROM lineage_links l "
+                 "JOIN documents a ON a.id = l.a_id JOIN documents b ON b.id = l.b_id ORDER BY 1, 2")
+    engine = create_engine(db_env)
+    with engine.begin() as conn:
+        before = conn.execute(query).all()
+        conn.execute(text("DELETE FROM lineage_links"))
+    result = CliRunner().invoke(main, ["rebuild", "--workers", "1", "--batch-size", "7"])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt the lineage of 30 documents" in result.output
+    with engine.connect() as conn:
+        assert before and conn.execute(query).all() == before
+
+
 def test_serve_warms_the_feature_cache_before_serving_when_configured(
     db_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

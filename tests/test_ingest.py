@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench.ingest_speed import payloads as generated_payloads
@@ -188,3 +188,68 @@ def test_objects_frozen_before_a_bulk_ingest_stay_frozen(app: Flask) -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def _wipe(app: Flask) -> None:
+    with session_scope(app) as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(table.delete())
+
+
+@pytest.mark.parametrize(("batch_size", "workers"), [(1000, 0), (7, 2)])
+def test_reanalyse_rebuilds_the_graph_ingest_built(app: Flask, batch_size: int, workers: int) -> None:
+    items = generated_payloads(60, seed=3)
+    with app.app_context(), session_scope(app) as session:
+        ingest.ingest_many(session, items, app.config, batch_size=20)
+        expected = _graph(session)
+        # Stale or damaged evidence: a link gone, another one's direction reversed.
+        first, second = session.scalars(select(ReuseLink).order_by(ReuseLink.id).limit(2)).all()
+        second.direction = -second.direction
+        session.delete(first)
+        session.commit()
+        assert _graph(session) != expected
+        done: list[tuple[int, int]] = []
+        assert ingest.reanalyse(session, workers=workers, batch_size=batch_size,
+                                progress=lambda d, t: done.append((d, t))) == 60
+        assert done[-1] == (60, 60)
+        assert _graph(session) == expected
+        assert session.scalar(select(func.count()).select_from(Passage)) > 0
+
+
+def test_reanalyse_after_deletes_gives_the_graph_of_a_fresh_ingest(app: Flask) -> None:
+    """Deletes can bring text back under the boilerplate threshold; a rebuild re-links what that allows."""
+    items = generated_payloads(120, seed=3)
+    with app.app_context():
+        with session_scope(app) as session:
+            results = ingest.ingest_many(session, items, app.config)
+            for result in results[::2]:
+                document = session.get(Document, result.document_id)
+                assert document is not None
+                ingest.delete_document(session, document)
+            ingest.reanalyse(session)
+            rebuilt = _graph(session)
+        _wipe(app)
+        with session_scope(app) as session:
+            ingest.ingest_many(session, items[1::2], app.config)
+            assert _graph(session) == rebuilt
+
+
+def test_a_failing_reanalyse_keeps_the_old_graph(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = generated_payloads(30, seed=3)
+    with app.app_context(), session_scope(app) as session:
+        ingest.ingest_many(session, items, app.config)
+        before = _graph(session)
+    calls = 0
+
+    def failing_hook(session: Session, documents: list[ingest.StoredDocument]) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest, "AFTER_STORE", [*ingest.AFTER_STORE, failing_hook])
+    with app.app_context():
+        with pytest.raises(RuntimeError), session_scope(app) as session:
+            ingest.reanalyse(session, batch_size=10)
+        with session_scope(app) as session:
+            assert _graph(session) == before
