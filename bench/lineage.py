@@ -95,11 +95,39 @@ def score(truth: dict[str, Any], answers: dict[str, dict[str, Any]]) -> dict[str
         "boilerplate_only_links": len(boiler),
         "wrong_top_parent_by_kind": _count(truth[d]["kind"] for d in fp_docs),
         "missed_parent_by_kind": _count(truth[d]["kind"] for d in with_parent if not predicted[d]),
+        "wrong_top_parent_by_relation": _count(_relation(truth, d, predicted[d][0]) for d in fp_docs),
         "wrong_top_parent_examples": [
             {"doc": d, "kind": truth[d]["kind"], "predicted": predicted[d][0], "truth": truth[d]["parents"]}
             for d in fp_docs[:40]
         ],
     }
+
+
+def _ancestors(truth: dict[str, Any], doc: str) -> set[str]:
+    out: set[str] = set()
+    todo = list(truth[doc]["parents"])
+    while todo:
+        d = todo.pop()
+        if d not in out:
+            out.add(d)
+            todo.extend(truth[d]["parents"])
+    return out
+
+
+def _relation(truth: dict[str, Any], doc: str, predicted: str) -> str:
+    """How a wrongly predicted parent is really related to the document.
+
+    ``grandparent``: an earlier ancestor (the chain was short-cut); ``descendant``: a document
+    derived from this one (direction reversed); ``sibling``: they share an ancestor; ``other``.
+    """
+    ancestors = _ancestors(truth, doc)
+    if predicted in ancestors:
+        return "grandparent"
+    if doc in _ancestors(truth, predicted):
+        return "descendant"
+    if ancestors & (_ancestors(truth, predicted) | {predicted}) or truth[doc]["story"] == truth[predicted]["story"]:
+        return "sibling"
+    return "other"
 
 
 def main() -> int:
