@@ -430,6 +430,7 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
 TIE = 0.3
 NAMED = 4.0
 NAMED_BONUS = 1.6
+INHERITED_NAMING = 1.5
 WEAK_CLAIM = 1.2
 
 
@@ -497,12 +498,17 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
     original: dict[int, float] = {}
     for node in sorted(nodes):
         out = []
-        for src, strength, p_src, muts, rel in incoming.get(node, []):
-            closeness = strength / (1.0 + 0.35 * muts)
+        closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
+        for src, strength, p_src, _muts, rel in incoming.get(node, []):
+            closeness = closeness_of[src]
             confidence = round(min(0.99, p_src * (0.55 + 0.45 * min(1.0, 3.0 * strength))), 4)
             # A document that names its source (outlet, host, headline) took from that one, even
-            # when a sibling rewrite happens to share more text with it.
-            bonus = NAMED_BONUS if (src, node) in named else 1.0
+            # when a sibling rewrite happens to share more text with it -- unless the naming came
+            # with the text of a clearly closer source that names it too (A -> B -> C, C copying
+            # B's "according to A"): C then took from B. (A copy of A is about as close as A.)
+            inherited = any((src, other) in named and closeness_of[other] > INHERITED_NAMING * closeness
+                            for other in closeness_of if other != src)
+            bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
             out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:

@@ -114,3 +114,20 @@ def test_a_tie_between_copies_goes_to_the_one_a_child_names() -> None:
     result = resolve(records, {1: "b", 2: "a", 3: "c", 4: "d"})
     assert result.parents[2][0].parent == 1
     assert not result.parents[1]
+
+
+def _credited_chain(closeness_to_b: float) -> list[PairRecord]:
+    # A (1) -> B (2), which credits A; C (3) carries the same credit of A and shares text with B.
+    return [
+        PairRecord(1, 2, 0.5, 5.0, 0, True, 8, "excerpt", "excerpt"),
+        PairRecord(2, 3, closeness_to_b, 1.0, 0, True, 14, "verbatim", "verbatim"),
+        PairRecord(1, 3, 0.45, 5.0, 0, True, 7, "excerpt", "excerpt"),
+    ]
+
+
+def test_a_credit_line_copied_with_a_closer_source_does_not_make_its_outlet_the_parent() -> None:
+    keys = {1: "x1", 2: "x2", 3: "x3"}
+    # C is a near copy of B: the credit of A came with B's text.
+    assert resolve(_credited_chain(0.75), keys).parents[3][0].parent == 2
+    # C shares about as much with B as with A (B is a copy of A): C's own credit of A stands.
+    assert resolve(_credited_chain(0.5), keys).parents[3][0].parent == 1
