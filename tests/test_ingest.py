@@ -114,8 +114,8 @@ def test_bulk_ingest_builds_the_graph_of_one_by_one_ingest(app: Flask, batch_siz
     assert parents == expected[1] == at_once
 
 
-def test_a_failing_batch_loses_nothing_stored_before_it(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    items = generated_payloads(10, seed=5)
+def _fail_second_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the second batch a feature hook sees fail, as a full disk would."""
     calls = 0
 
     def failing_hook(session: Session, documents: list[ingest.StoredDocument]) -> None:
@@ -125,6 +125,11 @@ def test_a_failing_batch_loses_nothing_stored_before_it(app: Flask, monkeypatch:
             raise RuntimeError("disk full")
 
     monkeypatch.setattr(ingest, "AFTER_STORE", [*ingest.AFTER_STORE, failing_hook])
+
+
+def test_a_failing_batch_loses_nothing_stored_before_it(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = generated_payloads(10, seed=5)
+    _fail_second_batch(monkeypatch)
     with app.app_context():
         with pytest.raises(RuntimeError), session_scope(app) as session:
             ingest.ingest_many(session, items, app.config, batch_size=4)
@@ -239,15 +244,7 @@ def test_a_failing_reanalyse_keeps_the_old_graph(app: Flask, monkeypatch: pytest
     with app.app_context(), session_scope(app) as session:
         ingest.ingest_many(session, items, app.config)
         before = _graph(session)
-    calls = 0
-
-    def failing_hook(session: Session, documents: list[ingest.StoredDocument]) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise RuntimeError("disk full")
-
-    monkeypatch.setattr(ingest, "AFTER_STORE", [*ingest.AFTER_STORE, failing_hook])
+    _fail_second_batch(monkeypatch)
     with app.app_context():
         with pytest.raises(RuntimeError), session_scope(app) as session:
             ingest.reanalyse(session, batch_size=10)
