@@ -406,19 +406,21 @@ def reanalyse(
     for reset in RESET:
         reset(session)
     batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
+    done = 0
     try:
         with _pool(workers) as pool, _collection_per_batch() as collect:
             ahead = _submit(pool, _stored_batch(session, batches[0])) if batches else None
             for k in range(len(batches)):
                 assert ahead is not None
                 documents = ahead.get()
-                if k + 1 < len(batches):
+                if k + 1 < len(batches):  # the next batch is analysed while this one is indexed
                     ahead = _submit(pool, _stored_batch(session, batches[k + 1]))
                 for hook in AFTER_STORE:
                     hook(session, documents)
                 collect()
+                done += len(documents)
                 if progress is not None:
-                    progress(sum(len(b) for b in batches[: k + 1]), len(ids))
+                    progress(done, len(ids))
         session.commit()
         session.expire_all()  # rows were replaced behind the ORM's back (new links may reuse old ids)
     except BaseException:
