@@ -85,7 +85,7 @@ def main() -> int:
     from service import create_app
     from service.db import session_scope
     from service.models import Document, Passage
-    from service.provenance import warm_cache
+    from service.provenance.documents import warm_cache
 
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:

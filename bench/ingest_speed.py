@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate_corpus import Generator  # noqa: E402
-from service.ingest import default_workers  # noqa: E402
+from service.ingest.workers import default_workers  # noqa: E402
 
 
 def payloads(n: int, seed: int) -> list[dict[str, object]]:

@@ -21,10 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.core.facts import extract_negations, extract_refutations
+from service.core.lineage_origin import statement_origin
 from service.core.stance import Conflict, Judgement, Statement, judge, prepare
 from service.core.verdict import aggregate
 from service.models import Document, Passage
-from service.provenance import passage_chains, statement_origin
+from service.provenance.read import passage_chains
 from service.search import search_passages
 
 # Candidates fetched from the full-text index per check: enough that paraphrases ranked

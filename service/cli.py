@@ -14,7 +14,9 @@ from flask import Flask
 
 from service import create_app
 from service.cli_keys import keys
-from service.ingest import default_workers, ingest_many, reanalyse
+from service.ingest.pipeline import ingest_many
+from service.ingest.rebuild import reanalyse
+from service.ingest.workers import default_workers
 from service.ops import warm_up
 
 INGESTIBLE = {".txt", ".html", ".htm", ".json", ".jsonl"}

@@ -3,13 +3,10 @@
 ``register_ops(app)`` installs all of it; the order of the request hooks matters and is fixed
 there (request id -> API key -> rate limit, so limits can be keyed by the authenticated key).
 
-Metrics other modules record:
-
-- ``with track_ingest():`` -- time spent ingesting one document;
-- ``with track_check():`` -- time spent checking one statement.
-
-Under gunicorn the metrics live in ``PROMETHEUS_MULTIPROC_DIR`` (set by docker/gunicorn.conf.py)
-and ``/metrics`` aggregates every worker; in a single process they come from the app's registry.
+The metrics themselves (and ``track_ingest``/``track_check``, which domain code uses) live in
+``service.metrics``; this module registers them and serves ``/metrics``. Under gunicorn the
+metrics live in ``PROMETHEUS_MULTIPROC_DIR`` (set by docker/gunicorn.conf.py) and
+``/metrics`` aggregates every worker; in a single process they come from the app's registry.
 
 ``warm_up(app)`` fills the provenance feature cache at start-up (``WARM_CACHE``); the server
 entry points call it (the gunicorn master before it forks, ``provenance serve``).
@@ -23,8 +20,6 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import structlog
@@ -33,7 +28,7 @@ from flask.logging import default_handler
 from flask_cors import CORS
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from prometheus_client import CollectorRegistry, Gauge, Histogram, ProcessCollector
+from prometheus_client import CollectorRegistry, ProcessCollector
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_flask_exporter import PrometheusMetrics
@@ -43,60 +38,15 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from service import auth
 from service.db import session_scope
+from service.metrics import APP_METRICS, CORPUS_DOCUMENTS, CORPUS_PASSAGES
 from service.models import Document
-from service.provenance import _CACHE_MAX, warm_cache
+from service.provenance import feature_cache
+from service.provenance.documents import warm_cache
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Incoming ids are echoed into logs and headers, so only short, plain tokens are accepted.
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-# Buckets for work that takes milliseconds (a check) to tens of seconds (a long article).
-DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
-
-# In multiprocess mode every metric below writes to a file in this directory as soon as it is
-# created; a CLI process that inherited the variable must not fail to import for want of it.
-if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
-
-INGEST_DURATION = Histogram(
-    "provenance_ingest_duration_seconds",
-    "Time to ingest one document (normalise, segment, store, run ingest hooks).",
-    buckets=DURATION_BUCKETS,
-    registry=None,
-)
-CHECK_DURATION = Histogram(
-    "provenance_check_duration_seconds",
-    "Time to check one statement against the corpus.",
-    buckets=DURATION_BUCKETS,
-    registry=None,
-)
-# Refreshed from the database on every scrape, so the most recent value is the true one.
-CORPUS_DOCUMENTS = Gauge(
-    "provenance_corpus_documents", "Documents in the corpus.", registry=None, multiprocess_mode="mostrecent"
-)
-CORPUS_PASSAGES = Gauge(
-    "provenance_corpus_passages", "Passages in the corpus.", registry=None, multiprocess_mode="mostrecent"
-)
-APP_METRICS = (INGEST_DURATION, CHECK_DURATION, CORPUS_DOCUMENTS, CORPUS_PASSAGES)
-
 log = structlog.get_logger("service.ops")
-
-
-@contextmanager
-def track_ingest(documents: int = 1) -> Iterator[None]:
-    """Time the enclosed block as the ingest of ``documents`` documents (each gets an equal share)."""
-    start = time.perf_counter()
-    yield
-    if documents > 0:
-        share = (time.perf_counter() - start) / documents
-        for _ in range(documents):
-            INGEST_DURATION.observe(share)
-
-
-@contextmanager
-def track_check() -> Iterator[None]:
-    """Time the enclosed block as one statement check."""
-    with CHECK_DURATION.time():
-        yield
 
 
 def register_ops(app: Flask) -> None:
@@ -347,7 +297,7 @@ def warm_up(app: Flask) -> int:
     wanted = int(app.config.get("WARM_CACHE") or 0)
     if wanted <= 0:
         return 0
-    limit = min(wanted, _CACHE_MAX)
+    limit = min(wanted, feature_cache.FEATURES.capacity)
     if limit < wanted:
         log.warning("feature cache warm-up capped at the cache size", requested=wanted, limit=limit)
     start = time.perf_counter()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +11,10 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import create_engine, inspect, text
 
-from service import migrate, provenance
+from service import migrate
 from service.cli import main
+from service.provenance import feature_cache
+from service.provenance.feature_cache import LockedLRU
 from tests.conftest import SEED_MANIFEST
 
 
@@ -114,8 +115,8 @@ def test_serve_warms_the_feature_cache_before_serving_when_configured(
     (folder / "one.txt").write_text("The mayor resigned on Monday. A vote follows next week.")
     (folder / "two.txt").write_text("Rain fell all week in the valley. The river rose by 2 metres.")
     assert CliRunner().invoke(main, ["ingest", str(folder)]).exit_code == 0
-    cache: OrderedDict[str, Any] = OrderedDict()
-    monkeypatch.setattr(provenance, "_features_cache", cache)
+    cache: LockedLRU[str, Any] = LockedLRU(feature_cache.FEATURES_MAX)
+    monkeypatch.setattr(feature_cache, "FEATURES", cache)
     cached_when_serving: list[int] = []
     monkeypatch.setattr(Flask, "run", lambda self, **kwargs: cached_when_serving.append(len(cache)))
 

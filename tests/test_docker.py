@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections import OrderedDict
 from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
@@ -23,7 +22,7 @@ import yaml
 from flask import Flask
 from packaging.requirements import Requirement
 
-from service import provenance
+from service.provenance import feature_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
@@ -127,7 +126,7 @@ def test_compose_warms_the_feature_cache_within_its_size(compose: dict[str, Any]
     setting = compose["services"]["api"]["environment"]["PROVENANCE_WARM_CACHE"]
     match = re.fullmatch(r"\$\{PROVENANCE_WARM_CACHE:-(\d+)\}", setting)
     assert match, setting
-    assert 0 < int(match.group(1)) <= provenance._CACHE_MAX
+    assert 0 < int(match.group(1)) <= feature_cache.FEATURES_MAX
 
 
 def _strings(node: Any) -> list[tuple[str, str]]:
@@ -233,8 +232,8 @@ def test_gunicorn_master_warms_the_cache_and_freezes_the_heap_before_forking(
     for i in range(2):
         text = f"The ferry council met on day {i + 1}. It approved {i + 4} new crews for the winter."
         assert client.post("/v1/documents", json={"text": text}).status_code == 201
-    cache: OrderedDict[str, Any] = OrderedDict()  # the cache of a master that has computed nothing yet
-    monkeypatch.setattr(provenance, "_features_cache", cache)
+    cache: feature_cache.LockedLRU[str, Any] = feature_cache.LockedLRU(feature_cache.FEATURES_MAX)
+    monkeypatch.setattr(feature_cache, "FEATURES", cache)  # the cache of a master that has computed nothing yet
     monkeypatch.setitem(sys.modules, "service.wsgi", SimpleNamespace(app=app))
     try:
         gunicorn_conf["when_ready"](SimpleNamespace())

@@ -1,4 +1,4 @@
-"""Bulk ingest (``service.ingest.ingest_many``): per-item outcomes, batching, and the same graph as one by one."""
+"""Bulk ingest (``service.ingest.pipeline.ingest_many``): per-item outcomes, batching, the graph of one by one."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench.ingest_speed import payloads as generated_payloads
-from service import ingest, provenance
 from service.db import session_scope
+from service.ingest import pipeline, rebuild, store
 from service.models import Base, Document, LineageNode, Passage, ReuseLink
+from service.provenance.on_ingest import NewDocument
+from service.provenance.recompute import recompute
 
 STORY = (
     "Harbour authorities in Velmora approved a 2.4 billion euro expansion of the container port on Tuesday, "
@@ -39,7 +41,7 @@ def _resolved_at_once(session: Session) -> dict[Any, Any]:
     """Lineage nodes as resolving all stored links at once gives them (keyed as in ``_graph``)."""
     ext = dict(session.execute(select(Document.id, Document.external_id)).all())
     ids = set(ext)
-    result = provenance.recompute(session, sorted(ids))
+    result = recompute(session, sorted(ids))
     assert result is not None
     return {
         ext[doc_id]: (round(result.ranks.get(doc_id, 0.0), 6), result.original_confidence.get(doc_id, 0.0),
@@ -60,7 +62,7 @@ def test_outcomes_are_reported_per_item_in_input_order(app: Flask) -> None:
         {"text": "Rainfall in Ostrava broke a record in March."},  # ... and again, within the batch
     ]
     with app.app_context(), session_scope(app) as session:
-        results = ingest.ingest_many(session, items, app.config, batch_size=4)
+        results = pipeline.ingest_many(session, items, app.config, batch_size=4)
         assert [r.index for r in results] == list(range(7))
         assert [(r.created, r.error.status if r.error else None) for r in results] == [
             (True, None), (False, None), (False, 409), (False, 422), (False, None), (True, None), (False, None)
@@ -74,8 +76,8 @@ def test_outcomes_are_reported_per_item_in_input_order(app: Flask) -> None:
 def test_reposting_a_batch_creates_nothing(app: Flask) -> None:
     items = generated_payloads(12, seed=5)
     with app.app_context(), session_scope(app) as session:
-        first = ingest.ingest_many(session, items, app.config, batch_size=5)
-        again = ingest.ingest_many(session, items, app.config, batch_size=5)
+        first = pipeline.ingest_many(session, items, app.config, batch_size=5)
+        again = pipeline.ingest_many(session, items, app.config, batch_size=5)
     assert all(r.created for r in first)
     assert [r.document_id for r in again] == [r.document_id for r in first]
     assert not any(r.created for r in again)
@@ -84,7 +86,7 @@ def test_reposting_a_batch_creates_nothing(app: Flask) -> None:
 def test_progress_is_reported_after_each_batch(app: Flask) -> None:
     seen: list[int] = []
     with app.app_context(), session_scope(app) as session:
-        ingest.ingest_many(session, generated_payloads(11, seed=5), app.config, batch_size=4, progress=seen.append)
+        pipeline.ingest_many(session, generated_payloads(11, seed=5), app.config, batch_size=4, progress=seen.append)
     assert seen == [4, 8, 11]
 
 
@@ -96,7 +98,7 @@ def test_bulk_ingest_builds_the_graph_of_one_by_one_ingest(app: Flask, batch_siz
     with one_by_one.app_context():
         for item in items:
             with session_scope(one_by_one) as session:
-                ingest.ingest_document(session, item, one_by_one.config)
+                pipeline.ingest_document(session, item, one_by_one.config)
         with session_scope(one_by_one) as session:
             expected = _graph(session)
         with session_scope(one_by_one) as session:
@@ -104,7 +106,7 @@ def test_bulk_ingest_builds_the_graph_of_one_by_one_ingest(app: Flask, batch_siz
                 session.execute(table.delete())
 
     with one_by_one.app_context(), session_scope(one_by_one) as session:
-        results = ingest.ingest_many(session, items, one_by_one.config, batch_size=batch_size, workers=workers)
+        results = pipeline.ingest_many(session, items, one_by_one.config, batch_size=batch_size, workers=workers)
         assert all(r.created for r in results)
         links, parents = _graph(session)
         at_once = _resolved_at_once(session)
@@ -118,13 +120,17 @@ def _fail_second_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the second batch a feature hook sees fail, as a full disk would."""
     calls = 0
 
-    def failing_hook(session: Session, documents: list[ingest.StoredDocument]) -> None:
+    index_documents = store.index_documents
+
+    def failing_index(session: Session, documents: list[NewDocument]) -> None:
         nonlocal calls
         calls += 1
+        index_documents(session, documents)
         if calls == 2:
             raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest, "AFTER_STORE", [*ingest.AFTER_STORE, failing_hook])
+    monkeypatch.setattr(store, "index_documents", failing_index)
+    monkeypatch.setattr(rebuild, "index_documents", failing_index)
 
 
 def test_a_failing_batch_loses_nothing_stored_before_it(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,7 +138,7 @@ def test_a_failing_batch_loses_nothing_stored_before_it(app: Flask, monkeypatch:
     _fail_second_batch(monkeypatch)
     with app.app_context():
         with pytest.raises(RuntimeError), session_scope(app) as session:
-            ingest.ingest_many(session, items, app.config, batch_size=4)
+            pipeline.ingest_many(session, items, app.config, batch_size=4)
         with session_scope(app) as session:
             stored = session.scalars(select(Document.external_id).order_by(Document.id)).all()
             nodes = session.scalars(select(LineageNode.document_id)).all()
@@ -150,7 +156,7 @@ def test_the_garbage_collector_is_restored_after_a_bulk_ingest(app: Flask, enabl
     (gc.enable if enabled else gc.disable)()
     try:
         with app.app_context(), session_scope(app) as session:
-            ingest.ingest_many(session, generated_payloads(6, seed=3), app.config, batch_size=2,
+            pipeline.ingest_many(session, generated_payloads(6, seed=3), app.config, batch_size=2,
                                progress=lambda _done: seen.append((gc.isenabled(), gc.get_freeze_count())))
         # Paused while batches are stored, survivors frozen after each; all undone at the end.
         assert [on for on, _ in seen] == [False, False, False]
@@ -162,9 +168,9 @@ def test_the_garbage_collector_is_restored_after_a_bulk_ingest(app: Flask, enabl
 
 
 def test_batch_sizes_ramp_up_only_with_workers() -> None:
-    sizes = ingest._batch_sizes(1000, workers=1)
+    sizes = pipeline.batch_sizes(1000, workers=1)
     assert [next(sizes) for _ in range(7)] == [62, 124, 248, 496, 992, 1000, 1000]
-    sizes = ingest._batch_sizes(1000, workers=0)
+    sizes = pipeline.batch_sizes(1000, workers=0)
     assert [next(sizes) for _ in range(2)] == [1000, 1000]
 
 
@@ -172,12 +178,12 @@ def test_deletes_leave_the_lineage_of_the_whole_graph(app: Flask) -> None:
     """After deletes, every stored lineage node is what resolving all remaining links at once gives."""
     items = generated_payloads(80, seed=3)
     with app.app_context(), session_scope(app) as session:
-        ingest.ingest_many(session, items, app.config, batch_size=40)
+        pipeline.ingest_many(session, items, app.config, batch_size=40)
         linked = sorted({r.a_id for r in session.scalars(select(ReuseLink))})
         for doc_id in linked[::3]:
             document = session.get(Document, doc_id)
             assert document is not None
-            ingest.delete_document(session, document)
+            store.delete_document(session, document)
         _links, nodes = _graph(session)
         assert nodes == _resolved_at_once(session)
 
@@ -189,7 +195,7 @@ def test_objects_frozen_before_a_bulk_ingest_stay_frozen(app: Flask) -> None:
     gc.freeze()
     try:
         with app.app_context(), session_scope(app) as session:
-            ingest.ingest_many(session, generated_payloads(3, seed=3), app.config, batch_size=2)
+            pipeline.ingest_many(session, generated_payloads(3, seed=3), app.config, batch_size=2)
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
@@ -205,7 +211,7 @@ def _wipe(app: Flask) -> None:
 def test_reanalyse_rebuilds_the_graph_ingest_built(app: Flask, batch_size: int, workers: int) -> None:
     items = generated_payloads(60, seed=3)
     with app.app_context(), session_scope(app) as session:
-        ingest.ingest_many(session, items, app.config, batch_size=20)
+        pipeline.ingest_many(session, items, app.config, batch_size=20)
         expected = _graph(session)
         # Stale or damaged evidence: a link gone, another one's direction reversed.
         first, second = session.scalars(select(ReuseLink).order_by(ReuseLink.id).limit(2)).all()
@@ -214,7 +220,7 @@ def test_reanalyse_rebuilds_the_graph_ingest_built(app: Flask, batch_size: int, 
         session.commit()
         assert _graph(session) != expected
         done: list[tuple[int, int]] = []
-        assert ingest.reanalyse(session, workers=workers, batch_size=batch_size,
+        assert rebuild.reanalyse(session, workers=workers, batch_size=batch_size,
                                 progress=lambda d, t: done.append((d, t))) == 60
         assert done[-1] == (60, 60)
         assert _graph(session) == expected
@@ -226,27 +232,27 @@ def test_reanalyse_after_deletes_gives_the_graph_of_a_fresh_ingest(app: Flask) -
     items = generated_payloads(120, seed=3)
     with app.app_context():
         with session_scope(app) as session:
-            results = ingest.ingest_many(session, items, app.config)
+            results = pipeline.ingest_many(session, items, app.config)
             for result in results[::2]:
                 document = session.get(Document, result.document_id)
                 assert document is not None
-                ingest.delete_document(session, document)
-            ingest.reanalyse(session)
+                store.delete_document(session, document)
+            rebuild.reanalyse(session)
             rebuilt = _graph(session)
         _wipe(app)
         with session_scope(app) as session:
-            ingest.ingest_many(session, items[1::2], app.config)
+            pipeline.ingest_many(session, items[1::2], app.config)
             assert _graph(session) == rebuilt
 
 
 def test_a_failing_reanalyse_keeps_the_old_graph(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     items = generated_payloads(30, seed=3)
     with app.app_context(), session_scope(app) as session:
-        ingest.ingest_many(session, items, app.config)
+        pipeline.ingest_many(session, items, app.config)
         before = _graph(session)
     _fail_second_batch(monkeypatch)
     with app.app_context():
         with pytest.raises(RuntimeError), session_scope(app) as session:
-            ingest.reanalyse(session, batch_size=10)
+            rebuild.reanalyse(session, batch_size=10)
         with session_scope(app) as session:
             assert _graph(session) == before

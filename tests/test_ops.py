@@ -9,7 +9,6 @@ import re
 import socket
 import subprocess
 import sys
-from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, text
 
-from service import create_app, ops, provenance
+from service import create_app
 from service.models import Document
 from service.ops import warm_up
+from service.provenance import feature_cache
+from service.provenance.feature_cache import LockedLRU
 
 UNREACHABLE_DB = "postgresql+psycopg://postgres@127.0.0.1:9/provenance?connect_timeout=2"
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
@@ -271,10 +272,10 @@ WARM_DOCS = [
 
 
 @pytest.fixture()
-def cold_cache(monkeypatch: pytest.MonkeyPatch) -> OrderedDict[str, Any]:
+def cold_cache(monkeypatch: pytest.MonkeyPatch) -> LockedLRU[str, Any]:
     """An empty provenance feature cache for this test; the process-wide one is put back after."""
-    cache: OrderedDict[str, Any] = OrderedDict()
-    monkeypatch.setattr(provenance, "_features_cache", cache)
+    cache: LockedLRU[str, Any] = LockedLRU(feature_cache.FEATURES_MAX)
+    monkeypatch.setattr(feature_cache, "FEATURES", cache)
     return cache
 
 
@@ -291,40 +292,39 @@ def _ingest_warm_docs(app: Flask) -> None:
 
 
 def test_warm_up_computes_the_features_of_the_newest_documents(
-    make_app: Any, cold_cache: OrderedDict[str, Any], capsys: pytest.CaptureFixture[str]
+    make_app: Any, cold_cache: LockedLRU[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     app = make_app(WARM_CACHE=3)
     _ingest_warm_docs(app)
     cold_cache.clear()  # ingesting computed them; a fresh process has none
     assert warm_up(app) == 3
     # The newest is the most recently used entry: the last the cache would evict.
-    assert list(cold_cache) == _stored_newest_first(app)[:3][::-1]
+    assert cold_cache.keys() == _stored_newest_first(app)[:3][::-1]
     entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     logged = next(e for e in entries if e["event"] == "feature cache warmed")
     assert logged["documents"] == 3 and logged["seconds"] >= 0
 
 
-def test_warm_up_is_off_by_default(make_app: Any, cold_cache: OrderedDict[str, Any]) -> None:
+def test_warm_up_is_off_by_default(make_app: Any, cold_cache: LockedLRU[str, Any]) -> None:
     app = make_app()
     _ingest_warm_docs(app)
     cold_cache.clear()
-    assert warm_up(app) == 0 and not cold_cache
+    assert warm_up(app) == 0 and not len(cold_cache)
 
 
 def test_warm_up_stops_at_the_cache_size(
-    make_app: Any, cold_cache: OrderedDict[str, Any], monkeypatch: pytest.MonkeyPatch
+    make_app: Any, cold_cache: LockedLRU[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(provenance, "_CACHE_MAX", 2)
-    monkeypatch.setattr(ops, "_CACHE_MAX", 2)
+    monkeypatch.setattr(cold_cache, "capacity", 2)
     app = make_app(WARM_CACHE=100)
     _ingest_warm_docs(app)
     cold_cache.clear()
     assert warm_up(app) == 2
-    assert set(cold_cache) == set(_stored_newest_first(app)[:2])
+    assert set(cold_cache.keys()) == set(_stored_newest_first(app)[:2])
 
 
 def test_a_failed_warm_up_is_logged_and_the_start_goes_on(
-    tmp_path: Path, cold_cache: OrderedDict[str, Any], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cold_cache: LockedLRU[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     unmigrated = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "AUTO_MIGRATE": False,
                              "TESTING": True, "WARM_CACHE": 10})
@@ -332,7 +332,7 @@ def test_a_failed_warm_up_is_logged_and_the_start_goes_on(
         assert warm_up(unmigrated) == 0
     finally:
         unmigrated.extensions["engine"].dispose()
-    assert not cold_cache
+    assert not len(cold_cache)
     entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     failure = next(e for e in entries if e["event"].startswith("feature cache warm-up failed"))
     assert failure["level"] == "error" and "documents" in failure["exception"]

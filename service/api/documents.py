@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from service.db import get_session
 from service.errors import problem
-from service.ingest import IngestError, delete_document, ingest_document, ingest_many
+from service.ingest.pipeline import ingest_document, ingest_many
+from service.ingest.store import delete_document
+from service.ingest.types import IngestError
 from service.models import Document
 from service.schemas.documents import (
     BatchResultSchema,

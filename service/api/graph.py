@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.db import get_session
-from service.provenance import graph
+from service.provenance.graph import graph
 from service.schemas.provenance import GraphQuerySchema, GraphSchema
 
 GRAPHML = "application/graphml+xml"

@@ -10,8 +10,10 @@ from flask_smorest import Blueprint, abort
 
 from service.core.html import extract_article
 from service.db import get_session
-from service.ingest import IngestError, ingest_document
-from service.provenance import annotate, document_ref
+from service.ingest.pipeline import ingest_document
+from service.ingest.types import IngestError
+from service.provenance.annotate import annotate
+from service.provenance.lookups import document_ref
 from service.schemas.pages import AnnotateSchema, AnnotationSchema
 
 blp = Blueprint(

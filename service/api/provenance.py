@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from service.db import get_session
-from service.provenance import document_provenance
+from service.provenance.read import document_provenance
 from service.schemas.provenance import ProvenanceSchema
 
 blp = Blueprint(

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from service.checking import check_statement
 from service.db import get_session
-from service.ops import track_check
+from service.metrics import track_check
 from service.schemas.statements import StatementCheckResultSchema, StatementCheckSchema
 
 blp = Blueprint(

@@ -148,44 +148,43 @@ def test_reference_original_and_aggregation(seeded_client: FlaskClient) -> None:
 
 def _stepwise_chain(session: Any, passage_id: int, max_hops: int = 12) -> list[dict[str, Any]]:
     """A passage chain read hop by hop with per-document queries: the reference for the batched walk."""
-    from sqlalchemy import select
+    from sqlalchemy import or_, select
 
-    from service.models import Passage
-    from service.provenance import _passages, _refs, _upstream, chain_of, links_of
+    from service.core.lineage_chains import LinkView, PassageWalk, document_chain, link_view, upstream
+    from service.core.reuse.records import parents_from_json
+    from service.models import LineageNode, Passage, ReuseLink
+    from service.provenance.lookups import document_refs, passages_by_seq
+
+    def parents_of(doc_id: int) -> Any:
+        return parents_from_json(session.scalar(select(LineageNode.parents).where(LineageNode.document_id == doc_id)))
+
+    def links_of(doc_id: int) -> dict[int, LinkView]:
+        rows = session.execute(
+            select(ReuseLink).where(or_(ReuseLink.a_id == doc_id, ReuseLink.b_id == doc_id))
+        ).scalars()
+        views = [link_view(r, from_a=r.a_id == doc_id) for r in rows]
+        return {v.other: v for v in views}
 
     start = session.execute(select(Passage.document_id, Passage.seq).where(Passage.id == passage_id)).first()
     if start is None:
         return []
-    doc_id, seq = int(start.document_id), int(start.seq)
-    hops: list[tuple[int, int, str, float]] = []
-    seen = {doc_id}
-    confidence = 1.0
+    walk = PassageWalk(int(start.document_id), int(start.seq), {int(start.document_id)})
     for _ in range(max_hops):
-        links = links_of(session, doc_id)
-        step = None
-        for other in _upstream(session, doc_id, links, [d for d, _ in chain_of(session, doc_id)]):
-            matches = [p for p in links[other].pairs if p[0] == seq] if other not in seen else []
-            if matches:
-                best = max(matches, key=lambda p: p[2])
-                step = (other, best[1], best[3], best[2] * links[other].p_other_source)
-                break
-        if step is None:
+        links = links_of(walk.doc_id)
+        order = upstream(links, parents_of(walk.doc_id), [d for d, _ in document_chain(walk.doc_id, parents_of)])
+        if not walk.step(links, order):
             break
-        confidence *= max(0.05, min(1.0, step[3] if step[2] == "paraphrase" else max(step[3], 0.5)))
-        hops.append((step[0], step[1], step[2], round(confidence, 4)))
-        doc_id, seq = step[0], step[1]
-        seen.add(doc_id)
-    refs = _refs(session, [h[0] for h in hops])
-    passages = _passages(session, [(h[0], h[1]) for h in hops])
-    return [{"document": refs.get(d), "passage": passages.get((d, s)), "relation": rel, "confidence": conf}
-            for d, s, rel, conf in hops]
+    refs = document_refs(session, [h.document for h in walk.hops])
+    passages = passages_by_seq(session, [(h.document, h.seq) for h in walk.hops])
+    return [{"document": refs.get(h.document), "passage": passages.get((h.document, h.seq)), "relation": h.relation,
+             "confidence": h.confidence} for h in walk.hops]
 
 
 def test_batched_and_memoised_passage_chains_match_the_stepwise_walk(seeded_client: FlaskClient) -> None:
     from sqlalchemy import select
 
     from service.models import Passage
-    from service.provenance import passage_chain, passage_chains
+    from service.provenance.read import passage_chain, passage_chains
 
     app = seeded_client.application
     with app.extensions["sessionmaker"]() as session:
@@ -207,7 +206,7 @@ def test_passage_chains_see_a_write_made_in_the_same_session(seeded_client: Flas
     from sqlalchemy import delete, select
 
     from service.models import Passage, ReuseLink
-    from service.provenance import passage_chain
+    from service.provenance.read import passage_chain
 
     app = seeded_client.application
     with app.extensions["sessionmaker"]() as session:

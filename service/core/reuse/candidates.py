@@ -1,0 +1,64 @@
+"""Which stored documents a new one is compared with: candidates from the reuse index.
+
+A new document is never compared with the whole corpus. It is compared with the documents that
+share enough *rare* fingerprints (word 5-gram hashes) with it, or, for reworded copies that
+share few exact 5-grams, enough rare anchor terms (names, figures, rare words). Frequencies
+and holders come from callables, so the same ranking runs over the database index, over a
+batch being ingested, or over plain dictionaries in a unit test.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+# Fingerprints held by this many documents are boilerplate (or a story everyone republished):
+# they are not searched, and passages made of them are not evidence across outlets.
+FREQUENT_DF = 12
+MIN_SHARED_FINGERPRINTS = 3
+MIN_FINGERPRINT_MASS = 1.0
+FINGERPRINT_CANDIDATES = 30
+# Anchor terms (names, figures, rare words) held by more documents than this are topic words.
+TERM_MAX_DF = 30
+MIN_SHARED_TERMS = 5
+TERM_CANDIDATES = 5
+
+
+def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[int], int],
+                    term_df: Callable[[int], int], fp_holders: Callable[[int], Iterable[int]],
+                    term_holders: Callable[[int], Iterable[int]]) -> list[int]:
+    """Documents sharing enough rare fingerprints or rare anchor terms with a new one.
+
+    ``*_df`` give document frequencies and ``*_holders`` the documents holding a value, both
+    as the index stood just before the new document: the candidates are the same whether the
+    index is read from the database one document at a time or a batch at once.
+    """
+    found: dict[int, float] = {}
+    shared: dict[int, int] = defaultdict(int)
+    mass: dict[int, float] = defaultdict(float)
+    for h in fps:
+        df = fp_df(h)
+        if not 0 < df < FREQUENT_DF:
+            continue
+        for other in fp_holders(h):
+            shared[other] += 1
+            mass[other] += 1.0 / df
+    # Stock phrases are shared by many documents; real reuse shares many rare fingerprints.
+    ranked = sorted((o for o in shared if shared[o] >= MIN_SHARED_FINGERPRINTS and mass[o] >= MIN_FINGERPRINT_MASS),
+                    key=lambda o: (-mass[o], o))
+    for other in ranked[:FINGERPRINT_CANDIDATES]:
+        found[other] = 1000.0 + mass[other]
+    weight: dict[int, float] = defaultdict(float)
+    counts: dict[int, int] = defaultdict(int)
+    for t in terms:
+        df = term_df(t)
+        if df > TERM_MAX_DF:
+            continue
+        for other in term_holders(t):
+            counts[other] += 1
+            weight[other] += 1.0 / math.log(2.0 + max(df, 1))
+    ranked = sorted((o for o in counts if counts[o] >= MIN_SHARED_TERMS), key=lambda o: (-weight[o], o))
+    for other in ranked[:TERM_CANDIDATES]:
+        found.setdefault(other, weight[other])
+    return sorted(found)

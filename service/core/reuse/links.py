@@ -1,0 +1,170 @@
+"""Evidence between two documents: align them, judge the alignment, decide what a link stores.
+
+``compare`` aligns two documents passage by passage and judges the alignment, treating one
+outlet's shared template and the corpus's boilerplate as no evidence. ``link_evidence`` turns
+that into what a stored link holds (strength, direction score, coverage, the aligned pairs
+and their changed facts), or None when the pair is not worth keeping. Pure: no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from service.core.align import Match, PairEvidence, judge, match
+from service.core.fingerprint import DocumentFeatures
+from service.core.lineage import WEAK_LINK_SCORE, DocInfo, detail_counts, direction, quotes_headline, relation
+from service.core.reuse.records import AlignedRef, FactChange, pairs_to_json
+
+
+@dataclass(slots=True)
+class Comparable:
+    """A document with what alignment and direction reasoning need: metadata, text, features."""
+
+    info: DocInfo
+    text: str
+    features: DocumentFeatures
+
+
+@lru_cache(maxsize=1 << 14)
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+
+
+Source = tuple[str | None, str]
+
+
+def source_of(outlet: str | None, url: str | None) -> Source:
+    """What identifies a document's outlet: its folded name (None when unnamed) and web host."""
+    return (outlet.strip().casefold() if outlet else None), _host(url)
+
+
+def one_source(a: Source, b: Source) -> bool:
+    """Whether two outlet identities are the same outlet (by name or by web host)."""
+    return (a[0] is not None and a[0] == b[0]) or (bool(a[1]) and a[1] == b[1])
+
+
+def same_source(a: DocInfo, b: DocInfo) -> bool:
+    """Two documents of one outlet (by name or web host): their shared template is not reuse."""
+    return one_source(source_of(a.outlet, a.url), source_of(b.outlet, b.url))
+
+
+def _align(a: Comparable, b: Comparable) -> list[Match]:
+    return match(a.features, b.features, a.text, b.text)
+
+
+def compare(a: Comparable, b: Comparable, frequent_a: set[int], frequent_b: set[int], *,
+            matched: Callable[[Comparable, Comparable], list[Match]] = _align) -> PairEvidence:
+    """Align two documents; same-outlet template text and corpus boilerplate are not evidence.
+
+    ``frequent_*`` are each side's boilerplate passages; ``matched`` aligns the pair (a caller
+    may remember alignments: they do not depend on what is boilerplate).
+    """
+    matches = matched(a, b)
+    if same_source(a.info, b.info):
+        # One outlet's articles share its template; only a near-duplicate version is reuse.
+        boiler_a: set[int] = {p.seq for p in a.features.passages}
+        boiler_b: set[int] = {p.seq for p in b.features.passages}
+        return judge(a.features, b.features, matches, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
+                     boiler_facts=1_000)
+    return judge(a.features, b.features, matches, boiler_a=frequent_a, boiler_b=frequent_b)
+
+
+@dataclass(slots=True)
+class LinkEvidence:
+    """What a stored link between ``a`` and ``b`` holds (``direction`` > 0: ``a`` is the source)."""
+
+    a_id: int
+    b_id: int
+    linked: bool
+    strength: float
+    direction: float
+    coverage_a: float
+    coverage_b: float
+    copied_share: float
+    aligned: int
+    mutations: int
+    relation_a_child: str
+    relation_b_child: str
+    # First and last passage of each side taking part in copied (not reworded) pairs; -1: none.
+    a_first: int
+    a_last: int
+    b_first: int
+    b_last: int
+    pairs: list[AlignedRef]
+    reasons: list[str]
+
+    def to_row(self) -> dict[str, Any]:
+        """The link as a database row (pairs as JSON)."""
+        return {
+            "a_id": self.a_id, "b_id": self.b_id, "linked": self.linked, "strength": self.strength,
+            "direction": self.direction, "coverage_a": self.coverage_a, "coverage_b": self.coverage_b,
+            "copied_share": self.copied_share, "aligned": self.aligned, "mutations": self.mutations,
+            "relation_a_child": self.relation_a_child, "relation_b_child": self.relation_b_child,
+            "a_first": self.a_first, "a_last": self.a_last, "b_first": self.b_first, "b_last": self.b_last,
+            "pairs": pairs_to_json(self.pairs), "reasons": self.reasons,
+        }
+
+
+def aligned_refs(ev: PairEvidence) -> list[AlignedRef]:
+    """The aligned pairs of an evidence, as a link stores them (seen from ``a``)."""
+    return [AlignedRef(p.a_seq, p.b_seq, p.similarity, p.kind,
+                       tuple(FactChange(m.kind, m.a_value, m.b_value) for m in p.mutations))
+            for p in ev.pairs]
+
+
+def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidence | None:
+    """What to store for a compared pair, or None when it is no link and too weak to matter."""
+    if not ev.pairs:
+        return None
+    fa, fb = a.features, b.features
+    detail = detail_counts(ev, [p.numbers for p in fa.passages], [p.numbers for p in fb.passages])
+    lengths = (
+        sum(fa.passages[p.a_seq].size for p in ev.pairs if p.kind == "paraphrase"),
+        sum(fb.passages[p.b_seq].size for p in ev.pairs if p.kind == "paraphrase"),
+    )
+    commentary = (
+        _commentary(fa, {p.a_seq for p in ev.pairs}),
+        _commentary(fb, {p.b_seq for p in ev.pairs}),
+    )
+    verdict = direction(ev, a.info, b.info, detail, lengths, (_quotes(a, b), _quotes(b, a)), commentary)
+    substantial = sum(1 for p in ev.pairs if p.substantial)
+    if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(verdict.score) >= WEAK_LINK_SCORE))):
+        return None
+    first_a, last_a, first_b, last_b = _regions(ev)
+    return LinkEvidence(
+        a_id=a.info.id, b_id=b.info.id, linked=ev.is_link(), strength=round(ev.strength, 4),
+        direction=verdict.score, coverage_a=ev.coverage_a, coverage_b=ev.coverage_b,
+        copied_share=ev.copied_share, aligned=len(ev.pairs), mutations=ev.mutation_count,
+        relation_a_child=relation(ev, child_is_a=True), relation_b_child=relation(ev, child_is_a=False),
+        a_first=first_a, a_last=last_a, b_first=first_b, b_last=last_b,
+        pairs=aligned_refs(ev), reasons=verdict.reasons,
+    )
+
+
+def _commentary(features: DocumentFeatures, aligned: set[int]) -> int:
+    """Own sentences (not aligned with the other side) that name no fact: remarks, colour."""
+    return sum(1 for p in features.passages if p.seq not in aligned and p.size >= 6 and not p.units)
+
+
+def _quotes(doc: Comparable, other: Comparable) -> bool:
+    """Whether ``doc`` carries ``other``'s headline among its lines."""
+    lines = [doc.text[p.start : p.end] for p in doc.features.passages[:400] if p.size <= 40]
+    return quotes_headline(other.info.title, doc.info.title, lines)
+
+
+def _regions(ev: PairEvidence) -> tuple[int, int, int, int]:
+    copied = [p for p in ev.pairs if p.kind != "paraphrase" and p.substantial]
+    if not copied:
+        return -1, -1, -1, -1
+    a = [p.a_seq for p in copied]
+    b = [p.b_seq for p in copied]
+    return min(a), max(a), min(b), max(b)
+
+
+def ordered(x: Comparable, y: Comparable) -> tuple[Comparable, Comparable]:
+    """The pair in canonical order (smaller content hash first), independent of arrival order."""
+    return (x, y) if (x.info.key, x.info.id) <= (y.info.key, y.info.id) else (y, x)

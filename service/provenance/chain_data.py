@@ -1,0 +1,138 @@
+"""Links and lineage parents of documents, read in bulk and kept for the chain walks of one transaction.
+
+Walking passage chains one hop at a time with a query per link set and per parent list costs
+dozens of round trips per statement check; this loads each level of a walk for every document
+at once (``IN`` lists) and answers the walks (``service.core.lineage_chains``) in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session
+
+from service.core.lineage import ParentChoice
+from service.core.lineage_chains import Hop, LinkView, document_chain, link_view, upstream
+from service.core.reuse.records import parents_from_json
+from service.db import chunks
+from service.models import LineageNode, Passage, ReuseLink
+from service.provenance.lookups import document_refs, passages_by_seq
+
+
+class ChainData:
+    """What the walks have read so far: links, parents, passage starts, references, passages."""
+
+    def __init__(self) -> None:
+        self.transaction: Any = None
+        self.links: dict[int, dict[int, LinkView]] = {}
+        self.parents: dict[int, list[ParentChoice]] = {}
+        self.starts: dict[int, tuple[int, int] | None] = {}
+        self.refs: dict[int, dict[str, Any]] = {}
+        self.passages: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def load_starts(self, session: Session, passage_ids: Iterable[int]) -> None:
+        """Where each passage is: (document id, seq), or None for an unknown id."""
+        missing = sorted({p for p in passage_ids if p not in self.starts})
+        for pid in missing:
+            self.starts[pid] = None
+        for chunk in chunks(missing):
+            for pid, doc_id, seq in session.execute(
+                select(Passage.id, Passage.document_id, Passage.seq).where(Passage.id.in_(chunk))
+            ):
+                self.starts[pid] = (int(doc_id), int(seq))
+
+    def load_hops(self, session: Session, hops: Sequence[Hop]) -> None:
+        """Document references and passages of the hops' ends."""
+        docs = {h.document for h in hops if h.document not in self.refs}
+        if docs:
+            self.refs.update(document_refs(session, docs))
+        keys = {(h.document, h.seq) for h in hops if (h.document, h.seq) not in self.passages}
+        if keys:
+            self.passages.update(passages_by_seq(session, keys))
+
+    def load_links(self, session: Session, doc_ids: Iterable[int]) -> None:
+        """Every link of the documents, each seen from its document."""
+        missing = sorted({d for d in doc_ids if d not in self.links})
+        for d in missing:
+            self.links[d] = {}
+        for chunk in chunks(missing):
+            rows = session.execute(
+                select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.direction, ReuseLink.coverage_a,
+                       ReuseLink.coverage_b, ReuseLink.strength, ReuseLink.pairs)
+                .where(or_(ReuseLink.a_id.in_(chunk), ReuseLink.b_id.in_(chunk)))
+            )
+            wanted = set(chunk)
+            for r in rows:
+                if r.a_id in wanted:
+                    self.links[r.a_id][r.b_id] = link_view(r, from_a=True)
+                if r.b_id in wanted:
+                    self.links[r.b_id][r.a_id] = link_view(r, from_a=False)
+
+    def load_parents(self, session: Session, doc_ids: Iterable[int]) -> None:
+        """The stored parents (best first) of the documents."""
+        missing = sorted({d for d in doc_ids if d not in self.parents})
+        for d in missing:
+            self.parents[d] = []
+        for chunk in chunks(missing):
+            for doc_id, parents in session.execute(
+                select(LineageNode.document_id, LineageNode.parents).where(LineageNode.document_id.in_(chunk))
+            ):
+                self.parents[doc_id] = parents_from_json(parents)
+
+    def load_chains(self, session: Session, doc_ids: Iterable[int]) -> None:
+        """Parents of the documents and of every document on their best-parent chains, level by level."""
+        frontier = set(doc_ids)
+        while frontier:
+            self.load_parents(session, frontier)
+            frontier = {self.parents[d][0].parent for d in frontier if self.parents[d]}
+            frontier -= self.parents.keys()
+
+    def chain(self, doc_id: int) -> list[tuple[int, float]]:
+        """:func:`document_chain` over the loaded parents (call :meth:`load_chains` first)."""
+        return document_chain(doc_id, self.parents.__getitem__)
+
+    def upstream(self, doc_id: int) -> list[int]:
+        """:func:`upstream` over the loaded links and parents."""
+        return upstream(self.links[doc_id], self.parents[doc_id], [d for d, _ in self.chain(doc_id)])
+
+
+_KEY = "provenance.chain_data"
+
+
+def chain_data(session: Session) -> ChainData:
+    """The chain data loaded in the session's current transaction, or a new one.
+
+    Data is kept per transaction (another transaction may see other rows) and dropped on any
+    flush or write statement of the session, so it never answers from rows the session changed.
+    Writes through ``session.connection()`` directly are not seen: call ``forget``.
+    """
+    transaction = session.get_transaction()
+    data = session.info.get(_KEY)
+    if not isinstance(data, ChainData) or transaction is None or data.transaction is not transaction:
+        data = ChainData()
+        data.transaction = transaction
+        session.info[_KEY] = data
+    return data
+
+
+def adopt_transaction(session: Session, data: ChainData) -> None:
+    """Tie data made outside a transaction to the one its loads began."""
+    if data.transaction is None and session.info.get(_KEY) is data:
+        data.transaction = session.get_transaction()
+
+
+def forget(session: Session, *_args: Any) -> None:
+    """Drop the session's chain data."""
+    session.info.pop(_KEY, None)
+
+
+def _forget_on_write(state: Any) -> None:
+    if not state.is_select:
+        forget(state.session)
+
+
+for _event in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+    event.listen(Session, _event, forget)
+event.listen(Session, "do_orm_execute", _forget_on_write)

@@ -1,0 +1,74 @@
+"""Stored documents as the comparison needs them: metadata, text and (cached) features."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.core.lineage import DocInfo
+from service.core.reuse.links import Comparable
+from service.db import chunks
+from service.models import Document, Passage
+from service.provenance import feature_cache
+from service.provenance.feature_cache import Analysis
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """A stored time as an aware datetime (SQLite returns naive UTC)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def load_documents(session: Session, ids: Iterable[int]) -> dict[int, Comparable]:
+    """Stored documents with features; texts and passages are read only for uncached ones.
+
+    Cached analyses are taken (not just looked up) before anything is computed, so an eviction
+    by this call or another thread cannot make one disappear between the look-up and its use.
+    """
+    wanted = sorted(set(ids))
+    out: dict[int, Comparable] = {}
+    for chunk in chunks(wanted):
+        rows = session.execute(
+            select(Document.id, Document.content_hash, Document.outlet, Document.title,
+                   Document.url, Document.published_at).where(Document.id.in_(chunk))
+        ).all()
+        analyses: dict[int, Analysis | None] = {row.id: feature_cache.cached(row.content_hash) for row in rows}
+        missing = [doc_id for doc_id, analysis in analyses.items() if analysis is None]
+        if missing:
+            texts = dict(session.execute(select(Document.id, Document.text).where(Document.id.in_(missing))).all())
+            spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for doc_id, start, end in session.execute(
+                select(Passage.document_id, Passage.start, Passage.end)
+                .where(Passage.document_id.in_(missing))
+                .order_by(Passage.document_id, Passage.seq)
+            ):
+                spans[doc_id].append((start, end))
+            hashes = {row.id: row.content_hash for row in rows}
+            for doc_id in missing:
+                analyses[doc_id] = feature_cache.analyse(hashes[doc_id], texts[doc_id], spans[doc_id])
+        for row in rows:
+            analysis = analyses[row.id]
+            assert analysis is not None
+            info = DocInfo(id=row.id, key=row.content_hash, outlet=row.outlet, title=row.title, url=row.url,
+                           published_at=aware(row.published_at), cues=analysis.cues)
+            out[row.id] = Comparable(info=info, text=analysis.text, features=analysis.features)
+    return out
+
+
+def warm_cache(session: Session, limit: int = feature_cache.FEATURES_MAX, batch: int = 500) -> int:
+    """Compute the features of the ``limit`` newest stored documents (e.g. at start-up).
+
+    Comparing with a document needs its features; a fresh process computes them on first use,
+    which makes the first annotations slow. They are loaded oldest first, so that the newest
+    are the most recently used entries of the cache and the last it would evict. Returns how
+    many documents were analysed.
+    """
+    ids = list(session.scalars(select(Document.id).order_by(Document.id.desc()).limit(limit)))[::-1]
+    for i in range(0, len(ids), batch):
+        load_documents(session, ids[i : i + batch])
+    return len(ids)

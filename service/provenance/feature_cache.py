@@ -1,0 +1,125 @@
+"""Bounded, thread-safe caches of per-document comparison work.
+
+A document's fingerprints and direction cues depend on its text alone, so they are computed
+once per content hash and kept; so are the matched passages of a pair of texts, which a link
+re-judged later (when its text turns boilerplate) reuses. Both caches are LRU-bounded, so a
+worker's memory does not grow with the corpus, and locked, because ``provenance serve`` runs
+threaded and gunicorn may too: a look-up returns the entry itself (never "check, then read",
+which another thread's eviction could break).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from service.core.fingerprint import DocumentFeatures, document_features
+from service.core.lineage import Cue, document_cues
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+# Documents whose features are kept (about 30 KB each): the newest 30,000 of a corpus.
+FEATURES_MAX = 30_000
+# Matched passages by pair of texts.
+MATCHES_MAX = 50_000
+
+
+class LockedLRU(Generic[K, V]):
+    """A least-recently-used mapping of at most ``capacity`` entries, safe to share between threads."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        """The entry for ``key`` (now the most recently used), or None."""
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        """Store ``value``, evicting the least recently used entry when full."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.capacity:
+                self._data.popitem(last=False)
+
+    def setdefault(self, key: K, value: V) -> V:
+        """The stored entry for ``key``, or ``value`` stored now (first writer wins)."""
+        with self._lock:
+            stored = self._data.get(key)
+            if stored is not None:
+                self._data.move_to_end(key)
+                return stored
+            self._data[key] = value
+            while len(self._data) > self.capacity:
+                self._data.popitem(last=False)
+            return value
+
+    def keys(self) -> list[K]:
+        """The keys, least recently used first (a snapshot)."""
+        with self._lock:
+            return list(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            return key in self._data
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._data)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What comparing with a document needs from its text: features, direction cues, the text."""
+
+    features: DocumentFeatures
+    cues: list[Cue]
+    text: str
+
+
+FEATURES: LockedLRU[str, Analysis] = LockedLRU(FEATURES_MAX)
+
+
+def compute(text: str, spans: Sequence[tuple[int, int]]) -> Analysis:
+    """Features and cues of a text (pure; what a worker process computes ahead of storing)."""
+    return Analysis(document_features(text, list(spans)), document_cues(text, spans), text)
+
+
+def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> Analysis:
+    """The analysis of a text, computed once per content hash."""
+    hit = FEATURES.get(content_hash)
+    if hit is not None:
+        return hit
+    return FEATURES.setdefault(content_hash, compute(text, spans))
+
+
+def remember(content_hash: str, analysis: Analysis) -> Analysis:
+    """Keep an analysis computed elsewhere (a worker process); returns the cached one."""
+    return FEATURES.setdefault(content_hash, analysis)
+
+
+def cached(content_hash: str) -> Analysis | None:
+    """The cached analysis of a text, if any."""
+    return FEATURES.get(content_hash)
+
+
+def memo(cache: LockedLRU[K, V], key: K, make: Callable[[], V]) -> V:
+    """``cache[key]``, computed by ``make`` when absent."""
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    return cache.setdefault(key, make())

@@ -1,0 +1,116 @@
+"""The reuse index in the database: the only hand-written SQL of the service.
+
+The index is four tables: which documents hold each fingerprint and each anchor term, and the
+document frequency of each. A batch of 1,000 articles reads and writes tens of thousands of
+integer rows; SQLAlchemy's per-row parameter processing and per-value ``IN`` expansion would
+cost more than the database work, so these statements go straight through the driver, written
+once in SQL that both SQLite and PostgreSQL accept (``INSERT ... ON CONFLICT``), with the
+driver's parameter marker substituted. Tests run them on both dialects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from service.models import AnchorFrequency, AnchorTerm, Fingerprint, FingerprintFrequency
+
+# Values bound per look-up statement (well under SQLite's and psycopg's parameter limits).
+LOOKUP_CHUNK = 2000
+
+
+def _mark(connection: Connection) -> str:
+    """The driver's parameter marker (``?`` for sqlite3, ``%s`` for psycopg)."""
+    return "%s" if connection.dialect.paramstyle in ("format", "pyformat") else "?"
+
+
+def executemany(session: Session, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Run one statement for many rows of plain values straight through the driver.
+
+    ``sql`` marks parameters with ``?``, rewritten to the driver's style.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    connection.exec_driver_sql(sql.replace("?", _mark(connection)), list(rows))
+
+
+def lookup(session: Session, sql: str, values: Iterable[int]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (ending in ``IN``) for many integer values, in chunks, straight through the driver."""
+    connection = session.connection()
+    mark = _mark(connection)
+    ordered = sorted(set(values))
+    rows: list[tuple[Any, ...]] = []
+    for i in range(0, len(ordered), LOOKUP_CHUNK):
+        chunk = tuple(ordered[i : i + LOOKUP_CHUNK])
+        rows.extend(connection.exec_driver_sql(f"{sql} ({', '.join([mark] * len(chunk))})", chunk).all())
+    return rows
+
+
+def add_counts(session: Session, model: Any, key: str, deltas: Mapping[int, int]) -> None:
+    """Add each value's delta to its document frequency; rows that reach zero are deleted."""
+    table = model.__tablename__
+    items = sorted(deltas.items())
+    executemany(session, f"INSERT INTO {table} ({key}, df) VALUES (?, ?) "
+                         f"ON CONFLICT ({key}) DO UPDATE SET df = {table}.df + excluded.df",
+                [(v, d) for v, d in items if d > 0])
+    down = [(d, v) for v, d in items if d < 0]
+    if down:
+        executemany(session, f"UPDATE {table} SET df = df + ? WHERE {key} = ?", down)
+        session.execute(text(f"DELETE FROM {table} WHERE df <= 0"))
+
+
+def fingerprint_frequencies(session: Session, hashes: Iterable[int]) -> dict[int, int]:
+    """Document frequencies of fingerprints (absent ones have none)."""
+    return dict(lookup(session, f"SELECT hash, df FROM {FingerprintFrequency.__tablename__} WHERE hash IN", hashes))
+
+
+def term_frequencies(session: Session, terms: Iterable[int]) -> dict[int, int]:
+    """Document frequencies of anchor terms (absent ones have none)."""
+    return dict(lookup(session, f"SELECT term, df FROM {AnchorFrequency.__tablename__} WHERE term IN", terms))
+
+
+def _postings(session: Session, table: str, key: str, values: Iterable[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for value, doc_id in lookup(session, f"SELECT {key}, document_id FROM {table} WHERE {key} IN", values):
+        out[value].append(doc_id)
+    return out
+
+
+def fingerprint_holders(session: Session, hashes: Iterable[int]) -> dict[int, list[int]]:
+    """Documents holding each fingerprint."""
+    return _postings(session, Fingerprint.__tablename__, "hash", hashes)
+
+
+def term_holders(session: Session, terms: Iterable[int]) -> dict[int, list[int]]:
+    """Documents holding each anchor term."""
+    return _postings(session, AnchorTerm.__tablename__, "term", terms)
+
+
+def add_documents(session: Session, fps_of: Mapping[int, Iterable[int]], terms_of: Mapping[int, Iterable[int]]) -> None:
+    """Index documents' fingerprints and anchor terms and bump their document frequencies."""
+    # Sorted, so the B-tree inserts walk the index in order instead of jumping around it.
+    fp_rows = sorted((h, doc_id) for doc_id, fps in fps_of.items() for h in fps)
+    term_rows = sorted((t, doc_id) for doc_id, terms in terms_of.items() for t in terms)
+    executemany(session, f"INSERT INTO {Fingerprint.__tablename__} (hash, document_id) VALUES (?, ?)", fp_rows)
+    add_counts(session, FingerprintFrequency, "hash", Counter(h for h, _ in fp_rows))
+    executemany(session, f"INSERT INTO {AnchorTerm.__tablename__} (term, document_id) VALUES (?, ?)", term_rows)
+    add_counts(session, AnchorFrequency, "term", Counter(t for t, _ in term_rows))
+
+
+def remove_document(session: Session, document_id: int) -> None:
+    """Take a document out of the index and lower the frequencies of what it held."""
+    connection = session.connection()
+    mark = _mark(connection)
+    fps = [h for (h,) in connection.exec_driver_sql(
+        f"SELECT hash FROM {Fingerprint.__tablename__} WHERE document_id = {mark}", (document_id,))]
+    terms = [t for (t,) in connection.exec_driver_sql(
+        f"SELECT term FROM {AnchorTerm.__tablename__} WHERE document_id = {mark}", (document_id,))]
+    for table in (Fingerprint.__tablename__, AnchorTerm.__tablename__):
+        connection.exec_driver_sql(f"DELETE FROM {table} WHERE document_id = {mark}", (document_id,))
+    add_counts(session, FingerprintFrequency, "hash", dict.fromkeys(fps, -1))
+    add_counts(session, AnchorFrequency, "term", dict.fromkeys(terms, -1))

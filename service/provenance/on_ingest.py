@@ -1,0 +1,175 @@
+"""Reuse detection when documents arrive: index them, compare each with its candidates, store links.
+
+``index_documents`` is called by ingest inside the storing transaction with the documents
+just inserted. Each is handled in order against the corpus as it stood before it (the earlier
+ones of the batch included), with the index read and written once per batch, so a batch gives
+exactly the links that ingesting its documents one by one would have given. Links whose text
+has just turned boilerplate are re-judged (``reevaluate``), and lineage is recomputed around
+every changed link (``recompute``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from service.core.align import boilerplate_passages
+from service.core.fingerprint import DocumentFeatures, term_hash
+from service.core.lineage import DocInfo
+from service.core.reuse.candidates import FREQUENT_DF, TERM_MAX_DF, rank_candidates
+from service.core.reuse.links import Comparable, LinkEvidence, compare, link_evidence, ordered
+from service.models import LineageNode, ReuseLink
+from service.provenance import feature_cache, index_sql
+from service.provenance.documents import aware, load_documents
+from service.provenance.pairs import matched
+from service.provenance.recompute import recompute
+from service.provenance.reevaluate import reevaluate
+
+
+@dataclass(slots=True)
+class NewDocument:
+    """A document just inserted (no ORM object: inserts are bulk), with any analysis computed ahead."""
+
+    id: int
+    text: str
+    content_hash: str
+    spans: list[tuple[int, int]]
+    metadata: dict[str, Any]
+    analysis: feature_cache.Analysis | None = None
+
+
+def analyse_ahead(text: str, spans: Sequence[tuple[int, int]]) -> feature_cache.Analysis:
+    """A text's features, computed before storing (runs in ingest worker processes: pure)."""
+    return feature_cache.compute(text, spans)
+
+
+def anchor_terms(features: DocumentFeatures) -> list[int]:
+    """The hashed anchor terms of a document, as the term index holds them."""
+    return sorted({term_hash(t) for t in features.anchors})
+
+
+class BatchIndex:
+    """The fingerprint and term index as each document of a batch would have found it.
+
+    Frequencies and holders read from the database for the whole batch at once, plus what the
+    batch's earlier documents added: processing a batch gives the links that ingesting its
+    documents one by one would have given.
+    """
+
+    def __init__(self, session: Session, fps: set[int], terms: set[int]) -> None:
+        self.fp_df_db = index_sql.fingerprint_frequencies(session, sorted(fps))
+        self.term_df_db = index_sql.term_frequencies(session, sorted(terms))
+        self.fp_db = index_sql.fingerprint_holders(session, (h for h, n in self.fp_df_db.items() if n < FREQUENT_DF))
+        self.term_db = index_sql.term_holders(session, (t for t, n in self.term_df_db.items() if n <= TERM_MAX_DF))
+        self.fp_new: dict[int, list[int]] = defaultdict(list)
+        self.term_new: dict[int, list[int]] = defaultdict(list)
+
+    def fp_df(self, h: int) -> int:
+        return self.fp_df_db.get(h, 0) + len(self.fp_new.get(h, ()))
+
+    def term_df(self, t: int) -> int:
+        return self.term_df_db.get(t, 0) + len(self.term_new.get(t, ()))
+
+    def fp_holders(self, h: int) -> list[int]:
+        return self.fp_db.get(h, []) + self.fp_new.get(h, [])
+
+    def term_holders(self, t: int) -> list[int]:
+        return self.term_db.get(t, []) + self.term_new.get(t, [])
+
+    def candidates(self, fps: Sequence[int], terms: Sequence[int]) -> list[int]:
+        """The stored documents a document with these fingerprints and terms is compared with."""
+        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders)
+
+    def add(self, doc_id: int, fps: list[int], terms: list[int]) -> None:
+        for h in fps:
+            self.fp_new[h].append(doc_id)
+        for t in terms:
+            self.term_new[t].append(doc_id)
+
+
+def _comparable(doc: NewDocument) -> Comparable:
+    if doc.analysis is not None:
+        feature_cache.remember(doc.content_hash, doc.analysis)
+    analysis = feature_cache.analyse(doc.content_hash, doc.text, doc.spans)
+    meta = doc.metadata
+    info = DocInfo(id=doc.id, key=doc.content_hash, outlet=meta.get("outlet"), title=meta.get("title"),
+                   url=meta.get("url"), published_at=aware(meta.get("published_at")), cues=analysis.cues)
+    return Comparable(info=info, text=doc.text, features=analysis.features)
+
+
+def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
+    """Index new documents, compare each with its candidates, store links, update lineage."""
+    news = [_comparable(doc) for doc in documents]
+    fps_of = {n.info.id: sorted(set(n.features.fingerprints.tolist())) for n in news}
+    terms_of = {n.info.id: anchor_terms(n.features) for n in news}
+    index = BatchIndex(session, {h for v in fps_of.values() for h in v}, {t for v in terms_of.values() for t in v})
+
+    plans: list[tuple[Comparable, list[int]]] = []
+    crossing: set[int] = set()
+    for new in news:
+        doc_id = new.info.id
+        fps, terms = fps_of[doc_id], terms_of[doc_id]
+        plans.append((new, index.candidates(fps, terms)))
+        crossing.update(h for h in fps if index.fp_df(h) + 1 == FREQUENT_DF)
+        index.add(doc_id, fps, terms)
+
+    batch = {n.info.id: n for n in news}
+    loaded = load_documents(session, {c for _, cands in plans for c in cands if c not in batch})
+    # Both sides' boilerplate is judged by the frequencies the new document sees (itself counted),
+    # as a later re-evaluation of the link would judge it.
+    stored_fps = {doc_id: set(doc.features.fingerprints.tolist()) for doc_id, doc in loaded.items()}
+    df_db = index.fp_df_db
+    df_db.update(index_sql.fingerprint_frequencies(session, {h for v in stored_fps.values() for h in v} - df_db.keys()))
+    stored_fps.update((doc_id, set(fps)) for doc_id, fps in fps_of.items())
+    loaded.update(batch)
+    seen: Counter[int] = Counter()
+    in_batch = Counter(h for fps in fps_of.values() for h in fps)
+    # A document's fingerprints that can reach the threshold at some point of this batch (the
+    # rest never can): most are rare, so the test below looks at a few hashes, not hundreds.
+    near: dict[int, list[int]] = {}
+    passages_of: dict[tuple[int, frozenset[int]], set[int]] = {}
+
+    def frequent(doc: Comparable, new_fps: set[int]) -> set[int]:
+        doc_id = doc.info.id
+        if doc_id not in near:
+            near[doc_id] = [h for h in stored_fps[doc_id] if df_db.get(h, 0) + in_batch[h] >= FREQUENT_DF]
+        hashes = frozenset(h for h in near[doc_id] if df_db.get(h, 0) + seen[h] + (h in new_fps) >= FREQUENT_DF)
+        key = (doc_id, hashes)
+        if key not in passages_of:
+            passages_of[key] = boilerplate_passages(doc.features, hashes)
+        return passages_of[key]
+
+    links: list[LinkEvidence] = []
+    seeds: list[int] = []
+    for new, candidates in plans:
+        new_fps = stored_fps[new.info.id]
+        frequent_new = frequent(new, new_fps)
+        linked = False
+        for other in (loaded[c] for c in candidates if c in loaded):
+            a, b = ordered(new, other)
+            frequent_other = frequent(other, new_fps)
+            fa, fb = (frequent_new, frequent_other) if a is new else (frequent_other, frequent_new)
+            link = link_evidence(a, b, compare(a, b, fa, fb, matched=matched))
+            if link is not None:
+                links.append(link)
+                linked = True
+        # Even a link too weak to be a parent is evidence for its neighbours' triads.
+        if linked:
+            seeds.append(new.info.id)
+        seen.update(new_fps)
+    index_sql.add_documents(session, fps_of, terms_of)
+    session.execute(
+        insert(LineageNode.__table__),  # type: ignore[arg-type]
+        [{"document_id": n.info.id, "rank": 0.0, "original_confidence": 0.0, "parents": [],
+          "cues": [[c.seq, c.kind, c.name] for c in n.info.cues]} for n in news],
+    )
+    if links:
+        session.execute(insert(ReuseLink.__table__), [link.to_row() for link in links])  # type: ignore[arg-type]
+    touched = reevaluate(session, sorted(crossing)) if crossing else set()
+    if seeds or touched:
+        recompute(session, sorted(set(seeds) | touched))

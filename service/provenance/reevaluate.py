@@ -1,0 +1,129 @@
+"""Re-judging stored links whose aligned text has just turned boilerplate.
+
+Text that was rare when two documents were linked may since have turned out to be
+boilerplate (its fingerprints just reached the frequency threshold); re-deciding those links
+keeps the graph what it would have been had the documents arrived in any other order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from service.core.align import boilerplate_passages
+from service.core.reuse.candidates import FREQUENT_DF
+from service.core.reuse.links import (
+    LinkEvidence,
+    Source,
+    aligned_refs,
+    compare,
+    link_evidence,
+    one_source,
+    source_of,
+)
+from service.core.reuse.records import a_seqs, b_seqs, pairs_to_json
+from service.db import chunks
+from service.models import Document, ReuseLink
+from service.provenance import index_sql
+from service.provenance.documents import load_documents
+from service.provenance.pairs import matched
+
+
+def reevaluate(session: Session, hashes: list[int]) -> set[int]:
+    """Re-judge the stored links whose aligned passages turned boilerplate; return their documents.
+
+    Only links of the documents holding ``hashes`` (fingerprints that just became frequent)
+    can change, and only where an aligned passage holds one of them and is boilerplate now but
+    was not without them.
+    """
+    holders = sorted({doc_id for docs in index_sql.fingerprint_holders(session, hashes).values() for doc_id in docs})
+    source: dict[int, Source] = {
+        row.id: source_of(row.outlet, row.url)
+        for chunk in chunks(holders)
+        for row in session.execute(select(Document.id, Document.outlet, Document.url).where(Document.id.in_(chunk)))
+    }
+
+    def may_lose(a_id: int, b_id: int) -> bool:
+        # Not two of one outlet: their links never rest on frequent text (``compare``).
+        return not one_source(source.get(a_id, (None, "")), source.get(b_id, (None, "")))
+
+    table: Any = ReuseLink.__table__
+    links = {
+        link.id: link
+        for chunk in chunks(holders)
+        for column in (table.c.a_id, table.c.b_id)
+        for link in session.execute(
+            select(table.c.id, table.c.a_id, table.c.b_id, table.c.pairs, table.c.coverage_a, table.c.coverage_b,
+                   table.c.copied_share).where(column.in_(chunk))
+        )
+        if may_lose(link.a_id, link.b_id)
+    }
+    if not links:
+        return set()
+    loaded = load_documents(session, {x for link in links.values() for x in (link.a_id, link.b_id)})
+    crossing = set(hashes)
+    # The aligned passages that hold a crossing fingerprint (only those can turn), per document.
+    at_stake: dict[int, set[int]] = defaultdict(set)
+    for link in links.values():
+        if link.a_id in loaded and link.b_id in loaded:
+            for doc_id, seqs in ((link.a_id, a_seqs(link.pairs)), (link.b_id, b_seqs(link.pairs))):
+                passages = loaded[doc_id].features.passages
+                at_stake[doc_id].update(s for s in seqs if not crossing.isdisjoint(passages[s].shingles))
+    fps_of = {doc_id: set(loaded[doc_id].features.fingerprints.tolist()) for doc_id in at_stake if at_stake[doc_id]}
+    df = index_sql.fingerprint_frequencies(
+        session, {h for doc_id, fps in fps_of.items()
+                  for s in at_stake[doc_id] for h in loaded[doc_id].features.passages[s].shingles & fps})
+    turned: dict[int, set[int]] = {}
+    for doc_id, fps in fps_of.items():
+        doc = loaded[doc_id]
+        now = {h for h in fps if df.get(h, 0) >= FREQUENT_DF}
+        # Passages that are boilerplate only because of the fingerprints that just crossed.
+        turned[doc_id] = boilerplate_passages(doc.features, now, only=at_stake[doc_id]) \
+            - boilerplate_passages(doc.features, now - crossing, only=at_stake[doc_id])
+    links = {
+        link_id: link for link_id, link in links.items()
+        if turned.get(link.a_id, set()) & a_seqs(link.pairs) or turned.get(link.b_id, set()) & b_seqs(link.pairs)
+    }
+    if not links:
+        return set()
+    ends = {x for link in links.values() for x in (link.a_id, link.b_id)}
+    all_fps = {doc_id: loaded[doc_id].features.fingerprints.tolist() for doc_id in ends}
+    df.update(index_sql.fingerprint_frequencies(session, {h for fps in all_fps.values() for h in fps} - df.keys()))
+    frequent = {doc_id: boilerplate_passages(loaded[doc_id].features,
+                                             {h for h in fps if df.get(h, 0) >= FREQUENT_DF})
+                for doc_id, fps in all_fps.items()}
+    touched: set[int] = set()
+    gone: list[dict[str, Any]] = []
+    rewritten: dict[int, LinkEvidence] = {}
+    for link_id, link in sorted(links.items()):
+        a, b = loaded[link.a_id], loaded[link.b_id]
+        ev = compare(a, b, frequent[a.info.id], frequent[b.info.id], matched=matched)
+        if (ev.coverage_a, ev.coverage_b, ev.copied_share) == (link.coverage_a, link.coverage_b, link.copied_share) \
+                and pairs_to_json(aligned_refs(ev)) == link.pairs:
+            continue  # the same evidence again: the same row, no lineage to recompute
+        new = link_evidence(a, b, ev)
+        if new is None:
+            gone.append({"link_id": link_id})
+        else:
+            rewritten[link_id] = new
+    stored = {
+        row.id: row
+        for chunk in chunks(sorted(rewritten))
+        for row in session.execute(select(table).where(table.c.id.in_(chunk)))
+    }
+    changed = []
+    for link_id, evidence in rewritten.items():
+        row = evidence.to_row()
+        if any(getattr(stored[link_id], key) != value for key, value in row.items()):
+            changed.append({"link_id": link_id, **row})
+    for item in gone + changed:
+        link = links[item["link_id"]]
+        touched.update((link.a_id, link.b_id))
+    if gone:
+        session.execute(delete(table).where(table.c.id == bindparam("link_id")), gone)
+    if changed:
+        session.execute(update(table).where(table.c.id == bindparam("link_id")), changed)
+    return touched
