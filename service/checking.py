@@ -10,6 +10,7 @@ Everything here is database access and glue; the judgement itself lives in the p
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from service.core.verdict import aggregate
 from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
+
+log = logging.getLogger(__name__)
 
 # Candidates fetched from the full-text index per check: enough that paraphrases ranked
 # below verbatim copies still get judged, few enough to stay well inside the latency budget.
@@ -48,12 +51,18 @@ JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
 @lru_cache(maxsize=1)
 def _load_document_stance() -> JudgeDocuments | None:
     """The learned document-stance layer (``stance_model.judge_documents``), if it is installed
-    with a usable model file (looked up once per process)."""
+    with a usable model file (looked up once per process).
+
+    Without it the rule layer decides alone, which costs accuracy: a missing or corrupt model
+    file is logged once, at warning, so it cannot switch the learned layer off silently.
+    """
     try:
         from service.core import stance_model
 
         stance_model.load_model()
-    except (ImportError, OSError, ValueError, KeyError):
+    except (ImportError, OSError, ValueError, KeyError) as exc:
+        log.warning("learned stance model unavailable, checking with the rules alone: %s: %s",
+                    type(exc).__name__, exc)
         return None
     return stance_model.judge_documents
 

@@ -281,3 +281,25 @@ def test_statement_of_function_words_only_finds_nothing(small_corpus: FlaskClien
     result = check(small_corpus, statement="It was the one that they had.")
     assert (result["verdict"], result["evidence"], result["origin"]) == ("unverified", [], None)
     assert result["tally"] == {"supports": 0, "contradicts": 0, "mentions": 0}
+
+
+def test_an_unloadable_stance_model_is_logged_once_at_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from service import checking
+    from service.core import stance_model
+
+    def corrupt(path: str | None = None) -> Any:
+        raise ValueError("model file is not valid JSON")
+
+    monkeypatch.setattr(stance_model, "load_model", corrupt)
+    checking._load_document_stance.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="service.checking"):
+            assert checking._load_document_stance() is None
+            assert checking._load_document_stance() is None
+    finally:
+        checking._load_document_stance.cache_clear()
+    warnings = [r for r in caplog.records if r.name == "service.checking" and r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert "not valid JSON" in warnings[0].getMessage()

@@ -1,0 +1,55 @@
+"""Candidate ranking over plain dictionaries: rare shared fingerprints or rare shared terms."""
+
+from __future__ import annotations
+
+from service.core.reuse.candidates import (
+    FINGERPRINT_CANDIDATES,
+    FREQUENT_DF,
+    MIN_SHARED_FINGERPRINTS,
+    MIN_SHARED_TERMS,
+    TERM_MAX_DF,
+    rank_candidates,
+)
+
+
+def _rank(fp_index: dict[int, list[int]], term_index: dict[int, list[int]], fps: list[int],
+          terms: list[int]) -> list[int]:
+    return rank_candidates(fps, terms, lambda h: len(fp_index.get(h, [])), lambda t: len(term_index.get(t, [])),
+                           lambda h: fp_index.get(h, []), lambda t: term_index.get(t, []))
+
+
+def test_a_document_sharing_enough_rare_fingerprints_is_a_candidate() -> None:
+    fps = list(range(MIN_SHARED_FINGERPRINTS))
+    assert _rank({h: [7] for h in fps}, {}, fps, []) == [7]
+
+
+def test_too_few_shared_fingerprints_make_no_candidate() -> None:
+    fps = list(range(MIN_SHARED_FINGERPRINTS - 1))
+    assert _rank({h: [7] for h in fps}, {}, fps, []) == []
+
+
+def test_frequent_fingerprints_are_not_searched() -> None:
+    holders = list(range(100, 100 + FREQUENT_DF))
+    fps = list(range(10))
+    assert _rank({h: holders for h in fps}, {}, fps, []) == []
+
+
+def test_rare_shared_terms_find_a_reworded_copy() -> None:
+    terms = list(range(MIN_SHARED_TERMS))
+    assert _rank({}, {t: [3] for t in terms}, [], terms) == [3]
+
+
+def test_topic_terms_held_by_many_documents_are_ignored() -> None:
+    terms = list(range(MIN_SHARED_TERMS))
+    holders = list(range(TERM_MAX_DF + 1))
+    assert _rank({}, {t: holders for t in terms}, [], terms) == []
+
+
+def test_candidates_are_capped_and_the_closest_kept() -> None:
+    index: dict[int, list[int]] = {}
+    for doc in range(FINGERPRINT_CANDIDATES + 5):
+        for k in range(4 if doc == 0 else 3):  # document 0 shares one fingerprint more than the rest
+            index[doc * 10 + k] = [doc]
+    ranked = _rank(index, {}, sorted(index), [])
+    assert len(ranked) == FINGERPRINT_CANDIDATES
+    assert 0 in ranked
