@@ -3,6 +3,9 @@
 Set ``PROVENANCE_DATABASE_URL`` to a PostgreSQL URL to run the suite there: a fresh database is
 created next to the one named in the URL, migrated once, emptied after every test and dropped
 at the end. On SQLite, a migrated template file is copied for each test.
+
+Every test that reaches the ``database_url`` fixture (through ``app``, ``client``, ``make_app``...)
+is marked ``database``: ``make test-postgres`` runs only those again on PostgreSQL (see tests/README.md).
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ from service import create_app, migrate
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEED_MANIFEST = SHARED / "corpus" / "seeds.jsonl"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests whose outcome can depend on the database they run on."""
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.database)
 
 
 def _postgres_url() -> str | None:
@@ -130,6 +140,7 @@ def load_seed_corpus() -> list[dict[str, Any]]:
             body["external_id"] = meta["id"]
             body["text"] = (SEED_MANIFEST.parent / meta["path"]).read_text()
             docs.append(body)
+    assert docs, f"{SEED_MANIFEST} lists no documents"
     return docs
 
 

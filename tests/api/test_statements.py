@@ -71,6 +71,7 @@ def test_check_returns_verdict_tally_evidence_and_origin(small_corpus: FlaskClie
 
 def test_passage_offsets_point_into_the_document(small_corpus: FlaskClient) -> None:
     result = check(small_corpus, statement=STATEMENT)
+    assert result["evidence"]
     for item in result["evidence"]:
         doc = small_corpus.get(f"/v1/documents/{item['document']['id']}").get_json()
         assert doc["text"][item["passage"]["start"] : item["passage"]["end"]] == item["passage"]["text"]
@@ -94,8 +95,12 @@ def test_limit_outlets_and_min_confidence_filter_the_evidence(small_corpus: Flas
     only_blog = check(small_corpus, statement=STATEMENT, outlets=["Blog"])
     assert {e["document"]["outlet"] for e in only_blog["evidence"]} == {"Blog"}
     assert only_blog["verdict"] == "contradicted"
-    strict = check(small_corpus, statement=STATEMENT, min_confidence=0.99)
-    assert all(e["confidence"] >= 0.99 for e in strict["evidence"])
+    confidences = sorted(e["confidence"] for e in check(small_corpus, statement=STATEMENT)["evidence"])
+    assert confidences and confidences[0] < confidences[-1], confidences
+    threshold = (confidences[0] + confidences[-1]) / 2
+    strict = check(small_corpus, statement=STATEMENT, min_confidence=threshold)
+    assert 0 < len(strict["evidence"]) < len(confidences)
+    assert all(e["confidence"] >= threshold for e in strict["evidence"])
 
 
 def test_nothing_relevant_is_unverified_without_committed_stances(small_corpus: FlaskClient) -> None:
@@ -143,6 +148,7 @@ def _gold_cases() -> list[dict[str, Any]]:
     if not GOLD.exists():
         pytest.skip("the reference gold file ../shared/eval is not available")
     cases: list[dict[str, Any]] = json.loads(GOLD.read_text())["cases"]
+    assert cases, f"{GOLD} has no cases"
     return cases
 
 

@@ -29,11 +29,10 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.conftest import SEED_MANIFEST, SHARED, load_seed_corpus
+from tests.conftest import ROOT, SEED_MANIFEST, SHARED, load_seed_corpus
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDEVAL = SHARED / "eval" / "seedeval.py"
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 SCORES = (

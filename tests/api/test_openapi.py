@@ -1,15 +1,17 @@
-"""The committed ``openapi.yaml`` is what the code generates and what the app serves."""
+"""The committed ``openapi.yaml`` is what the code generates, the app serves and ``provenance openapi`` prints."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
 
 import yaml
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from service.cli import render_openapi
+from service.cli import main, render_openapi
+from tests.conftest import ROOT
 
-SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
+SPEC_FILE = ROOT / "openapi.yaml"
 
 
 def test_committed_spec_matches_the_code() -> None:
@@ -30,3 +32,9 @@ def test_errors_are_documented_as_problem_json() -> None:
 def test_interactive_docs_are_served(client: FlaskClient) -> None:
     response = client.get("/docs")
     assert response.status_code == 200 and b"swagger" in response.data.lower()
+
+
+def test_openapi_command_prints_the_spec() -> None:
+    result = CliRunner().invoke(main, ["openapi", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["info"]["title"] == "Provenance API"

@@ -16,6 +16,7 @@ from service.cli import main
 from service.provenance import feature_cache
 from service.provenance.feature_cache import LockedLRU
 from tests.conftest import SEED_MANIFEST
+from tests.helpers import generated_payloads as payloads
 
 
 @pytest.fixture()
@@ -58,16 +59,8 @@ def test_ingest_seed_manifest(db_env: str) -> None:
     assert "existing 5" in CliRunner().invoke(main, ["ingest", str(SEED_MANIFEST)]).output
 
 
-def test_openapi_command_prints_the_spec() -> None:
-    result = CliRunner().invoke(main, ["openapi", "--format", "json"])
-    assert result.exit_code == 0
-    assert json.loads(result.output)["info"]["title"] == "Provenance API"
-
-
 def test_parallel_batched_ingest_stores_what_a_serial_ingest_stores(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from bench.ingest_speed import payloads
-
     manifest = tmp_path / "corpus.jsonl"
     manifest.write_text("".join(json.dumps(p) + "\n" for p in payloads(40, seed=9)))
     snapshots = []
@@ -89,8 +82,6 @@ def test_parallel_batched_ingest_stores_what_a_serial_ingest_stores(tmp_path: Pa
 
 
 def test_rebuild_recomputes_the_lineage_of_every_stored_document(db_env: str, tmp_path: Path) -> None:
-    from bench.ingest_speed import payloads
-
     manifest = tmp_path / "corpus.jsonl"
     manifest.write_text("".join(json.dumps(p) + "\n" for p in payloads(30, seed=9)))
     assert CliRunner().invoke(main, ["ingest", "--workers", "0", str(manifest)]).exit_code == 0

@@ -23,8 +23,8 @@ from flask import Flask
 from packaging.requirements import Requirement
 
 from service.provenance import feature_cache
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 COMPOSE = ROOT / "docker" / "compose.yaml"
 ENV_EXAMPLE = ROOT / ".env.example"
@@ -145,6 +145,7 @@ def _strings(node: Any) -> list[tuple[str, str]]:
 
 
 def test_compose_holds_no_secrets(compose: dict[str, Any]) -> None:
+    assert _strings(compose), "compose.yaml holds no settings"
     for key, value in _strings(compose):
         if re.search(r"PASSWORD|SECRET|TOKEN", key):
             assert re.fullmatch(r"\$\{[A-Z0-9_]+(:\?[^}]*)?\}", value), f"{key} must come from the environment"
@@ -171,12 +172,14 @@ def _lock() -> dict[str, str]:
             name, _, version = line.partition("==")
             assert version, f"unpinned: {line}"
             pins[name.lower().replace("_", "-")] = version
+    assert pins, f"{LOCK} pins nothing"
     return pins
 
 
 def test_lock_pins_every_runtime_dependency() -> None:
     pins = _lock()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["dependencies"]
     for spec in project["dependencies"]:
         requirement = Requirement(spec)
         name = requirement.name.lower().replace("_", "-")

@@ -9,12 +9,12 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bench.ingest_speed import payloads as generated_payloads
 from service.db import session_scope
 from service.ingest import pipeline, rebuild, store
 from service.models import Base, Document, LineageNode, Passage, ReuseLink
 from service.provenance.on_ingest import NewDocument
 from service.provenance.recompute import recompute
+from tests.helpers import generated_payloads
 
 STORY = (
     "Harbour authorities in Velmora approved a 2.4 billion euro expansion of the container port on Tuesday, "
@@ -180,6 +180,7 @@ def test_deletes_leave_the_lineage_of_the_whole_graph(app: Flask) -> None:
     with app.app_context(), session_scope(app) as session:
         pipeline.ingest_many(session, items, app.config, batch_size=40)
         linked = sorted({r.a_id for r in session.scalars(select(ReuseLink))})
+        assert linked, "the generated corpus has reuse links"
         for doc_id in linked[::3]:
             document = session.get(Document, doc_id)
             assert document is not None
