@@ -52,6 +52,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -302,7 +303,7 @@ class Doc:
     family: str = "classic"
     dates: str = "ok"  # ok / missing / wrong (deliberately)
     credited: bool | None = None  # a copy that names its source's outlet (None: not recorded)
-    info: dict[str, object] = field(default_factory=dict)  # family-specific truth fields
+    info: dict[str, Any] = field(default_factory=dict)  # family-specific truth fields
 
     def text(self) -> str:
         body = " ".join(self.sentences)
@@ -338,6 +339,7 @@ class Generator:
         self.id_prefix = "g"
         self.pool: list[Outlet] = []  # outlets for the non-classic families (``_outlet_pool``)
         self.next_story = 0
+        self.units = 0  # stories made so far in the current family
         self.pool_rng = random.Random(0)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -872,16 +874,17 @@ class Generator:
             if left < 2:
                 return False
             self.same_event(min(reporters, left))
-        elif family == "excerpt":
-            long, briefs, sources = rng.random() < 0.65, rng.randint(1, 3), rng.randint(3, 5)
+        elif family == "excerpt":  # every third story a digest, the second one first
+            briefs, sources = rng.randint(1, 3), rng.randint(3, 5)
             if left < 2:
                 return False
-            if long or left < 4:
+            if self.units % 3 != 1 or left < 4:
                 self.long_report(min(briefs, left - 1))
             else:
                 self.digest(min(sources, left - 1))
         else:
             raise ValueError(family)
+        self.units += 1
         return True
 
     def build_families(self, budgets: dict[str, int], viral_sizes: list[int]) -> list[Doc]:
@@ -897,7 +900,7 @@ class Generator:
                 if family not in budgets:
                     continue
                 self.rng, self.family = random.Random(f"{self.seed}:{family}"), family
-                self.next_story = 100_000 * index
+                self.next_story, self.units = 100_000 * index, 0
                 first = len(out)
                 if family == "viral":
                     for size in viral_sizes:
@@ -1035,9 +1038,12 @@ def write(docs: list[Doc], out: Path, dates: bool) -> None:
                 "published_at": d.published_at.isoformat() if (dates and d.published_at) else None,
                 "language": "en",
             }) + "\n")
+
     def inverted(doc: Doc) -> bool:
-        return dates and doc.published_at is not None and any(
-            by_id[p].published_at is not None and doc.published_at < by_id[p].published_at for p in doc.parents)
+        """Dated before one of its true parents."""
+        at = doc.published_at
+        parents = [by_id[p].published_at for p in doc.parents]
+        return dates and at is not None and any(p is not None and at < p for p in parents)
 
     truth = {}
     for d in docs:

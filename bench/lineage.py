@@ -114,6 +114,9 @@ def viral_by_size(truth: dict[str, Any], answers: dict[str, dict[str, Any]],
         credited = [c for c in copies if truth[c].get("credited")]
         uncredited = [c for c in copies if not truth[c].get("credited")]
 
+        # The original and its whole (verbatim) copies: no text tells them apart.
+        same_text = {r: {r} | {c for c in stories[r] if truth[c]["kind"] == "verbatim"} for r in roots}
+
         def origin_ok(docs: list[str]) -> float | None:
             return _ratio(sum(1 for c in docs if _origin(answers[c]) == truth[c]["root"]), len(docs))
 
@@ -123,6 +126,8 @@ def viral_by_size(truth: dict[str, Any], answers: dict[str, dict[str, Any]],
             "origin_is_original": origin_ok(copies),
             "origin_is_original_credited": origin_ok(credited),
             "origin_is_original_uncredited": origin_ok(uncredited),
+            "origin_is_original_or_whole_copy": _ratio(
+                sum(1 for c in copies if _origin(answers[c]) in same_text[truth[c]["root"]]), len(copies)),
             "top_parent_ok": _ratio(sum(1 for c in copies if predicted[c] and predicted[c][0]
                                         in truth[c]["acceptable"]), len(copies)),
             "copies_without_parent": sum(1 for c in copies if not predicted[c]),
@@ -207,6 +212,7 @@ _COLUMNS = [("documents", "docs"), ("with_parent", "w/parent"), ("parent_precisi
             ("missed_parent", "missed")]
 _VIRAL_COLUMNS = [("stories", "stories"), ("copies", "copies"), ("origin_is_original", "origin=orig"),
                   ("origin_is_original_credited", "credited"), ("origin_is_original_uncredited", "uncredited"),
+                  ("origin_is_original_or_whole_copy", "orig|copy"),
                   ("top_parent_ok", "parent ok"), ("copies_without_parent", "no parent"),
                   ("original_kept_original", "orig.kept")]
 
@@ -221,7 +227,8 @@ def report_tables(report: dict[str, Any], dates: bool = True) -> str:
         parts += ["", "Per date status (inverted: dated before a true parent)",
                   table(report["by_dates"], _COLUMNS, "dates")]
     if report.get("viral_by_size"):
-        parts += ["", "Viral stories by size (origin=orig: share of copies whose origin is the original; "
+        parts += ["", "Viral stories by size (origin=orig: share of copies whose origin is the original, also "
+                      "among credited and uncredited copies; orig|copy: the original or a whole copy of it; "
                       "orig.kept: originals left without a parent)",
                   table(report["viral_by_size"], _VIRAL_COLUMNS, "size")]
     return "\n".join(parts)

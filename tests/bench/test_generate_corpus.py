@@ -125,7 +125,13 @@ def test_viral_copies_match_the_requested_sizes() -> None:
         assert len({c.outlet.name for c in copies}) == len(copies)
         assert sum(bool(c.credited) for c in copies) == len(copies) // 2
         for c in copies:
-            assert 5 <= len([s for s in c.sentences if root.outlet.name not in s]) <= len(root.sentences)
+            start, end = c.info["span"]
+            assert 5 <= end - start <= len(root.sentences)
+            assert c.kind == ("verbatim" if end - start == len(root.sentences) else "reprint")
+            assert len(c.sentences) == end - start + (c.credited and root.outlet.name in c.sentences[-1])
+            copied = [s for s in c.sentences if root.outlet.name not in s]
+            assert copied == [s for s in root.sentences[start:end] if s in copied]
+            assert len(copied) >= end - start - 1  # all but a lead that carries the credit
             assert (root.outlet.name in c.text()) == c.credited
 
 
