@@ -12,6 +12,14 @@ file), reads ``GET /v1/documents/<id>/provenance`` for every document and report
 * root accuracy -- the chain ends at the true original;
 * false links, and how many of them join two articles of one outlet that share only its
   boilerplate (byline, disclaimer) -- "boilerplate-only links".
+
+The same four figures per document *family* (``truth.json`` field ``family``: classic, viral,
+wire-cut, versions, same-event, excerpt; see ``generate_corpus.py``), with the share of originals
+left without a parent, and per date status (ok / missing / wrong, when dates are ingested). For
+viral stories, per story size: the share of copies whose origin is the original, of copies
+whose top parent is right, and whether the original stays an original (no parent). Tables go
+to stdout after the JSON report; the ``--json`` file holds the same figures (``by_family``,
+``by_dates``, ``viral_by_size``). Progress and timings go to stderr.
 """
 
 from __future__ import annotations
@@ -51,16 +59,20 @@ def _count(kinds: Any) -> dict[str, int]:
     return out
 
 
-def score(truth: dict[str, Any], answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Compare predicted provenance with the truth."""
-    predicted: dict[str, list[str]] = {
-        ext: [p["document"]["external_id"] for p in a.get("parents", [])] for ext, a in answers.items()
-    }
-    with_parent = [d for d, t in truth.items() if t["parents"]]
-    tp = sum(1 for d in with_parent if predicted[d] and predicted[d][0] in truth[d]["acceptable"])
-    n_pred = sum(1 for d in truth if predicted[d])
-    fp_docs = [d for d in truth if predicted[d] and predicted[d][0] not in truth[d]["acceptable"]]
+def _ratio(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
 
+
+def _origin(answer: dict[str, Any]) -> str | None:
+    return (answer.get("origin") or {}).get("document", {}).get("external_id")
+
+
+def metrics(truth: dict[str, Any], answers: dict[str, dict[str, Any]], predicted: dict[str, list[str]],
+            docs: list[str]) -> dict[str, Any]:
+    """Parent precision and recall, direction and root accuracy over ``docs`` (a family, a date status...)."""
+    with_parent = [d for d in docs if truth[d]["parents"]]
+    tp = sum(1 for d in with_parent if predicted[d] and predicted[d][0] in truth[d]["acceptable"])
+    n_pred = sum(1 for d in docs if predicted[d])
     linked = correct = 0
     for child in with_parent:
         for parent in truth[child]["acceptable"]:
@@ -70,37 +82,156 @@ def score(truth: dict[str, Any], answers: dict[str, dict[str, Any]]) -> dict[str
                 linked += 1
                 correct += forward and not backward
                 break
-    roots = [d for d, t in truth.items() if t["kind"] != "aggregation"]
-    root_ok = sum(1 for d in roots if (answers[d].get("origin") or {}).get("document", {}).get("external_id")
-                  == truth[d]["root"])
+    roots = [d for d in docs if truth[d]["kind"] != "aggregation"]
+    root_ok = sum(1 for d in roots if _origin(answers[d]) == truth[d]["root"])
+    originals = [d for d in docs if not truth[d]["parents"]]
+    return {
+        "documents": len(docs),
+        "with_parent": len(with_parent),
+        "parent_precision": _ratio(tp, n_pred),
+        "parent_recall": _ratio(tp, len(with_parent)),
+        "direction_accuracy": _ratio(correct, linked),
+        "direction_pairs": linked,
+        "root_accuracy": _ratio(root_ok, len(roots)),
+        "originals": len(originals),
+        "originals_kept_original": _ratio(sum(1 for d in originals if not predicted[d]), len(originals)),
+        "wrong_top_parent": n_pred - tp,
+        "missed_parent": sum(1 for d in with_parent if not predicted[d]),
+    }
+
+
+def viral_by_size(truth: dict[str, Any], answers: dict[str, dict[str, Any]],
+                  predicted: dict[str, list[str]]) -> dict[str, Any]:
+    """Per viral story size: do the copies lead back to the original, does the original stay one."""
+    stories: dict[str, list[str]] = {}
+    for d, t in truth.items():
+        if t.get("family") == "viral" and t["parents"]:
+            stories.setdefault(t["root"], []).append(d)
+    out: dict[str, Any] = {}
+    for size in sorted({truth[r].get("viral_size", len(c)) for r, c in stories.items()}):
+        roots = [r for r, c in stories.items() if truth[r].get("viral_size", len(c)) == size]
+        copies = [c for r in roots for c in stories[r]]
+        credited = [c for c in copies if truth[c].get("credited")]
+        uncredited = [c for c in copies if not truth[c].get("credited")]
+
+        # The original and its whole (verbatim) copies: no text tells them apart.
+        same_text = {r: {r} | {c for c in stories[r] if truth[c]["kind"] == "verbatim"} for r in roots}
+
+        def origin_ok(docs: list[str]) -> float | None:
+            return _ratio(sum(1 for c in docs if _origin(answers[c]) == truth[c]["root"]), len(docs))
+
+        out[str(size)] = {
+            "stories": len(roots),
+            "copies": len(copies),
+            "origin_is_original": origin_ok(copies),
+            "origin_is_original_credited": origin_ok(credited),
+            "origin_is_original_uncredited": origin_ok(uncredited),
+            "origin_is_original_or_whole_copy": _ratio(
+                sum(1 for c in copies if _origin(answers[c]) in same_text[truth[c]["root"]]), len(copies)),
+            "top_parent_ok": _ratio(sum(1 for c in copies if predicted[c] and predicted[c][0]
+                                        in truth[c]["acceptable"]), len(copies)),
+            "copies_without_parent": sum(1 for c in copies if not predicted[c]),
+            "original_kept_original": sum(1 for r in roots if not predicted[r]),
+            "original_parents": {r: predicted[r][0] for r in roots if predicted[r]},
+        }
+    return out
+
+
+def score(truth: dict[str, Any], answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Compare predicted provenance with the truth."""
+    predicted: dict[str, list[str]] = {
+        ext: [p["document"]["external_id"] for p in a.get("parents", [])] for ext, a in answers.items()
+    }
+    families: dict[str, list[str]] = {}
+    dates: dict[str, list[str]] = {}
+    for d, t in truth.items():
+        families.setdefault(t.get("family", "classic"), []).append(d)
+        dates.setdefault(t.get("dates", "ok"), []).append(d)
+        if t.get("date_inverted"):
+            dates.setdefault("inverted", []).append(d)
+    order = ["classic", "viral", "wire-cut", "versions", "same-event", "excerpt"]
+    by_family = {f: metrics(truth, answers, predicted, families[f])
+                 for f in sorted(families, key=lambda f: (order.index(f) if f in order else len(order), f))}
+    by_dates = {s: metrics(truth, answers, predicted, dates[s])
+                for s in ("ok", "missing", "wrong", "inverted") if s in dates}
+    overall = metrics(truth, answers, predicted, list(truth))
+    with_parent = [d for d, t in truth.items() if t["parents"]]
+    fp_docs = [d for d in truth if predicted[d] and predicted[d][0] not in truth[d]["acceptable"]]
 
     def related(a: str, b: str) -> bool:
         ta, tb = truth[a], truth[b]
+        if ta.get("family") == tb.get("family") == "same-event" and not ta["parents"] and not tb["parents"]:
+            return False  # independent reports of one event: same story, no reuse
         return ta["story"] == tb["story"] or b in ta["parents"] or a in tb["parents"] or \
             bool(set(ta["parents"]) & set(tb["parents"]))
 
     false_links = [(c, p) for c, ps in predicted.items() for p in ps if not related(c, p)]
     boiler = [(c, p) for c, p in false_links if truth[c]["outlet"] == truth[p]["outlet"]]
-    originals = [d for d, t in truth.items() if not t["parents"]]
     return {
-        "documents": len(truth),
-        "with_parent": len(with_parent),
-        "parent_precision": round(tp / n_pred, 4) if n_pred else None,
-        "parent_recall": round(tp / len(with_parent), 4) if with_parent else None,
-        "direction_accuracy": round(correct / linked, 4) if linked else None,
-        "direction_pairs": linked,
-        "root_accuracy": round(root_ok / len(roots), 4) if roots else None,
-        "originals_kept_original": round(sum(1 for d in originals if not predicted[d]) / len(originals), 4),
+        **{k: overall[k] for k in ("documents", "with_parent", "parent_precision", "parent_recall",
+                                   "direction_accuracy", "direction_pairs", "root_accuracy",
+                                   "originals_kept_original")},
         "false_links": len(false_links),
         "boilerplate_only_links": len(boiler),
+        "false_links_by_family": _count(truth[c].get("family", "classic") for c, _ in false_links),
         "wrong_top_parent_by_kind": _count(truth[d]["kind"] for d in fp_docs),
         "missed_parent_by_kind": _count(truth[d]["kind"] for d in with_parent if not predicted[d]),
         "wrong_top_parent_by_relation": _count(_relation(truth, d, predicted[d][0]) for d in fp_docs),
         "wrong_top_parent_examples": [
-            {"doc": d, "kind": truth[d]["kind"], "predicted": predicted[d][0], "truth": truth[d]["parents"]}
+            {"doc": d, "kind": truth[d]["kind"], "family": truth[d].get("family", "classic"),
+             "predicted": predicted[d][0], "truth": truth[d]["parents"]}
             for d in fp_docs[:40]
         ],
+        "by_family": by_family,
+        "by_dates": by_dates,
+        "viral_by_size": viral_by_size(truth, answers, predicted),
     }
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def table(rows: dict[str, dict[str, Any]], columns: list[tuple[str, str]], first: str) -> str:
+    """A plain-text table: one row per key of ``rows``, ``columns`` as (key, header)."""
+    header = [first] + [h for _, h in columns]
+    body = [[name] + [_fmt(row.get(k)) for k, _ in columns] for name, row in rows.items()]
+    widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+             for r in [header] + body]
+    return "\n".join([lines[0], "-" * len(lines[0])] + lines[1:])
+
+
+_COLUMNS = [("documents", "docs"), ("with_parent", "w/parent"), ("parent_precision", "precision"),
+            ("parent_recall", "recall"), ("direction_accuracy", "direction"), ("root_accuracy", "root"),
+            ("originals_kept_original", "orig.kept"), ("wrong_top_parent", "wrong"),
+            ("missed_parent", "missed")]
+_VIRAL_COLUMNS = [("stories", "stories"), ("copies", "copies"), ("origin_is_original", "origin=orig"),
+                  ("origin_is_original_credited", "credited"), ("origin_is_original_uncredited", "uncredited"),
+                  ("origin_is_original_or_whole_copy", "orig|copy"),
+                  ("top_parent_ok", "parent ok"), ("copies_without_parent", "no parent"),
+                  ("original_kept_original", "orig.kept")]
+
+
+def report_tables(report: dict[str, Any], dates: bool = True) -> str:
+    """The per-family, per-date-status and viral tables of a report."""
+    overall = {k: report.get(k) for k, _ in _COLUMNS}
+    overall["wrong_top_parent"] = sum(r["wrong_top_parent"] for r in report["by_family"].values())
+    overall["missed_parent"] = sum(r["missed_parent"] for r in report["by_family"].values())
+    parts = ["Per family", table({**report["by_family"], "overall": overall}, _COLUMNS, "family")]
+    if dates and report.get("by_dates"):
+        parts += ["", "Per date status (inverted: dated before a true parent)",
+                  table(report["by_dates"], _COLUMNS, "dates")]
+    if report.get("viral_by_size"):
+        parts += ["", "Viral stories by size (origin=orig: share of copies whose origin is the original, also "
+                      "among credited and uncredited copies; orig|copy: the original or a whole copy of it; "
+                      "orig.kept: originals left without a parent)",
+                  table(report["viral_by_size"], _VIRAL_COLUMNS, "size")]
+    return "\n".join(parts)
 
 
 def _ancestors(truth: dict[str, Any], doc: str) -> set[str]:
@@ -148,6 +279,7 @@ def main() -> int:
         client = app.test_client()
         ids: dict[str, int] = {}
         t0 = time.perf_counter()
+        print(f"{len(docs)} documents from {args.corpus}, batches of {args.batch}", file=sys.stderr)
         for i in tqdm(range(0, len(docs), args.batch), desc="ingest", unit="batch"):
             r = client.post("/v1/documents/batch", json=docs[i : i + args.batch])
             for item in r.get_json()["items"]:
@@ -155,13 +287,23 @@ def main() -> int:
                     raise SystemExit(f"ingest failed: {item}")
                 ids[item["document"]["external_id"]] = item["document"]["id"]
         ingest_s = time.perf_counter() - t0
+        print(f"ingested in {ingest_s:.1f} s", file=sys.stderr)
         answers = {}
+        t1 = time.perf_counter()
         for ext, doc_id in tqdm(ids.items(), desc="provenance", unit="doc"):
             answers[ext] = client.get(f"/v1/documents/{doc_id}/provenance").get_json()
+        provenance_s = time.perf_counter() - t1
         report = score(truth, answers)
         report["ingest_seconds"] = round(ingest_s, 2)
         report["ingest_docs_per_second"] = round(len(docs) / ingest_s, 1)
+        report["provenance_seconds"] = round(provenance_s, 2)
+        report["dates_ingested"] = not args.no_dates
+        report["metadata_ingested"] = not args.no_metadata
+        report["total_seconds"] = round(time.perf_counter() - t0, 2)
+    print(f"done in {report['total_seconds']:.1f} s", file=sys.stderr)
     print(json.dumps(report, indent=2))
+    print()
+    print(report_tables(report, dates=not args.no_dates))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0
