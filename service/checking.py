@@ -1,9 +1,9 @@
 """Statement checking: the orchestration behind ``POST /v1/statements/check``.
 
 session -> full-text candidates (``search_passages``; a check never scans every passage)
--> explainable judgement of each candidate (``service.core.stance``) -> where the hand rules
-stop, the optional learned document stance (``service.core.stance_model``) -> verdict
-(``service.core.verdict``) -> origin -> plain dicts for the view.
+-> explainable judgement of each candidate (``service.core.stance.judge``) -> where the hand
+rules stop, the optional learned document stance (``service.core.stance.model``) -> verdict
+(``service.core.stance.verdict``) -> origin -> plain dicts for the view.
 
 Everything here is database access and glue; the judgement itself lives in the pure core.
 """
@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.core.facts import extract_negations, extract_refutations
-from service.core.stance import Conflict, Judgement, Statement, judge, prepare
-from service.core.verdict import aggregate
+from service.core.facts.cues import extract_negations, extract_refutations
+from service.core.stance.conflicts import Conflict
+from service.core.stance.judge import PassageJudgement, judge_passage
+from service.core.stance.statement import Statement, parse_statement
+from service.core.stance.verdict import aggregate
 from service.models import Document, Passage
 from service.provenance import passage_chains, statement_origin
 from service.search import search_passages
@@ -46,15 +48,15 @@ JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
 
 @lru_cache(maxsize=1)
 def _load_document_stance() -> JudgeDocuments | None:
-    """The learned document-stance layer (``stance_model.judge_documents``), if it is installed
+    """The learned document-stance layer (``classifier.judge_documents``), if it is installed
     with a usable model file (looked up once per process)."""
     try:
-        from service.core import stance_model
+        from service.core.stance.model import classifier
 
-        stance_model.load_model()
+        classifier.load_model()
     except (ImportError, OSError, ValueError, KeyError):
         return None
-    return stance_model.judge_documents
+    return classifier.judge_documents
 
 
 @dataclass
@@ -65,7 +67,7 @@ class _Candidate:
     end: int
     document: dict[str, Any]
     published_at: datetime | None
-    judgement: Judgement
+    judgement: PassageJudgement
 
 
 def _document_dict(row: Any) -> dict[str, Any]:
@@ -111,7 +113,7 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
                 end=row.end,
                 document=_document_dict(row),
                 published_at=row.published_at,
-                judgement=judge(stmt, row.text, reference=reference),
+                judgement=judge_passage(stmt, row.text, reference=reference),
             )
         )
     return out
@@ -208,7 +210,7 @@ def _target(
         reference = best.published_at.date() if best.published_at is not None else None
         target = _Candidate(
             row.id, row.text, row.start, row.end, best.document, best.published_at,
-            judge(stmt, row.text, reference=reference),
+            judge_passage(stmt, row.text, reference=reference),
         )
         candidates.append(target)
         items.append(target)
@@ -301,7 +303,7 @@ def check_statement(
     The tally and verdict count every relevant passage that passes ``min_confidence``;
     ``evidence`` lists the ``limit`` most relevant of them (then most confident).
     """
-    stmt = prepare(statement)
+    stmt = parse_statement(statement)
     n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
     hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
     candidates = _candidates(session, stmt, [pid for pid, _ in hits])

@@ -23,9 +23,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.core.html import extract_article
-from service.core.normalize import normalize_text
-from service.core.segment import sentence_spans
+from service.core.text.html import extract_article
+from service.core.text.normalize import normalize_text
+from service.core.text.segment import sentence_spans
 from service.db import chunks
 from service.fetch import FetchError, fetch_page
 from service.models import Document, Passage

@@ -25,23 +25,22 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, Row, Table, bindparam, delete, event, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from service.core.align import Match, PairEvidence, boilerplate_passages, judge, match
-from service.core.fingerprint import DocumentFeatures, document_features, term_hash
-from service.core.lineage import (
-    WEAK_LINK_SCORE,
-    Cue,
+from service.core.lineage.direction import (
+    DirectionCue,
     DocInfo,
-    PairRecord,
-    Resolution,
     detail_counts,
     direction,
     document_cues,
     quotes_headline,
     relation,
-    resolve,
+    source_probability,
 )
-from service.core.normalize import normalize_text
-from service.core.segment import sentence_spans
+from service.core.lineage.resolve import WEAK_LINK_SCORE, PairRecord, Resolution, resolve
+from service.core.reuse.align import match_passages
+from service.core.reuse.evidence import PairEvidence, PassageMatch, boilerplate_passages, judge_pair
+from service.core.reuse.fingerprint import DocumentFeatures, document_features, term_hash
+from service.core.text.normalize import normalize_text
+from service.core.text.segment import sentence_spans
 from service.db import chunks
 from service.models import (
     AnchorFrequency,
@@ -72,10 +71,12 @@ TERM_CANDIDATES = 5
 # Features, cached by content hash (the same text always has the same features).
 
 _CACHE_MAX = 30_000
-_features_cache: OrderedDict[str, tuple[DocumentFeatures, list[Cue], str]] = OrderedDict()
+_features_cache: OrderedDict[str, tuple[DocumentFeatures, list[DirectionCue], str]] = OrderedDict()
 
 
-def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> tuple[DocumentFeatures, list[Cue]]:
+def analyse(
+    content_hash: str, text: str, spans: Sequence[tuple[int, int]]
+) -> tuple[DocumentFeatures, list[DirectionCue]]:
     """Fingerprints and direction cues of a text, computed once per content hash (text kept too)."""
     hit = _features_cache.get(content_hash)
     if hit is not None:
@@ -86,7 +87,7 @@ def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> t
     return feats, cues
 
 
-def _remember(content_hash: str, feats: DocumentFeatures, cues: list[Cue], text: str) -> None:
+def _remember(content_hash: str, feats: DocumentFeatures, cues: list[DirectionCue], text: str) -> None:
     _features_cache[content_hash] = (feats, cues, text)
     if len(_features_cache) > _CACHE_MAX:
         _features_cache.popitem(last=False)
@@ -287,7 +288,7 @@ def compare(a: Loaded, b: Loaded, frequent_a: set[int], frequent_b: set[int]) ->
     key = (a.info.key, b.info.key)
     matches = _matches.get(key) if all(key) else None  # an unsaved page has no key
     if matches is None:
-        matches = match(a.features, b.features, a.text, b.text)
+        matches = match_passages(a.features, b.features, a.text, b.text)
         if all(key):
             _matches[key] = matches
             if len(_matches) > _MATCHES_MAX:
@@ -298,15 +299,15 @@ def compare(a: Loaded, b: Loaded, frequent_a: set[int], frequent_b: set[int]) ->
         # One outlet's articles share its template; only a near-duplicate version is reuse.
         boiler_a: set[int] = {p.seq for p in a.features.passages}
         boiler_b: set[int] = {p.seq for p in b.features.passages}
-        return judge(a.features, b.features, matches, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
-                     boiler_facts=1_000)
-    return judge(a.features, b.features, matches, boiler_a=frequent_a, boiler_b=frequent_b)
+        return judge_pair(a.features, b.features, matches, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
+                          boiler_facts=1_000)
+    return judge_pair(a.features, b.features, matches, boiler_a=frequent_a, boiler_b=frequent_b)
 
 
 # Matched passages by pair of content hashes: a link re-judged when its text turns boilerplate
 # (see ``_reevaluate``), usually soon after it was made, is not aligned again.
 _MATCHES_MAX = 50_000
-_matches: OrderedDict[tuple[str, str], list[Match]] = OrderedDict()
+_matches: OrderedDict[tuple[str, str], list[PassageMatch]] = OrderedDict()
 
 
 def _link_row(a: Loaded, b: Loaded, ev: PairEvidence) -> dict[str, Any] | None:
@@ -805,17 +806,13 @@ class LinkView:
     pairs: list[tuple[int, int, float, str, list[tuple[str, str, str]]]]
 
 
-def _p(score: float) -> float:
-    return 0.5 + 0.5 * math.tanh(score / 2.0)
-
-
 def _view(r: Any, *, from_a: bool) -> LinkView:
     """A stored link row seen from its ``a`` side (``from_a``) or its ``b`` side."""
     if from_a:
         pairs = [(p[0], p[1], p[2], p[3], [(m[0], m[1], m[2]) for m in p[4]]) for p in r.pairs]
-        return LinkView(r.b_id, 1.0 - _p(r.direction), r.coverage_a, r.coverage_b, r.strength, pairs)
+        return LinkView(r.b_id, 1.0 - source_probability(r.direction), r.coverage_a, r.coverage_b, r.strength, pairs)
     pairs = [(p[1], p[0], p[2], p[3], [(m[0], m[2], m[1]) for m in p[4]]) for p in r.pairs]
-    return LinkView(r.a_id, _p(r.direction), r.coverage_b, r.coverage_a, r.strength, pairs)
+    return LinkView(r.a_id, source_probability(r.direction), r.coverage_b, r.coverage_a, r.strength, pairs)
 
 
 def links_of(session: Session, doc_id: int) -> dict[int, LinkView]:

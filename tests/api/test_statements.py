@@ -190,14 +190,14 @@ def fake_model(monkeypatch: Any, label: str, probs: dict[str, float], anchor: in
     """Replace the learned layer by one that reads every document as ``label``; returns, per
     call, how many documents it was given (the layer must be called once per check)."""
     from service import checking
-    from service.core.stance_model import Judgement
+    from service.core.stance.model.classifier import DocumentJudgement
 
     calls: list[int] = []
 
-    def judge_documents(statement: str, documents: Any) -> list[Judgement]:
+    def judge_documents(statement: str, documents: Any) -> list[DocumentJudgement]:
         calls.append(len(documents))
         return [
-            Judgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, False, min(anchor, len(d) - 1))
+            DocumentJudgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, False, min(anchor, len(d) - 1))
             for d in documents
         ]
 

@@ -1,0 +1,1 @@
+"""Text reuse between documents: fingerprints for finding candidates, passage alignment, and pair evidence."""
