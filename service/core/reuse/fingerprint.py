@@ -1,6 +1,7 @@
 """Compact text fingerprints for finding reuse between documents without comparing every pair.
 
-A document is reduced to three things, all computed from its folded word tokens:
+A document is reduced to three things, all computed from its folded word tokens (as
+``service.core.text.tokens.reuse_tokens`` reads them: figures stay whole, "6,000" is "6000"):
 
 * **shingle hashes** -- stable 64-bit hashes of every word 5-gram of each passage. They find
   verbatim and near-verbatim reuse (a copied sentence shares almost all of its 5-grams).

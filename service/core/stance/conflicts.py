@@ -8,8 +8,8 @@ when the passage is about the same event (enough of the frame, and frame words n
 differing fact), and every conflict names the two wordings. The comparisons also report the
 facts found with the same value, which is what supports rest on.
 
-Frame coverage uses stems (snowballstemmer) and fuzzy name matching (rapidfuzz); the rules
-are ours, written by hand because they are the product's core idea.
+The rules are ours, written by hand because they are the product's core idea; names are
+compared with rapidfuzz (ratio, and Levenshtein opcodes to find the slot a name fills).
 """
 
 from __future__ import annotations

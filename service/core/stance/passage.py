@@ -2,7 +2,8 @@
 
 The same passages come back check after check, so both readings are cached per process: the
 words alone (enough to find most candidates unrelated) and the full analysis with facts.
-Coverage helpers measure how much of a statement's frame a passage has, and where.
+Coverage helpers measure how much of a statement's frame a passage has, and where: by stem
+(snowballstemmer), by folded form, and for names by fuzzy match (rapidfuzz).
 """
 
 from __future__ import annotations
