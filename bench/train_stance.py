@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Train the document stance model (``service/core/stance_model.py``) on FNC-1 and write its JSON weights.
+"""Train the document stance model (``service/core/stance/model/``) on FNC-1 and write its JSON weights.
 
 Protocol (reproducible, no randomness beyond fixed seeds):
   * fit on the FNC-1 train bodies listed in ``splits/training_ids.txt``;
@@ -8,7 +8,7 @@ Protocol (reproducible, no randomness beyond fixed seeds):
   * only then, report (never tune on) the competition test split and Emergent (claim vs article headline).
 
 Usage (from the project root; about 2 minutes on 2 cores, progress on stderr):
-    .venv/bin/python bench/train_stance.py --cv             # train, write service/core/data/stance_model.json
+    .venv/bin/python bench/train_stance.py --cv             # train, write service/core/stance/model/stance_model.json
     .venv/bin/python bench/train_stance.py --no-write --no-test --json
 """
 
@@ -31,9 +31,11 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.core import stance_model as sm  # noqa: E402
-from service.core.normalize import normalize_text  # noqa: E402
-from service.core.segment import sentences  # noqa: E402
+from service.core.stance.model import classifier as clf  # noqa: E402
+from service.core.stance.model import features as ft  # noqa: E402
+from service.core.stance.model import stages  # noqa: E402
+from service.core.text.normalize import normalize_text  # noqa: E402
+from service.core.text.segment import sentences  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "datasets"
 FNC = DATA / "fnc-1"
@@ -68,17 +70,17 @@ def build_idf(docs: list[list[str]], min_df: int = 2) -> tuple[dict[str, float],
     for texts in docs:
         stems: set[str] = set()
         for t in texts:
-            stems.update(sm.text_info(t).stems)
+            stems.update(ft.text_info(t).stems)
         df.update(stems)
     n = len(docs)
     idf = {s: round(math.log((n + 1) / (c + 1)) + 1.0, 3) for s, c in df.items() if c >= min_df}
     return idf, round(math.log((n + 1) / 2) + 1.0, 3)
 
 
-def featurize(pairs: list[tuple[str, str, str]], bodies: dict[str, tuple[str, ...]], idf: sm.IdfTable) -> np.ndarray:
+def featurize(pairs: list[tuple[str, str, str]], bodies: dict[str, tuple[str, ...]], idf: ft.IdfTable) -> np.ndarray:
     """Feature matrix of (headline, body) pairs; body aggregates are computed once per body."""
-    docs = {bid: sm.doc_info(p, idf) for bid, p in bodies.items()}
-    return np.vstack([sm.features(h, bodies[b], idf, docs[b]) for h, b, _ in pairs])
+    docs = {bid: ft.doc_info(p, idf) for bid, p in bodies.items()}
+    return np.vstack([ft.features(h, bodies[b], idf, docs[b]) for h, b, _ in pairs])
 
 
 def f1_scores(gold: list[str], pred: list[str], labels: tuple[str, ...]) -> dict[str, float]:
@@ -120,17 +122,17 @@ def ece(probs: np.ndarray, gold_idx: np.ndarray, bins: int = 10) -> float:
     return round(float(total), 4)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, class_weight: str | None, c: float) -> sm.LogisticStage:
+def fit_logistic(x: np.ndarray, y: np.ndarray, class_weight: str | None, c: float) -> stages.LogisticStage:
     """Standardise and fit a logistic regression (binary or multinomial), uncalibrated."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     lr = LogisticRegression(C=c, class_weight=class_weight, max_iter=5000, random_state=SEED)
     lr.fit((x - mean) / scale, y)
-    return sm.LogisticStage(mean, scale, lr.coef_, lr.intercept_)
+    return stages.LogisticStage(mean, scale, lr.coef_, lr.intercept_)
 
 
-def fit_trees(x: np.ndarray, y: np.ndarray, class_weight: str | None) -> sm.TreeStage:
+def fit_trees(x: np.ndarray, y: np.ndarray, class_weight: str | None) -> stages.TreeStage:
     """Fit shallow, heavily regularised boosted trees and export them to a ``TreeStage``.
 
     The regularisation (depth 4, >= 200 rows per leaf, 100 rounds) was chosen by claim-disjoint
@@ -165,7 +167,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray, class_weight: str | None) -> sm.Tree
         left[i, :n] = nodes["left"]
         right[i, :n] = nodes["right"]
         value[i, :n] = nodes["value"]
-    stage = sm.TreeStage(
+    stage = stages.TreeStage(
         gb._baseline_prediction.ravel(),
         np.tile(np.arange(per_iter), len(gb._predictors)),
         feature,
@@ -181,7 +183,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray, class_weight: str | None) -> sm.Tree
     return stage
 
 
-def calibrate(stage: sm.Stage, x: np.ndarray, y: np.ndarray) -> sm.Stage:
+def calibrate(stage: stages.Stage, x: np.ndarray, y: np.ndarray) -> stages.Stage:
     """Fit the stage's temperature and per-output bias on held-out rows by minimising log-loss.
 
     The bias undoes the prior distortion that class weighting introduces; the temperature fixes
@@ -200,7 +202,7 @@ def fit_temperature_bias(z: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarra
             p1 = 1.0 / (1.0 + np.exp(-(z[:, 0] / t + b[0])))
             p = np.where(y == 1, p1, 1.0 - p1)
         else:
-            p = sm._softmax(z / t + b)[np.arange(len(y)), y]
+            p = stages._softmax(z / t + b)[np.arange(len(y)), y]
         return float(-np.log(np.clip(p, 1e-12, 1.0)).mean())
 
     t, b = 1.0, np.zeros(z.shape[1])
@@ -256,14 +258,14 @@ def claim_disjoint_cv(x: np.ndarray, y: np.ndarray, groups: list[str], kind: str
 
 
 def predict_labels(probs: np.ndarray, weights: dict[str, float]) -> list[str]:
-    """FNC labels from 4-way probabilities and decision weights (as ``stance_model.decide`` does)."""
-    w = np.array([weights[label] for label in sm.LABELS])
+    """FNC labels from 4-way probabilities and decision weights (as ``classifier.decide`` does)."""
+    w = np.array([weights[label] for label in clf.LABELS])
     return [FNC_LABELS[i] for i in (probs * w).argmax(axis=1)]
 
 
 def tune_decision(probs: np.ndarray, gold: list[str]) -> dict[str, float]:
     """Grid-search per-class decision weights (mentions fixed at 1) for macro-F1 on the hold-out."""
-    best_w, best_f = {label: 1.0 for label in sm.LABELS}, -1.0
+    best_w, best_f = {label: 1.0 for label in clf.LABELS}, -1.0
     grid = [0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0]
     for ws in grid:
         for wc in grid:
@@ -316,19 +318,20 @@ def emergent_rows(split: str) -> list[tuple[str, list[str], str, str]]:
 
 def emergent_accuracy(probs: np.ndarray, gold: list[str], weights: dict[str, float]) -> float:
     """Emergent accuracy of weighted-argmax decisions (unrelated reads as observing)."""
-    pred = [TO_EMERGENT[label] for label in (sm.LABELS[i] for i in (probs * [weights[k] for k in sm.LABELS]).argmax(1))]
+    chosen = (probs * [weights[k] for k in clf.LABELS]).argmax(1)
+    pred = [TO_EMERGENT[label] for label in (clf.LABELS[i] for i in chosen)]
     return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
 
 
-def fit_short_stage(model: sm.StanceModel) -> tuple[sm.Stage, dict[str, float], dict[str, object]]:
+def fit_short_stage(model: clf.StanceModel) -> tuple[stages.Stage, dict[str, float], dict[str, object]]:
     """Stage 2 for headline-sized documents, fitted on Emergent *train* (claim vs article headline).
 
     Calibration and decision weights come from claim-disjoint out-of-fold scores on the same
     split, so the Emergent test split stays unseen.
     """
     rows = [r for r in emergent_rows("train")]
-    x = np.vstack([sm.features(c, p, model.idf) for c, p, _, _ in rows])
-    keep = sm.is_short(x)
+    x = np.vstack([ft.features(c, p, model.idf) for c, p, _, _ in rows])
+    keep = clf.is_short(x)
     x = x[keep]
     rows = [r for r, k in zip(rows, keep, strict=True) if k]
     y = np.array([EMERGENT_TO_INDEX[s] for _, _, s, _ in rows])
@@ -340,9 +343,9 @@ def fit_short_stage(model: sm.StanceModel) -> tuple[sm.Stage, dict[str, float], 
     stage = fit_logistic(x, y, None, SHORT_C)
     stage.temperature, stage.bias = t, b
     p_rel = model.related.proba(x)[:, 1]
-    p_oof = np.column_stack([sm._softmax(oof / t + b) * p_rel[:, None], 1.0 - p_rel])
+    p_oof = np.column_stack([stages._softmax(oof / t + b) * p_rel[:, None], 1.0 - p_rel])
     gold = [s for _, _, s, _ in rows]
-    best_w, best_acc = {k: 1.0 for k in sm.LABELS}, -1.0
+    best_w, best_acc = {k: 1.0 for k in clf.LABELS}, -1.0
     grid = [0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 3.0]
     for ws in grid:
         for wc in grid:
@@ -354,12 +357,12 @@ def fit_short_stage(model: sm.StanceModel) -> tuple[sm.Stage, dict[str, float], 
     return stage, best_w, {"pairs": len(y), "claim_disjoint_oof_accuracy": round(best_acc, 4)}
 
 
-def emergent_report(model: sm.StanceModel, split: str) -> dict[str, object]:
+def emergent_report(model: clf.StanceModel, split: str) -> dict[str, object]:
     """Claim vs article headline on Emergent, scored as ``emergenteval.py`` reads the service:
     supports -> for, contradicts -> against, mentions or unrelated -> observing."""
     rows = emergent_rows(split)
     gold = [s for _, _, s, _ in rows]
-    pred = [TO_EMERGENT[sm.judge_document(c, p, model).label] for c, p, _, _ in rows]
+    pred = [TO_EMERGENT[clf.judge_document(c, p, model).label] for c, p, _, _ in rows]
     f1 = f1_scores(gold, pred, ("for", "against", "observing"))
     return {
         "split": f"emergent-{split}",
@@ -371,15 +374,15 @@ def emergent_report(model: sm.StanceModel, split: str) -> dict[str, object]:
 
 
 def latency(
-    model: sm.StanceModel, pairs: list[tuple[str, str, str]], bodies: dict[str, tuple[str, ...]]
+    model: clf.StanceModel, pairs: list[tuple[str, str, str]], bodies: dict[str, tuple[str, ...]]
 ) -> dict[str, float]:
     """Milliseconds per document: cold (nothing cached), warm (document cached, new statement), and a
     batch of 200 documents through ``document_stances``."""
     sample = sorted({b for _, b, _ in pairs})[:200]
     docs = [bodies[b] for b in sample]
     statements = sorted({h for h, _, _ in pairs})[:3]
-    sm._cached_doc.cache_clear()
-    sm.text_info.cache_clear()
+    clf._cached_doc.cache_clear()
+    ft.text_info.cache_clear()
     t = time.perf_counter()
     for d in docs:
         model.document_stance(statements[0], d)
@@ -407,7 +410,7 @@ def progress(t0: float, message: str) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", type=Path, default=ROOT / "service" / "core" / "data" / sm.MODEL_FILE)
+    ap.add_argument("--out", type=Path, default=ROOT / "service" / "core" / "stance" / "model" / clf.MODEL_FILE)
     ap.add_argument("--no-write", action="store_true", help="train and report without writing the model")
     ap.add_argument("--no-test", action="store_true", help="skip the competition test and Emergent reports")
     ap.add_argument("--c-related", type=float, default=1.0)
@@ -426,7 +429,7 @@ def main() -> int:
 
     idf_docs = [list(bodies[b]) for b in sorted(train_ids)] + [[h] for h in sorted({h for h, _, _ in train_pairs})]
     idf_map, idf_default = build_idf(idf_docs)
-    idf = sm.IdfTable(idf_map, idf_default)
+    idf = ft.IdfTable(idf_map, idf_default)
 
     progress(t0, f"features of {len(train_pairs)} training and {len(hold_pairs)} hold-out pairs")
     x_tr = featurize(train_pairs, {b: bodies[b] for b in train_ids}, idf)
@@ -439,24 +442,24 @@ def main() -> int:
     rel_tr, rel_ho = y_tr != 3, y_ho != 3
     related = calibrate(fit_logistic(x_tr, rel_tr.astype(int), None, args.c_related), x_ho, rel_ho.astype(int))
     if args.stance_stage == "trees":
-        stance: sm.Stage = fit_trees(x_tr[rel_tr], y_tr[rel_tr], "balanced")
+        stance: stages.Stage = fit_trees(x_tr[rel_tr], y_tr[rel_tr], "balanced")
     else:
         stance = fit_logistic(x_tr[rel_tr], y_tr[rel_tr], "balanced", 0.3)
     stance = calibrate(stance, x_ho[rel_ho], y_ho[rel_ho])
 
     progress(t0, "short-document stage on Emergent train")
-    uniform = {label: 1.0 for label in sm.LABELS}
-    short_stage, short_weights, short_info = fit_short_stage(sm.StanceModel(idf, related, stance, uniform, {}))
-    model = sm.StanceModel(idf, related, stance, uniform, {}, short_stage, short_weights)
+    uniform = {label: 1.0 for label in clf.LABELS}
+    short_stage, short_weights, short_info = fit_short_stage(clf.StanceModel(idf, related, stance, uniform, {}))
+    model = clf.StanceModel(idf, related, stance, uniform, {}, short_stage, short_weights)
     p_ho = model.proba_from_features(x_ho)
     gold_ho = [s for _, _, s in hold_pairs]
     weights = tune_decision(p_ho, gold_ho)
-    model = sm.StanceModel(idf, related, stance, weights, {}, short_stage, short_weights)
+    model = clf.StanceModel(idf, related, stance, weights, {}, short_stage, short_weights)
     results: dict[str, object] = {
         "features_seconds": round(t_feat, 1),
         "decision_weights": weights,
         "holdout": report("holdout", p_ho, gold_ho, weights),
-        "holdout_argmax": report("holdout-argmax", p_ho, gold_ho, {label: 1.0 for label in sm.LABELS}),
+        "holdout_argmax": report("holdout-argmax", p_ho, gold_ho, {label: 1.0 for label in clf.LABELS}),
         "short_stage_emergent_train": short_info,
         "short_decision_weights": short_weights,
         "emergent_train": emergent_report(model, "train"),
@@ -485,7 +488,7 @@ def main() -> int:
             meta["competition_test_report_only"] = results["test"]
         js = {
             "version": 1,
-            "features": list(sm.FEATURES),
+            "features": list(ft.FEATURES),
             "idf_default": idf_default,
             "idf": dict(sorted(idf_map.items())),
             "related": related.to_json(),

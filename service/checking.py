@@ -1,9 +1,9 @@
 """Statement checking: the orchestration behind ``POST /v1/statements/check``.
 
 session -> full-text candidates (``search_passages``; a check never scans every passage)
--> explainable judgement of each candidate (``service.core.stance``) -> where the hand rules
-stop, the optional learned document stance (``service.core.stance_model``) -> verdict
-(``service.core.verdict``) -> origin -> plain dicts for the view.
+-> explainable judgement of each candidate (``service.core.stance.judge``) -> where the hand
+rules stop, the optional learned document stance (``service.core.stance.model``) -> verdict
+(``service.core.stance.verdict``) -> origin -> plain dicts for the view.
 
 Everything here is database access and glue; the judgement itself lives in the pure core.
 """
@@ -21,10 +21,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.core.facts import extract_negations, extract_refutations
-from service.core.lineage_origin import statement_origin
-from service.core.stance import Conflict, Judgement, Statement, judge, prepare
-from service.core.verdict import aggregate
+from service.core.facts.cues import extract_negations, extract_refutations
+from service.core.lineage.origin import statement_origin
+from service.core.stance.conflicts import Conflict
+from service.core.stance.judge import PassageJudgement, judge_passage
+from service.core.stance.statement import Statement, parse_statement
+from service.core.stance.verdict import aggregate
 from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
@@ -50,21 +52,21 @@ JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
 
 @lru_cache(maxsize=1)
 def _load_document_stance() -> JudgeDocuments | None:
-    """The learned document-stance layer (``stance_model.judge_documents``), if it is installed
+    """The learned document-stance layer (``classifier.judge_documents``), if it is installed
     with a usable model file (looked up once per process).
 
     Without it the rule layer decides alone, which costs accuracy: a missing or corrupt model
     file is logged once, at warning, so it cannot switch the learned layer off silently.
     """
     try:
-        from service.core import stance_model
+        from service.core.stance.model import classifier
 
-        stance_model.load_model()
+        classifier.load_model()
     except (ImportError, OSError, ValueError, KeyError) as exc:
         log.warning("learned stance model unavailable, checking with the rules alone: %s: %s",
                     type(exc).__name__, exc)
         return None
-    return stance_model.judge_documents
+    return classifier.judge_documents
 
 
 @dataclass
@@ -75,7 +77,7 @@ class _Candidate:
     end: int
     document: dict[str, Any]
     published_at: datetime | None
-    judgement: Judgement
+    judgement: PassageJudgement
 
 
 def _document_dict(row: Any) -> dict[str, Any]:
@@ -121,7 +123,7 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
                 end=row.end,
                 document=_document_dict(row),
                 published_at=row.published_at,
-                judgement=judge(stmt, row.text, reference=reference),
+                judgement=judge_passage(stmt, row.text, reference=reference),
             )
         )
     return out
@@ -218,7 +220,7 @@ def _target(
         reference = best.published_at.date() if best.published_at is not None else None
         target = _Candidate(
             row.id, row.text, row.start, row.end, best.document, best.published_at,
-            judge(stmt, row.text, reference=reference),
+            judge_passage(stmt, row.text, reference=reference),
         )
         candidates.append(target)
         items.append(target)
@@ -311,7 +313,7 @@ def check_statement(
     The tally and verdict count every relevant passage that passes ``min_confidence``;
     ``evidence`` lists the ``limit`` most relevant of them (then most confident).
     """
-    stmt = prepare(statement)
+    stmt = parse_statement(statement)
     n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
     hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
     candidates = _candidates(session, stmt, [pid for pid, _ in hits])

@@ -8,23 +8,21 @@ touches only the passages that share vocabulary with it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from service.core.lexicon import STOPWORDS
-from service.core.normalize import fold
+from service.core.text.lexicon import STOPWORDS
+from service.core.text.tokens import fts_terms
 
-_TERM = re.compile(r"[a-z0-9]+")
 MAX_TERMS = 32
 
 
 def query_terms(query: str) -> list[str]:
     """Distinct content terms of ``query``, in order, as the full-text engines tokenise them."""
     seen: dict[str, None] = {}
-    for term in _TERM.findall(fold(query)):
+    for term in fts_terms(query):
         if term not in STOPWORDS and (len(term) > 1 or term.isdigit()):
             seen.setdefault(term, None)
     return list(seen)[:MAX_TERMS]

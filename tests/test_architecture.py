@@ -31,7 +31,6 @@ def _lines(graph: grimp.ImportGraph, importer: str, imported: str) -> str:
     return ", ".join(f"{importer}:{d['line_number']} {d['line_contents']!r}" for d in details) or importer
 
 
-@pytest.mark.xfail(strict=True, reason="service/provenance.py split pending")
 def test_no_module_is_longer_than_700_lines() -> None:
     modules = sorted((ROOT / "service").rglob("*.py"))
     assert modules

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from service.core.html import extract_article
+from service.core.text.html import extract_article
 from service.db import get_session
 from service.ingest.pipeline import ingest_document
 from service.ingest.types import IngestError

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from service.core.html import extract_article
-from service.core.normalize import normalize_text
-from service.core.segment import sentence_spans
+from service.core.text.html import extract_article
+from service.core.text.normalize import normalize_text
+from service.core.text.segment import sentence_spans
 from service.fetch import FetchError, fetch_page
 from service.ingest.types import METADATA_FIELDS, IngestError, PreparedDocument, content_hash
 

@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.core.align import boilerplate_passages
-from service.core.lineage import DocInfo, detail_counts, direction
-from service.core.normalize import normalize_text
+from service.core.lineage.direction import DocInfo, detail_counts, direction
 from service.core.reuse.candidates import FREQUENT_DF
+from service.core.reuse.evidence import boilerplate_passages
 from service.core.reuse.links import Comparable, aligned_refs, compare
 from service.core.reuse.records import AlignedRef
-from service.core.segment import sentence_spans
+from service.core.text.normalize import normalize_text
+from service.core.text.segment import sentence_spans
 from service.provenance.documents import load_documents
 from service.provenance.feature_cache import compute
 from service.provenance.lookups import document_refs, passages_by_seq

@@ -2,7 +2,7 @@
 
 Walking passage chains one hop at a time with a query per link set and per parent list costs
 dozens of round trips per statement check; this loads each level of a walk for every document
-at once (``IN`` lists) and answers the walks (``service.core.lineage_chains``) in memory.
+at once (``IN`` lists) and answers the walks (``service.core.lineage.chains``) in memory.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
-from service.core.lineage import ParentChoice
-from service.core.lineage_chains import Hop, LinkView, document_chain, link_view, upstream
+from service.core.lineage.chains import Hop, LinkView, document_chain, link_view, upstream
+from service.core.lineage.resolve import ParentChoice
 from service.core.reuse.records import parents_from_json
 from service.db import chunks
 from service.models import LineageNode, Passage, ReuseLink

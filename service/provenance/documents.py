@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.core.lineage import DocInfo
+from service.core.lineage.direction import DocInfo
 from service.core.reuse.links import Comparable
 from service.db import chunks
 from service.models import Document, Passage

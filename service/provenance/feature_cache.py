@@ -16,8 +16,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from service.core.fingerprint import DocumentFeatures, document_features
-from service.core.lineage import Cue, document_cues
+from service.core.lineage.direction import DirectionCue, document_cues
+from service.core.reuse.fingerprint import DocumentFeatures, document_features
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -87,7 +87,7 @@ class Analysis:
     """What comparing with a document needs from its text: features, direction cues, the text."""
 
     features: DocumentFeatures
-    cues: list[Cue]
+    cues: list[DirectionCue]
     text: str
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.core.lineage import ParentChoice
+from service.core.lineage.resolve import ParentChoice
 from service.core.reuse.records import parents_from_json
 from service.models import Document, LineageNode, ReuseLink
 from service.provenance.lookups import document_ref

@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from service.core.align import boilerplate_passages
-from service.core.fingerprint import DocumentFeatures, term_hash
-from service.core.lineage import DocInfo
+from service.core.lineage.direction import DocInfo
 from service.core.reuse.candidates import FREQUENT_DF, TERM_MAX_DF, rank_candidates
+from service.core.reuse.evidence import boilerplate_passages
+from service.core.reuse.fingerprint import DocumentFeatures, term_hash
 from service.core.reuse.links import Comparable, LinkEvidence, compare, link_evidence, ordered
 from service.models import LineageNode, ReuseLink
 from service.provenance import feature_cache, index_sql

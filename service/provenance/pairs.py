@@ -6,16 +6,17 @@ was made; the alignment does not depend on what is boilerplate, so it is not com
 
 from __future__ import annotations
 
-from service.core.align import Match, match
+from service.core.reuse.align import match_passages
+from service.core.reuse.evidence import PassageMatch
 from service.core.reuse.links import Comparable
 from service.provenance.feature_cache import MATCHES_MAX, LockedLRU, memo
 
-MATCHES: LockedLRU[tuple[str, str], list[Match]] = LockedLRU(MATCHES_MAX)
+MATCHES: LockedLRU[tuple[str, str], list[PassageMatch]] = LockedLRU(MATCHES_MAX)
 
 
-def matched(a: Comparable, b: Comparable) -> list[Match]:
+def matched(a: Comparable, b: Comparable) -> list[PassageMatch]:
     """The matched passages of two documents (remembered when both are stored: an unsaved page has no key)."""
     key = (a.info.key, b.info.key)
     if not all(key):
-        return match(a.features, b.features, a.text, b.text)
-    return memo(MATCHES, key, lambda: match(a.features, b.features, a.text, b.text))
+        return match_passages(a.features, b.features, a.text, b.text)
+    return memo(MATCHES, key, lambda: match_passages(a.features, b.features, a.text, b.text))

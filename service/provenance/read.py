@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.core.lineage_chains import PassageWalk
+from service.core.lineage.chains import PassageWalk
 from service.models import Document, LineageNode, Passage
 from service.provenance.chain_data import adopt_transaction, chain_data
 from service.provenance.lookups import document_ref, document_refs, passages_by_seq

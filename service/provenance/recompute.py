@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from service.core.lineage import PairRecord, Resolution, resolve
+from service.core.lineage.resolve import PairRecord, Resolution, resolve
 from service.core.reuse.records import parents_to_json
 from service.db import chunks
 from service.models import Document, LineageNode, ReuseLink

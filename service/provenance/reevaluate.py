@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from service.core.align import boilerplate_passages
 from service.core.reuse.candidates import FREQUENT_DF
+from service.core.reuse.evidence import boilerplate_passages
 from service.core.reuse.links import (
     LinkEvidence,
     Source,

@@ -196,14 +196,14 @@ def fake_model(monkeypatch: Any, label: str, probs: dict[str, float], anchor: in
     """Replace the learned layer by one that reads every document as ``label``; returns, per
     call, how many documents it was given (the layer must be called once per check)."""
     from service import checking
-    from service.core.stance_model import Judgement
+    from service.core.stance.model.classifier import DocumentJudgement
 
     calls: list[int] = []
 
-    def judge_documents(statement: str, documents: Any) -> list[Judgement]:
+    def judge_documents(statement: str, documents: Any) -> list[DocumentJudgement]:
         calls.append(len(documents))
         return [
-            Judgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, False, min(anchor, len(d) - 1))
+            DocumentJudgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, False, min(anchor, len(d) - 1))
             for d in documents
         ]
 
@@ -293,12 +293,12 @@ def test_an_unloadable_stance_model_is_logged_once_at_warning(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     from service import checking
-    from service.core import stance_model
+    from service.core.stance.model import classifier
 
     def corrupt(path: str | None = None) -> Any:
         raise ValueError("model file is not valid JSON")
 
-    monkeypatch.setattr(stance_model, "load_model", corrupt)
+    monkeypatch.setattr(classifier, "load_model", corrupt)
     checking._load_document_stance.cache_clear()
     try:
         with caplog.at_level("WARNING", logger="service.checking"):

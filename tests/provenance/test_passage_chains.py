@@ -13,7 +13,7 @@ def _stepwise_chain(session: Any, passage_id: int, max_hops: int = 12) -> list[d
     """A passage chain read hop by hop with per-document queries: the reference for the batched walk."""
     from sqlalchemy import or_, select
 
-    from service.core.lineage_chains import LinkView, PassageWalk, document_chain, link_view, upstream
+    from service.core.lineage.chains import LinkView, PassageWalk, document_chain, link_view, upstream
     from service.core.reuse.records import parents_from_json
     from service.models import LineageNode, Passage, ReuseLink
     from service.provenance.lookups import document_refs, passages_by_seq

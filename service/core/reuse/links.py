@@ -14,9 +14,11 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from service.core.align import Match, PairEvidence, judge, match
-from service.core.fingerprint import DocumentFeatures
-from service.core.lineage import WEAK_LINK_SCORE, DocInfo, detail_counts, direction, quotes_headline, relation
+from service.core.lineage.direction import DocInfo, detail_counts, direction, quotes_headline, relation
+from service.core.lineage.resolve import WEAK_LINK_SCORE
+from service.core.reuse.align import match_passages
+from service.core.reuse.evidence import PairEvidence, PassageMatch, judge_pair
+from service.core.reuse.fingerprint import DocumentFeatures
 from service.core.reuse.records import AlignedRef, FactChange, pairs_to_json
 
 
@@ -52,12 +54,12 @@ def same_source(a: DocInfo, b: DocInfo) -> bool:
     return one_source(source_of(a.outlet, a.url), source_of(b.outlet, b.url))
 
 
-def _align(a: Comparable, b: Comparable) -> list[Match]:
-    return match(a.features, b.features, a.text, b.text)
+def _align(a: Comparable, b: Comparable) -> list[PassageMatch]:
+    return match_passages(a.features, b.features, a.text, b.text)
 
 
 def compare(a: Comparable, b: Comparable, frequent_a: set[int], frequent_b: set[int], *,
-            matched: Callable[[Comparable, Comparable], list[Match]] = _align) -> PairEvidence:
+            matched: Callable[[Comparable, Comparable], list[PassageMatch]] = _align) -> PairEvidence:
     """Align two documents; same-outlet template text and corpus boilerplate are not evidence.
 
     ``frequent_*`` are each side's boilerplate passages; ``matched`` aligns the pair (a caller
@@ -68,9 +70,9 @@ def compare(a: Comparable, b: Comparable, frequent_a: set[int], frequent_b: set[
         # One outlet's articles share its template; only a near-duplicate version is reuse.
         boiler_a: set[int] = {p.seq for p in a.features.passages}
         boiler_b: set[int] = {p.seq for p in b.features.passages}
-        return judge(a.features, b.features, matches, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
+        return judge_pair(a.features, b.features, matches, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
                      boiler_facts=1_000)
-    return judge(a.features, b.features, matches, boiler_a=frequent_a, boiler_b=frequent_b)
+    return judge_pair(a.features, b.features, matches, boiler_a=frequent_a, boiler_b=frequent_b)
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from service.core.lineage import ParentChoice
+from service.core.lineage.resolve import ParentChoice
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from service.core.lineage import ParentChoice
-from service.core.lineage_chains import LinkView, PassageWalk, document_chain, p_source, upstream
+from service.core.lineage.chains import LinkView, PassageWalk, document_chain, upstream
+from service.core.lineage.direction import source_probability
+from service.core.lineage.resolve import ParentChoice
 from service.core.reuse.records import AlignedRef
 
 
@@ -57,6 +58,6 @@ def test_a_passage_walk_never_revisits_a_document() -> None:
     assert walk.hops == []
 
 
-def test_p_source_is_a_probability_centred_on_zero() -> None:
-    assert p_source(0.0) == 0.5
-    assert 0.5 < p_source(2.0) < 1.0 and 0.0 < p_source(-2.0) < 0.5
+def test_source_probability_is_centred_on_zero() -> None:
+    assert source_probability(0.0) == 0.5
+    assert 0.5 < source_probability(2.0) < 1.0 and 0.0 < source_probability(-2.0) < 0.5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.core.lineage_origin import statement_origin
+from service.core.lineage.origin import statement_origin
 
 
 def _item(stance: str, passage_id: int, end_id: int | None, confidence: float = 0.9) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.core.lineage import ParentChoice
+from service.core.lineage.resolve import ParentChoice
 from service.core.reuse.records import (
     AlignedRef,
     FactChange,

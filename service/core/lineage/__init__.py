@@ -1,0 +1,1 @@
+"""Document lineage: which side of a reuse link is the source, and each document's parents."""

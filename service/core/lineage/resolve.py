@@ -1,0 +1,216 @@
+"""Which earlier documents each document came from: parents from the stored pairwise evidence.
+
+Each link is oriented on its own evidence (``service.core.lineage.direction``) plus corrections
+that look one document further: a page embedding two or more documents in separate blocks is
+an aggregator; in a chain A->B->C, C is closer to B (and shares B's mutations) than to A, while
+two independent rewrites of A are not chained; a tie between near-copies goes to the side
+other documents demonstrably derive from. A document's parents are its incoming links, best
+first by closeness (shared text at few changed facts) times direction confidence. Everything
+is a function of the stored pairwise evidence, so the result does not depend on the order
+documents arrived in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from service.core.lineage.direction import source_probability
+
+MAX_PARENTS = 3
+
+
+@dataclass(slots=True)
+class PairRecord:
+    """Stored evidence between documents ``a`` and ``b`` (``direction`` > 0: ``a`` is the source)."""
+
+    a: int
+    b: int
+    strength: float
+    direction: float
+    mutations: int
+    linked: bool
+    aligned: int
+    relation_if_a_child: str = "paraphrase"
+    relation_if_b_child: str = "paraphrase"
+    copied_share: float = 0.0
+    # First and last passage of each side taking part in copied (not reworded) pairs.
+    a_region: tuple[int, int] | None = None
+    b_region: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParentChoice:
+    """One chosen parent with its confidence and the score it won by."""
+
+    parent: int
+    confidence: float
+    relation: str
+    score: float
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Lineage of a set of documents: parents (best first) and the rank that orders them."""
+
+    parents: dict[int, list[ParentChoice]]
+    ranks: dict[int, float]
+    original_confidence: dict[int, float]
+
+
+WEAK_LINK_SCORE = 1.5
+
+
+def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+    """Direction corrections from third documents both sides descend from.
+
+    If C is the source of both A and B, the one closer to C (sharing more, with fewer changed
+    facts) sits between C and the other: that is how a chain C->A->B looks, and why two
+    documents sharing a mutation are not independent copies of the source that lacks it.
+    """
+    by_node: dict[int, dict[int, PairRecord]] = {}
+    for r in records:
+        by_node.setdefault(r.a, {})[r.b] = r
+        by_node.setdefault(r.b, {})[r.a] = r
+
+    def src_p(c: int, x: int) -> tuple[float, float]:
+        r = by_node[c][x]
+        p = source_probability(r.direction) if r.a == c else 1.0 - source_probability(r.direction)
+        return p, r.strength / (1.0 + 0.35 * r.mutations)
+
+    adjust: dict[tuple[int, int], float] = {}
+    for r in records:
+        na, nb = by_node.get(r.a, {}), by_node.get(r.b, {})
+        total = 0.0
+        for c in sorted(set(na) & set(nb)):
+            pa, ca = src_p(c, r.a)
+            pb, cb = src_p(c, r.b)
+            # Two rewrites of C made independently share less with each other than with C;
+            # only a pair closer to each other than to C is a chain through one of them.
+            if pa > 0.6 and pb > 0.6 and max(ca, cb) > 0 and r.strength / (1 + 0.35 * r.mutations) >= min(ca, cb):
+                total += 2.0 * (ca - cb) / max(ca, cb)
+        if total:
+            adjust[(r.a, r.b)] = max(-3.0, min(3.0, total))
+    return adjust
+
+
+def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+    """Direction corrections for pages that embed several sources in separate blocks.
+
+    A document copying two or more others into disjoint regions of itself is an aggregator:
+    each embedded document is its source, however much of it was taken.
+    """
+    regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
+    for r in records:
+        if not r.linked or r.copied_share < 0.5:
+            continue
+        if r.a_region:
+            regions.setdefault(r.a, []).append((r, r.a_region))
+        if r.b_region:
+            regions.setdefault(r.b, []).append((r, r.b_region))
+    adjust: dict[tuple[int, int], float] = {}
+    for node, items in regions.items():
+        if len(items) < 2:
+            continue
+        disjoint: set[int] = set()
+        for i, (ri, (s1, e1)) in enumerate(items):
+            for rj, (s2, e2) in items[i + 1 :]:
+                overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
+                if overlap <= 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
+                    disjoint.update((id(ri), id(rj)))
+        for r, _ in items:
+            if id(r) in disjoint:
+                # positive direction means "a is the source": push towards the side that is not node
+                adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
+    return adjust
+
+
+TIE = 0.3
+NAMED = 4.0
+NAMED_BONUS = 1.6
+INHERITED_NAMING = 1.5
+WEAK_CLAIM = 1.2
+
+
+def _authority(records: Sequence[PairRecord], adjust: Mapping[tuple[int, int], float]) -> dict[int, float]:
+    """How clearly other documents derive from each one: decisive direction votes, a named source twice."""
+    out: dict[int, float] = {}
+    for r in records:
+        score = r.direction + adjust.get((r.a, r.b), 0.0)
+        if abs(score) < 2.0 or not r.linked:
+            continue
+        source = r.a if score > 0 else r.b
+        # A child naming its source (outlet, headline) tells the copies of that source apart.
+        out[source] = out.get(source, 0.0) + (2.0 if abs(r.direction) >= 2 * NAMED else 1.0)
+    return out
+
+
+def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolution:
+    """Parents of every document appearing in ``records``, from the pairwise evidence alone.
+
+    A strong link (real shared text) always counts; a weak one (a few reworded passages)
+    counts only when its direction is clear, e.g. a rewrite citing its source. Each link is
+    oriented source -> child on its own evidence (plus the triad and aggregator corrections,
+    which look one document further), so a document's parents depend only on its
+    neighbourhood; they are its incoming links, scored by closeness (shared text at few changed
+    facts) times the confidence of the direction. Readers following chains guard against the
+    rare cycle that contradictory evidence could produce.
+    """
+    adjust = _triad_adjust(records)
+    for key, value in _aggregator_adjust(records).items():
+        adjust[key] = adjust.get(key, 0.0) + value
+    authority = _authority(records, adjust)
+    named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
+    oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
+    for r in records:
+        if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
+            continue
+        score = r.direction + adjust.get((r.a, r.b), 0.0)
+        if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
+            continue  # a little shared text and no clear sign of who took it (a date alone is not)
+        if abs(score) < TIE:
+            # A tie between near-copies: the one others demonstrably take from is the source.
+            score += max(-1.5, min(1.5, authority.get(r.a, 0.0) - authority.get(r.b, 0.0)))
+        p_a = source_probability(score)
+        a_first = p_a > 0.5 or (p_a == 0.5 and keys.get(r.a, "") <= keys.get(r.b, ""))
+        src, dst = (r.a, r.b) if a_first else (r.b, r.a)
+        p_src = max(p_a, 1.0 - p_a)
+        rel = r.relation_if_b_child if a_first else r.relation_if_a_child
+        if (r.direction >= NAMED) if a_first else (r.direction <= -NAMED):
+            named.add((src, dst))
+        certainty = (p_src - 0.5) * (0.2 + r.strength)
+        oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
+                         r.mutations, rel))
+    oriented.sort()
+    incoming: dict[int, list[tuple[int, float, float, int, str]]] = {}
+    outgoing: dict[int, list[float]] = {}
+    ranks: dict[int, float] = {}
+    nodes: set[int] = set()
+    for _, _, _, src, dst, strength, p_src, muts, rel in oriented:
+        nodes.update((src, dst))
+        incoming.setdefault(dst, []).append((src, strength, p_src, muts, rel))
+        outgoing.setdefault(src, []).append(p_src)
+        ranks[src] = ranks.get(src, 0.0) + strength * (2 * p_src - 1)
+        ranks[dst] = ranks.get(dst, 0.0) - strength * (2 * p_src - 1)
+    parents: dict[int, list[ParentChoice]] = {}
+    original: dict[int, float] = {}
+    for node in sorted(nodes):
+        out = []
+        closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
+        for src, strength, p_src, _muts, rel in incoming.get(node, []):
+            closeness = closeness_of[src]
+            confidence = round(min(0.99, p_src * (0.55 + 0.45 * min(1.0, 3.0 * strength))), 4)
+            # A document that names its source (outlet, host, headline) took from that one, even
+            # when a sibling rewrite happens to share more text with it -- unless the naming came
+            # with the text of a clearly closer source that names it too (A -> B -> C, C copying
+            # B's "according to A"): C then took from B. (A copy of A is about as close as A.)
+            inherited = any((src, other) in named and closeness_of[other] > INHERITED_NAMING * closeness
+                            for other in closeness_of if other != src)
+            bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
+            out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
+        out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
+        if out:
+            out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
+        parents[node] = out
+        original[node] = 0.0 if out else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
+    return Resolution(parents=parents, ranks=ranks, original_confidence=original)

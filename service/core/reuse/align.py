@@ -1,0 +1,231 @@
+"""Passage-level alignment of two documents: which passages were copied or reworded.
+
+Two channels find passage pairs:
+
+* **copy**: passages sharing word 5-gram shingles. Their similarity is the rapidfuzz
+  indel ratio of the folded word sequences, so a copied sentence with one changed figure still
+  scores high and the changed figure is reported as a mutation.
+* **paraphrase**: passages sharing weighted content words -- names and figures weigh most,
+  because rewording keeps them -- with at least two anchors (names, figures, rare words) in
+  common. This is what links a rewrite whose sentences were reordered, merged and reworded.
+
+Two sentences of one pattern that differ in more facts than they share are not a copy. What
+the matched pairs amount to (boilerplate, coverage, the link) is decided in
+``service.core.reuse.evidence``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Collection
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+from service.core.reuse.evidence import (
+    NEAR,
+    VERBATIM,
+    AlignedPair,
+    PairEvidence,
+    PassageMatch,
+    judge_pair,
+    mutations,
+    unmatched_units,
+)
+from service.core.reuse.fingerprint import DocumentFeatures, PassageFeatures, shared_units
+from service.core.text.tokens import is_number
+
+PARAPHRASE = 0.3
+PARAPHRASE_ONE_FACT = 0.45
+MIN_SHARED_SHINGLES = 2
+SUBSTANTIAL_WORDS = 20
+
+Rarity = Callable[[str], float]
+
+
+def _default_rarity(_term: str) -> float:
+    """No corpus statistics: every word is as rare as any other."""
+    return 1.0
+
+
+def term_weight(term: str, rarity: Rarity = _default_rarity) -> float:
+    """Weight of a shared content word: figures and long words weigh more, frequent words less."""
+    if is_number(term):
+        base = 3.0
+    elif len(term) >= 8:
+        base = 1.6
+    else:
+        base = 1.0
+    return base * rarity(term)
+
+
+def _weighted_overlap(a: PassageFeatures, b: PassageFeatures, rarity: Rarity) -> float:
+    """Cosine-like overlap of two passages' content words, each weighed by ``term_weight``."""
+    shared = a.content & b.content
+    if not shared:
+        return 0.0
+    if rarity is _default_rarity:
+        # Every comparison of a passage re-weighs the same words: remember them.
+        wa, wb, ws = _total_weight(a.content), _total_weight(b.content), sum(map(_weight, shared))
+    else:
+        wa = sum(term_weight(t, rarity) for t in a.content)
+        wb = sum(term_weight(t, rarity) for t in b.content)
+        ws = sum(term_weight(t, rarity) for t in shared)
+    return ws / math.sqrt(wa * wb) if wa and wb else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _weight(term: str) -> float:
+    """``term_weight`` without rarity, cached."""
+    return term_weight(term)
+
+
+@lru_cache(maxsize=1 << 15)
+def _total_weight(content: frozenset[str]) -> float:
+    """Total ``term_weight`` of a passage's content words, cached."""
+    return sum(map(_weight, content))
+
+
+def _numbers_compatible(a: PassageFeatures, b: PassageFeatures) -> bool:
+    """False when both passages are about figures and share none of them, even as a variant."""
+    if not a.numbers or not b.numbers:
+        return True
+    if set(a.numbers) & set(b.numbers):
+        return True
+    da = {n.replace(".", "").lstrip("0") for n in a.numbers}
+    db = {n.replace(".", "").lstrip("0") for n in b.numbers}
+    return bool(da & db)
+
+
+def paraphrase_score(p: PassageFeatures, q: PassageFeatures, rarity: Rarity = _default_rarity) -> float:
+    """Similarity of two reworded passages, or 0 when they do not state the same facts.
+
+    Passages about the same thing share at least two facts (names, figures) and their content
+    words; passages that merely follow the same formula about the same subject ("X declined to
+    comment", "X's revenue fell N%") share one fact, so they must also share most of their words,
+    and their figures must agree (or be variants of each other, which is a mutation).
+    """
+    units = shared_units(p.units, q.units)
+    if units == 0 or not _numbers_compatible(p, q):
+        return 0.0
+    score = _weighted_overlap(p, q, rarity)
+    return score if score >= (PARAPHRASE if units >= 2 else PARAPHRASE_ONE_FACT) else 0.0
+
+
+def _other_facts(a: PassageFeatures, b: PassageFeatures, shared: int, changed: int) -> bool:
+    """Whether two similar sentences are one formula stating other facts, not a copy with a change.
+
+    A copied sentence keeps most of its facts and changes one or two; two sentences built on the
+    same pattern ("X will present the plan in <place> on <date>") share the subject and differ
+    in more facts than they share.
+    """
+    replaced = min(len(unmatched_units(a.units, b.units)), len(unmatched_units(b.units, a.units)))
+    differing = max(replaced, changed)
+    return differing >= 2 and differing > shared
+
+
+def align_documents(
+    a: DocumentFeatures,
+    b: DocumentFeatures,
+    a_text: str,
+    b_text: str,
+    *,
+    boiler_a: Collection[int] = (),
+    boiler_b: Collection[int] = (),
+    mass_copy: float = 0.5,
+    boiler_facts: int = 2,
+    rarity: Rarity = _default_rarity,
+) -> PairEvidence:
+    """Align the passages of two documents.
+
+    ``boiler_a``/``boiler_b`` are the passage numbers made of text frequent across the corpus
+    (see ``evidence.boilerplate_passages``); they are kept out of the evidence unless the documents
+    share so much such text that one is a copy of the other (a wire story republished
+    everywhere: both sides at least ``mass_copy`` covered). ``rarity`` maps a content word to
+    a weight in (0, 1] that discounts words common in the corpus. A boilerplate passage still
+    counts when it names ``boiler_facts`` facts the other side names too.
+    """
+    return judge_pair(a, b, match_passages(a, b, a_text, b_text, rarity=rarity), boiler_a=boiler_a,
+                      boiler_b=boiler_b, mass_copy=mass_copy, boiler_facts=boiler_facts)
+
+
+def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text: str, *,
+                   rarity: Rarity = _default_rarity) -> list[PassageMatch]:
+    """The passage pairs of two documents, best first: the part of :func:`align_documents` that
+    does not depend on which passages are boilerplate, so a link can be re-judged without
+    re-aligning (``evidence.judge_pair``)."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for p in b.passages:
+        for h in p.shingles:
+            index[h].append(p.seq)
+    candidates: dict[tuple[int, int], float] = {}
+    for p in a.passages:
+        if not p.shingles:
+            continue
+        counts: dict[int, int] = defaultdict(int)
+        for h in p.shingles:
+            for seq in index.get(h, ()):
+                counts[seq] += 1
+        for seq, shared in counts.items():
+            q = b.passages[seq]
+            if shared >= MIN_SHARED_SHINGLES or shared >= min(len(p.shingles), len(q.shingles)):
+                candidates[(p.seq, seq)] = Indel.normalized_similarity(p.words, q.words)
+
+    # Paraphrase channel over passages not already copied.
+    copied_a = {k[0] for k, s in candidates.items() if s >= NEAR}
+    copied_b = {k[1] for k, s in candidates.items() if s >= NEAR}
+    term_index: dict[str, list[int]] = defaultdict(list)
+    for q in b.passages:
+        if q.seq not in copied_b:
+            for t in q.anchors:
+                term_index[t].append(q.seq)
+    paraphrase: dict[tuple[int, int], float] = {}
+    for p in a.passages:
+        if p.seq in copied_a or len(p.anchors) < 2:
+            continue
+        shared_anchors: dict[int, int] = defaultdict(int)
+        for t in p.anchors:
+            for seq in term_index.get(t, ()):
+                shared_anchors[seq] += 1
+        for seq, n in shared_anchors.items():
+            if n < 2 or (p.seq, seq) in candidates:
+                continue
+            q = b.passages[seq]
+            score = paraphrase_score(p, q, rarity)
+            if score:
+                paraphrase[(p.seq, seq)] = score
+
+    scored: list[tuple[float, int, int, str]] = []
+    for (i, j), sim in candidates.items():
+        kind = "verbatim" if sim >= VERBATIM else "near" if sim >= NEAR else "paraphrase"
+        if kind == "paraphrase":
+            sim = paraphrase_score(a.passages[i], b.passages[j], rarity)
+            if not sim:
+                continue
+        scored.append((sim, i, j, kind))
+    scored.extend((s, i, j, "paraphrase") for (i, j), s in paraphrase.items())
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matches: list[PassageMatch] = []
+    for sim, i, j, kind in scored:
+        if i in used_a and j in used_b:
+            continue
+        pa, pb = a.passages[i], b.passages[j]
+        if kind == "paraphrase" and (i in used_a or j in used_b):
+            continue
+        facts = shared_units(pa.units, pb.units)
+        shorter = min(pa.size, pb.size)
+        substantial = facts >= 2 or (facts == 1 and shorter >= 10) or (shorter >= SUBSTANTIAL_WORDS and sim >= 0.9)
+        if not substantial and kind != "verbatim":
+            continue  # the same formula with other facts ("X declined to comment", "could take until May")
+        ta, tb = a_text[pa.start : pa.end], b_text[pb.start : pb.end]
+        muts = mutations(pa, pb, ta, tb, sim, kind)
+        if kind != "verbatim" and _other_facts(pa, pb, facts, len(muts)):
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        matches.append(PassageMatch(AlignedPair(i, j, round(sim, 4), kind, muts, substantial), facts))
+    return matches

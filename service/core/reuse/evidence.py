@@ -1,0 +1,300 @@
+"""What two aligned documents share, and what changed: aligned pairs, mutations, pair evidence.
+
+A matched passage pair records its similarity, its kind (verbatim, near, paraphrase) and the
+facts that differ between its two sides (figures, dates, names, hedges, negation: the
+*mutations* provenance reports). ``judge_pair`` turns the matched pairs into
+:class:`PairEvidence` once boilerplate is known: passages whose shingles are frequent across
+the corpus (bylines, disclaimers) are left out unless the two documents share so much of it
+that it is a copy, and a stock sentence filled in with each side's own names (an outlet's
+footer) never counts.
+
+:class:`PairEvidence` is symmetric in content (``a``/``b`` are just the two sides), so storing
+it and later reasoning about direction never depends on which document arrived first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from service.core.reuse.fingerprint import DocumentFeatures, PassageFeatures, distinctive_words, unit_in
+from service.core.text.lexicon import MONTH_WORDS, REUSE_HEDGES, REUSE_NEGATIONS
+from service.core.text.tokens import is_number
+
+# Similarity (indel ratio of the folded words) from which a pair is a verbatim or a near copy.
+VERBATIM = 0.95
+NEAR = 0.75
+
+_QUANTITY = re.compile(
+    r"[$€£¥]?\s?\d[\d,]*(?:\.\d+)?\s?(?:%|percent|per cent|trillion|billion|million|thousand|bn|m\b|k\b)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mutation:
+    """A fact that differs between two aligned passages: ``a_value`` on side a, ``b_value`` on b."""
+
+    kind: str  # number | date | name | hedge | negation
+    a_value: str
+    b_value: str
+
+
+@dataclass(slots=True)
+class AlignedPair:
+    """Passage ``a_seq`` of side a aligned with passage ``b_seq`` of side b."""
+
+    a_seq: int
+    b_seq: int
+    similarity: float
+    kind: str  # verbatim | near | paraphrase
+    mutations: list[Mutation] = field(default_factory=list)
+    substantial: bool = True  # long, or naming at least two shared facts (not a stock formula)
+
+
+@dataclass(slots=True)
+class PassageMatch:
+    """An aligned passage pair before boilerplate is judged, with the facts both sides name."""
+
+    pair: AlignedPair
+    facts: int
+
+
+@dataclass(slots=True)
+class PairEvidence:
+    """Everything two documents share, from which links and directions are decided."""
+
+    pairs: list[AlignedPair]
+    coverage_a: float
+    coverage_b: float
+    words_a: int
+    words_b: int
+    copied_share: float  # share of the aligned words that are verbatim or near-verbatim copies
+    boilerplate_pairs: int = 0
+
+    @property
+    def mutation_count(self) -> int:
+        """Number of changed facts over all aligned pairs."""
+        return sum(len(p.mutations) for p in self.pairs)
+
+    @property
+    def strength(self) -> float:
+        """How much the two documents share, in [0, 1]: the larger coverage counts most."""
+        hi, lo = max(self.coverage_a, self.coverage_b), min(self.coverage_a, self.coverage_b)
+        quality = 0.6 + 0.4 * self.copied_share
+        return min(1.0, (0.7 * hi + 0.3 * lo) * quality)
+
+    def is_link(self) -> bool:
+        """Whether the documents share enough to say one was taken from the other."""
+        pairs = [p for p in self.pairs if p.substantial]
+        if not pairs:
+            return False
+        copied = sum(1 for p in pairs if p.kind != "paraphrase")
+        hi = max(self.coverage_a, self.coverage_b)
+        if copied >= 2 and hi >= 0.1:
+            return True
+        if copied >= 1 and hi >= 0.3:
+            return True
+        return len(pairs) >= 3 and hi >= 0.2
+
+    def swapped(self) -> PairEvidence:
+        """The same evidence seen from the other side."""
+        return PairEvidence(
+            pairs=[
+                AlignedPair(p.b_seq, p.a_seq, p.similarity, p.kind,
+                            [Mutation(m.kind, m.b_value, m.a_value) for m in p.mutations], p.substantial)
+                for p in self.pairs
+            ],
+            coverage_a=self.coverage_b,
+            coverage_b=self.coverage_a,
+            words_a=self.words_b,
+            words_b=self.words_a,
+            copied_share=self.copied_share,
+            boilerplate_pairs=self.boilerplate_pairs,
+        )
+
+
+def _quantities(text: str) -> list[str]:
+    """Figures of ``text`` with their currency, scale or percent sign, as written."""
+    return [m.group().strip() for m in _QUANTITY.finditer(text)]
+
+
+def _number_mutations(a: PassageFeatures, b: PassageFeatures, a_text: str, b_text: str,
+                      strict: bool) -> list[Mutation]:
+    only_a = [n for n in dict.fromkeys(a.numbers) if n not in b.numbers]
+    only_b = [n for n in dict.fromkeys(b.numbers) if n not in a.numbers]
+    if not only_a or not only_b:
+        return []
+    qa, qb = _quantities(a_text), _quantities(b_text)
+    out = []
+    used: set[str] = set()
+    for na in only_a:
+        best, best_score = None, 0.0
+        for nb in only_b:
+            if nb in used:
+                continue
+            da, db = na.replace(".", ""), nb.replace(".", "")
+            score = 0.0
+            if da == db or da.lstrip("0") == db.lstrip("0"):
+                score = 1.0  # same digits, moved point or dropped zero: 14.3 vs 1.43, 600 vs 60
+            elif da.startswith(db) or db.startswith(da):
+                score = 0.8
+            elif strict:
+                score = 0.5
+            if score > best_score:
+                best, best_score = nb, score
+        if best is not None:
+            used.add(best)
+            va = next((q for q in qa if na in q.replace(",", "")), na)
+            vb = next((q for q in qb if best in q.replace(",", "")), best)
+            kind = "date" if len(na) == 4 and len(best) == 4 and na[:2] in ("19", "20") else "number"
+            out.append(Mutation(kind, va, vb))
+    return out
+
+
+def _name_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
+    only_a = [n for n in dict.fromkeys(a.names) if n not in b.words]
+    only_b = [n for n in dict.fromkeys(b.names) if n not in a.words]
+    out = []
+    used: set[str] = set()
+    for na in only_a:
+        for nb in only_b:
+            if nb in used:
+                continue
+            if na in MONTH_WORDS and nb in MONTH_WORDS:
+                out.append(Mutation("date", na, nb))
+                used.add(nb)
+                break
+            if na not in MONTH_WORDS and nb not in MONTH_WORDS and fuzz.ratio(na, nb) >= 75:
+                out.append(Mutation("name", na, nb))
+                used.add(nb)
+                break
+    return out
+
+
+def _modality_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
+    out = []
+    ha = [w for w in a.words if w in REUSE_HEDGES]
+    hb = [w for w in b.words if w in REUSE_HEDGES]
+    if bool(ha) != bool(hb):
+        out.append(Mutation("hedge", " ".join(ha) or "(none)", " ".join(hb) or "(none)"))
+    na = sum(1 for w in a.words if w in REUSE_NEGATIONS)
+    nb = sum(1 for w in b.words if w in REUSE_NEGATIONS)
+    if (na % 2) != (nb % 2):
+        out.append(Mutation("negation", "negated" if na % 2 else "affirmed", "negated" if nb % 2 else "affirmed"))
+    return out
+
+
+def mutations(a: PassageFeatures, b: PassageFeatures, a_text: str, b_text: str, similarity: float,
+              kind: str) -> list[Mutation]:
+    """Facts that differ between two aligned passages (figures, dates, names, hedges, negation)."""
+    strict = kind != "paraphrase"
+    out = _number_mutations(a, b, a_text, b_text, strict)
+    out.extend(_name_mutations(a, b))
+    if strict and similarity >= NEAR:
+        out.extend(_modality_mutations(a, b))
+    return out
+
+
+def unmatched_units(a: frozenset[str], b: frozenset[str]) -> list[str]:
+    """The facts of ``a`` that ``b`` does not name (entities compared as ``same_entity``)."""
+    words = distinctive_words(b)
+    return [u for u in a if not unit_in(u, b, words)]
+
+
+def _names_swapped(a: PassageFeatures, b: PassageFeatures) -> bool:
+    """Whether each side names someone the other does not: one template, filled in twice."""
+    return any(not is_number(u) for u in unmatched_units(a.units, b.units)) and any(
+        not is_number(u) for u in unmatched_units(b.units, a.units)
+    )
+
+
+def judge_pair(
+    a: DocumentFeatures,
+    b: DocumentFeatures,
+    matches: list[PassageMatch],
+    *,
+    boiler_a: Collection[int] = (),
+    boiler_b: Collection[int] = (),
+    mass_copy: float = 0.5,
+    boiler_facts: int = 2,
+) -> PairEvidence:
+    """The evidence of matched pairs once boilerplate passages are known.
+
+    ``boiler_a``/``boiler_b`` are the passage numbers made of text frequent across the corpus
+    (see :func:`boilerplate_passages`); they are kept out of the evidence unless the documents
+    share so much such text that one is a copy of the other (a wire story republished
+    everywhere: both sides at least ``mass_copy`` covered). A boilerplate passage still
+    counts when it names ``boiler_facts`` facts the other side names too.
+    """
+    kept: list[AlignedPair] = []
+    boiler: list[AlignedPair] = []
+    templates: set[int] = set()  # boilerplate pairs filled in with each side's own names
+    for m in matches:
+        pair = m.pair
+        i, j = pair.a_seq, pair.b_seq
+        # A stock sentence counts only where both sides name the same two facts with it.
+        if (i in boiler_a or j in boiler_b) and m.facts < boiler_facts:
+            boiler.append(pair)
+            if _names_swapped(a.passages[i], b.passages[j]):
+                templates.add(id(pair))
+        else:
+            kept.append(pair)
+
+    words_a, words_b = max(1, a.words), max(1, b.words)
+
+    def coverage(pairs: list[AlignedPair]) -> tuple[float, float, float]:
+        # Stock sentences only count inside a real copy (where they were copied with the rest).
+        solid = sum(1 for p in pairs if p.substantial and p.kind != "paraphrase")
+        pairs = [p for p in pairs if p.substantial or solid >= 3]
+        seen_a = {p.a_seq for p in pairs}
+        seen_b = {p.b_seq for p in pairs}
+        cov_a = sum(a.passages[s].size for s in seen_a) / words_a
+        cov_b = sum(b.passages[s].size for s in seen_b) / words_b
+        copied = sum(a.passages[p.a_seq].size for p in pairs if p.kind != "paraphrase")
+        total = sum(a.passages[p.a_seq].size for p in pairs)
+        return min(cov_a, 1.0), min(cov_b, 1.0), (copied / total if total else 0.0)
+
+    cov_a, cov_b, copied_share = coverage(kept)
+    if boiler:
+        # A template filled in with each side's own names (an outlet's disclaimer) is never copied
+        # text, even where such stock text makes up most of two short pages.
+        copies = [p for p in boiler if id(p) not in templates]
+        all_pairs = kept + copies
+        full_a, full_b, full_copied = coverage(all_pairs)
+        if copies and min(full_a, full_b) >= mass_copy:
+            # Mostly shared, frequent text: a widely republished story, not a template.
+            kept, boiler = all_pairs, [p for p in boiler if id(p) in templates]
+            cov_a, cov_b, copied_share = full_a, full_b, full_copied
+    kept.sort(key=lambda p: (p.a_seq, p.b_seq))
+    return PairEvidence(
+        pairs=kept,
+        coverage_a=round(cov_a, 4),
+        coverage_b=round(cov_b, 4),
+        words_a=words_a,
+        words_b=words_b,
+        copied_share=round(copied_share, 4),
+        boilerplate_pairs=len(boiler),
+    )
+
+
+def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int],
+                         only: Collection[int] | None = None) -> set[int]:
+    """Passages of ``doc`` made mostly of frequent fingerprints (bylines, disclaimers, footers).
+
+    ``frequent`` holds the document's fingerprints whose document frequency is high; only the
+    fingerprints that fall inside a passage are looked at, since winnowing keeps a subset of
+    the shingles. ``only`` limits the answer to these passage numbers.
+    """
+    if not frequent:
+        return set()
+    indexed = set(doc.fingerprints.tolist())
+    out = set()
+    for p in doc.passages if only is None else (doc.passages[s] for s in sorted(only)):
+        own = p.shingles & indexed
+        if own and sum(1 for h in own if h in frequent) >= 0.5 * len(own):
+            out.add(p.seq)
+    return out

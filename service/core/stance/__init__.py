@@ -1,0 +1,1 @@
+"""Statement checks: explainable passage rules, the learned document stance model, and the verdict over both."""

@@ -1,0 +1,296 @@
+"""The features of the learned stance model: about seventy explainable numbers per (statement, document).
+
+* lexical overlap (read by stage 1, related vs unrelated): TF-IDF cosines of the statement
+  against the whole document, its lead and its best-matching sentences, idf-weighted coverage
+  of the statement's words, bigram and number overlap;
+* cue words (read by stage 2, supports / contradicts / mentions): refuting ("hoax", "denied",
+  "fake"), negation, doubt, hedging ("reportedly", "allegedly"), reporting ("said", "according
+  to"), confirming ("confirmed") and question marks, counted in the whole document, its lead, and
+  next to the sentences that match the statement, plus polarity agreement between the statement
+  and those sentences.
+
+Written by hand because they are the model: the training script (``bench/train_stance.py``)
+imports these same functions, so training and serving cannot drift apart. The cue lexicons and
+stopwords are in ``service.core.text.lexicon``, the tokeniser and stemmer in
+``service.core.text.tokens``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from service.core.text.lexicon import MODEL_CUES, MODEL_STOPWORDS
+from service.core.text.tokens import number_strings, suffix_stem, words
+
+CUE_GROUPS: tuple[str, ...] = tuple(MODEL_CUES)
+
+
+def _cue_tables() -> tuple[dict[str, int], dict[int, tuple[str, ...]]]:
+    """Exact cue words -> group index, and each group's prefixes (``MODEL_CUES`` entries ending in "*")."""
+    exact: dict[str, int] = {}
+    prefixes: dict[int, list[str]] = {}
+    for gi, group in enumerate(CUE_GROUPS):
+        for entry in MODEL_CUES[group]:
+            if entry.endswith("*"):
+                prefixes.setdefault(gi, []).append(entry[:-1])
+            else:
+                exact.setdefault(entry, gi)
+    return exact, {gi: tuple(p) for gi, p in prefixes.items()}
+
+
+_CUE_EXACT, _CUE_PREFIX = _cue_tables()
+
+
+@lru_cache(maxsize=1 << 16)
+def _cue_group(token: str) -> int:
+    """Index of the cue group ``token`` belongs to, or -1 (first match wins, in ``CUE_GROUPS`` order)."""
+    if token in _CUE_EXACT:
+        return _CUE_EXACT[token]
+    if token.endswith("n't"):
+        return CUE_GROUPS.index("negation")
+    for gi, prefixes in _CUE_PREFIX.items():
+        if token.startswith(prefixes):
+            return gi
+    return -1
+
+
+@dataclass(frozen=True, slots=True)
+class TextInfo:
+    """Everything the features need from one sentence (or statement), computed once and cached."""
+
+    n_tokens: int
+    stems: Counter[str]
+    bigrams: frozenset[tuple[str, str]]
+    numbers: frozenset[str]
+    cues: tuple[int, ...]
+    question: bool
+
+
+# Caches are sized for a web worker: about 4 KB per sentence and 70 KB per document analysis.
+@lru_cache(maxsize=1 << 13)
+def text_info(text: str) -> TextInfo:
+    """Tokenise ``text`` into content stems, stem bigrams, numbers and cue counts (cached per string)."""
+    toks = words(text)
+    cues = [0] * len(CUE_GROUPS)
+    content: list[str] = []
+    for tok in toks:
+        gi = _cue_group(tok)
+        if gi >= 0:
+            cues[gi] += 1
+        if tok not in MODEL_STOPWORDS and len(tok) > 1:
+            content.append(suffix_stem(tok))
+    numbers = frozenset(m.replace(",", "") for m in number_strings(text))
+    return TextInfo(
+        n_tokens=len(toks),
+        stems=Counter(content),
+        bigrams=frozenset(zip(content, content[1:], strict=False)),
+        numbers=numbers,
+        cues=tuple(cues),
+        question="?" in text,
+    )
+
+
+LEAD_SENTENCES = 3
+TOP_SENTENCES = 3
+
+FEATURES: tuple[str, ...] = (
+    "cos_body",
+    "cos_lead",
+    "cos_max",
+    "cos_top3",
+    "cover",
+    "cover_idf",
+    "cover_best_idf",
+    "cover_lead_idf",
+    "bigram_cover",
+    "bigram_cover_best",
+    "num_statement",
+    "num_match",
+    "num_miss",
+    "match_frac",
+    "log_statement_len",
+    "log_doc_len",
+    "log_sentences",
+    *(f"{where}_{g}" for g in CUE_GROUPS for where in ("stmt", "doc", "lead", "near", "best")),
+    *(f"soft_{g}" for g in CUE_GROUPS),
+    *(f"first_{g}" for g in CUE_GROUPS),
+    "match_refute_sentences",
+    "match_negation_sentences",
+    "refute_agree_doc",
+    "stmt_question",
+    "doc_question",
+    "near_question",
+    "refute_agree",
+    "negation_agree",
+    "negation_mismatch",
+    "refute_near_x_cos",
+    "hedge_stmt_x_near",
+)
+N_FEATURES = len(FEATURES)
+
+
+class IdfTable:
+    """Inverse document frequencies of stems, with a default for stems never seen in training."""
+
+    def __init__(self, idf: dict[str, float], default: float) -> None:
+        self.idf = idf
+        self.default = default
+
+    def __call__(self, s: str) -> float:
+        return self.idf.get(s, self.default)
+
+
+def _weights(stems: Counter[str], idf: IdfTable) -> dict[str, float]:
+    """TF-IDF weights (sublinear term frequency) of a stem count."""
+    return {s: (1.0 + math.log(c)) * idf(s) for s, c in stems.items()}
+
+
+def _norm(w: dict[str, float]) -> float:
+    """Euclidean length of a weight vector (1 for an empty one)."""
+    return math.sqrt(sum(v * v for v in w.values())) or 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class StanceDocInfo:
+    """Per-document aggregates reused for every statement checked against the same document."""
+
+    sentences: tuple[TextInfo, ...]
+    sent_weights: tuple[dict[str, float], ...]
+    sent_norms: tuple[float, ...]
+    weights: dict[str, float]
+    norm: float
+    lead_weights: dict[str, float]
+    lead_norm: float
+    bigrams: frozenset[tuple[str, str]]
+    numbers: frozenset[str]
+    n_tokens: int
+    cues: tuple[int, ...]
+    lead_cues: tuple[int, ...]
+    questions: int
+
+
+def _sum_counters(infos: Iterable[TextInfo]) -> Counter[str]:
+    """Stem counts of several sentences added up."""
+    total: Counter[str] = Counter()
+    for info in infos:
+        total.update(info.stems)
+    return total
+
+
+def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
+    """Aggregate the sentence infos of one document (TF-IDF vectors of the whole and of its lead)."""
+    sents = tuple(text_info(p) for p in passages)
+    lead = sents[:LEAD_SENTENCES]
+    weights = _weights(_sum_counters(sents), idf)
+    lead_weights = _weights(_sum_counters(lead), idf)
+    n_groups = len(CUE_GROUPS)
+    sent_weights = tuple(_weights(s.stems, idf) for s in sents)
+    return StanceDocInfo(
+        sentences=sents,
+        sent_weights=sent_weights,
+        sent_norms=tuple(_norm(w) for w in sent_weights),
+        weights=weights,
+        norm=_norm(weights),
+        lead_weights=lead_weights,
+        lead_norm=_norm(lead_weights),
+        bigrams=frozenset().union(*(s.bigrams for s in sents)) if sents else frozenset(),
+        numbers=frozenset().union(*(s.numbers for s in sents)) if sents else frozenset(),
+        n_tokens=sum(s.n_tokens for s in sents),
+        cues=tuple(sum(s.cues[g] for s in sents) for g in range(n_groups)),
+        lead_cues=tuple(sum(s.cues[g] for s in lead) for g in range(n_groups)),
+        questions=sum(s.question for s in sents),
+    )
+
+
+def _cos(hw: dict[str, float], hn: float, w: dict[str, float], n: float) -> float:
+    """Cosine of two weight vectors given their lengths."""
+    return sum(v * w.get(s, 0.0) for s, v in hw.items()) / (hn * n)
+
+
+def features(statement: str, passages: Sequence[str], idf: IdfTable, doc: StanceDocInfo | None = None) -> np.ndarray:
+    """The feature vector (ordered as ``FEATURES``) of a document's passages against a statement."""
+    return analyse_statement(statement, doc if doc is not None else doc_info(tuple(passages), idf), idf)[0]
+
+
+def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[np.ndarray, list[float]]:
+    """The feature vector of a document against a statement, and each sentence's similarity to it."""
+    h = text_info(statement)
+    hw = _weights(h.stems, idf)
+    hn = _norm(hw)
+    h_idf_total = sum(idf(s) for s in h.stems) or 1.0
+    n_h_bigrams = len(h.bigrams) or 1
+    sent_cos = [_cos(hw, hn, w, n) for w, n in zip(d.sent_weights, d.sent_norms, strict=True)]
+    order = sorted(range(len(sent_cos)), key=lambda i: -sent_cos[i])
+    top = order[:TOP_SENTENCES]
+    best = order[0] if order else -1
+    best_info = d.sentences[best] if best >= 0 else None
+    near_idx = sorted({j for i in top for j in (i - 1, i, i + 1) if 0 <= j < len(d.sentences)})
+
+    f: dict[str, float] = {}
+    f["cos_body"] = _cos(hw, hn, d.weights, d.norm)
+    f["cos_lead"] = _cos(hw, hn, d.lead_weights, d.lead_norm)
+    f["cos_max"] = sent_cos[best] if best >= 0 else 0.0
+    f["cos_top3"] = sum(sent_cos[i] for i in top) / TOP_SENTENCES
+    f["cover"] = sum(1 for s in h.stems if s in d.weights) / (len(h.stems) or 1)
+    f["cover_idf"] = sum(idf(s) for s in h.stems if s in d.weights) / h_idf_total
+    if best_info is not None:
+        f["cover_best_idf"] = sum(idf(s) for s in h.stems if s in best_info.stems) / h_idf_total
+        f["bigram_cover_best"] = len(h.bigrams & best_info.bigrams) / n_h_bigrams
+    f["cover_lead_idf"] = sum(idf(s) for s in h.stems if s in d.lead_weights) / h_idf_total
+    f["bigram_cover"] = len(h.bigrams & d.bigrams) / n_h_bigrams
+    if h.numbers:
+        f["num_statement"] = 1.0
+        f["num_match"] = len(h.numbers & d.numbers) / len(h.numbers)
+        f["num_miss"] = float(not (h.numbers & d.numbers))
+    f["match_frac"] = sum(1 for c in sent_cos if c > 0.15) / (len(sent_cos) or 1)
+    f["log_statement_len"] = math.log1p(h.n_tokens)
+    f["log_doc_len"] = math.log1p(d.n_tokens)
+    f["log_sentences"] = math.log1p(len(d.sentences))
+
+    per100 = 100.0 / (d.n_tokens or 1)
+    for gi, g in enumerate(CUE_GROUPS):
+        f[f"stmt_{g}"] = float(h.cues[gi] > 0)
+        f[f"doc_{g}"] = math.log1p(d.cues[gi] * per100)
+        f[f"lead_{g}"] = float(d.lead_cues[gi] > 0)
+        if near_idx:
+            f[f"near_{g}"] = sum(d.sentences[j].cues[gi] > 0 for j in near_idx) / len(near_idx)
+        if best_info is not None:
+            f[f"best_{g}"] = float(best_info.cues[gi] > 0)
+    cos_total = sum(sent_cos) or 1.0
+    for gi, g in enumerate(CUE_GROUPS):
+        f[f"soft_{g}"] = sum(c for c, s in zip(sent_cos, d.sentences, strict=True) if s.cues[gi]) / cos_total
+        if d.sentences:
+            f[f"first_{g}"] = float(d.sentences[0].cues[gi] > 0)
+    ri, ni = CUE_GROUPS.index("refute"), CUE_GROUPS.index("negation")
+    f["match_refute_sentences"] = math.log1p(
+        sum(1 for c, s in zip(sent_cos, d.sentences, strict=True) if c > 0.15 and s.cues[ri])
+    )
+    f["match_negation_sentences"] = math.log1p(
+        sum(1 for c, s in zip(sent_cos, d.sentences, strict=True) if c > 0.15 and s.cues[ni])
+    )
+    f["refute_agree_doc"] = f["stmt_refute"] * float(d.cues[ri] > 0)
+    f["stmt_question"] = float(h.question)
+    f["doc_question"] = math.log1p(d.questions * 100.0 / (len(d.sentences) or 1))
+    if near_idx:
+        f["near_question"] = sum(d.sentences[j].question for j in near_idx) / len(near_idx)
+    f["refute_agree"] = f["stmt_refute"] * f.get("near_refute", 0.0)
+    f["negation_agree"] = f["stmt_negation"] * f.get("best_negation", 0.0)
+    f["negation_mismatch"] = abs(f["stmt_negation"] - f.get("best_negation", 0.0))
+    f["refute_near_x_cos"] = f.get("near_refute", 0.0) * f["cos_max"]
+    f["hedge_stmt_x_near"] = f["stmt_hedge"] * f.get("near_hedge", 0.0)
+    return np.fromiter((f.get(name, 0.0) for name in FEATURES), dtype=float, count=N_FEATURES), sent_cos
+
+
+
+
+def similarity(statement: str, passage: str, idf: IdfTable) -> float:
+    """TF-IDF cosine (0..1) between a statement and one passage, with the given idf and the model's stemming."""
+    h, p = text_info(statement), text_info(passage)
+    hw, pw = _weights(h.stems, idf), _weights(p.stems, idf)
+    return _cos(hw, _norm(hw), pw, _norm(pw))

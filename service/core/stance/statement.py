@@ -1,0 +1,157 @@
+"""A statement prepared for checking: its frame (what it is about) and its facts (what it claims).
+
+The statement is analysed once per check and then judged against every candidate passage, so
+everything the judge needs from it is computed here: the *frame* (the content words that say
+what it is about: who, what, which action; names weigh more), the names it contains, its
+*facts* (quantities, dates, polar words such as "open"/"closed", negation) and its modality
+(certain, hedged, reported, refuting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from service.core.facts.cues import CueSpan, pole
+from service.core.facts.sentence import Facts, extract_facts
+from service.core.text.lexicon import (
+    ATTRIBUTION,
+    FRAME_STOPWORDS,
+    HEDGES,
+    SAYING_WORDS,
+    STOPWORDS,
+    STRONG_MODALS,
+    WEAK_MODALS,
+)
+from service.core.text.normalize import fold, normalize_text
+from service.core.text.tokens import StemmedToken
+
+
+def is_stopword(norm: str) -> bool:
+    """Whether a folded word says nothing about what a statement is about (no frame term)."""
+    return norm in STOPWORDS or norm in FRAME_STOPWORDS or len(norm) < 2 and not norm.isdigit()
+
+
+def _in_spans(tok: StemmedToken, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= tok.start < e for s, e in spans)
+
+
+def is_negated(pos: int, negations: Iterable[CueSpan]) -> bool:
+    """Whether the word at ``pos`` lies in the scope of one of ``negations``."""
+    return any(c.end <= pos < c.scope_end for c in negations)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A content word of the statement: its stem, weight and whether it names something."""
+
+    stem: str
+    norm: str
+    text: str
+    weight: float
+    proper: bool
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Polar:
+    """A polar word ("open-source", "rose", "confirmed") with its sign after negation."""
+
+    prop: str
+    sign: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement prepared once per check: facts, frame terms, polar words, modality."""
+
+    text: str
+    folded: str
+    facts: Facts
+    frame: tuple[Term, ...]
+    entities: tuple[tuple[int, int, frozenset[str]], ...]
+    polars: tuple[Polar, ...]
+    strong_modal: bool
+    hedged: bool
+    refuting: bool
+    negated: bool
+    title_case: bool
+    attributed: bool
+
+    @property
+    def frame_weight(self) -> float:
+        """Total weight of the frame terms."""
+        return sum(t.weight for t in self.frame) or 1.0
+
+
+def is_title_case(tokens: Iterable[StemmedToken]) -> bool:
+    """Headline style ("Apple Stores To Keep Gold Watches"): capitals say nothing about names."""
+    words = [t for t in tokens if t.norm.isalpha() and len(t.norm) > 3]
+    return len(words) >= 3 and sum(t.capital for t in words) >= 0.6 * len(words)
+
+
+def polar_words(facts: Facts) -> list[Polar]:
+    """The polar words of a sentence, each with its sign flipped when it is negated."""
+    out = []
+    for tok in facts.tokens:
+        p = pole(tok.norm)
+        if p is not None:
+            sign = -p[1] if is_negated(tok.start, facts.negations) else p[1]
+            out.append(Polar(p[0], sign, tok.text, tok.start, tok.end))
+    return out
+
+
+def _fact_spans(facts: Facts) -> list[tuple[int, int]]:
+    return [(q.start, q.end) for q in facts.quantities] + [(d.start, d.end) for d in facts.dates]
+
+
+def parse_statement(statement: str) -> Statement:
+    """Analyse a statement once: its facts, frame terms and polar words (after the same
+    normalisation as stored text, so curly apostrophes in "isn’t" still negate)."""
+    statement = normalize_text(statement)
+    facts = extract_facts(statement)
+    spans = _fact_spans(facts)
+    frame: dict[str, Term] = {}
+    entities: list[list[StemmedToken]] = []
+    previous: StemmedToken | None = None
+    for tok in facts.tokens:
+        if is_stopword(tok.norm) or _in_spans(tok, spans) or pole(tok.norm) is not None:
+            previous = None
+            continue
+        if tok.norm in ("billion", "million", "percent", "trillion", "thousand"):
+            previous = None
+            continue
+        # names: capitalised words, acronyms, and the number in a name such as "Windows 11"
+        proper = tok.capital or (tok.text.isupper() and len(tok.text) > 1) or tok.norm.isdigit()
+        weight = 1.5 if proper else 1.0
+        if tok.stem not in frame:
+            frame[tok.stem] = Term(tok.stem, tok.norm, tok.text, weight, proper, tok.start)
+        if proper:
+            # consecutive name words form one name ("Ada Lovelace", "Windows 11")
+            if previous is not None and statement[previous.end : tok.start].strip() in ("", "-"):
+                entities[-1].append(tok)
+            else:
+                entities.append([tok])
+            previous = tok
+        else:
+            previous = None
+    norms = {t.norm for t in facts.tokens}
+    return Statement(
+        text=statement,
+        folded=folded if len(folded := fold(statement)) == len(statement) else statement.lower(),
+        facts=facts,
+        frame=tuple(frame.values()),
+        entities=tuple(
+            (group[0].start, group[-1].end, frozenset(t.stem for t in group)) for group in entities
+        ),
+        polars=tuple(polar_words(facts)),
+        strong_modal=bool(norms & STRONG_MODALS) and not bool(norms & (WEAK_MODALS | HEDGES | ATTRIBUTION)),
+        title_case=is_title_case(facts.tokens),
+        attributed=bool(norms & SAYING_WORDS),
+        hedged=bool(norms & (HEDGES | ATTRIBUTION)),
+        refuting=bool(facts.refutations),
+        negated=bool(facts.negations),
+    )

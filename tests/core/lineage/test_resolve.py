@@ -1,0 +1,72 @@
+"""Lineage from pairwise evidence: chains, ties, weak links, order independence."""
+
+from __future__ import annotations
+
+import random
+
+from service.core.lineage.resolve import PairRecord, resolve
+
+
+def _chain_records() -> list[PairRecord]:
+    # A -> B -> C: B changed a figure that C repeats, so C is closer to B than to A.
+    return [
+        PairRecord(1, 2, 0.8, 3.0, 1, True, 10, "verbatim", "verbatim"),
+        PairRecord(2, 3, 0.7, 2.0, 0, True, 9, "paraphrase", "paraphrase"),
+        PairRecord(1, 3, 0.5, 2.5, 1, True, 7, "paraphrase", "paraphrase"),
+    ]
+
+
+def test_a_chain_puts_each_document_under_the_closest_source() -> None:
+    keys = {1: "x1", 2: "x2", 3: "x3"}
+    result = resolve(_chain_records(), keys)
+    assert result.parents[1] == []
+    assert result.parents[2][0].parent == 1
+    assert result.parents[3][0].parent == 2
+    assert result.original_confidence[1] > 0.5
+
+
+def test_lineage_does_not_depend_on_record_order() -> None:
+    keys = {1: "x1", 2: "x2", 3: "x3"}
+    expected = resolve(_chain_records(), keys).parents
+    for seed in range(5):
+        records = _chain_records()
+        random.Random(seed).shuffle(records)
+        assert resolve(records, keys).parents == expected
+
+
+def test_a_weak_link_counts_only_with_a_clear_direction() -> None:
+    keys = {1: "x1", 2: "x2"}
+    unclear = [PairRecord(1, 2, 0.05, 0.3, 0, False, 2)]
+    assert resolve(unclear, keys).parents == {}
+    clear = [PairRecord(1, 2, 0.05, 4.0, 0, False, 2)]
+    assert resolve(clear, keys).parents[2][0].parent == 1
+
+
+def test_a_tie_between_copies_goes_to_the_one_a_child_names() -> None:
+    records = [
+        PairRecord(1, 2, 0.95, 0.0, 0, True, 15, "verbatim", "verbatim"),  # identical texts, no cue either way
+        PairRecord(1, 3, 0.4, 8.5, 0, True, 5, "excerpt", "excerpt"),  # 3 names 1 (outlet and headline)
+        PairRecord(2, 3, 0.4, 4.2, 0, True, 5, "excerpt", "excerpt"),
+        PairRecord(1, 4, 0.3, 2.5, 0, True, 4, "paraphrase", "paraphrase"),
+        PairRecord(2, 4, 0.3, 2.5, 0, True, 4, "paraphrase", "paraphrase"),
+    ]
+    result = resolve(records, {1: "b", 2: "a", 3: "c", 4: "d"})
+    assert result.parents[2][0].parent == 1
+    assert not result.parents[1]
+
+
+def _credited_chain(closeness_to_b: float) -> list[PairRecord]:
+    # A (1) -> B (2), which credits A; C (3) carries the same credit of A and shares text with B.
+    return [
+        PairRecord(1, 2, 0.5, 5.0, 0, True, 8, "excerpt", "excerpt"),
+        PairRecord(2, 3, closeness_to_b, 1.0, 0, True, 14, "verbatim", "verbatim"),
+        PairRecord(1, 3, 0.45, 5.0, 0, True, 7, "excerpt", "excerpt"),
+    ]
+
+
+def test_a_credit_line_copied_with_a_closer_source_does_not_make_its_outlet_the_parent() -> None:
+    keys = {1: "x1", 2: "x2", 3: "x3"}
+    # C is a near copy of B: the credit of A came with B's text.
+    assert resolve(_credited_chain(0.75), keys).parents[3][0].parent == 2
+    # C shares about as much with B as with A (B is a copy of A): C's own credit of A stands.
+    assert resolve(_credited_chain(0.5), keys).parents[3][0].parent == 1

@@ -1,0 +1,79 @@
+"""Passage alignment: copies, changed facts, paraphrases and formulas."""
+
+from __future__ import annotations
+
+from service.core.reuse.align import align_documents
+from service.core.reuse.fingerprint import DocumentFeatures, document_features
+from service.core.text.segment import sentence_spans
+
+ORIGINAL = (
+    "Vantrix Holdings agreed to buy Oloma Systems for $14.3 billion, people familiar with the matter said. "
+    "The deal would be the largest in the history of Vantrix Holdings and is expected to close in March 2026. "
+    "Chief executive Mara Quillen has pushed for the acquisition since taking over in Brellport. "
+    "Oloma Systems employs about 4,200 people and makes satellite components for Kestrel Aerospace. "
+    "A spokesperson for Vantrix Holdings declined to comment on the talks."
+)
+
+
+def features(text: str) -> tuple[str, DocumentFeatures]:
+    spans = [(s.start, s.end) for s in sentence_spans(text)]
+    return text, document_features(text, spans)
+
+
+def test_a_verbatim_copy_is_aligned_passage_by_passage() -> None:
+    copy = "Republished from the Harbor Ledger.\n" + ORIGINAL
+    (ta, fa), (tb, fb) = features(ORIGINAL), features(copy)
+    ev = align_documents(fa, fb, ta, tb)
+    assert ev.coverage_a == 1.0 and ev.coverage_b > 0.85
+    assert all(p.kind == "verbatim" for p in ev.pairs)
+    assert ev.copied_share == 1.0 and ev.is_link()
+
+
+def test_a_changed_figure_in_a_copied_sentence_is_a_mutation() -> None:
+    changed = ORIGINAL.replace("$14.3 billion", "$1.43 billion")
+    (ta, fa), (tb, fb) = features(ORIGINAL), features(changed)
+    ev = align_documents(fa, fb, ta, tb)
+    muts = [m for p in ev.pairs for m in p.mutations]
+    assert [(m.kind, m.a_value, m.b_value) for m in muts] == [("number", "$14.3 billion", "$1.43 billion")]
+
+
+def test_hedge_dropped_in_a_copy_is_reported() -> None:
+    a = "The Avalon model may be launched as a closed product by Vantrix Holdings next spring, people familiar said."
+    b = "The Avalon model will be launched as a closed product by Vantrix Holdings next spring, people familiar said."
+    (ta, fa), (tb, fb) = features(a), features(b)
+    kinds = {m.kind for p in align_documents(fa, fb, ta, tb).pairs for m in p.mutations}
+    assert "hedge" in kinds
+
+
+def test_reworded_and_reordered_sentences_are_aligned_as_paraphrase() -> None:
+    rewrite = (
+        "Oloma Systems, a maker of satellite parts for Kestrel Aerospace with 4,200 staff, is being bought. "
+        "Vantrix Holdings will pay $14.3 billion for Oloma Systems, insiders say. "
+        "Mara Quillen, the boss of Vantrix Holdings, championed the purchase from Brellport."
+    )
+    (ta, fa), (tb, fb) = features(ORIGINAL), features(rewrite)
+    ev = align_documents(fa, fb, ta, tb)
+    assert len(ev.pairs) >= 2
+    assert {p.kind for p in ev.pairs} == {"paraphrase"}
+    assert ev.coverage_b > 0.5
+
+
+def test_the_same_formula_about_other_facts_is_not_reuse() -> None:
+    a = "Regulators are expected to review the transaction, which could take until November of next year."
+    b = "Regulators are expected to review the transaction, which could take until December of next year."
+    other = "Regulators in Tamsin opened a review of the Pellow merger after complaints from rival shippers."
+    (ta, fa), (tb, fb), (tc, fc) = features(a), features(b), features(other)
+    assert not align_documents(fa, fc, ta, tc).pairs
+    assert not align_documents(fa, fb, ta, tb).is_link()
+
+
+def test_one_pattern_stating_other_facts_is_not_a_copy_with_changes() -> None:
+    a = "Pellow Freight will present the plan at an event in Tamsin on August 15, the people said."
+    b = "Pellow Freight will present the plan at an event in Brellport on September 19, the people said."
+    (ta, fa), (tb, fb) = features(a), features(b)
+    assert not align_documents(fa, fb, ta, tb).pairs
+    # One changed figure in an otherwise identical sentence is still a copy with a mutation.
+    c = a.replace("August 15", "August 18")
+    (tc, fc) = features(c)
+    ev = align_documents(fa, fc, ta, tc)
+    assert [p.kind for p in ev.pairs] == ["near"] and ev.mutation_count == 1

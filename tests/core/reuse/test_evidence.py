@@ -1,0 +1,43 @@
+"""Pair evidence: boilerplate, templates and the view from the other side."""
+
+from __future__ import annotations
+
+from service.core.reuse.align import align_documents
+from service.core.reuse.evidence import boilerplate_passages
+from tests.core.reuse.test_align import ORIGINAL, features
+
+
+def test_boilerplate_passages_are_not_evidence_unless_everything_is_shared() -> None:
+    footer = "This page may contain third-party content and should not be considered an endorsement by us."
+    a = ORIGINAL + "\n" + footer
+    b = "Pellow Freight cut 300 jobs in Tamsin after a weak quarter, its chief financial officer said.\n" + footer
+    (ta, fa), (tb, fb) = features(a), features(b)
+    frequent = set(fa.fingerprints.tolist()) & set(fb.fingerprints.tolist())
+    boiler_a = boilerplate_passages(fa, frequent)
+    assert boiler_a == {len(fa.passages) - 1}
+    ev = align_documents(fa, fb, ta, tb, boiler_a=boiler_a)
+    assert not ev.pairs and ev.boilerplate_pairs == 1 and not ev.is_link()
+
+
+def test_swapped_evidence_mirrors_sides() -> None:
+    changed = ORIGINAL.replace("$14.3 billion", "$1.43 billion")
+    (ta, fa), (tb, fb) = features(ORIGINAL), features(changed)
+    ev = align_documents(fa, fb, ta, tb)
+    mirrored = ev.swapped()
+    assert mirrored.coverage_a == ev.coverage_b
+    assert [(m.a_value, m.b_value) for p in mirrored.pairs for m in p.mutations] == [("$1.43 billion", "$14.3 billion")]
+
+
+def test_a_footer_template_with_each_outlets_name_does_not_make_short_pages_copies() -> None:
+    def page(outlet: str, story: str) -> str:
+        return (f"{story}\nCopyright The {outlet} Bulletin; all rights reserved and no part of this article may be "
+                "reproduced without permission.")
+
+    a = page("Vorlan", "Pellow Freight cut 300 jobs in Tamsin.")
+    b = page("Quessa", "Oloma Systems hired 40 engineers.")
+    (ta, fa), (tb, fb) = features(a), features(b)
+    ev = align_documents(fa, fb, ta, tb, boiler_a={1}, boiler_b={1})
+    assert not ev.pairs and ev.boilerplate_pairs == 1 and not ev.is_link()
+    # The same footer with the same name on both sides is copied text when the story is too.
+    (tc, fc) = features(page("Vorlan", "Pellow Freight cut 300 jobs in Tamsin."))
+    assert align_documents(fa, fc, ta, tc, boiler_a={1}, boiler_b={1}).coverage_b == 1.0

@@ -1,0 +1,81 @@
+"""Fingerprints: stable hashes, winnowing's guarantee and fact units."""
+
+from __future__ import annotations
+
+from service.core.reuse.fingerprint import (
+    document_features,
+    passage_features,
+    shared_units,
+    shingle_hashes,
+    to_signed,
+    winnow,
+)
+
+TEXT = (
+    "Vantrix Holdings agreed to buy Oloma Systems for $14.3 billion on Tuesday. "
+    "The deal was approved by the board of directors after months of talks."
+)
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    cut = text.index(" The deal")
+    return [(0, cut), (cut + 1, len(text))]
+
+
+def test_shingle_hashes_are_stable_and_order_sensitive() -> None:
+    words = "the quick brown fox jumps over the lazy dog".split()
+    first = shingle_hashes(words).tolist()
+    assert first == shingle_hashes(list(words)).tolist()
+    assert len(first) == len(words) - 4
+    assert shingle_hashes(list(reversed(words))).tolist() != first
+
+
+def test_short_sequences_get_one_hash_and_tiny_ones_none() -> None:
+    assert len(shingle_hashes(["a", "b", "c"])) == 1
+    assert len(shingle_hashes(["a", "b"])) == 0
+
+
+def test_winnowing_keeps_a_fingerprint_of_every_long_shared_run() -> None:
+    shared = "regulators opened an investigation into the company over its data practices".split()
+    left = "alpha beta gamma delta epsilon".split() + shared + "zeta eta theta".split()
+    right = "one two three".split() + shared + "four five six seven".split()
+    fa = set(winnow(shingle_hashes(left)).tolist())
+    fb = set(winnow(shingle_hashes(right)).tolist())
+    assert fa & fb
+    assert len(fa) < len(shingle_hashes(left))
+
+
+def test_signed_view_fits_a_bigint_column() -> None:
+    values = to_signed(shingle_hashes("a b c d e f g h".split()))
+    assert all(-(2**63) <= v < 2**63 for v in values.tolist())
+
+
+def test_units_are_names_and_figures_not_sentence_starts() -> None:
+    p = passage_features(TEXT, 0, 0, TEXT.index(" The deal"))
+    assert {"vantrix holdings", "oloma systems", "143"} <= p.units
+    q = passage_features("Meanwhile the deal was approved.", 0, 0, 31)
+    assert q.units == frozenset()
+
+
+def test_shared_units_match_on_a_distinctive_word() -> None:
+    assert shared_units(frozenset({"alexander wang"}), frozenset({"chief officer alexandr wang"})) == 1
+    assert shared_units(frozenset({"vantrix capital"}), frozenset({"oloma capital"})) == 0
+
+
+def test_document_features_cover_every_passage() -> None:
+    feats = document_features(TEXT, _spans(TEXT))
+    assert [p.seq for p in feats.passages] == [0, 1]
+    assert feats.words == sum(p.size for p in feats.passages)
+    assert feats.fingerprints.size > 0
+    assert "143" not in feats.anchors and "14.3" in feats.anchors
+
+
+def test_a_name_does_not_run_across_punctuation() -> None:
+    text = "Separately, Mekliom Capital hired Dara Venn."
+    assert passage_features(text, 0, 0, len(text)).units == frozenset({"mekliom capital", "dara venn"})
+
+
+def test_names_of_one_pattern_are_different_entities_but_spelling_variants_are_not() -> None:
+    assert shared_units(frozenset({"paitra bulletin"}), frozenset({"vorn bulletin"})) == 0
+    assert shared_units(frozenset({"dara venn"}), frozenset({"dara vnen"})) == 1
+    assert shared_units(frozenset({"venn"}), frozenset({"dara venn"})) == 1
