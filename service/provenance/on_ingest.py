@@ -19,7 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from service.core.lineage.direction import DocInfo
-from service.core.reuse.candidates import FREQUENT_DF, TERM_MAX_DF, rank_candidates
+from service.core.reuse.candidates import FREQUENT_DF, STORY_MAX_DF, TERM_MAX_DF, rank_candidates
 from service.core.reuse.evidence import boilerplate_passages
 from service.core.reuse.fingerprint import DocumentFeatures, term_hash
 from service.core.reuse.links import Comparable, LinkEvidence, compare, link_evidence, ordered
@@ -64,7 +64,7 @@ class BatchIndex:
     def __init__(self, session: Session, fps: set[int], terms: set[int]) -> None:
         self.fp_df_db = index_sql.fingerprint_frequencies(session, sorted(fps))
         self.term_df_db = index_sql.term_frequencies(session, sorted(terms))
-        self.fp_db = index_sql.fingerprint_holders(session, (h for h, n in self.fp_df_db.items() if n < FREQUENT_DF))
+        self.fp_db = index_sql.fingerprint_holders(session, (h for h, n in self.fp_df_db.items() if n <= STORY_MAX_DF))
         self.term_db = index_sql.term_holders(session, (t for t, n in self.term_df_db.items() if n <= TERM_MAX_DF))
         self.fp_new: dict[int, list[int]] = defaultdict(list)
         self.term_new: dict[int, list[int]] = defaultdict(list)

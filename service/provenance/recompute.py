@@ -11,6 +11,7 @@ what resolving the whole graph at once would give (checked in the tests).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, insert, or_, select, update
@@ -20,6 +21,7 @@ from service.core.lineage.resolve import PairRecord, Resolution, resolve
 from service.core.reuse.records import parents_to_json
 from service.db import chunks
 from service.models import Document, LineageNode, ReuseLink
+from service.provenance.documents import aware
 
 
 def neighbours(session: Session, ids: Sequence[int]) -> set[int]:
@@ -55,7 +57,8 @@ def _records_touching(session: Session, nodes: set[int]) -> list[Row[Any]]:
                 select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.strength, ReuseLink.direction,
                        ReuseLink.mutations, ReuseLink.linked, ReuseLink.aligned, ReuseLink.relation_a_child,
                        ReuseLink.relation_b_child, ReuseLink.copied_share, ReuseLink.a_first, ReuseLink.a_last,
-                       ReuseLink.b_first, ReuseLink.b_last).where(column.in_(chunk))
+                       ReuseLink.b_first, ReuseLink.b_last, ReuseLink.coverage_a,
+                       ReuseLink.coverage_b).where(column.in_(chunk))
             ):
                 rows[(r.a_id, r.b_id)] = r
     return [rows[k] for k in sorted(rows)]
@@ -73,14 +76,18 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
         PairRecord(r.a_id, r.b_id, r.strength, r.direction, r.mutations, r.linked, r.aligned,
                    r.relation_a_child, r.relation_b_child, r.copied_share,
                    (r.a_first, r.a_last) if r.a_first >= 0 else None,
-                   (r.b_first, r.b_last) if r.b_first >= 0 else None)
+                   (r.b_first, r.b_last) if r.b_first >= 0 else None, r.coverage_a, r.coverage_b)
         for r in rows
     ]
     keys: dict[int, str] = {}
+    published: dict[int, datetime | None] = {}
     for chunk in chunks(sorted(nodes)):
-        for doc_id, key in session.execute(select(Document.id, Document.content_hash).where(Document.id.in_(chunk))):
+        for doc_id, key, when in session.execute(
+            select(Document.id, Document.content_hash, Document.published_at).where(Document.id.in_(chunk))
+        ):
             keys[doc_id] = key
-    result = resolve(records, keys)
+            published[doc_id] = aware(when)
+    result = resolve(records, keys, published)
     existing = {
         r.document_id: r
         for chunk in chunks(sorted(targets))

@@ -128,7 +128,19 @@ def document_cues(text: str, spans: Sequence[tuple[int, int]]) -> list[Direction
     out: list[DirectionCue] = []
     for seq, (start, end) in enumerate(spans):
         out.extend(passage_cues(seq, text[start:end]))
+    # Source-block markers are lines of their own, not passages: found in the whole text.
+    out.extend(DirectionCue(-1, "block", number) for number in sorted(set(_SOURCE_BLOCK.findall(text))))
     return out
+
+
+# A numbered source block ("[1]", "[2]" opening a line), as pages that collect several
+# articles number them; a page with two or more is an aggregator of separate sources.
+_SOURCE_BLOCK = re.compile(r"^[ \t]*\[(\d{1,2})\]", re.MULTILINE)
+
+
+def embeds_sources(info: DocInfo) -> bool:
+    """Whether a document is a page of several separately numbered sources."""
+    return len({c.name for c in info.cues if c.kind == "block"}) >= 2
 
 
 @dataclass(slots=True)
@@ -268,11 +280,21 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
     ca, cb = ev.coverage_a, ev.coverage_b
     if ev.copied_share >= 0.5:
         if ca >= 0.85 and cb <= ca - 0.2:
-            score += 2.5  # a is embedded whole in b: b aggregates a
-            reasons.append("a embedded in b")
+            # a is wholly inside b: an excerpt of b -- unless b is a page of several separate
+            # sources (numbered blocks here; several embedded stored sources: see resolve).
+            if embeds_sources(b):
+                score += EMBEDDED
+                reasons.append("a embedded in b")
+            else:
+                score -= EXCERPT
+                reasons.append("a contained in b")
         elif cb >= 0.85 and ca <= cb - 0.2:
-            score -= 2.5
-            reasons.append("b embedded in a")
+            if embeds_sources(a):
+                score -= EMBEDDED
+                reasons.append("b embedded in a")
+            else:
+                score += EXCERPT
+                reasons.append("b contained in a")
         elif abs(ca - cb) >= 0.15:
             # The side made mostly of the other's text is the excerpt.
             score += 2.0 * (cb - ca)
@@ -298,12 +320,48 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
         if delta:
             score += 0.35 * delta
             reasons.append(f"commentary {commentary[0]} vs {commentary[1]}")
-    if a.published_at and b.published_at:
-        delta_h = (b.published_at - a.published_at).total_seconds() / 3600
-        if abs(delta_h) >= 1:
-            score += 0.5 if delta_h > 0 else -0.5  # dates are often missing or wrong: a hint only
+    order = date_order(a, b)
+    if order:
+        # Published earlier is the source, unless the earlier one credits the later one (an
+        # update or a correction names what it revises): then the text decides as without dates.
+        earlier_credits_later = ("a cites b" in reasons) if order > 0 else ("b cites a" in reasons)
+        if earlier_credits_later:
+            reasons.append("dates overruled by credit")
+        elif not ev.is_link():
+            score += DATE_HINT * order  # too little shared text to be reuse: dates cannot make it a claim
+            reasons.append("dates")
+        else:
+            score = order * max(DATE_FLOOR, order * score + DATE_WEIGHT)
             reasons.append("dates")
     return Direction(score=round(score, 4), reasons=reasons)
+
+
+# "The shorter text is wholly inside the longer one": an excerpt of it, or, on a page of several
+# numbered sources, one of the sources it embeds.
+EXCERPT = 2.0
+EMBEDDED = 2.5
+# Publication times closer than this say nothing about order (clock skew, same-hour updates).
+DATE_MIN_HOURS = 1.0
+# A dated link's direction score is at least this, towards the earlier document, and text
+# evidence agreeing with the dates adds to this much. A pair too weak to be a link gets a hint.
+DATE_FLOOR = 2.5
+DATE_WEIGHT = 1.0
+DATE_HINT = 0.5
+
+
+def date_order(a: DocInfo, b: DocInfo) -> int:
+    """+1 when ``a`` was published clearly before ``b``, -1 when after, 0 when unknown or too close."""
+    return published_order(a.published_at, b.published_at)
+
+
+def published_order(a: datetime | None, b: datetime | None) -> int:
+    """+1 when time ``a`` is clearly before ``b``, -1 when after, 0 when unknown or too close."""
+    if a is None or b is None:
+        return 0
+    delta_h = (b - a).total_seconds() / 3600
+    if abs(delta_h) < DATE_MIN_HOURS:
+        return 0
+    return 1 if delta_h > 0 else -1
 
 
 def relation(ev: PairEvidence, child_is_a: bool, child_parent_count: int = 1) -> str:

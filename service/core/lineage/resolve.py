@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from service.core.lineage.direction import source_probability
+from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
 
 MAX_PARENTS = 3
 
@@ -37,6 +38,9 @@ class PairRecord:
     # First and last passage of each side taking part in copied (not reworded) pairs.
     a_region: tuple[int, int] | None = None
     b_region: tuple[int, int] | None = None
+    # Share of each side's words aligned with the other (0.0: unknown).
+    coverage_a: float = 0.0
+    coverage_b: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +149,8 @@ def _authority(records: Sequence[PairRecord], adjust: Mapping[tuple[int, int], f
     return out
 
 
-def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolution:
+def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
+            published: Mapping[int, datetime | None] | None = None) -> Resolution:
     """Parents of every document appearing in ``records``, from the pairwise evidence alone.
 
     A strong link (real shared text) always counts; a weak one (a few reworded passages)
@@ -162,10 +167,21 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
     authority = _authority(records, adjust)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
+    child_coverage: dict[tuple[int, int], float] = {}  # (source, child) -> share of the child taken
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
             continue
         score = r.direction + adjust.get((r.a, r.b), 0.0)
+        order = published_order(published.get(r.a), published.get(r.b)) if published else 0
+        if order and r.linked and r.direction * order > 0:
+            # The pair's own evidence follows the dates: corrections from third documents may
+            # weaken it but never make the earlier document the child of the later one.
+            score = order * max(DATE_FLOOR, order * score)
+        order = published_order(published.get(r.a), published.get(r.b)) if published else 0
+        if order and r.linked and r.direction * order > 0:
+            # The pair's own evidence follows the dates: corrections from third documents may
+            # weaken it but never make the earlier document the child of the later one.
+            score = order * max(DATE_FLOOR, order * score)
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:
@@ -178,6 +194,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
         rel = r.relation_if_b_child if a_first else r.relation_if_a_child
         if (r.direction >= NAMED) if a_first else (r.direction <= -NAMED):
             named.add((src, dst))
+        child_coverage[(src, dst)] = r.coverage_b if a_first else r.coverage_a
         certainty = (p_src - 0.5) * (0.2 + r.strength)
         oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
                          r.mutations, rel))
@@ -208,9 +225,45 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str]) -> Resolutio
                             for other in closeness_of if other != src)
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
             out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
+        out = _prefer_upstream(node, out, incoming, child_coverage,
+                               {src: muts for src, _, _, muts, _ in incoming.get(node, [])})
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
         parents[node] = out
         original[node] = 0.0 if out else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+# Coverage a candidate's own source may lack (share of the child) and still be preferred to it.
+UPSTREAM_SLACK = 0.05
+
+
+def _prefer_upstream(node: int, choices: list[ParentChoice],
+                     incoming: Mapping[int, list[tuple[int, float, float, int, str]]],
+                     child_coverage: Mapping[tuple[int, int], float], muts_of: Mapping[int, int]) -> list[ParentChoice]:
+    """Rank a candidate parent no higher than its own source when that source explains the child as well.
+
+    A copy of a copy that added nothing (no changed fact the child shares, no more of the child
+    explained) cannot be told from a copy of the original; the reprint studies then take the
+    earliest witness as the source. So when candidate Q is a source of candidate P and the child
+    shares with Q nearly all it shares with P, at no more changed facts, P's score is capped
+    just below Q's.
+    """
+    if len(choices) < 2:
+        return choices
+    scores = {c.parent: c.score for c in choices}
+    for _ in range(len(choices)):
+        changed = False
+        for p in scores:
+            sources_of_p = {src for src, *_ in incoming.get(p, [])}
+            for q in scores:
+                if q == p or q not in sources_of_p or scores[p] < scores[q]:
+                    continue
+                if child_coverage.get((q, node), 0.0) >= child_coverage.get((p, node), 0.0) - UPSTREAM_SLACK \
+                        and muts_of.get(q, 0) <= muts_of.get(p, 0):
+                    scores[p] = scores[q] * 0.99
+                    changed = True
+        if not changed:
+            break
+    return [ParentChoice(c.parent, c.confidence, c.relation, scores[c.parent]) for c in choices]

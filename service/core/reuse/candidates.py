@@ -19,6 +19,12 @@ FREQUENT_DF = 12
 MIN_SHARED_FINGERPRINTS = 3
 MIN_FINGERPRINT_MASS = 1.0
 FINGERPRINT_CANDIDATES = 30
+# Frequent fingerprints (a widely copied story, or boilerplate) are still searched up to this
+# document frequency, for documents sharing a large part of a text with the new one.
+STORY_MAX_DF = 1000
+STORY_MIN_SHARED = 16
+STORY_MIN_SHARE = 0.3
+STORY_CANDIDATES = 60
 # Anchor terms (names, figures, rare words) held by more documents than this are topic words.
 TERM_MAX_DF = 30
 MIN_SHARED_TERMS = 5
@@ -37,18 +43,32 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     found: dict[int, float] = {}
     shared: dict[int, int] = defaultdict(int)
     mass: dict[int, float] = defaultdict(float)
+    story: dict[int, int] = defaultdict(int)
+    frequent = 0
     for h in fps:
         df = fp_df(h)
+        if FREQUENT_DF <= df <= STORY_MAX_DF:
+            frequent += 1
+            for other in fp_holders(h):
+                story[other] += 1
+            continue
         if not 0 < df < FREQUENT_DF:
             continue
         for other in fp_holders(h):
             shared[other] += 1
             mass[other] += 1.0 / df
+    # A story copied by many outlets is frequent text too, but its copies share much of it with
+    # the new document, where a template shares a few sentences: compare with all of them.
+    wanted = max(STORY_MIN_SHARED, STORY_MIN_SHARE * frequent)
+    ranked = sorted((o for o in story if story[o] + shared.get(o, 0) >= wanted),
+                    key=lambda o: (-(story[o] + shared.get(o, 0)), o))
+    for other in ranked[:STORY_CANDIDATES]:
+        found[other] = 2000.0 + story[other]
     # Stock phrases are shared by many documents; real reuse shares many rare fingerprints.
     ranked = sorted((o for o in shared if shared[o] >= MIN_SHARED_FINGERPRINTS and mass[o] >= MIN_FINGERPRINT_MASS),
                     key=lambda o: (-mass[o], o))
     for other in ranked[:FINGERPRINT_CANDIDATES]:
-        found[other] = 1000.0 + mass[other]
+        found.setdefault(other, 1000.0 + mass[other])
     weight: dict[int, float] = defaultdict(float)
     counts: dict[int, int] = defaultdict(int)
     for t in terms:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -244,6 +244,9 @@ def judge_pair(
         else:
             kept.append(pair)
 
+    # Short sentences copied one after another are a copied passage, not stock phrases.
+    in_runs = copied_runs(kept, a)
+    kept = [replace(p, substantial=True) if id(p) in in_runs else p for p in kept]
     words_a, words_b = max(1, a.words), max(1, b.words)
 
     def coverage(pairs: list[AlignedPair]) -> tuple[float, float, float]:
@@ -265,8 +268,9 @@ def judge_pair(
         copies = [p for p in boiler if id(p) not in templates]
         all_pairs = kept + copies
         full_a, full_b, full_copied = coverage(all_pairs)
-        if copies and min(full_a, full_b) >= mass_copy:
-            # Mostly shared, frequent text: a widely republished story, not a template.
+        if copies and max(full_a, full_b) >= mass_copy:
+            # One side made mostly of text shared with the other: a widely republished story (or
+            # an excerpt of one), not a template, which is a small part of the pages it is on.
             kept, boiler = all_pairs, [p for p in boiler if id(p) in templates]
             cov_a, cov_b, copied_share = full_a, full_b, full_copied
     kept.sort(key=lambda p: (p.a_seq, p.b_seq))
@@ -279,6 +283,26 @@ def judge_pair(
         copied_share=round(copied_share, 4),
         boilerplate_pairs=len(boiler),
     )
+
+
+# A run of consecutive copied sentences this long (in words, two sentences at least) is copied
+# text however short each sentence is (Greedy String Tiling's "tiles", at sentence level).
+RUN_WORDS = 30
+
+
+def copied_runs(pairs: list[AlignedPair], a: DocumentFeatures) -> set[int]:
+    """Ids of the copied pairs that are part of a run: consecutive on both sides, long enough together."""
+    copied = {(p.a_seq, p.b_seq): p for p in pairs if p.kind != "paraphrase"}
+    out: set[int] = set()
+    for (i, j), pair in sorted(copied.items()):
+        if (i - 1, j - 1) in copied:
+            continue  # not the start of a run
+        run = [pair]
+        while (i + len(run), j + len(run)) in copied:
+            run.append(copied[(i + len(run), j + len(run))])
+        if len(run) >= 2 and sum(a.passages[p.a_seq].size for p in run) >= RUN_WORDS:
+            out.update(id(p) for p in run)
+    return out
 
 
 def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int],

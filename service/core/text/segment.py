@@ -31,15 +31,44 @@ class Span:
     end: int
 
 
+_TERMINAL = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
+# Hard-wrapped plain text (e-mail, old wire feeds, text files) breaks lines at a fixed width.
+WRAP_MIN_CHARS = 40
+WRAP_MAX_CHARS = 100
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Whether a block of consecutive lines is one paragraph hard-wrapped at a fixed width."""
+    widths = [len(line.rstrip()) for line in lines[:-1]]
+    if not widths or max(widths) > WRAP_MAX_CHARS or min(widths) < WRAP_MIN_CHARS:
+        return False
+    # Filled to about the same width, and at least one line breaks mid-sentence.
+    return min(widths) >= 0.6 * max(widths) and any(not _TERMINAL.search(line) for line in lines[:-1])
+
+
 def _line_spans(text: str) -> list[Span]:
+    """Sentences of each line; a hard-wrapped paragraph counts as one line (its breaks read as spaces)."""
     spans: list[Span] = []
     pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            offset = pos + (len(line) - len(line.lstrip()))
-            for start, end in _sentence_offsets(line.strip()):
-                spans.append(Span(offset + start, offset + end))
-        pos += len(line) + 1
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        if lines[i].strip():
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            block = lines[i:j]
+            groups = ["\n".join(block)] if len(block) >= 2 and _wrapped(block) else block
+        else:
+            groups = lines[i:j]
+        for group in groups:
+            if group.strip():
+                flat = group.replace("\n", " ")  # same length: offsets stay offsets into the text
+                offset = pos + (len(flat) - len(flat.lstrip()))
+                for start, end in _sentence_offsets(flat.strip()):
+                    spans.append(Span(offset + start, offset + end))
+            pos += len(group) + 1
+        i = j
     return spans
 
 
