@@ -38,6 +38,9 @@ from service.core.text.tokens import is_number
 
 PARAPHRASE = 0.3
 PARAPHRASE_ONE_FACT = 0.45
+# Reworded sentences that name no fact must share this much content and be this long.
+PARAPHRASE_NO_FACT = 0.5
+NO_FACT_MIN_WORDS = 12
 MIN_SHARED_SHINGLES = 2
 SUBSTANTIAL_WORDS = 20
 
@@ -107,7 +110,15 @@ def paraphrase_score(p: PassageFeatures, q: PassageFeatures, rarity: Rarity = _d
     and their figures must agree (or be variants of each other, which is a mutation).
     """
     units = shared_units(p.units, q.units)
-    if units == 0 or not _numbers_compatible(p, q):
+    if units == 0:
+        # Prose that names no fact (definitions, explanations): a rewording keeps whole word
+        # sequences and most content words of a long sentence, which no stock formula does.
+        if min(p.size, q.size) < NO_FACT_MIN_WORDS or len(p.shingles & q.shingles) < MIN_SHARED_SHINGLES \
+                or p.numbers or q.numbers:
+            return 0.0
+        score = _weighted_overlap(p, q, rarity)
+        return score if score >= PARAPHRASE_NO_FACT else 0.0
+    if not _numbers_compatible(p, q):
         return 0.0
     score = _weighted_overlap(p, q, rarity)
     return score if score >= (PARAPHRASE if units >= 2 else PARAPHRASE_ONE_FACT) else 0.0
@@ -218,7 +229,7 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
             continue
         facts = shared_units(pa.units, pb.units)
         shorter = min(pa.size, pb.size)
-        substantial = facts >= 2 or (facts == 1 and shorter >= 10) or (shorter >= SUBSTANTIAL_WORDS and sim >= 0.9)
+        substantial = facts >= 2 or (facts == 1 and shorter >= 10) or (shorter >= SUBSTANTIAL_WORDS and sim >= 0.6)
         if not substantial and kind != "verbatim":
             continue  # the same formula with other facts ("X declined to comment", "could take until May")
         ta, tb = a_text[pa.start : pa.end], b_text[pb.start : pb.end]

@@ -291,16 +291,18 @@ RUN_WORDS = 30
 
 
 def copied_runs(pairs: list[AlignedPair], a: DocumentFeatures) -> set[int]:
-    """Ids of the copied pairs that are part of a run: consecutive on both sides, long enough together."""
-    copied = {(p.a_seq, p.b_seq): p for p in pairs if p.kind != "paraphrase"}
+    """Ids of the pairs that are part of a run: aligned one after another on both sides, at least
+    one of them copied (not reworded), long enough together."""
+    by_pos = {(p.a_seq, p.b_seq): p for p in pairs}
     out: set[int] = set()
-    for (i, j), pair in sorted(copied.items()):
-        if (i - 1, j - 1) in copied:
+    for (i, j), pair in sorted(by_pos.items()):
+        if (i - 1, j - 1) in by_pos:
             continue  # not the start of a run
         run = [pair]
-        while (i + len(run), j + len(run)) in copied:
-            run.append(copied[(i + len(run), j + len(run))])
-        if len(run) >= 2 and sum(a.passages[p.a_seq].size for p in run) >= RUN_WORDS:
+        while (i + len(run), j + len(run)) in by_pos:
+            run.append(by_pos[(i + len(run), j + len(run))])
+        if len(run) >= 2 and any(p.kind != "paraphrase" for p in run) \
+                and sum(a.passages[p.a_seq].size for p in run) >= RUN_WORDS:
             out.update(id(p) for p in run)
     return out
 
