@@ -39,7 +39,7 @@ from service.core.text.tokens import is_number
 PARAPHRASE = 0.3
 PARAPHRASE_ONE_FACT = 0.45
 # Reworded sentences that name no fact must share this much content and be this long.
-PARAPHRASE_NO_FACT = 0.5
+PARAPHRASE_NO_FACT = 0.6
 NO_FACT_MIN_WORDS = 12
 MIN_SHARED_SHINGLES = 2
 SUBSTANTIAL_WORDS = 20
@@ -111,10 +111,9 @@ def paraphrase_score(p: PassageFeatures, q: PassageFeatures, rarity: Rarity = _d
     """
     units = shared_units(p.units, q.units)
     if units == 0:
-        # Prose that names no fact (definitions, explanations): a rewording keeps whole word
-        # sequences and most content words of a long sentence, which no stock formula does.
-        if min(p.size, q.size) < NO_FACT_MIN_WORDS or len(p.shingles & q.shingles) < MIN_SHARED_SHINGLES \
-                or p.numbers or q.numbers:
+        # Prose that names no fact (definitions, explanations): a rewording keeps most content
+        # words of a long sentence, which no stock formula does.
+        if min(p.size, q.size) < NO_FACT_MIN_WORDS or p.numbers or q.numbers:
             return 0.0
         score = _weighted_overlap(p, q, rarity)
         return score if score >= PARAPHRASE_NO_FACT else 0.0
