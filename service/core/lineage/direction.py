@@ -331,7 +331,7 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
             score += DATE_HINT * order  # too little shared text to be reuse: dates cannot make it a claim
             reasons.append("dates")
         else:
-            score = order * max(DATE_FLOOR, order * score + DATE_WEIGHT)
+            score += DATE_WEIGHT * order
             reasons.append("dates")
     return Direction(score=round(score, 4), reasons=reasons)
 
@@ -342,10 +342,12 @@ EXCERPT = 2.0
 EMBEDDED = 2.5
 # Publication times closer than this say nothing about order (clock skew, same-hour updates).
 DATE_MIN_HOURS = 1.0
-# A dated link's direction score is at least this, towards the earlier document, and text
-# evidence agreeing with the dates adds to this much. A pair too weak to be a link gets a hint.
-DATE_FLOOR = 2.5
-DATE_WEIGHT = 1.0
+# Weight of the publication order on a link's direction (text evidence against it must be
+# stronger: a wholly contained excerpt with first-hand sourcing on the other side, a credit);
+# corrections from third documents never turn a dated link against it (DATE_FLOOR). A pair too
+# weak to be a link gets a hint only.
+DATE_WEIGHT = 2.5
+DATE_FLOOR = 1.0
 DATE_HINT = 0.5
 
 

@@ -167,7 +167,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     authority = _authority(records, adjust)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
-    child_coverage: dict[tuple[int, int], float] = {}  # (source, child) -> share of the child taken
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
             continue
@@ -194,7 +193,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         rel = r.relation_if_b_child if a_first else r.relation_if_a_child
         if (r.direction >= NAMED) if a_first else (r.direction <= -NAMED):
             named.add((src, dst))
-        child_coverage[(src, dst)] = r.coverage_b if a_first else r.coverage_a
         certainty = (p_src - 0.5) * (0.2 + r.strength)
         oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
                          r.mutations, rel))
@@ -225,8 +223,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
                             for other in closeness_of if other != src)
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
             out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
-        out = _prefer_upstream(node, out, incoming, child_coverage,
-                               {src: muts for src, _, _, muts, _ in incoming.get(node, [])})
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
@@ -234,36 +230,3 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         original[node] = 0.0 if out else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
 
-
-# Coverage a candidate's own source may lack (share of the child) and still be preferred to it.
-UPSTREAM_SLACK = 0.05
-
-
-def _prefer_upstream(node: int, choices: list[ParentChoice],
-                     incoming: Mapping[int, list[tuple[int, float, float, int, str]]],
-                     child_coverage: Mapping[tuple[int, int], float], muts_of: Mapping[int, int]) -> list[ParentChoice]:
-    """Rank a candidate parent no higher than its own source when that source explains the child as well.
-
-    A copy of a copy that added nothing (no changed fact the child shares, no more of the child
-    explained) cannot be told from a copy of the original; the reprint studies then take the
-    earliest witness as the source. So when candidate Q is a source of candidate P and the child
-    shares with Q nearly all it shares with P, at no more changed facts, P's score is capped
-    just below Q's.
-    """
-    if len(choices) < 2:
-        return choices
-    scores = {c.parent: c.score for c in choices}
-    for _ in range(len(choices)):
-        changed = False
-        for p in scores:
-            sources_of_p = {src for src, *_ in incoming.get(p, [])}
-            for q in scores:
-                if q == p or q not in sources_of_p or scores[p] < scores[q]:
-                    continue
-                if child_coverage.get((q, node), 0.0) >= child_coverage.get((p, node), 0.0) - UPSTREAM_SLACK \
-                        and muts_of.get(q, 0) <= muts_of.get(p, 0):
-                    scores[p] = scores[q] * 0.99
-                    changed = True
-        if not changed:
-            break
-    return [ParentChoice(c.parent, c.confidence, c.relation, scores[c.parent]) for c in choices]
