@@ -233,9 +233,15 @@ def judge_pair(
     kept: list[AlignedPair] = []
     boiler: list[AlignedPair] = []
     templates: set[int] = set()  # boilerplate pairs filled in with each side's own names
+    quotations: list[AlignedPair] = []
     for m in matches:
         pair = m.pair
         i, j = pair.a_seq, pair.b_seq
+        if a.passages[i].quoted and b.passages[j].quoted:
+            # The same quotation in two reports is what everyone at the event heard: evidence of
+            # copying only beside other copied text (added back below).
+            quotations.append(pair)
+            continue
         # A stock sentence counts only where both sides name the same two facts with it.
         if (i in boiler_a or j in boiler_b) and m.facts < boiler_facts:
             boiler.append(pair)
@@ -273,6 +279,9 @@ def judge_pair(
             # an excerpt of one), not a template, which is a small part of the pages it is on.
             kept, boiler = all_pairs, [p for p in boiler if id(p) in templates]
             cov_a, cov_b, copied_share = full_a, full_b, full_copied
+    if quotations and _copied_text(kept, cov_a, cov_b):
+        kept = kept + quotations
+        cov_a, cov_b, copied_share = coverage(kept)
     kept.sort(key=lambda p: (p.a_seq, p.b_seq))
     return PairEvidence(
         pairs=kept,
@@ -283,6 +292,11 @@ def judge_pair(
         copied_share=round(copied_share, 4),
         boilerplate_pairs=len(boiler),
     )
+
+
+def _copied_text(pairs: list[AlignedPair], cov_a: float, cov_b: float) -> bool:
+    """Whether pairs other than quotations already show copied narrative (``PairEvidence.is_link``'s test)."""
+    return PairEvidence(pairs, cov_a, cov_b, 1, 1, 0.0).is_link()
 
 
 # A run of consecutive copied sentences this long (in words, two sentences at least) is copied

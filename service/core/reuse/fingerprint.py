@@ -20,6 +20,7 @@ and they must be fast to compute for thousands of documents, hence numpy over ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -183,6 +184,8 @@ class PassageFeatures:
     numbers: tuple[str, ...]
     names: tuple[str, ...]
     units: frozenset[str] = frozenset()
+    # Mostly a direct quotation: every report of an event may carry the same quoted words.
+    quoted: bool = False
 
     @property
     def size(self) -> int:
@@ -232,8 +235,24 @@ def _passages(
         else:
             shingles = frozenset(to_signed(_shingles(hashes[offset : offset + n])).tolist())
         offset += n
-        passages.append(_passage(first_seq + i, start, end, words, gaps, shingles))
+        passage = _passage(first_seq + i, start, end, words, gaps, shingles)
+        passage.quoted = is_quotation(text, start, end)
+        passages.append(passage)
     return passages, stream
+
+
+_QUOTED = re.compile(r'"[^"\n]{8,}"|\u201c[^\u201d\n]{8,}\u201d|\u00ab[^\u00bb\n]{8,}\u00bb')
+# A passage whose letters are at least this much inside quotation marks is a quotation.
+QUOTATION_SHARE = 0.6
+
+
+def is_quotation(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is mostly a direct quotation (its words inside quotation marks)."""
+    span = text[start:end]
+    if '"' not in span and "\u201c" not in span and "\u00ab" not in span:
+        return False
+    inside = sum(len(m.group()) for m in _QUOTED.finditer(span))
+    return inside >= QUOTATION_SHARE * len(span)
 
 
 def _passage(
