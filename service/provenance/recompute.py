@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from service.core.lineage.direction import A_CITES_B, B_CITES_A
 from service.core.lineage.resolve import PairRecord, Resolution, resolve
 from service.core.reuse.records import parents_to_json
 from service.db import chunks
@@ -58,10 +59,16 @@ def _records_touching(session: Session, nodes: set[int]) -> list[Row[Any]]:
                        ReuseLink.mutations, ReuseLink.linked, ReuseLink.aligned, ReuseLink.relation_a_child,
                        ReuseLink.relation_b_child, ReuseLink.copied_share, ReuseLink.a_first, ReuseLink.a_last,
                        ReuseLink.b_first, ReuseLink.b_last, ReuseLink.coverage_a,
-                       ReuseLink.coverage_b).where(column.in_(chunk))
+                       ReuseLink.coverage_b, ReuseLink.reasons).where(column.in_(chunk))
             ):
                 rows[(r.a_id, r.b_id)] = r
     return [rows[k] for k in sorted(rows)]
+
+
+def credit_of(reasons: list[str] | None) -> int:
+    """Who credits whom in a stored link: +1 b names a, -1 a names b, 0 neither (or both)."""
+    found = set(reasons or ())
+    return (B_CITES_A in found) - (A_CITES_B in found)
 
 
 def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
@@ -76,7 +83,8 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
         PairRecord(r.a_id, r.b_id, r.strength, r.direction, r.mutations, r.linked, r.aligned,
                    r.relation_a_child, r.relation_b_child, r.copied_share,
                    (r.a_first, r.a_last) if r.a_first >= 0 else None,
-                   (r.b_first, r.b_last) if r.b_first >= 0 else None, r.coverage_a, r.coverage_b)
+                   (r.b_first, r.b_last) if r.b_first >= 0 else None, r.coverage_a, r.coverage_b,
+                   credit_of(r.reasons))
         for r in rows
     ]
     keys: dict[int, str] = {}

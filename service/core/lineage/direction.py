@@ -263,10 +263,10 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
 
     if any(cites(n, a) for n in cite_b):
         score += 4.0
-        reasons.append("b cites a")
+        reasons.append(B_CITES_A)
     if any(cites(n, b) for n in cite_a):
         score -= 4.0
-        reasons.append("a cites b")
+        reasons.append(A_CITES_B)
     # Citing some outlet makes a document second-hand -- unless the other side is known to be
     # a different outlet, in which case the citation points elsewhere and says nothing here.
     orig_a = min(first_a, 3) - 0.5 * min(hear_a, 3) - (1.0 if cite_a and not b.identity(False) else 0.0)
@@ -324,7 +324,7 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
     if order:
         # Published earlier is the source, unless the earlier one credits the later one (an
         # update or a correction names what it revises): then the text decides as without dates.
-        earlier_credits_later = ("a cites b" in reasons) if order > 0 else ("b cites a" in reasons)
+        earlier_credits_later = (A_CITES_B in reasons) if order > 0 else (B_CITES_A in reasons)
         if earlier_credits_later:
             reasons.append("dates overruled by credit")
         elif not ev.is_link():
@@ -336,6 +336,9 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
     return Direction(score=round(score, 4), reasons=reasons)
 
 
+# The reasons a link records when one side names the other (read back by lineage resolution).
+B_CITES_A = "b cites a"
+A_CITES_B = "a cites b"
 # "The shorter text is wholly inside the longer one": an excerpt of it, or, on a page of several
 # numbered sources, one of the sources it embeds.
 EXCERPT = 2.0

@@ -41,6 +41,15 @@ class PairRecord:
     # Share of each side's words aligned with the other (0.0: unknown).
     coverage_a: float = 0.0
     coverage_b: float = 0.0
+    # Who credits whom in their own text: +1 b names a, -1 a names b, 0 neither; None: unknown
+    # (then a direction of NAMED or more is taken for a credit).
+    cited: int | None = None
+
+    def names_source(self, a_is_source: bool) -> bool:
+        """Whether the child of this pair names its source (outlet, host or headline)."""
+        if self.cited is None:
+            return self.direction >= NAMED if a_is_source else self.direction <= -NAMED
+        return self.cited > 0 if a_is_source else self.cited < 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +154,11 @@ def _authority(records: Sequence[PairRecord], adjust: Mapping[tuple[int, int], f
             continue
         source = r.a if score > 0 else r.b
         # A child naming its source (outlet, headline) tells the copies of that source apart.
-        out[source] = out.get(source, 0.0) + (2.0 if abs(r.direction) >= 2 * NAMED else 1.0)
+        if r.cited is None:
+            named = abs(r.direction) >= 2 * NAMED
+        else:
+            named = r.names_source(source == r.a)
+        out[source] = out.get(source, 0.0) + (2.0 if named else 1.0)
     return out
 
 
@@ -165,6 +178,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     for key, value in _aggregator_adjust(records).items():
         adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
+    credited = _credited_source(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
@@ -174,8 +188,11 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         order = published_order(published.get(r.a), published.get(r.b)) if published else 0
         if order and r.linked and r.direction * order > 0:
             # The pair's own evidence follows the dates: corrections from third documents may
-            # weaken it but never make the earlier document the child of the later one.
+            # weaken it but never make the earlier document the child of the later one...
             score = order * max(DATE_FLOOR, order * score)
+        # ...except credits: near-copies of a story, one credited as its source by other
+        # documents and the other by none, are the source and a copy, whatever their dates say.
+        score += credited.get((r.a, r.b), 0.0)
         order = published_order(published.get(r.a), published.get(r.b)) if published else 0
         if order and r.linked and r.direction * order > 0:
             # The pair's own evidence follows the dates: corrections from third documents may
@@ -191,7 +208,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         src, dst = (r.a, r.b) if a_first else (r.b, r.a)
         p_src = max(p_a, 1.0 - p_a)
         rel = r.relation_if_b_child if a_first else r.relation_if_a_child
-        if (r.direction >= NAMED) if a_first else (r.direction <= -NAMED):
+        if r.names_source(a_first):
             named.add((src, dst))
         certainty = (p_src - 0.5) * (0.2 + r.strength)
         oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
@@ -230,3 +247,31 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         original[node] = 0.0 if out else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
 
+
+# Weight of "credited as the source by several other documents" between two near-copies.
+CITED_SOURCE = 3.0
+
+
+def _credited_source(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+    """Direction corrections between near-copies from who other documents credit.
+
+    A story reprinted widely is credited to its first publisher by many reprints; an uncredited
+    copy of it (an aggregator's, a syndication partner's) is credited by none. Between two such
+    near-copies that do not name each other, the credited one is the source, even where a
+    wrong publication time says otherwise.
+    """
+    cited_by: dict[int, set[int]] = {}
+    for r in records:
+        if r.cited:
+            source, child = (r.a, r.b) if r.cited > 0 else (r.b, r.a)
+            cited_by.setdefault(source, set()).add(child)
+    out: dict[tuple[int, int], float] = {}
+    for r in records:
+        if r.cited or not r.linked or r.copied_share < 0.5:
+            continue
+        by_a, by_b = cited_by.get(r.a, set()) - {r.b}, cited_by.get(r.b, set()) - {r.a}
+        if len(by_a) >= 2 and not by_b:
+            out[(r.a, r.b)] = CITED_SOURCE
+        elif len(by_b) >= 2 and not by_a:
+            out[(r.a, r.b)] = -CITED_SOURCE
+    return out
