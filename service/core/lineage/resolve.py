@@ -244,8 +244,57 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
         parents[node] = out
-        original[node] = 0.0 if out else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
+    _break_cycles(parents, keys)
+    for node in sorted(nodes):
+        original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+def _break_cycles(parents: dict[int, list[ParentChoice]], keys: Mapping[int, str]) -> None:
+    """Make the parent graph acyclic: in every cycle, drop its weakest parent link.
+
+    Each link is oriented on its own evidence, so contradictory evidence can close a loop
+    (A from B, B from C, C from A). No document can descend from itself: the loop's least
+    supported link (lowest confidence times score, ties by content hash) is the wrong one.
+    """
+    while True:
+        cycle = _find_cycle(parents)
+        if not cycle:
+            return
+        child, weakest = min(
+            ((c, p) for c, p in cycle),
+            key=lambda cp: (cp[1].confidence * cp[1].score, keys.get(cp[0], ""), keys.get(cp[1].parent, "")),
+        )
+        parents[child] = [p for p in parents[child] if p is not weakest]
+
+
+def _find_cycle(parents: Mapping[int, list[ParentChoice]]) -> list[tuple[int, ParentChoice]]:
+    """One cycle of parent links as (child, parent choice) pairs, or an empty list."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    path: list[tuple[int, ParentChoice]] = []
+    for start in sorted(parents):
+        if state.get(start):
+            continue
+        stack = [(start, iter(parents.get(start, [])))]
+        state[start] = 1
+        while stack:
+            node, choices = stack[-1]
+            choice = next(choices, None)
+            if choice is None:
+                state[node] = 2
+                stack.pop()
+                if path:
+                    path.pop()
+                continue
+            nxt = choice.parent
+            if state.get(nxt) == 1:
+                starts = [i for i, (child, _) in enumerate(path) if child == nxt]
+                return path[starts[0] if starts else len(path):] + [(node, choice)]
+            if not state.get(nxt):
+                state[nxt] = 1
+                path.append((node, choice))
+                stack.append((nxt, iter(parents.get(nxt, []))))
+    return []
 
 
 # Weight of "credited as the source by several other documents" between two near-copies.

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from service.core.lineage.direction import DocInfo, cites, direction, passage_cues, relation
+from datetime import UTC, datetime
+
+from service.core.lineage.direction import (
+    DocInfo,
+    cites,
+    direction,
+    document_cues,
+    embeds_sources,
+    passage_cues,
+    relation,
+)
 from service.core.reuse.evidence import AlignedPair, PairEvidence
 
 
@@ -44,11 +54,34 @@ def test_the_side_citing_the_other_is_the_derivative() -> None:
     assert direction(_evidence(0.4, 0.4, "paraphrase"), rewrite, source).score < -2
 
 
-def test_a_document_embedded_whole_in_a_page_is_its_source() -> None:
-    small, page = DocInfo(1, "a"), DocInfo(2, "b")
-    assert direction(_evidence(0.97, 0.3), small, page).score > 2
-    # mostly made of the other's text, plus some of its own: an excerpt of it
-    assert direction(_evidence(0.6, 0.2), small, page).score < 0
+def test_a_short_text_wholly_inside_a_long_one_is_an_excerpt_of_it() -> None:
+    small, article = DocInfo(1, "a"), DocInfo(2, "b")
+    assert direction(_evidence(0.97, 0.3), small, article).score < -1.5
+    # mostly made of the other's text, plus some of its own: an excerpt of it too
+    assert direction(_evidence(0.6, 0.2), small, article).score < 0
+
+
+def test_a_text_inside_a_page_of_numbered_sources_is_one_of_its_sources() -> None:
+    page_text = "Two sources\n[1]\nFirst story.\n[2]\nSecond story."
+    page = DocInfo(2, "b", cues=document_cues(page_text, [(12, 24), (29, 42)]))
+    assert embeds_sources(page)
+    assert direction(_evidence(0.97, 0.3), DocInfo(1, "a"), page).score > 2
+    assert not embeds_sources(DocInfo(3, "c", cues=document_cues("[1] One footnote.", [(4, 17)])))
+
+
+def test_dates_orient_a_link_unless_the_earlier_credits_the_later() -> None:
+    early = DocInfo(1, "a", outlet="Harbor Ledger", published_at=datetime(2026, 3, 1, 8, tzinfo=UTC))
+    late = DocInfo(2, "b", outlet="Pell Post", published_at=datetime(2026, 3, 1, 14, tzinfo=UTC))
+    # near-identical texts, nothing in them says who came first: the earlier one did
+    assert direction(_evidence(0.9, 0.9), early, late).score >= 2
+    assert direction(_evidence(0.9, 0.9), late, early).score <= -2
+    # the earlier text names the later one's outlet (an update crediting it): the text decides
+    crediting = DocInfo(1, "a", outlet="Harbor Ledger", published_at=early.published_at,
+                        cues=passage_cues(9, "Pell Post reported the figure first."))
+    assert direction(_evidence(0.9, 0.9), crediting, late).score < 0
+    # too little shared text to be a link: the dates are a hint, not a claim
+    weak = PairEvidence([AlignedPair(0, 0, 0.5, "paraphrase", substantial=False)], 0.05, 0.05, 100, 100, 0.0)
+    assert 0 < direction(weak, early, late).score < 1
 
 
 def test_relation_names_the_kind_of_reuse() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from service.core.lineage.resolve import PairRecord, resolve
 
@@ -70,3 +71,40 @@ def test_a_credit_line_copied_with_a_closer_source_does_not_make_its_outlet_the_
     assert resolve(_credited_chain(0.75), keys).parents[3][0].parent == 2
     # C shares about as much with B as with A (B is a copy of A): C's own credit of A stands.
     assert resolve(_credited_chain(0.5), keys).parents[3][0].parent == 1
+
+
+def _acyclic(parents: dict[int, list[Any]]) -> bool:
+    seen: dict[int, int] = {}
+
+    def visit(node: int) -> bool:
+        if seen.get(node) == 1:
+            return False
+        if seen.get(node) == 2:
+            return True
+        seen[node] = 1
+        ok = all(visit(p.parent) for p in parents.get(node, []))
+        seen[node] = 2
+        return ok
+
+    return all(visit(n) for n in parents)
+
+
+def test_contradictory_evidence_never_makes_a_cycle() -> None:
+    # Each link, on its own evidence, says: 1 -> 2, 2 -> 3, 3 -> 1 (a loop), plus a weaker 1 -> 3.
+    records = [
+        PairRecord(1, 2, 0.9, 3.0, 0, True, 12, "verbatim", "verbatim"),
+        PairRecord(2, 3, 0.8, 3.0, 0, True, 11, "verbatim", "verbatim"),
+        PairRecord(1, 3, 0.3, -2.5, 0, True, 4, "excerpt", "excerpt"),
+    ]
+    result = resolve(records, {1: "a", 2: "b", 3: "c"})
+    assert any(result.parents[n] for n in (1, 2, 3))
+    assert _acyclic(result.parents)
+    roots = [n for n in (1, 2, 3) if not result.parents[n]]
+    assert roots, "every chain ends at a document without a parent"
+    for node in (1, 2, 3):  # walking best parents always reaches a root
+        seen = {node}
+        while result.parents[node]:
+            node = result.parents[node][0].parent
+            assert node not in seen
+            seen.add(node)
+        assert node in roots
