@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -210,9 +210,16 @@ class Direction:
         return source_probability(self.score)
 
 
-def _own_cues(info: DocInfo, copied: set[int]) -> tuple[list[str], int, int]:
-    """Cited names, first-hand and hearsay counts of a document outside the passages it copied."""
-    cited = [c.name for c in info.cues if c.kind == "cite" and c.seq not in copied]
+def _own_cues(info: DocInfo, copied: set[int],
+              inherited: Set[tuple[int, str]] = frozenset()) -> tuple[list[str], int, int]:
+    """Cited names, first-hand and hearsay counts of a document outside the passages it copied.
+
+    A credit inside a copied passage is the document's own when the passage it copied lacks it
+    ("According to X, ..." put in front of X's sentence); it is inherited (``inherited``:
+    (seq, folded name)) when the other side's passage carries the same credit.
+    """
+    cited = [c.name for c in info.cues if c.kind == "cite"
+             and (c.seq not in copied or (c.seq, fold(c.name)) not in inherited)]
     first = sum(1 for c in info.cues if c.kind == "first" and c.seq not in copied)
     hearsay = sum(1 for c in info.cues if c.kind == "hearsay" and c.seq not in copied)
     return cited, first, hearsay
@@ -258,8 +265,15 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
         reasons.append("a quotes b's headline")
     copied_a = {p.a_seq for p in ev.pairs if p.kind != "paraphrase"}
     copied_b = {p.b_seq for p in ev.pairs if p.kind != "paraphrase"}
-    cite_a, first_a, hear_a = _own_cues(a, copied_a)
-    cite_b, first_b, hear_b = _own_cues(b, copied_b)
+    cites_of_a = {(c.seq, fold(c.name)) for c in a.cues if c.kind == "cite"}
+    cites_of_b = {(c.seq, fold(c.name)) for c in b.cues if c.kind == "cite"}
+    # (seq, name) of each side's credits that the other side's aligned passage carries too.
+    shared_b = {(p.b_seq, name) for p in ev.pairs if p.kind != "paraphrase"
+                for seq, name in cites_of_a if seq == p.a_seq and (p.b_seq, name) in cites_of_b}
+    shared_a = {(p.a_seq, name) for p in ev.pairs if p.kind != "paraphrase"
+                for seq, name in cites_of_b if seq == p.b_seq and (p.a_seq, name) in cites_of_a}
+    cite_a, first_a, hear_a = _own_cues(a, copied_a, shared_a)
+    cite_b, first_b, hear_b = _own_cues(b, copied_b, shared_b)
 
     if any(cites(n, a) for n in cite_b):
         score += 4.0
