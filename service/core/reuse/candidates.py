@@ -23,7 +23,6 @@ FINGERPRINT_CANDIDATES = 30
 # document frequency, for documents sharing a large part of a text with the new one.
 STORY_MAX_DF = 1000
 STORY_MIN_SHARED = 16
-STORY_MIN_SHARE = 0.3
 STORY_CANDIDATES = 60
 # Anchor terms (names, figures, rare words) held by more documents than this are topic words.
 TERM_MAX_DF = 30
@@ -44,11 +43,9 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     shared: dict[int, int] = defaultdict(int)
     mass: dict[int, float] = defaultdict(float)
     story: dict[int, int] = defaultdict(int)
-    frequent = 0
     for h in fps:
         df = fp_df(h)
         if FREQUENT_DF <= df <= STORY_MAX_DF:
-            frequent += 1
             for other in fp_holders(h):
                 story[other] += 1
             continue
@@ -59,8 +56,8 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
             mass[other] += 1.0 / df
     # A story copied by many outlets is frequent text too, but its copies share much of it with
     # the new document, where a template shares a few sentences: compare with all of them.
-    wanted = max(STORY_MIN_SHARED, STORY_MIN_SHARE * frequent)
-    ranked = sorted((o for o in story if story[o] + shared.get(o, 0) >= wanted),
+    # (A share of the new document would miss a short excerpt when its long original arrives.)
+    ranked = sorted((o for o in story if story[o] + shared.get(o, 0) >= STORY_MIN_SHARED),
                     key=lambda o: (-(story[o] + shared.get(o, 0)), o))
     for other in ranked[:STORY_CANDIDATES]:
         found[other] = 2000.0 + story[other]

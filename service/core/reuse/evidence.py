@@ -250,9 +250,13 @@ def judge_pair(
         else:
             kept.append(pair)
 
-    # Short sentences copied one after another are a copied passage, not stock phrases.
-    in_runs = copied_runs(kept, a)
+    # Short sentences copied one after another are a copied passage, not stock phrases (also
+    # where they are frequent: a widely copied story's sentences are).
+    in_runs = copied_runs(kept + boiler, a)
     kept = [replace(p, substantial=True) if id(p) in in_runs else p for p in kept]
+    marked = {id(p): replace(p, substantial=True) for p in boiler if id(p) in in_runs}
+    templates = {id(marked.get(id(p), p)) for p in boiler if id(p) in templates}
+    boiler = [marked.get(id(p), p) for p in boiler]
     words_a, words_b = max(1, a.words), max(1, b.words)
 
     def coverage(pairs: list[AlignedPair]) -> tuple[float, float, float]:
