@@ -8,10 +8,10 @@ Documents come from ``bench/generate_corpus.py`` (generated in memory, same seed
 corpus) and go through the full ingest pipeline -- normalisation, segmentation, storage,
 full-text index, fingerprints, candidate search, alignment and lineage -- minus HTTP and JSON:
 
-* ``--mode bulk`` (default): ``service.ingest.ingest_many``, the path of ``provenance ingest``
+* ``--mode bulk`` (default): ``service.ingest.pipeline.ingest_many``, the path of ``provenance ingest``
   and ``POST /v1/documents/batch`` (``--batch-size`` documents per transaction, text work in
   ``--workers`` processes);
-* ``--mode single``: ``service.ingest.ingest_document`` once per document, one session each,
+* ``--mode single``: ``service.ingest.pipeline.ingest_document`` once per document, one session each,
   the path of ``POST /v1/documents``.
 
 ``--no-provenance`` measures the same pipeline without the reuse-detection hook, to show what
@@ -61,13 +61,13 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="copy the resulting SQLite database here (for annotate_latency)")
     args = ap.parse_args()
 
-    from service import create_app, ingest
+    from service import create_app
     from service.db import session_scope
+    from service.ingest import pipeline, store, workers
 
-    if args.no_provenance:
-        ingest.PREPARE.clear()
-        ingest.AFTER_STORE.clear()
-        ingest.BEFORE_DELETE.clear()
+    if args.no_provenance:  # the same pipeline with reuse detection switched off
+        store.index_documents = lambda session, documents: None
+        workers.analyse_ahead = lambda text, spans: None
     docs = payloads(args.docs, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "speed.db"
@@ -84,7 +84,7 @@ def main() -> int:
             if args.mode == "single":
                 for i, payload in enumerate(tqdm(docs, desc="ingest", unit="doc"), 1):
                     with session_scope(app) as session:  # one session per document, as per request
-                        ingest.ingest_document(session, payload, app.config)
+                        pipeline.ingest_document(session, payload, app.config)
                     checkpoint(i)
             else:
                 with session_scope(app) as session, tqdm(total=len(docs), desc="ingest", unit="doc") as bar:
@@ -92,7 +92,7 @@ def main() -> int:
                         bar.update(done - bar.n)
                         checkpoint(done)
 
-                    results = ingest.ingest_many(session, docs, app.config, workers=args.workers,
+                    results = pipeline.ingest_many(session, docs, app.config, workers=args.workers,
                                                  batch_size=args.batch_size, progress=progress)
                 failed = [r for r in results if r.error is not None]
                 if failed:
