@@ -38,6 +38,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("postgresql"):
         # Fail fast (and let /readyz answer) when the database host does not respond.
         kwargs.setdefault("connect_args", {"connect_timeout": 5})
+        # Whatever the server's default: writers of the reuse index take turns through an advisory
+        # lock (service.provenance.index_sql.lock_index), and each statement after it must see what
+        # the previous writer committed, which READ COMMITTED gives and REPEATABLE READ would not.
+        kwargs.setdefault("isolation_level", "READ COMMITTED")
     return create_engine(url, **kwargs)
 
 
