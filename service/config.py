@@ -14,6 +14,8 @@ ENV_PREFIX = "PROVENANCE_"
 DEFAULTS: dict[str, Any] = {
     # Storage. None means a SQLite file in the instance folder.
     "DATABASE_URL": None,
+    # A read replica for the read-only endpoints (check, provenance, graph, annotate); empty: the primary.
+    "READ_DATABASE_URL": "",
     # Bring an embedded SQLite database to the latest migration when the app starts.
     "AUTO_MIGRATE": True,
     "TESTING": False,
