@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -140,3 +141,51 @@ def gunicorn(database_url: str, workdir: Path, *, workers: int = 2, **settings: 
         yield Server(base, database_url, log, process)
     finally:
         stop(process)
+
+
+class Workers:
+    """Running ``provenance worker`` processes, by name."""
+
+    def __init__(self, database_url: str, workdir: Path, queue: str, redis_url: str, **settings: str) -> None:
+        self.env = service_env(database_url, PROVENANCE_REDIS_URL=redis_url, PROVENANCE_QUEUE_NAME=queue,
+                               PROVENANCE_WORKER_HEARTBEAT="1", PROVENANCE_LOG_LEVEL="WARNING", **settings)
+        self.workdir = workdir
+        self.queue = queue
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, name: str) -> subprocess.Popen[bytes]:
+        """Start a worker named ``<queue>-<name>``."""
+        with (self.workdir / f"worker-{name}.log").open("ab") as sink:
+            process = subprocess.Popen([PROVENANCE, "worker", "--name", f"{self.queue}-{name}"], cwd=ROOT,
+                                       env=self.env, stdout=sink, stderr=subprocess.STDOUT)
+        self.processes[name] = process
+        return process
+
+    def log(self, name: str) -> str:
+        return (self.workdir / f"worker-{name}.log").read_text(errors="replace")
+
+    def stop_all(self) -> None:
+        for process in self.processes.values():
+            stop(process)
+
+
+@contextmanager
+def workers(database_url: str, workdir: Path, queue: str, redis_url: str, **settings: str) -> Iterator[Workers]:
+    """A set of ``provenance worker`` processes on ``queue`` (heartbeat 1 s), stopped (SIGTERM) after."""
+    running = Workers(database_url, workdir, queue, redis_url, **settings)
+    try:
+        yield running
+    finally:
+        running.stop_all()
+
+
+def wait_for_jobs(server: Server, locations: list[str], timeout: float = 300) -> list[dict[str, Any]]:
+    """Poll ``GET /v1/jobs/<id>`` until every job has finished or failed; their last answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answers = [requests.get(server.url(location), timeout=30).json() for location in locations]
+        if all(a.get("state") in {"finished", "failed"} for a in answers):
+            return answers
+        if time.monotonic() > deadline:
+            pytest.fail(f"jobs still running after {timeout} s: {[a.get('state') for a in answers]}")
+        time.sleep(0.5)
