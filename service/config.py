@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT": "",
     # Shared rate-limit counters: a flask-limiter storage URI, else Redis, else per-process memory.
     "RATELIMIT_STORAGE_URI": "",
+    # Redis: the shared rate-limit counters and, unless QUEUE_URL says otherwise, the job queue.
     "REDIS_URL": "",
     # Namespace of the counters, for deployments that share one Redis.
     "RATELIMIT_KEY_PREFIX": "provenance",
