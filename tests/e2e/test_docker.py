@@ -132,6 +132,8 @@ def test_compose_runs_a_job_worker_on_the_same_image_and_settings(compose: dict[
     assert worker["depends_on"]["db"]["condition"] == "service_healthy"
     assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert worker["read_only"] is True and "ALL" in worker["cap_drop"]
+    probe = worker["healthcheck"]["test"][-1]
+    assert "/readyz" not in probe and "rq:worker:" in probe  # the image's HTTP probe would fail here
     shared = ("PROVENANCE_DATABASE_URL", "PROVENANCE_REDIS_URL", "PROVENANCE_QUEUE_NAME", "PROVENANCE_BATCH_LIMIT")
     for name in shared:
         assert worker["environment"][name] == api["environment"][name], name
