@@ -30,7 +30,8 @@ run: $(STAMP)
 ##   tests/provenance   reuse index, lineage and the read side (passage chains, search) through a database
 ##   tests/ingest       the ingest pipeline: bulk ingest, rebuild/reanalyse, the ingest and rebuild commands
 ##   tests/api          HTTP through the Flask test client: resources, auth, errors, ops, OpenAPI, config
-##   tests/e2e          gunicorn on a real PostgreSQL (marked slow); Dockerfile, compose, lock, gunicorn config
+##   tests/e2e          gunicorn and `provenance worker` on a real PostgreSQL and Redis (marked slow): concurrency,
+##                      the job queue, the deployed service; Dockerfile, compose, lock, gunicorn config
 ##   tests/test_architecture.py   module length, import cycles, purity of service.core (grimp)
 ## Which run where:
 ##   test-sqlite    every tier but tests/e2e, on SQLite;
@@ -48,10 +49,12 @@ typecheck: $(STAMP)
 	$(BIN)/mypy service
 
 test-sqlite: $(STAMP)
+	scripts/ensure-redis.sh
 	env -u PROVENANCE_DATABASE_URL $(BIN)/pytest --ignore=tests/e2e $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	scripts/ensure-postgres.sh
+	scripts/ensure-redis.sh
 	PROVENANCE_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m database --ignore=tests/e2e $(PYTEST_ARGS)
 	PROVENANCE_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 

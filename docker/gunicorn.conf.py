@@ -161,9 +161,10 @@ def when_ready(server: Any) -> None:
     from service.wsgi import app
 
     warm_up(app)
-    engine = app.extensions.get("engine")
-    if engine is not None:
-        engine.dispose()
+    for name in ("engine", "read_engine"):
+        engine = app.extensions.get(name)
+        if engine is not None:
+            engine.dispose()
     gc.collect()
     gc.freeze()
 
@@ -172,9 +173,10 @@ def post_fork(server: Any, worker: Any) -> None:
     """Drop the database connections inherited from the master; the worker opens its own."""
     from service.wsgi import app
 
-    engine = app.extensions.get("engine")
-    if engine is not None:
-        engine.dispose(close=False)
+    for name in ("engine", "read_engine"):
+        engine = app.extensions.get(name)
+        if engine is not None:
+            engine.dispose(close=False)
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -93,16 +93,32 @@ def ingest(paths: tuple[Path, ...], workers: int | None, batch_size: int) -> Non
               help="Processes analysing text ahead; 0 analyses in turn [default: CPUs - 1, at least 1].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Documents analysed per pass over the reuse index.")
-def rebuild(workers: int | None, batch_size: int) -> None:
+@click.option("--async", "run_async", is_flag=True,
+              help="Queue the rebuild for a `provenance worker` and print the job's id and URL path.")
+def rebuild(workers: int | None, batch_size: int, run_async: bool) -> None:
     """Recompute the reuse index, links and lineage of every stored document (after an upgrade or many deletes).
 
     Stored documents are not touched; the old graph stays readable until the new one is committed.
+    Ingest and deletes wait for it (they take the same lock).
     """
     from tqdm import tqdm
 
     from service.db import session_scope
 
     app = _app()
+    if run_async:
+        from service.jobs.queue import QueueUnavailable, enqueue_rebuild, get_queue
+
+        queue = get_queue(app.config)
+        if queue is None:
+            raise click.ClickException("--async needs the job queue: set PROVENANCE_REDIS_URL or PROVENANCE_QUEUE_URL.")
+        try:
+            job = enqueue_rebuild(queue, app.config, workers=0 if workers is None else workers,
+                                  batch_size=batch_size)
+        except QueueUnavailable as exc:
+            raise click.ClickException(f"the job queue is unreachable: {exc}") from exc
+        click.echo(f"queued rebuild job {job.id}: GET /v1/jobs/{job.id}")
+        return
     with app.app_context(), session_scope(app) as session, \
             tqdm(desc="rebuild", unit="doc", file=sys.stderr) as bar:
         def progress(done: int, total: int) -> None:
@@ -112,6 +128,23 @@ def rebuild(workers: int | None, batch_size: int) -> None:
         count = reanalyse(session, workers=default_workers() if workers is None else workers, batch_size=batch_size,
                           progress=progress)
     click.echo(f"rebuilt the lineage of {count} documents")
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Quit once the queue is empty (for scripts and tests).")
+@click.option("--name", default=None, help="Worker name in Redis [default: HOST.PID].")
+def worker(burst: bool, name: str | None) -> None:
+    """Run a job worker: queued batch ingests and rebuilds (needs PROVENANCE_REDIS_URL or PROVENANCE_QUEUE_URL).
+
+    SIGTERM (or Ctrl+C) stops it after the current job; run as many as you like, on any host.
+    """
+    from service.jobs.queue import queue_url
+    from service.jobs.worker import run_worker
+
+    app = _app()
+    if queue_url(app.config) is None:
+        raise click.ClickException("no job queue: set PROVENANCE_REDIS_URL (or PROVENANCE_QUEUE_URL).")
+    run_worker(app, burst=burst, name=name)
 
 
 @main.command()

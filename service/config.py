@@ -14,6 +14,8 @@ ENV_PREFIX = "PROVENANCE_"
 DEFAULTS: dict[str, Any] = {
     # Storage. None means a SQLite file in the instance folder.
     "DATABASE_URL": None,
+    # A read replica for the read-only endpoints (check, provenance, graph, annotate); empty: the primary.
+    "READ_DATABASE_URL": "",
     # Bring an embedded SQLite database to the latest migration when the app starts.
     "AUTO_MIGRATE": True,
     "TESTING": False,
@@ -41,9 +43,25 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT": "",
     # Shared rate-limit counters: a flask-limiter storage URI, else Redis, else per-process memory.
     "RATELIMIT_STORAGE_URI": "",
+    # Redis: the shared rate-limit counters and, unless QUEUE_URL says otherwise, the job queue.
     "REDIS_URL": "",
     # Namespace of the counters, for deployments that share one Redis.
     "RATELIMIT_KEY_PREFIX": "provenance",
+    # The job queue (RQ on Redis, service/jobs/): its Redis (empty: REDIS_URL; neither: no queue, all
+    # synchronous) and its name, for deployments that share one Redis.
+    "QUEUE_URL": "",
+    "QUEUE_NAME": "provenance",
+    # Batches with more items than this are queued (202 + a job) when there is a queue; so are
+    # batches sent with `Prefer: respond-async`. At most ASYNC_BATCH_LIMIT items in a queued batch.
+    "ASYNC_BATCH_OVER": 100,
+    "ASYNC_BATCH_LIMIT": 5000,
+    # A job's time limit, its retries (after an error or a dead worker) and how long its result is kept.
+    "JOB_TIMEOUT": 3600,
+    "JOB_RETRIES": 3,
+    "JOB_RESULT_TTL": 86400,
+    # Seconds between a worker's heartbeats while it runs a job; a job whose worker died is retried
+    # after about six of them.
+    "WORKER_HEARTBEAT": 10,
     # Reverse proxies in front of the service that set X-Forwarded-For/-Proto/-Host (0: trust none).
     "PROXY_COUNT": 0,
 }

@@ -19,16 +19,11 @@ PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
 
 
-def problem(
-    status: int,
-    detail: str | None = None,
-    *,
-    title: str | None = None,
-    errors: Any = None,
-    headers: Any = None,
-    **extra: Any,
-) -> Response:
-    """Build a problem+json response."""
+def problem_body(
+    status: int, detail: str | None = None, *, title: str | None = None, errors: Any = None,
+    instance: str | None = None, **extra: Any,
+) -> dict[str, Any]:
+    """A problem document as a dict (``instance`` defaults to the current request's path and id)."""
     from http import HTTPStatus
 
     try:
@@ -40,11 +35,25 @@ def problem(
         "title": title or phrase,
         "status": status,
         "detail": detail or phrase,
-        "instance": _instance(),
+        "instance": _instance() if instance is None else instance,
     }
     if errors:
         body["errors"] = errors
     body.update(extra)
+    return body
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    errors: Any = None,
+    headers: Any = None,
+    **extra: Any,
+) -> Response:
+    """Build a problem+json response."""
+    body = problem_body(status, detail, title=title, errors=errors, **extra)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     if headers:
         for key, value in dict(headers).items():

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-import marshmallow as ma
-from flask import current_app, request
+from flask import Response, current_app, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import func, select
+from werkzeug.exceptions import ServiceUnavailable
 
+from service.api.jobs import job_answer
 from service.db import get_session
-from service.errors import problem
+from service.ingest.batch import item_result, tally, validate
 from service.ingest.pipeline import ingest_document, ingest_many
 from service.ingest.store import delete_document
 from service.ingest.types import IngestError
+from service.jobs.queue import QueueUnavailable, describe, enqueue_batch, get_queue
 from service.models import Document
 from service.schemas.documents import (
     BatchResultSchema,
@@ -24,6 +27,9 @@ from service.schemas.documents import (
     DocumentQuerySchema,
     DocumentSchema,
 )
+from service.schemas.jobs import JobSchema
+
+log = logging.getLogger(__name__)
 
 blp = Blueprint(
     "documents", __name__, url_prefix="/v1/documents", description="Articles in the corpus: ingest, list, read, delete."
@@ -80,6 +86,14 @@ class DocumentBatch(MethodView):
     """Many documents at once."""
 
     @blp.response(200, BatchResultSchema)
+    @blp.alt_response(
+        202, schema=JobSchema, success=True,
+        description=(
+            "Queued (with `Prefer: respond-async`, or a batch over PROVENANCE_ASYNC_BATCH_OVER items, when a job "
+            "queue is configured): follow `Location: /v1/jobs/<id>`. `Preference-Applied: respond-async` "
+            "answers the header."
+        ),
+    )
     @blp.doc(
         requestBody={
             "required": True,
@@ -88,58 +102,75 @@ class DocumentBatch(MethodView):
                     "schema": {"type": "array", "items": {"$ref": "#/components/schemas/DocumentCreate"}}
                 }
             },
-        }
+        },
+        parameters=[{
+            "in": "header", "name": "Prefer", "required": False, "schema": {"type": "string"},
+            "description": "`respond-async`: queue the batch and answer 202 at once (ignored without a job queue).",
+        }],
     )
-    def post(self) -> dict[str, Any]:
-        """Ingest a JSON array of articles; each item succeeds or fails on its own."""
+    def post(self) -> Any:
+        """Ingest a JSON array of articles; each item succeeds or fails on its own (202 and a job when queued)."""
         items = request.get_json(silent=True)
-        limit = int(current_app.config["BATCH_LIMIT"])
         if not isinstance(items, list):
             abort(422, message="The body must be a JSON array of documents.")
             raise AssertionError("unreachable")
+        config = current_app.config
+        sync_limit = int(config["BATCH_LIMIT"])
+        queue = get_queue(config)
+        asked = prefers_async()
+        queued = queue is not None and (asked or len(items) > int(config["ASYNC_BATCH_OVER"]))
+        limit = max(int(config["ASYNC_BATCH_LIMIT"]), sync_limit) if queued else sync_limit
         if not items or len(items) > limit:
-            abort(422, message=f"A batch holds between 1 and {limit} documents; this one has {len(items)}.")
-        schema = DocumentCreateSchema()
-        results: dict[int, dict[str, Any]] = {}
-        valid: list[tuple[int, dict[str, Any]]] = []
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                results[index] = _item_error(index, 422, "Each item must be a JSON object.", None)
-                continue
-            try:
-                valid.append((index, schema.load(item)))
-            except ma.ValidationError as exc:
-                results[index] = _item_error(index, 422, "The item failed validation.", exc.messages)
+            hint = "" if queue is not None else " (larger batches need the job queue: PROVENANCE_REDIS_URL)"
+            abort(422, message=f"A batch holds between 1 and {limit} documents; this one has {len(items)}{hint}.")
+        valid, errors = validate(list(enumerate(items)))
+        if queue is not None and queued:
+            accepted = _enqueue_or_none(queue, items, valid, errors, must=len(items) > sync_limit)
+            if accepted is not None:
+                return accepted if not asked else _applied(accepted)
         session = get_session()
-        outcomes = ingest_many(session, [payload for _, payload in valid], current_app.config, batch_size=limit)
-        stored = {
-            d.id: d
-            for d in session.scalars(
-                select(Document).where(Document.id.in_([o.document_id for o in outcomes if o.document_id]))
-            )
-        }
-        for (index, _), outcome in zip(valid, outcomes, strict=True):
-            if outcome.error is not None:
-                error = outcome.error
-                results[index] = _item_error(index, error.status, error.detail, error.errors)
-                continue
-            results[index] = {
-                "index": index,
-                "status": 201 if outcome.created else 200,
-                "result": "created" if outcome.created else "existing",
-                "document": stored[outcome.document_id] if outcome.document_id is not None else None,
-            }
-        return {
-            "items": [results[i] for i in sorted(results)],
-            "created": sum(r["result"] == "created" for r in results.values()),
-            "existing": sum(r["result"] == "existing" for r in results.values()),
-            "failed": sum(r["result"] == "error" for r in results.values()),
-        }
+        outcomes = ingest_many(session, [payload for _, payload in valid], config, batch_size=sync_limit)
+        results = errors + [item_result(index, o) for (index, _), o in zip(valid, outcomes, strict=True)]
+        results.sort(key=lambda r: r["index"])
+        ids = [r["document_id"] for r in results if r["document_id"] is not None]
+        stored = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))} if ids else {}
+        return {"items": [{**r, "document": stored.get(r["document_id"])} for r in results], **tally(results)}
 
 
-def _item_error(index: int, status: int, detail: str, errors: Any) -> dict[str, Any]:
-    body = problem(status, detail, errors=errors).get_json()
-    return {"index": index, "status": status, "result": "error", "document": None, "error": body}
+def prefers_async() -> bool:
+    """Whether the request carries ``Prefer: respond-async`` (RFC 7240; other preferences are ignored)."""
+    for header in request.headers.getlist("Prefer"):
+        for preference in header.split(","):
+            if preference.split(";", 1)[0].split("=", 1)[0].strip().lower() == "respond-async":
+                return True
+    return False
+
+
+def _enqueue_or_none(queue: Any, items: list[Any], valid: list[tuple[int, Any]], errors: list[dict[str, Any]],
+                     *, must: bool) -> Response | None:
+    """Queue the valid items (as received) and answer 202; None to answer synchronously when Redis is away.
+
+    A batch that the synchronous path cannot take (over ``BATCH_LIMIT``) gets a 503 instead.
+    """
+    try:
+        job = enqueue_batch(queue, current_app.config, [(index, items[index]) for index, _ in valid], len(items),
+                            errors)
+    except QueueUnavailable as exc:
+        log.warning("job queue unreachable: %s", type(exc.__cause__).__name__)
+        if must:
+            raise ServiceUnavailable("The job queue is unreachable; try again shortly, or send smaller batches.",
+                                     retry_after=30) from None
+        return None
+    body = JobSchema().dump(job_answer(describe(job)))
+    response = jsonify(body)
+    response.status_code = 202
+    response.headers["Location"] = url_for("jobs.JobById", job_id=job.id)
+    return response
+
+
+def _applied(response: Response) -> Response:
+    response.headers["Preference-Applied"] = "respond-async"
+    return response
 
 
 @blp.route("/<int:document_id>")

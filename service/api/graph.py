@@ -9,7 +9,7 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.db import get_session
+from service.db import get_read_session
 from service.provenance.graph import graph
 from service.schemas.provenance import GraphQuerySchema, GraphSchema
 
@@ -74,7 +74,7 @@ class Graph(MethodView):
                       content_type=GRAPHML, success=True)
     def get(self, query: dict[str, Any]) -> Any:
         """Export every document and derivation edge, weighted by confidence."""
-        data = graph(get_session(), min_confidence=query["min_confidence"], include_links=query["links"])
+        data = graph(get_read_session(), min_confidence=query["min_confidence"], include_links=query["links"])
         wants_graphml = query["format"] == "graphml" or (
             query["format"] is None and request.accept_mimetypes.best_match(["application/json", GRAPHML]) == GRAPHML
         )

@@ -39,7 +39,7 @@ class Readiness(MethodView):
     @blp.doc(security=[])
     @blp.alt_response(503, description="Database unreachable or schema not at the code's revision.")
     def get(self) -> dict[str, Any]:
-        """Ready when the database answers and its schema is at the code's migration head."""
+        """Ready when the database (and the read replica, if any) answers and its schema is at the code's head."""
         engine: Engine = current_app.extensions["engine"]
         try:
             current = _applied_revisions(engine)
@@ -47,6 +47,15 @@ class Readiness(MethodView):
             current_app.logger.warning("readiness: database unreachable (%s)", type(exc).__name__)
             abort(503, message="The database is unreachable.")
             raise AssertionError("unreachable") from exc
+        replica: Engine | None = current_app.extensions.get("read_engine")
+        if replica is not None:
+            try:
+                with replica.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+            except Exception as exc:
+                current_app.logger.warning("readiness: read replica unreachable (%s)", type(exc).__name__)
+                abort(503, message="The read replica (PROVENANCE_READ_DATABASE_URL) is unreachable.")
+                raise AssertionError("unreachable") from exc
         expected = _expected_revisions(engine)
         if current != expected:
             abort(
@@ -59,6 +68,7 @@ class Readiness(MethodView):
         return {
             "status": "ready",
             "database": engine.dialect.name,
+            "read_database": replica.dialect.name if replica is not None else None,
             "migrations": {"current": sorted(current), "expected": sorted(expected)},
         }
 

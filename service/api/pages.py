@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from service.core.text.html import extract_article
-from service.db import get_session
+from service.db import get_read_session, get_session
 from service.ingest.pipeline import ingest_document
 from service.ingest.types import IngestError
 from service.provenance.annotate import annotate
@@ -30,7 +30,6 @@ class Annotate(MethodView):
     @blp.response(200, AnnotationSchema)
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Annotate a page's sentences as copied, changed, paraphrased or unsourced (not stored unless asked)."""
-        session = get_session()
         title, outlet = payload.get("title"), payload.get("outlet")
         if payload.get("html") is not None:
             article = extract_article(payload["html"], url=payload.get("url"))
@@ -41,13 +40,13 @@ class Annotate(MethodView):
             text = payload["text"]
         if not text.strip():
             abort(422, message="The page has no article text.", messages={"json": {"html": ["No article text found."]}})
-        result = annotate(session, text, url=payload.get("url"), title=title, outlet=outlet)
+        result = annotate(get_read_session(), text, url=payload.get("url"), title=title, outlet=outlet)
         result["document"] = None
         if payload["store"]:
             body = {k: v for k, v in (("url", payload.get("url")), ("title", title), ("outlet", outlet)) if v}
             body["text"] = text
             try:
-                document, _created = ingest_document(session, body, current_app.config)
+                document, _created = ingest_document(get_session(), body, current_app.config)
             except IngestError as exc:
                 abort(exc.status, message=exc.detail, messages={"json": exc.errors} if exc.errors else None)
                 raise

@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from service.db import get_session
+from service.db import get_read_session
 from service.provenance.read import document_provenance
 from service.schemas.provenance import ProvenanceSchema
 
@@ -26,7 +26,7 @@ class DocumentProvenance(MethodView):
     @blp.response(200, ProvenanceSchema)
     def get(self, document_id: int) -> dict[str, Any]:
         """Trace a document to its parents and origin, with changed facts and unsourced passages."""
-        answer = document_provenance(get_session(), document_id)
+        answer = document_provenance(get_read_session(), document_id)
         if answer is None:
             abort(404, message=f"No document with id {document_id}.")
         return answer  # type: ignore[return-value]

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.checking import check_statement
-from service.db import get_session
+from service.db import get_read_session
 from service.metrics import track_check
 from service.schemas.statements import StatementCheckResultSchema, StatementCheckSchema
 
@@ -30,7 +30,7 @@ class StatementCheck(MethodView):
         """Check a statement: verdict, evidence passages with stance and conflicts, and origin."""
         with track_check():
             return check_statement(
-                get_session(),
+                get_read_session(),
                 payload["statement"],
                 limit=payload["limit"],
                 outlets=payload.get("outlets"),

@@ -11,6 +11,7 @@ from service.db import chunks
 from service.ingest.types import METADATA_FIELDS
 from service.ingest.workers import analyse_in, collection_per_batch, pool_of
 from service.models import Document, Passage
+from service.provenance.index_sql import lock_index
 from service.provenance.on_delete import forget_all
 from service.provenance.on_ingest import NewDocument, index_documents
 
@@ -32,6 +33,7 @@ def reanalyse(
     transaction: readers see the old graph until the commit, and a failure rolls back and loses
     nothing. ``progress(done, total)`` is called after each batch. Returns the number of documents.
     """
+    lock_index(session)  # ingest and deletes wait until the rebuilt graph is committed
     ids = list(session.scalars(select(Document.id).order_by(Document.id)))
     forget_all(session)
     batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from service.db import chunks
 from service.ingest.types import IngestResult, PreparedDocument, conflict
 from service.models import Document, Passage
+from service.provenance.index_sql import lock_index
 from service.provenance.on_delete import forget_document
 from service.provenance.on_ingest import NewDocument, index_documents
 
@@ -41,6 +42,10 @@ def store_batch(session: Session, batch: Sequence[tuple[int, PreparedDocument]])
 
 
 def _store(session: Session, batch: Sequence[tuple[int, PreparedDocument]]) -> list[IngestResult]:
+    # Writers take turns from here to the commit: duplicates are then found against everything
+    # stored before, and the reuse index is read as the previous writer left it. Text work was
+    # done before (in parallel, in as many processes as there are).
+    lock_index(session)
     by_external, by_hash = _existing(session, [p for _, p in batch])
     results: list[IngestResult] = []
     new: list[tuple[IngestResult, PreparedDocument]] = []

@@ -21,11 +21,32 @@ from service.models import AnchorFrequency, AnchorTerm, Fingerprint, Fingerprint
 
 # Values bound per look-up statement (well under SQLite's and psycopg's parameter limits).
 LOOKUP_CHUNK = 2000
+# The PostgreSQL advisory lock that serialises writers of the reuse index ("prov" "idx" in ASCII).
+# Advisory locks are per database, so deployments (and test databases) on one server do not meet.
+INDEX_LOCK_KEY = 0x70726F76_00696478
 
 
 def _mark(connection: Connection) -> str:
     """The driver's parameter marker (``?`` for sqlite3, ``%s`` for psycopg)."""
     return "%s" if connection.dialect.paramstyle in ("format", "pyformat") else "?"
+
+
+def lock_index(session: Session) -> None:
+    """Make this transaction the only writer of the reuse index, links and lineage until it ends.
+
+    Each new document is compared with the corpus as it stands when its transaction reads the
+    index; two transactions storing related documents at the same moment would each read the
+    index before the other commits and never see each other. On PostgreSQL this takes a
+    transaction-level advisory lock (``pg_advisory_xact_lock``), released by the commit or
+    rollback, so writers across processes and hosts take turns: under READ COMMITTED (which
+    ``service.db.make_engine`` sets) every statement after the lock sees what the previous
+    writer committed, and the graph is the one a serial ingest gives. Taking it again in the
+    same transaction is free (advisory locks are re-entrant). SQLite needs nothing: its single
+    writer lock is taken by the transaction's first write, before the index is read.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (INDEX_LOCK_KEY,))
 
 
 def executemany(session: Session, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:

@@ -103,7 +103,11 @@ def _comparable(doc: NewDocument) -> Comparable:
 
 
 def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
-    """Index new documents, compare each with its candidates, store links, update lineage."""
+    """Index new documents, compare each with its candidates, store links, update lineage.
+
+    Holds the reuse-index lock (``index_sql.lock_index``) until the caller's transaction ends.
+    """
+    index_sql.lock_index(session)
     news = [_comparable(doc) for doc in documents]
     fps_of = {n.info.id: sorted(set(n.features.fingerprints.tolist())) for n in news}
     terms_of = {n.info.id: anchor_terms(n.features) for n in news}

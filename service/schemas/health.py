@@ -23,4 +23,8 @@ class ReadinessSchema(ma.Schema):
 
     status = ma.fields.String(metadata={"description": "'ready'."})
     database = ma.fields.String(metadata={"description": "The database backend, e.g. 'postgresql'."})
+    read_database = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "The read replica's backend when PROVENANCE_READ_DATABASE_URL is set, else null."},
+    )
     migrations = ma.fields.Nested(MigrationStateSchema)

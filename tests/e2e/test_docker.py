@@ -103,7 +103,7 @@ def test_dockerignore_sends_only_what_the_image_needs() -> None:
 
 def test_compose_wires_database_migration_and_api(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert {"db", "migrate", "api", "redis"} <= set(services)
+    assert {"db", "migrate", "api", "redis", "worker"} <= set(services)
     db = services["db"]
     assert db["healthcheck"]["test"]
     volume = db["volumes"][0].split(":")[0]
@@ -118,8 +118,26 @@ def test_compose_wires_database_migration_and_api(compose: dict[str, Any]) -> No
     assert api["depends_on"]["db"]["condition"] == "service_healthy"
     assert any("/readyz" in part for part in api["healthcheck"]["test"])
     assert api["ports"] and all(port.startswith("127.0.0.1:") for port in api["ports"])
-    assert "redis" in services["redis"]["profiles"]
-    assert "redis" not in api.get("depends_on", {})
+    assert "profiles" not in services["redis"]  # the job queue is part of the default stack
+    assert services["redis"]["healthcheck"]["test"]
+    assert api["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_compose_runs_a_job_worker_on_the_same_image_and_settings(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    worker, api = services["worker"], services["api"]
+    assert worker["command"] == ["provenance", "worker"]
+    assert worker["image"] == api["image"] and worker["build"] == api["build"]
+    assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert worker["depends_on"]["db"]["condition"] == "service_healthy"
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert worker["read_only"] is True and "ALL" in worker["cap_drop"]
+    probe = worker["healthcheck"]["test"][-1]
+    assert "/readyz" not in probe and "rq:worker:" in probe  # the image's HTTP probe would fail here
+    shared = ("PROVENANCE_DATABASE_URL", "PROVENANCE_REDIS_URL", "PROVENANCE_QUEUE_NAME", "PROVENANCE_BATCH_LIMIT")
+    for name in shared:
+        assert worker["environment"][name] == api["environment"][name], name
+    assert "redis://redis:6379" in api["environment"]["PROVENANCE_REDIS_URL"]
 
 
 def test_compose_warms_the_feature_cache_within_its_size(compose: dict[str, Any]) -> None:

@@ -10,18 +10,13 @@ ingesting the same documents at once.
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +25,12 @@ import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import ROOT, SEED_MANIFEST, SHARED, load_seed_corpus
+from tests.e2e.servers import Server, fresh_database, port_open, service_env
+from tests.e2e.servers import gunicorn as _gunicorn
 
 pytestmark = pytest.mark.slow
 
 SEEDEVAL = SHARED / "eval" / "seedeval.py"
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 SCORES = (
     "cases", "support_recall", "contradiction_recall", "critical_errors", "verdict_accuracy",
     "origin_accuracy", "spurious_on_unverified", "doc_root_accuracy", "doc_parent_accuracy",
@@ -42,114 +38,11 @@ SCORES = (
 WORDS = ("harbour", "council", "budget", "ferry", "storm", "school", "bridge", "library", "tram", "clinic")
 
 
-def _port_open(port: int, host: str = "127.0.0.1") -> bool:
-    try:
-        socket.create_connection((host, port), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-def _ensure_postgres() -> None:
-    """Start the local cluster if it is installed but down; skip when there is none."""
-    if _port_open(5432):
-        return
-    clusters = sorted(Path("/etc/postgresql").glob("*")) if Path("/etc/postgresql").is_dir() else []
-    if not clusters:
-        pytest.skip("no PostgreSQL on 127.0.0.1:5432 and none installed")
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1].name, "main", "start"],
-                   check=False, capture_output=True)
-    for _ in range(30):
-        if _port_open(5432):
-            return
-        time.sleep(1)
-    pytest.skip("PostgreSQL did not start")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _service_env(url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PROVENANCE_", "PROMETHEUS_"))}
-    env.update({"PROVENANCE_DATABASE_URL": url, **extra})
-    return env
-
-
-class Server:
-    """A running gunicorn and the places it writes to."""
-
-    def __init__(self, base_url: str, database_url: str, log: Path, process: subprocess.Popen[bytes]):
-        self.base_url = base_url
-        self.database_url = database_url
-        self.log = log
-        self.process = process
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def metrics(self) -> str:
-        response = requests.get(self.url("/metrics"), timeout=10)
-        assert response.status_code == 200
-        return response.text
-
-
 @pytest.fixture(scope="module")
 def database_url() -> Iterator[str]:
     """A fresh PostgreSQL database, migrated by ``provenance db upgrade``, dropped at the end."""
-    _ensure_postgres()
-    name = f"provenance_rs_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = f"{POSTGRES}/{name}"
-    try:
-        upgrade = subprocess.run([str(Path(sys.executable).parent / "provenance"), "db", "upgrade"],
-                                 env=_service_env(url), cwd=ROOT, capture_output=True, text=True, timeout=120)
-        assert upgrade.returncode == 0, upgrade.stderr
+    with fresh_database() as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def _gunicorn(database_url: str, workdir: Path, **settings: str) -> Iterator[Server]:
-    """Run gunicorn with the image's config on a free loopback port; stop it (SIGTERM) after."""
-    port = _free_port()
-    log = workdir / "gunicorn.log"
-    env = _service_env(database_url, WEB_CONCURRENCY="2", GUNICORN_BIND=f"127.0.0.1:{port}",
-                       PROMETHEUS_MULTIPROC_DIR=str(workdir / "metrics"), **settings)
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "docker/gunicorn.conf.py", "service.wsgi:app"],
-            cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()
-            try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("gunicorn did not answer within 60 s:\n" + log.read_text())
-        yield Server(base, database_url, log, process)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +75,7 @@ def test_probes_answer_on_the_empty_service(server: Server) -> None:
 
 def _seedeval(*args: str) -> dict[str, Any]:
     result = subprocess.run([sys.executable, str(SEEDEVAL), "--json", *args], cwd=ROOT, capture_output=True,
-                            text=True, timeout=600, env=_service_env("", PROVENANCE_LOG_LEVEL="WARNING"))
+                            text=True, timeout=600, env=service_env("", PROVENANCE_LOG_LEVEL="WARNING"))
     assert result.returncode == 0, result.stderr[-3000:]
     report: dict[str, Any] = json.loads(result.stdout)
     return {key: report[key] for key in SCORES}
@@ -315,13 +208,13 @@ def test_server_starts_cold_when_the_warm_up_fails(tmp_path: Path) -> None:
 
 
 def _redis_up() -> bool:
-    return _port_open(6379)
+    return port_open(6379)
 
 
 def _create_key(database_url: str, name: str, scope: str) -> str:
     result = subprocess.run(
         [str(Path(sys.executable).parent / "provenance"), "keys", "create", "--name", name, "--scope", scope],
-        env=_service_env(database_url), cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env=service_env(database_url), cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
@@ -366,10 +259,10 @@ def test_front_door_keys_scopes_and_cors(locked_server: Server) -> None:
     assert "Access-Control-Allow-Origin" not in other.headers
 
     provenance = str(Path(sys.executable).parent / "provenance")
-    listed = subprocess.run([provenance, "keys", "list", "--json"], env=_service_env(locked_server.database_url),
+    listed = subprocess.run([provenance, "keys", "list", "--json"], env=service_env(locked_server.database_url),
                             cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     read_id = next(json.loads(line)["id"] for line in listed.stdout.splitlines() if '"rs-read"' in line)
-    subprocess.run([provenance, "keys", "revoke", str(read_id)], env=_service_env(locked_server.database_url),
+    subprocess.run([provenance, "keys", "revoke", str(read_id)], env=service_env(locked_server.database_url),
                    cwd=ROOT, capture_output=True, timeout=60, check=True)
     assert requests.get(documents, headers={"X-API-Key": read}, timeout=10).status_code == 401
 
