@@ -20,6 +20,7 @@ from service.provenance.feature_cache import compute
 from service.provenance.lookups import document_refs, passages_by_seq
 from service.provenance.on_ingest import BatchIndex, anchor_terms
 from service.provenance.pairs import matched
+from service.provenance.read import passage_chains
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,8 @@ def annotate(session: Session, text: str, *, url: str | None = None, title: str 
                 best[pair.this_seq] = _Source(score, other_id, pair)
     refs = document_refs(session, {b.document for b in best.values()})
     passages = passages_by_seq(session, [(b.document, b.pair.other_seq) for b in best.values()])
+    # The matched passage may itself be a copy: the source is where its text first appeared.
+    chains = passage_chains(session, [p["id"] for p in passages.values()])
     sentences = []
     counts: dict[str, int] = defaultdict(int)
     for seq, (start, end) in enumerate(spans):
@@ -70,17 +73,21 @@ def annotate(session: Session, text: str, *, url: str | None = None, title: str 
         if hit is None:
             status = "unsourced"
             item: dict[str, Any] = {"seq": seq, "start": start, "end": end, "text": text[start:end],
-                                    "status": status, "source": None, "relation": None, "confidence": 0.0,
-                                    "mutations": []}
+                                    "status": status, "source": None, "via": None, "relation": None,
+                                    "confidence": 0.0, "mutations": []}
         else:
             pair = hit.pair
-            status = "changed" if pair.changes else ("copied" if pair.kind != "paraphrase" else "paraphrased")
+            changes = [c for c in pair.changes if c.is_fact]
+            status = "changed" if changes else ("copied" if pair.kind != "paraphrase" else "paraphrased")
+            direct = {"document": refs.get(hit.document), "passage": passages.get((hit.document, pair.other_seq))}
+            chain = chains.get((direct["passage"] or {}).get("id", -1)) or []
+            earliest = {"document": chain[-1]["document"], "passage": chain[-1]["passage"]} if chain else None
             item = {
                 "seq": seq, "start": start, "end": end, "text": text[start:end], "status": status,
-                "source": {"document": refs.get(hit.document), "passage": passages.get((hit.document, pair.other_seq))},
+                "source": earliest or direct, "via": direct if earliest else None,
                 "relation": pair.kind, "confidence": round(hit.score, 4),
                 "mutations": [{"kind": c.kind, "this_value": c.this_value, "source_value": c.other_value}
-                              for c in pair.changes],
+                              for c in changes],
             }
         counts[status] += 1
         sentences.append(item)

@@ -47,6 +47,8 @@ def document_provenance(session: Session, doc_id: int) -> dict[str, Any] | None:
     for other in upstream:
         for pair in links[other].pairs:
             for change in pair.changes:
+                if not change.is_fact:
+                    continue
                 key = (pair.this_seq, change.this_value, change.other_value)
                 if key in seen_mut:
                     continue

@@ -56,7 +56,12 @@ class AnnotatedSentenceSchema(ma.Schema):
     end = ma.fields.Integer()
     text = ma.fields.String()
     status = ma.fields.String(metadata={"description": "copied, changed, paraphrased or unsourced."})
-    source = ma.fields.Nested(SentenceSourceSchema, allow_none=True)
+    source = ma.fields.Nested(SentenceSourceSchema, allow_none=True, metadata={
+        "description": "Where the sentence first appeared: the earliest stored passage its text traces back "
+                       "to (the direct match when that is itself the first occurrence)."})
+    via = ma.fields.Nested(SentenceSourceSchema, allow_none=True, metadata={
+        "description": "The stored copy the page matched directly, when it is not the earliest source "
+                       "(e.g. an aggregator page that embeds the original report); null otherwise."})
     relation = ma.fields.String(allow_none=True, metadata={"description": "verbatim, near or paraphrase."})
     confidence = ma.fields.Float()
     mutations = ma.fields.List(ma.fields.Nested(SentenceMutationSchema))

@@ -39,7 +39,10 @@ class OriginRefSchema(ma.Schema):
 class MutationSchema(ma.Schema):
     """A fact changed between this document and an upstream one."""
 
-    kind = ma.fields.String(metadata={"description": "number, date, name, hedge or negation."})
+    kind = ma.fields.String(metadata={"description": (
+        "The kind of fact, in the statement check's vocabulary: amount, percent, number, date, year, "
+        "entity, modality (a hedge added or dropped) or negation. Spelling variants of a name are not "
+        "changed facts and are not listed.")})
     this_passage = ma.fields.Nested(PassageRefSchema, allow_none=True)
     source_passage = ma.fields.Nested(PassageRefSchema, allow_none=True)
     source_document = ma.fields.Nested(DocumentRefSchema, allow_none=True)
@@ -83,29 +86,38 @@ class GraphQuerySchema(ma.Schema):
 class GraphNodeSchema(DocumentRefSchema):
     """A document in the graph."""
 
-    is_original = ma.fields.Boolean()
+    is_original = ma.fields.Boolean(metadata={"description": "True when no stored document is a parent of it."})
 
 
 class GraphEdgeSchema(ma.Schema):
     """A derivation: ``target`` was taken from ``source``."""
 
-    source = ma.fields.Integer()
-    target = ma.fields.Integer()
-    relation = ma.fields.String()
-    confidence = ma.fields.Float()
-    weight = ma.fields.Float()
-    primary = ma.fields.Boolean(metadata={"description": "The target's best parent."})
+    source = ma.fields.Integer(metadata={"description": "Id of the parent document (where the text came from)."})
+    target = ma.fields.Integer(metadata={"description": "Id of the child document."})
+    relation = ma.fields.String(metadata={"description": "verbatim, excerpt, aggregation or paraphrase."})
+    confidence = ma.fields.Float(metadata={"description": (
+        "Chance that source is the target's parent: the link's direction confidence shared among the "
+        "target's candidate parents by score. Parents of one target are listed in decreasing confidence, "
+        "so a min_confidence filter keeps the primary edge whenever it keeps any.")})
+    weight = ma.fields.Float(metadata={"description": "Same as confidence (for graph tools)."})
+    primary = ma.fields.Boolean(metadata={"description": "The target's best parent (the first of its parents)."})
 
 
 class GraphLinkSchema(ma.Schema):
     """Raw pairwise evidence between two documents."""
 
-    a = ma.fields.Integer()
-    b = ma.fields.Integer()
-    strength = ma.fields.Float()
-    direction = ma.fields.Float()
-    linked = ma.fields.Boolean()
-    aligned = ma.fields.Integer()
+    a = ma.fields.Integer(metadata={"description": "Id of one document of the pair (the pair is unordered)."})
+    b = ma.fields.Integer(metadata={"description": "Id of the other document."})
+    strength = ma.fields.Float(metadata={
+        "description": "How much text they share, 0 to 1 (the larger coverage counts most)."})
+    direction = ma.fields.Float(metadata={"description": (
+        "Evidence score for who took from whom: positive when a is the source of b, negative when b is "
+        "the source of a, near 0 when the text cannot tell. A log-odds-like score, not a probability: "
+        "0.5 + 0.5 * tanh(direction / 2) is the probability that a is the source.")})
+    linked = ma.fields.Boolean(metadata={"description": (
+        "Whether the shared text alone is enough to say one copied the other. A pair that is not linked "
+        "can still be an edge when its direction is clear (a rewrite naming its source).")})
+    aligned = ma.fields.Integer(metadata={"description": "Number of aligned passage pairs."})
 
 
 class GraphSchema(ma.Schema):

@@ -53,3 +53,28 @@ def test_exactly_one_of_text_or_html(client: FlaskClient) -> None:
     for body in ({}, {"text": "a", "html": "<p>a</p>"}, {"text": "   "}):
         r = client.post("/v1/pages/annotate", json=body)
         assert r.status_code == 422 and r.mimetype == "application/problem+json"
+
+
+def test_a_page_copying_an_aggregator_is_pointed_at_the_original_report(client: FlaskClient) -> None:
+    original = ("Velmora port authorities approved a 2.4 billion euro expansion of the container terminal on "
+                "Tuesday, officials said.\nThe plan adds four deep-water berths and a rail link to the inland "
+                "freight hub at Castelno, according to the port's filing.\nHarbour master Ilsa Drevenko said the "
+                "first berth would open in the spring of 2028 after dredging is finished.")
+    other = ("Lake Arvo's ferry operator will add two electric boats to its northern route next summer.\nThe "
+             "boats seat 180 passengers each and charge in twelve minutes at the Morrow pier, the operator said.")
+    aggregator = "Two sources\n[1]\n" + original + "\n[2]\n" + other
+    for external_id, outlet, text, when in (
+        ("orig", "Velmora Wire", original, "2026-05-01T08:00:00+00:00"),
+        ("ferry", "Lake Courier", other, "2026-05-01T07:00:00+00:00"),
+        ("agg", "Roundup Pages", aggregator, "2026-05-01T12:00:00+00:00"),
+    ):
+        body = {"external_id": external_id, "outlet": outlet, "text": text, "published_at": when}
+        assert client.post("/v1/documents", json=body).status_code == 201
+    page = "Port news in brief.\n" + original.split("\n")[1] + "\n" + original.split("\n")[2]
+    result = client.post("/v1/pages/annotate", json={"text": page}).get_json()
+    traced = [s for s in result["sentences"] if s["source"]]
+    assert len(traced) == 2
+    for sentence in traced:
+        assert sentence["source"]["document"]["external_id"] == "orig"
+        if sentence["via"] is not None:
+            assert sentence["via"]["document"]["external_id"] == "agg"

@@ -243,11 +243,29 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
-        parents[node] = out
+        parents[node] = _shared_confidence(out)
     _break_cycles(parents, keys)
     for node in sorted(nodes):
         original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+def _shared_confidence(choices: list[ParentChoice]) -> list[ParentChoice]:
+    """Each candidate's confidence as the chance that it is *the* parent, best first.
+
+    A link's own confidence says the text was taken across it; among several candidate sources
+    of one document, that chance is shared out by score. So the confidences of one document's
+    parents decrease down the list and sum to at most the best link's confidence.
+    """
+    if len(choices) < 2:
+        return choices
+    total = sum(c.score for c in choices)
+    shared = [ParentChoice(c.parent, round(c.confidence * c.score / total, 4), c.relation, c.score) for c in choices]
+    for i in range(1, len(shared)):  # score order, kept non-increasing where link confidences differ
+        if shared[i].confidence > shared[i - 1].confidence:
+            c = shared[i]
+            shared[i] = ParentChoice(c.parent, shared[i - 1].confidence, c.relation, c.score)
+    return shared
 
 
 def _break_cycles(parents: dict[int, list[ParentChoice]], keys: Mapping[int, str]) -> None:

@@ -38,7 +38,9 @@ _QUANTITY = re.compile(
 class Mutation:
     """A fact that differs between two aligned passages: ``a_value`` on side a, ``b_value`` on b."""
 
-    kind: str  # number | date | name | hedge | negation
+    # The statement check's vocabulary: amount | percent | number | date | year | entity |
+    # modality | negation -- and spelling (a name spelt otherwise: evidence, not a changed fact).
+    kind: str
     a_value: str
     b_value: str
 
@@ -150,14 +152,44 @@ def _number_mutations(a: PassageFeatures, b: PassageFeatures, a_text: str, b_tex
             used.add(best)
             va = next((q for q in qa if na in q.replace(",", "")), na)
             vb = next((q for q in qb if best in q.replace(",", "")), best)
-            kind = "date" if len(na) == 4 and len(best) == 4 and na[:2] in ("19", "20") else "number"
-            out.append(Mutation(kind, va, vb))
+            out.append(Mutation(_number_kind(na, best, va, vb), va, vb))
     return out
 
 
+def _number_kind(na: str, nb: str, va: str, vb: str) -> str:
+    """The fact kind of two differing figures, in the statement check's vocabulary."""
+    if len(na) == 4 and len(nb) == 4 and na[:2] in ("19", "20") and nb[:2] in ("19", "20"):
+        return "year"
+    text = f"{va} {vb}".lower()
+    if "%" in text or "percent" in text or "per cent" in text:
+        return "percent"
+    if any(sign in text for sign in _CURRENCY_MARKS):
+        return "amount"
+    return "number"
+
+
+# Written with a figure, these make it an amount of money (the check's ``amount`` kind).
+_CURRENCY_MARKS = ("$", "\u20ac", "\u00a3", "\u00a5", "usd", "eur", "gbp", "dollar", "euro", "pound", "yen", "yuan")
+_POSSESSIVE = ("'s", "\u2019s", "'", "\u2019")
+
+
+def _bare(name: str) -> str:
+    """A name without a possessive ending ("wang's" and "wang" are one name)."""
+    for ending in _POSSESSIVE:
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            return name[: -len(ending)]
+    return name
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one name (Alexandr/Alexander): one or two letters apart, same start."""
+    return a[:1] == b[:1] and abs(len(a) - len(b)) <= 2 and fuzz.ratio(a, b) >= 85
+
+
 def _name_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
-    only_a = [n for n in dict.fromkeys(a.names) if n not in b.words]
-    only_b = [n for n in dict.fromkeys(b.names) if n not in a.words]
+    words_a, words_b = {_bare(w) for w in a.words}, {_bare(w) for w in b.words}
+    only_a = [n for n in dict.fromkeys(_bare(n) for n in a.names) if n not in words_b]
+    only_b = [n for n in dict.fromkeys(_bare(n) for n in b.names) if n not in words_a]
     out = []
     used: set[str] = set()
     for na in only_a:
@@ -169,7 +201,9 @@ def _name_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
                 used.add(nb)
                 break
             if na not in MONTH_WORDS and nb not in MONTH_WORDS and fuzz.ratio(na, nb) >= 75:
-                out.append(Mutation("name", na, nb))
+                # A misspelling is evidence of who copied whom (copies inherit it), not a fact
+                # that differs: it is kept, as ``spelling``, apart from the entity changes.
+                out.append(Mutation("spelling" if spelling_variant(na, nb) else "entity", na, nb))
                 used.add(nb)
                 break
     return out
@@ -180,7 +214,7 @@ def _modality_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation
     ha = [w for w in a.words if w in REUSE_HEDGES]
     hb = [w for w in b.words if w in REUSE_HEDGES]
     if bool(ha) != bool(hb):
-        out.append(Mutation("hedge", " ".join(ha) or "(none)", " ".join(hb) or "(none)"))
+        out.append(Mutation("modality", " ".join(ha) or "asserted", " ".join(hb) or "asserted"))
     na = sum(1 for w in a.words if w in REUSE_NEGATIONS)
     nb = sum(1 for w in b.words if w in REUSE_NEGATIONS)
     if (na % 2) != (nb % 2):

@@ -13,14 +13,24 @@ from typing import Any
 
 from service.core.lineage.resolve import ParentChoice
 
+# Kinds of change that are not a fact that differs (a name spelt otherwise): kept as evidence
+# of copying, never shown as a mutation.
+NOT_FACTS = frozenset({"spelling"})
+
 
 @dataclass(frozen=True, slots=True)
 class FactChange:
-    """A fact that differs between two aligned passages (``kind``: number, date, name, negation, hedge...)."""
+    """A fact that differs between two aligned passages, in the statement check's kinds
+    (amount, percent, number, date, year, entity, modality, negation) -- or ``spelling``."""
 
     kind: str
     this_value: str
     other_value: str
+
+    @property
+    def is_fact(self) -> bool:
+        """Whether a reader should see this as a changed fact."""
+        return self.kind not in NOT_FACTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,7 +139,7 @@ NEGATION_GAP_WORDS = frozenset(
 # changed fact of reused text.
 REUSE_HEDGES = frozenset(
     "may might could reportedly likely possibly probably expected considering "
-    "reported allegedly rumored rumoured".split()
+    "reported allegedly rumored rumoured potentially perhaps apparently".split()
 )
 REUSE_NEGATIONS = frozenset("not no never n't without".split())
 

@@ -108,3 +108,16 @@ def test_contradictory_evidence_never_makes_a_cycle() -> None:
             assert node not in seen
             seen.add(node)
         assert node in roots
+
+
+def test_parents_are_listed_in_decreasing_confidence() -> None:
+    # 3 took from both 1 and 2 (a round-up): two parents, shares of one confidence.
+    records = [
+        PairRecord(1, 3, 0.6, 3.0, 0, True, 8, "excerpt", "excerpt"),
+        PairRecord(2, 3, 0.5, 1.2, 0, True, 6, "excerpt", "excerpt"),
+    ]
+    parents = resolve(records, {1: "a", 2: "b", 3: "c"}).parents[3]
+    assert [p.parent for p in parents] == [1, 2]
+    confidences = [p.confidence for p in parents]
+    assert confidences == sorted(confidences, reverse=True)
+    assert 0 < sum(confidences) <= 0.99

@@ -34,15 +34,42 @@ def test_a_changed_figure_in_a_copied_sentence_is_a_mutation() -> None:
     (ta, fa), (tb, fb) = features(ORIGINAL), features(changed)
     ev = align_documents(fa, fb, ta, tb)
     muts = [m for p in ev.pairs for m in p.mutations]
-    assert [(m.kind, m.a_value, m.b_value) for m in muts] == [("number", "$14.3 billion", "$1.43 billion")]
+    assert [(m.kind, m.a_value, m.b_value) for m in muts] == [("amount", "$14.3 billion", "$1.43 billion")]
 
 
 def test_hedge_dropped_in_a_copy_is_reported() -> None:
     a = "The Avalon model may be launched as a closed product by Vantrix Holdings next spring, people familiar said."
     b = "The Avalon model will be launched as a closed product by Vantrix Holdings next spring, people familiar said."
     (ta, fa), (tb, fb) = features(a), features(b)
-    kinds = {m.kind for p in align_documents(fa, fb, ta, tb).pairs for m in p.mutations}
-    assert "hedge" in kinds
+    changes = [m for p in align_documents(fa, fb, ta, tb).pairs for m in p.mutations]
+    assert [(m.kind, m.a_value, m.b_value) for m in changes] == [("modality", "may", "asserted")]
+
+
+def _changes(a: str, b: str) -> list[tuple[str, str, str]]:
+    (ta, fa), (tb, fb) = features(a), features(b)
+    return [(m.kind, m.a_value, m.b_value) for p in align_documents(fa, fb, ta, tb).pairs for m in p.mutations]
+
+
+def test_a_possessive_is_not_a_changed_name() -> None:
+    a = "Analysts said Quillen's plan for the Brellport plant would cost Vantrix Holdings about $2 billion next year."
+    b = "Analysts said Quillen plan for the Brellport plant would cost Vantrix Holdings about $2 billion next year."
+    assert _changes(a, b) == []
+
+
+def test_a_spelling_variant_is_evidence_but_not_a_changed_fact() -> None:
+    a = "Chief executive Alexander Quillen said Vantrix Holdings would close the Brellport plant by March 2027."
+    b = "Chief executive Alexandr Quillen said Vantrix Holdings would close the Brellport plant by March 2027."
+    assert _changes(a, b) == [("spelling", "alexander", "alexandr")]
+    c = "Chief executive Mara Quillen said Vantrix Holdings would close the Brellport plant by March 2027."
+    d = "Chief executive Mira Quillen said Vantrix Holdings would close the Brellport plant by March 2027."
+    assert [kind for kind, *_ in _changes(c, d)] in (["entity"], [])
+
+
+def test_figures_get_the_statement_checks_kinds() -> None:
+    base = "Vantrix Holdings said turnover at the Brellport unit fell {} last year, citing weaker orders."
+    assert [k for k, *_ in _changes(base.format("17%"), base.format("27%"))] == ["percent"]
+    assert [k for k, *_ in _changes(base.format("by $2.7 billion"), base.format("by $0.27 billion"))] == ["amount"]
+    assert [k for k, *_ in _changes(base.format("to 6,000 units"), base.format("to 600 units"))] == ["number"]
 
 
 def test_reworded_and_reordered_sentences_are_aligned_as_paraphrase() -> None:
