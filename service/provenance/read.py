@@ -13,8 +13,6 @@ from service.models import Document, LineageNode, Passage
 from service.provenance.chain_data import adopt_transaction, chain_data
 from service.provenance.lookups import document_ref, document_refs, passages_by_seq
 
-# Documents with no stored link at all: original as far as the corpus knows, and no more sure.
-UNLINKED_CONFIDENCE = 0.5
 # Passages shorter than this (in words) are never reported as unsourced: datelines, bylines.
 UNSOURCED_MIN_WORDS = 5
 
@@ -87,9 +85,9 @@ def document_provenance(session: Session, doc_id: int) -> dict[str, Any] | None:
     origin_conf = 1.0
     for _, conf in chain[1:]:
         origin_conf *= conf
-    confidence = (original_conf or 0.0) if is_original else float(parents[0].confidence)
+    confidence: float | None = (original_conf or 0.0) if is_original else float(parents[0].confidence)
     if is_original and not links:
-        confidence = UNLINKED_CONFIDENCE
+        confidence = None  # nothing related is stored: no evidence either way
     unsourced = []
     if not is_original:
         unsourced = [
@@ -101,12 +99,13 @@ def document_provenance(session: Session, doc_id: int) -> dict[str, Any] | None:
     return {
         "document": refs.get(doc_id) or document_ref(doc),
         "is_original": is_original,
-        "confidence": round(confidence, 4),
+        "confidence": None if confidence is None else round(confidence, 4),
         "parents": parent_items,
         "chain": [refs[d] for d in chain_ids if d in refs],
         "origin": {
             "document": refs.get(origin_id),
-            "confidence": round(confidence if is_original else origin_conf, 4),
+            "confidence": (None if confidence is None else round(confidence, 4)) if is_original
+            else round(origin_conf, 4),
         },
         "mutations": [
             {"kind": kind, "this_passage": passages.get((doc_id, t)), "source_passage": passages.get((o, os_)),

@@ -23,7 +23,9 @@ class ParentSchema(ma.Schema):
 
     document = ma.fields.Nested(DocumentRefSchema)
     relation = ma.fields.String(metadata={"description": "verbatim, excerpt, aggregation or paraphrase."})
-    confidence = ma.fields.Float()
+    confidence = ma.fields.Float(metadata={"description": (
+        "Chance that this is the document's parent (its link's direction confidence, shared among the "
+        "candidate parents by score); parents are listed in decreasing confidence.")})
     coverage = ma.fields.Float(metadata={"description": "Share of this document's words aligned with the parent."})
     source_coverage = ma.fields.Float(metadata={"description": "Share of the parent's words reused here."})
     aligned_passages = ma.fields.List(ma.fields.Nested(AlignedPassageSchema))
@@ -33,7 +35,9 @@ class OriginRefSchema(ma.Schema):
     """Where the chain of parents ends."""
 
     document = ma.fields.Nested(DocumentRefSchema, allow_none=True)
-    confidence = ma.fields.Float()
+    confidence = ma.fields.Float(allow_none=True, metadata={"description": (
+        "For a derivative, the product of the hop confidences along the chain of best parents; for an "
+        "original, the same as the document's confidence (null when nothing stored is related).")})
 
 
 class MutationSchema(ma.Schema):
@@ -54,8 +58,11 @@ class ProvenanceSchema(ma.Schema):
     """Where a document came from."""
 
     document = ma.fields.Nested(DocumentRefSchema)
-    is_original = ma.fields.Boolean()
-    confidence = ma.fields.Float()
+    is_original = ma.fields.Boolean(metadata={"description": "True when no stored document is a parent of it."})
+    confidence = ma.fields.Float(allow_none=True, metadata={"description": (
+        "For a derivative, the confidence of its best parent. For an original, how clearly the documents "
+        "related to it derive from it (the weakest of those directions). Null when no stored document "
+        "shares text with it: original as far as the corpus knows, with nothing to measure that by.")})
     parents = ma.fields.List(ma.fields.Nested(ParentSchema), metadata={"description": "Best first."})
     chain = ma.fields.List(ma.fields.Nested(DocumentRefSchema), metadata={"description": "This one up to the origin."})
     origin = ma.fields.Nested(OriginRefSchema)

@@ -145,3 +145,12 @@ def test_reference_original_and_aggregation(seeded_client: FlaskClient) -> None:
     assert parent["source_coverage"] > 0.9
     assert len(parent["aligned_passages"]) > 1
     assert all(p["kind"] != "paraphrase" for p in parent["aligned_passages"][1:])
+
+
+def test_a_document_nothing_is_related_to_has_no_confidence(client: FlaskClient) -> None:
+    body = {"text": "The Morrow ferry timetable changes on Monday. Night sailings stop at ten."}
+    created = client.post("/v1/documents", json=body)
+    assert created.status_code == 201
+    answer = client.get(f"/v1/documents/{created.get_json()['id']}/provenance").get_json()
+    assert answer["is_original"] is True and answer["parents"] == []
+    assert answer["confidence"] is None and answer["origin"]["confidence"] is None
