@@ -193,11 +193,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         # ...except credits: near-copies of a story, one credited as its source by other
         # documents and the other by none, are the source and a copy, whatever their dates say.
         score += credited.get((r.a, r.b), 0.0)
-        order = published_order(published.get(r.a), published.get(r.b)) if published else 0
-        if order and r.linked and r.direction * order > 0:
-            # The pair's own evidence follows the dates: corrections from third documents may
-            # weaken it but never make the earlier document the child of the later one.
-            score = order * max(DATE_FLOOR, order * score)
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:

@@ -121,3 +121,22 @@ def test_parents_are_listed_in_decreasing_confidence() -> None:
     confidences = [p.confidence for p in parents]
     assert confidences == sorted(confidences, reverse=True)
     assert 0 < sum(confidences) <= 0.99
+
+
+def test_a_story_credited_by_others_is_the_source_of_an_uncredited_copy_with_an_earlier_date() -> None:
+    from datetime import UTC, datetime
+
+    # 1 is the story; 2 an uncredited near-copy dated (wrongly) an hour before it; 3 and 4 credit 1.
+    records = [
+        PairRecord(1, 2, 0.9, -1.5, 0, True, 12, "verbatim", "verbatim", copied_share=1.0, cited=0),
+        PairRecord(1, 3, 0.6, 6.0, 0, True, 8, "excerpt", "excerpt", copied_share=1.0, cited=1),
+        PairRecord(1, 4, 0.6, 6.0, 0, True, 8, "excerpt", "excerpt", copied_share=1.0, cited=1),
+    ]
+    published = {1: datetime(2026, 5, 1, 9, tzinfo=UTC), 2: datetime(2026, 5, 1, 8, tzinfo=UTC),
+                 3: datetime(2026, 5, 1, 10, tzinfo=UTC), 4: datetime(2026, 5, 1, 11, tzinfo=UTC)}
+    result = resolve(records, {1: "a", 2: "b", 3: "c", 4: "d"}, published)
+    assert result.parents[1] == []
+    assert [p.parent for p in result.parents[2]] == [1]
+    # Without the credits the dates decide: the earlier copy would be the source.
+    uncredited = [PairRecord(1, 2, 0.9, -1.5, 0, True, 12, "verbatim", "verbatim", copied_share=1.0, cited=0)]
+    assert [p.parent for p in resolve(uncredited, {1: "a", 2: "b"}, published).parents[1]] == [2]
