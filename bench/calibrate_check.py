@@ -6,8 +6,9 @@ and Emergent train claims that ``bench/train_stance.py`` holds out: the model ne
 is ingested into a temporary SQLite service, and every claim is checked through the public API
 (``limit`` 200), with the calibration switched off so the raw scores come back. Then:
 
-* every evidence item is right when annotators gave its document that stance towards the claim
-  (supports = agree, contradicts = disagree, mentions = discuss); one monotone map per source
+* every evidence item from a labelled (claim, document) pair is right when annotators gave its
+  document that stance towards the claim (supports = agree, contradicts = disagree, mentions =
+  discuss; items from pairs nobody labelled are left out); one monotone map per source
   (the rules or the model) and stance is fitted by isotonic regression;
 * every verdict is right when it matches the verdict the gold labels give the corpus (supported:
   some document agrees and none disagrees; contradicted: the reverse; mixed: both; unverified:
@@ -89,7 +90,9 @@ def collect(st: sd.StanceSet, t0: float) -> list[Row]:
                 js = client.post("/v1/statements/check", json={"statement": claim, "limit": 200}).get_json()
                 for ev in js["evidence"]:
                     key = (claim, ev["document"]["external_id"])
-                    right = gold.get(key, "unrelated") == STANCE_TO_LABEL[ev["stance"]]
+                    if key not in gold:
+                        continue  # a pair nobody labelled (FNC-1 pairs a claim with a sample of the bodies)
+                    right = gold[key] == STANCE_TO_LABEL[ev["stance"]]
                     source = sources.get(ev["passage"]["id"], "rule")
                     rows.append((f"{source}.{ev['stance']}", float(ev["confidence"]), right, claim))
                 verdict = js["verdict"]
