@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
+from service.core.stance.calibration import Calibration, load_calibration
 from service.core.stance.conflicts import Conflict
 from service.core.stance.judge import PassageJudgement, judge_passage
 from service.core.stance.statement import Statement, parse_statement
@@ -43,9 +44,11 @@ DEMOTE_SUPPORT = 0.6
 # A passage the model commits (its anchor) is ranked at least this close to the document's
 # best-matching retrieved passage, so the document's stance is not cut off by ``limit``.
 ANCHOR_RELEVANCE = 0.9
-# Documents whose retrieved passages the rules all found unrelated are read by the model only
-# for the best-ranked few of them: most are noise, and reading a document costs 1-3 ms.
-MODEL_EXTRA_DOCUMENTS = 10
+# The model reads every retrieved document without a rule conflict, up to this many (those with a
+# passage the rules found relevant first, then by retrieval rank): the rules miss paraphrased
+# documents, and a document costs 0.2-3 ms.
+MODEL_MAX_DOCUMENTS = 120
+MAX_MODEL_CONFIDENCE = 0.99
 
 JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
 
@@ -131,11 +134,12 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
 
 def _apply_document_stance(
     session: Session, stmt: Statement, candidates: list[_Candidate], judge_documents: JudgeDocuments
-) -> None:
-    """Where the hand rules stop, the learned layer reads whole documents.
+) -> set[int]:
+    """Where the hand rules stop, the learned layer reads whole documents; returns the ids of the
+    passages whose stance the model set (their confidence is the model's probability).
 
-    Every document with a passage the rules found relevant (and the ``MODEL_EXTRA_DOCUMENTS``
-    best-ranked other retrieved documents) is read whole by the model in one batched call, and
+    Every retrieved document without a rule conflict (up to ``MODEL_MAX_DOCUMENTS``, those with a
+    passage the rules found relevant first) is read whole by the model in one batched call, and
     its decision (``judge_documents``: label, with the short-document weights for headline-sized
     documents, and anchor passage) becomes the document's stance, committed on one passage only:
 
@@ -161,10 +165,10 @@ def _apply_document_stance(
     docs = [d for d, items in by_doc.items() if all(c.judgement.stance != "contradicts" for c in items)]
     relevant = [d for d in docs if any(c.judgement.stance != "unrelated" for c in by_doc[d])]
     chosen = set(relevant)
-    others = [d for d in docs if d not in chosen]
-    docs = relevant + others[:MODEL_EXTRA_DOCUMENTS]
+    docs = (relevant + [d for d in docs if d not in chosen])[:MODEL_MAX_DOCUMENTS]
+    by_model: set[int] = set()
     if not docs:
-        return
+        return by_model
     rows: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(
         select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end)
@@ -187,10 +191,10 @@ def _apply_document_stance(
             if supports:
                 if p_contra / related < DEMOTE_SUPPORT:
                     continue
-                for c in supports:
-                    c.judgement.stance = "mentions"
-                    c.judgement.confidence = round(1.0 - p_contra / related, 3)
-            _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra)
+                by_model |= _demote(supports, "mentions", j.probs["mentions"])
+            committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra)
+            if committed is not None:
+                by_model.add(committed)
         elif j.label == "supports":
             if supports or j.anchor is None:
                 continue
@@ -199,16 +203,33 @@ def _apply_document_stance(
             anchor = _target(stmt, candidates, items, best, doc_rows[j.anchor])
             target = max((anchor, best), key=lambda c: c.judgement.frame_coverage)
             target.judgement.stance = "supports"
-            target.judgement.confidence = round(min(j.probs["supports"], 0.99), 3)
+            target.judgement.confidence = _probability(j.probs["supports"])
+            by_model.add(target.passage_id)
         elif j.label == "mentions":
             if j.anchor is not None and all(c.judgement.stance == "unrelated" for c in items):
                 target = _target(stmt, candidates, items, best, doc_rows[j.anchor])
                 if target.judgement.stance == "unrelated":
                     target.judgement.stance = "mentions"
+                    target.judgement.confidence = _probability(j.probs["mentions"])
+                    by_model.add(target.passage_id)
         elif j.label == "unrelated":
             for c in items:
                 if c.judgement.stance == "mentions":
                     c.judgement.stance = "unrelated"
+    return by_model
+
+
+def _probability(p: float) -> float:
+    """A model probability as an evidence confidence (rounded, below certainty)."""
+    return round(min(max(p, 0.0), MAX_MODEL_CONFIDENCE), 3)
+
+
+def _demote(items: list[_Candidate], stance: str, probability: float) -> set[int]:
+    """Relabel rule judgements the document-level model overrules, with the model's probability."""
+    for c in items:
+        c.judgement.stance = stance
+        c.judgement.confidence = _probability(probability)
+    return {c.passage_id for c in items}
 
 
 def _target(
@@ -231,9 +252,10 @@ def _target(
 def _commit_refutation(
     stmt: Statement, candidates: list[_Candidate], items: list[_Candidate], best: _Candidate,
     rows: list[Any], anchor: int | None, p_contra: float,
-) -> bool:
+) -> int | None:
     """Make the document's refuting sentence (the model's anchor, else the refuting sentence
-    nearest to it) a named contradiction; False when no sentence carries a refuting word."""
+    nearest to it) a named contradiction; its passage id, or None when no sentence carries a
+    refuting word."""
     at = anchor if anchor is not None else 0
     refuting = [i for i, r in enumerate(rows) if extract_refutations(r.text)]
     if refuting:
@@ -242,12 +264,12 @@ def _commit_refutation(
     elif anchor is not None and (negations := extract_negations(rows[anchor].text)):
         cue, word = rows[anchor], negations[0]
     else:
-        return False
+        return None
     target = _target(stmt, candidates, items, best, cue)
     target.judgement.stance = "contradicts"
-    target.judgement.confidence = round(min(p_contra, 0.99), 3)
+    target.judgement.confidence = _probability(p_contra)
     target.judgement.conflicts = [Conflict("refutation", stmt.text, cue.text[word.start : word.end])]
-    return True
+    return target.passage_id
 
 
 def _evidence_item(c: _Candidate) -> dict[str, Any]:
@@ -261,6 +283,21 @@ def _evidence_item(c: _Candidate) -> dict[str, Any]:
         "conflicts": [{"kind": k.kind, "statement": k.statement, "passage": k.passage} for k in j.conflicts],
         "matched": [{"statement": m.statement, "passage": m.passage} for m in j.matched],
     }
+
+
+def _calibrate(candidates: list[_Candidate], by_model: set[int], calibration: Calibration) -> dict[int, float]:
+    """Each relevant candidate's confidence as a calibrated probability that its stance is right.
+
+    The map is chosen by where the stance came from (``rule`` or ``model``, see ``by_model``) and
+    the stance itself; ``service.core.stance.calibration`` says what the probability means.
+    """
+    out: dict[int, float] = {}
+    for c in candidates:
+        j = c.judgement
+        if j.stance != "unrelated":
+            source = "model" if c.passage_id in by_model else "rule"
+            out[c.passage_id] = round(calibration(f"{source}.{j.stance}", j.confidence), 3)
+    return out
 
 
 def find_origin(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -318,13 +355,17 @@ def check_statement(
     hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
     candidates = _candidates(session, stmt, [pid for pid, _ in hits])
     judge_documents = _load_document_stance() if use_model else None
+    by_model: set[int] = set()
     if judge_documents is not None:
-        _apply_document_stance(session, stmt, candidates, judge_documents)
-    kept = [
-        c for c in candidates if c.judgement.stance != "unrelated" and c.judgement.confidence >= min_confidence
-    ]
-    kept.sort(key=lambda c: (-c.judgement.relevance, -c.judgement.confidence, c.passage_id))
+        by_model = _apply_document_stance(session, stmt, candidates, judge_documents)
+    calibration = load_calibration()
+    shown = _calibrate(candidates, by_model, calibration)
+    kept = [c for c in candidates if c.judgement.stance != "unrelated" and shown[c.passage_id] >= min_confidence]
+    kept.sort(key=lambda c: (-c.judgement.relevance, -shown[c.passage_id], c.passage_id))
+    # the verdict rule reads the raw scores it was designed on; what is reported is calibrated
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)
+    for c in kept:
+        c.judgement.confidence = shown[c.passage_id]
     all_evidence = [_evidence_item(c) for c in kept]
     chains = passage_chains(session, [item["passage"]["id"] for item in all_evidence[:limit]])
     for item in all_evidence[:limit]:
@@ -333,7 +374,7 @@ def check_statement(
     return {
         "statement": statement,
         "verdict": verdict.verdict,
-        "confidence": verdict.confidence,
+        "confidence": round(calibration(f"verdict.{verdict.verdict}", verdict.confidence), 3),
         "tally": {"supports": verdict.supports, "contradicts": verdict.contradicts, "mentions": verdict.mentions},
         "evidence": all_evidence[:limit],
         "origin": origin,

@@ -74,7 +74,12 @@ class EvidenceSchema(ma.Schema):
     document = ma.fields.Nested(DocumentRefSchema)
     passage = ma.fields.Nested(PassageSchema)
     stance = ma.fields.String(metadata={"description": "supports, contradicts or mentions."})
-    confidence = ma.fields.Float(metadata={"description": "Probability that the stance is right."})
+    confidence = ma.fields.Float(
+        metadata={
+            "description": "Probability that the stance is right: that the passage's document, read as a whole, "
+            "supports / contradicts / only mentions the statement (calibrated on held-out data)."
+        }
+    )
     relevance = ma.fields.Float(metadata={"description": "How closely the passage matches the statement (0-1)."})
     conflicts = ma.fields.List(ma.fields.Nested(ConflictSchema))
     matched = ma.fields.List(ma.fields.Nested(MatchSchema))
@@ -105,7 +110,12 @@ class StatementCheckResultSchema(ma.Schema):
 
     statement = ma.fields.String()
     verdict = ma.fields.String(metadata={"description": "supported, contradicted, mixed or unverified."})
-    confidence = ma.fields.Float()
+    confidence = ma.fields.Float(
+        metadata={
+            "description": "Probability that the verdict is right for this corpus (calibrated on held-out data); "
+            "for unverified: that no document in it supports or contradicts the statement."
+        }
+    )
     tally = ma.fields.Nested(TallySchema)
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
     origin = ma.fields.Nested(OriginSchema, allow_none=True)

@@ -309,3 +309,34 @@ def test_an_unloadable_stance_model_is_logged_once_at_warning(
     warnings = [r for r in caplog.records if r.name == "service.checking" and r.levelname == "WARNING"]
     assert len(warnings) == 1
     assert "not valid JSON" in warnings[0].getMessage()
+
+
+def test_reported_confidences_go_through_the_calibration_maps(small_corpus: FlaskClient, monkeypatch: Any) -> None:
+    from service import checking
+    from service.core.stance.calibration import Calibration, MonotoneMap
+
+    raw = check(small_corpus, statement=STATEMENT)
+    flat = {name: MonotoneMap((0.0, 1.0), (p, p)) for name, p in (("rule.supports", 0.42), ("verdict.mixed", 0.37),
+                                                                    ("verdict.supported", 0.61))}
+    monkeypatch.setattr(checking, "load_calibration", lambda: Calibration(flat))
+    mapped = check(small_corpus, statement=STATEMENT)
+    # the verdict rule reads the raw scores: calibration changes what is reported, not what is decided
+    assert mapped["verdict"] == raw["verdict"] and mapped["tally"] == raw["tally"]
+    assert mapped["confidence"] == {"mixed": 0.37, "supported": 0.61}.get(mapped["verdict"], mapped["confidence"])
+    supports = [e for e in mapped["evidence"] if e["stance"] == "supports"]
+    assert supports and all(e["confidence"] == 0.42 for e in supports)
+    # min_confidence filters on the reported (calibrated) confidence
+    above = check(small_corpus, statement=STATEMENT, min_confidence=0.43)
+    assert all(e["stance"] != "supports" for e in above["evidence"])
+
+
+def test_an_unverified_verdict_reports_the_calibrated_probability_that_nothing_commits(
+    small_corpus: FlaskClient,
+) -> None:
+    from service.core.stance.calibration import load_calibration
+
+    result = check(small_corpus, statement="Penguins were seen migrating across the Sahara last winter.")
+    assert result["verdict"] == "unverified" and result["evidence"] == []
+    # nothing relevant: the raw score is the cap (0.99), reported through the unverified map
+    assert result["confidence"] == round(load_calibration()("verdict.unverified", 0.99), 3)
+    assert 0.0 < result["confidence"] <= 0.99

@@ -29,6 +29,14 @@ from service.core.text.lexicon import MODEL_CUES, MODEL_STOPWORDS
 from service.core.text.tokens import number_strings, suffix_stem, words
 
 CUE_GROUPS: tuple[str, ...] = tuple(MODEL_CUES)
+_NEGATION = CUE_GROUPS.index("negation")
+# Register words: opinion pieces and readers' comments argue in the first and second person and
+# with modal verbs, news reports rarely do; the same cue weighs differently in each register.
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "i'm", "i've", "i'd"})
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're", "you've"})
+MODALS = frozenset({"should", "must", "ought", "need", "needs", "shouldn't", "mustn't"})
+# a statement word counts as negated in a sentence when a negation precedes it this closely
+NEGATION_WINDOW = 3
 
 
 def _cue_tables() -> tuple[dict[str, int], dict[int, tuple[str, ...]]]:
@@ -70,6 +78,8 @@ class TextInfo:
     numbers: frozenset[str]
     cues: tuple[int, ...]
     question: bool
+    register: tuple[int, int, int, int] = (0, 0, 0, 0)
+    negated: frozenset[str] = frozenset()
 
 
 # Caches are sized for a web worker: about 4 KB per sentence and 70 KB per document analysis.
@@ -79,13 +89,26 @@ def text_info(text: str) -> TextInfo:
     toks = words(text)
     cues = [0] * len(CUE_GROUPS)
     content: list[str] = []
-    for tok in toks:
+    negated: set[str] = set()
+    last_negation = -NEGATION_WINDOW - 1
+    for i, tok in enumerate(toks):
         gi = _cue_group(tok)
         if gi >= 0:
             cues[gi] += 1
+            if gi == _NEGATION:
+                last_negation = i
         if tok not in MODEL_STOPWORDS and len(tok) > 1:
-            content.append(suffix_stem(tok))
+            stem = suffix_stem(tok)
+            content.append(stem)
+            if i - last_negation <= NEGATION_WINDOW:
+                negated.add(stem)
     numbers = frozenset(m.replace(",", "") for m in number_strings(text))
+    register = (
+        sum(t in FIRST_PERSON for t in toks),
+        sum(t in SECOND_PERSON for t in toks),
+        sum(t in MODALS for t in toks),
+        text.count("!"),
+    )
     return TextInfo(
         n_tokens=len(toks),
         stems=Counter(content),
@@ -93,6 +116,8 @@ def text_info(text: str) -> TextInfo:
         numbers=numbers,
         cues=tuple(cues),
         question="?" in text,
+        register=register,
+        negated=frozenset(negated),
     )
 
 
@@ -131,6 +156,13 @@ FEATURES: tuple[str, ...] = (
     "negation_mismatch",
     "refute_near_x_cos",
     "hedge_stmt_x_near",
+    "doc_first_person",
+    "doc_second_person",
+    "doc_modal",
+    "doc_exclaim",
+    "negated_terms",
+    "negated_terms_top",
+    "negated_terms_mismatch",
 )
 N_FEATURES = len(FEATURES)
 
@@ -173,6 +205,7 @@ class StanceDocInfo:
     cues: tuple[int, ...]
     lead_cues: tuple[int, ...]
     questions: int
+    register: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 def _sum_counters(infos: Iterable[TextInfo]) -> Counter[str]:
@@ -205,6 +238,12 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
         cues=tuple(sum(s.cues[g] for s in sents) for g in range(n_groups)),
         lead_cues=tuple(sum(s.cues[g] for s in lead) for g in range(n_groups)),
         questions=sum(s.question for s in sents),
+        register=(
+            sum(s.register[0] for s in sents),
+            sum(s.register[1] for s in sents),
+            sum(s.register[2] for s in sents),
+            sum(s.register[3] for s in sents),
+        ),
     )
 
 
@@ -284,6 +323,17 @@ def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[
     f["negation_mismatch"] = abs(f["stmt_negation"] - f.get("best_negation", 0.0))
     f["refute_near_x_cos"] = f.get("near_refute", 0.0) * f["cos_max"]
     f["hedge_stmt_x_near"] = f["stmt_hedge"] * f.get("near_hedge", 0.0)
+    for i, name in enumerate(("doc_first_person", "doc_second_person", "doc_modal")):
+        f[name] = math.log1p(d.register[i] * per100)
+    f["doc_exclaim"] = math.log1p(d.register[3] * 100.0 / (len(d.sentences) or 1))
+    # negation near the statement's own words, without any topic word: "X is not Y" against "X is Y"
+    hs = set(h.stems)
+    found = [len(hs & s.stems.keys()) for s in d.sentences]
+    negated = [len(hs & s.negated) for s in d.sentences]
+    f["negated_terms"] = sum(negated) / (sum(found) or 1)
+    f["negated_terms_top"] = sum(negated[i] for i in top) / (sum(found[i] for i in top) or 1)
+    stmt_negated = float(bool(hs & h.negated) or h.cues[ni] > 0)
+    f["negated_terms_mismatch"] = abs(stmt_negated - f["negated_terms_top"])
     return np.fromiter((f.get(name, 0.0) for name in FEATURES), dtype=float, count=N_FEATURES), sent_cos
 
 
