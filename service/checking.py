@@ -294,10 +294,32 @@ def _calibrate(candidates: list[_Candidate], by_model: set[int], calibration: Ca
     out: dict[int, float] = {}
     for c in candidates:
         j = c.judgement
-        if j.stance != "unrelated":
-            source = "model" if c.passage_id in by_model else "rule"
-            out[c.passage_id] = round(calibration(f"{source}.{j.stance}", j.confidence), 3)
+        if j.stance == "unrelated":
+            continue
+        if c.passage_id not in by_model and _names_a_fact(j):
+            # A rule that found a named fact differing (or agreeing) judges the sentence, not the
+            # document: the maps fitted on document-level labels would make a figure that really
+            # differs look doubtful. Its own confidence is reported (not calibrated: a known limit).
+            out[c.passage_id] = round(j.confidence, 3)
+            continue
+        source = "model" if c.passage_id in by_model else "rule"
+        out[c.passage_id] = round(calibration(f"{source}.{j.stance}", j.confidence), 3)
     return out
+
+
+def _names_a_fact(j: PassageJudgement) -> bool:
+    """Whether a rule judgement rests on a named fact (a figure, date, name...), not only on a cue word."""
+    return any(conflict.kind != "refutation" for conflict in j.conflicts) or (
+        j.stance == "supports" and bool(j.matched))
+
+
+def _verdict_confidence(verdict: Any, kept: list[_Candidate], by_model: set[int], calibration: Calibration) -> float:
+    """The verdict's confidence: calibrated, unless the verdict rests on named facts a rule compared."""
+    wanted = {"supported": "supports", "contradicted": "contradicts"}.get(verdict.verdict)
+    deciding = [c for c in kept if c.judgement.stance == wanted]
+    if deciding and all(c.passage_id not in by_model and _names_a_fact(c.judgement) for c in deciding):
+        return round(verdict.confidence, 3)
+    return round(calibration(f"verdict.{verdict.verdict}", verdict.confidence), 3)
 
 
 def find_origin(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -374,7 +396,7 @@ def check_statement(
     return {
         "statement": statement,
         "verdict": verdict.verdict,
-        "confidence": round(calibration(f"verdict.{verdict.verdict}", verdict.confidence), 3),
+        "confidence": _verdict_confidence(verdict, kept, by_model, calibration),
         "tally": {"supports": verdict.supports, "contradicts": verdict.contradicts, "mentions": verdict.mentions},
         "evidence": all_evidence[:limit],
         "origin": origin,
