@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
+from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
 from service.core.stance.judge import PassageJudgement, judge_passage
 from service.core.stance.statement import Statement, parse_statement
@@ -311,9 +312,11 @@ def check_statement(
     """Check ``statement`` against the corpus and return the response body as plain dicts.
 
     The tally and verdict count every relevant passage that passes ``min_confidence``;
-    ``evidence`` lists the ``limit`` most relevant of them (then most confident).
+    ``evidence`` lists the ``limit`` most relevant of them (then most confident). A statement that
+    asserts nothing (a name, keywords, a search query) raises ``NotAClaim`` before any retrieval.
     """
-    stmt = parse_statement(statement)
+    reading = require_claim(statement)
+    stmt = parse_statement(statement, reading)
     n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
     hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
     candidates = _candidates(session, stmt, [pid for pid, _ in hits])

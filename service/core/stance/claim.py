@@ -277,7 +277,7 @@ def _month(tokens: list[StemmedToken], i: int) -> bool:
 
 def read_claim(statement: str) -> ClaimReading:
     """Read ``statement``: is it a claim, and where is its predicate?"""
-    text = normalize_text(statement).strip()
+    text = normalize_text(statement)
     tokens = stemmed_tokens(text)
     words = [t for t in tokens if any(c.isalpha() for c in t.norm)]
     question = text.rstrip("\"'”’ )").endswith("?")

@@ -60,6 +60,7 @@ _CONFLICT_STRENGTH = {
     "amount": 2.6,
     "percent": 2.4,
     "number": 2.2,
+    "age": 2.2,
     "date": 2.0,
     "year": 2.0,
     "negation": 1.8,
@@ -144,7 +145,13 @@ def judge_passage(stmt: Statement, passage_text: str, *, reference: date | None 
     proper_cov = sum(1 for t in found if t.proper) / proper_terms if proper_terms else 1.0
 
     q_match, q_missing, q_conf, q_hits = quantity_evidence(stmt, passage, frame_cov)
-    p_match, p_conf, p_hits = polar_evidence(stmt, passage, frame_cov, proper_cov)
+    p_match, p_conf, p_hits, wn_hits = polar_evidence(stmt, passage, frame_cov, proper_cov)
+    if wn_hits:
+        # a predicate said in other words ("banned" for "did not allow") covers the statement's word
+        found += [t for t in stmt.frame if t.start in wn_hits and t not in found]
+        covered = sum(t.weight for t in found)
+        frame_cov = covered / total if stmt.frame else 0.0
+        plain_cov = sum(1 for t in found if not t.proper) / len(plain_terms) if plain_terms else 1.0
     d_match, d_missing, d_partial, d_conf, d_hits = date_evidence(
         stmt, passage, frame_cov, proper_cov, p_match > 0
     )

@@ -203,10 +203,10 @@ def antonyms(lemma: str, pos: str) -> frozenset[str]:
 
 @lru_cache(maxsize=32768)
 def narrower(lemma: str, pos: str) -> frozenset[str]:
-    """Words for kinds (nouns) or ways (verbs) of ``lemma`` in its frequent senses, one level
+    """Words for kinds (nouns) or ways (verbs) of ``lemma`` in its most frequent sense, one level
     down ("vehicle" -> "car", ...; "fire" -> "lay_off", ...)."""
     out: set[str] = set()
-    for synset in _synsets(lemma, pos):
+    for synset in _synsets(lemma, pos)[:1]:
         for narrower_sense in synset.hyponyms():
             out |= _names(narrower_sense)
     out.discard(lemma)
@@ -261,11 +261,47 @@ def sense_counts(word: str) -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, dict[str, frozenset[str]]]:
+    """WordNet's exception lists turned round: base form -> its irregular forms, per part of speech."""
+    wn = _wn()
+    out: dict[str, dict[str, set[str]]] = {}
+    if wn is not None:
+        for pos in (VERB, NOUN, ADJ):
+            table: dict[str, set[str]] = {}
+            for form, bases in wn._exception_map.get(pos, {}).items():
+                for base in bases:
+                    table.setdefault(base, set()).add(form)
+            out[pos] = table
+    return {pos: {k: frozenset(v) for k, v in table.items()} for pos, table in out.items()}
+
+
+@lru_cache(maxsize=32768)
+def inflections(lemma: str, pos: str) -> frozenset[str]:
+    """Surface forms of a dictionary form ("rise" -> rise, rises, rising, rose, risen; "lay_off"
+    -> lay_off, lays_off, laid_off, ...): WordNet's irregular forms plus the regular endings, so a
+    passage word can be recognised by a set look-up instead of analysing every word."""
+    head, _, rest = lemma.partition("_")
+    tail = "_" + rest if rest else ""
+    forms = {head}
+    if pos == VERB:
+        stem = head[:-1] if head.endswith("e") and len(head) > 2 else head
+        forms |= {head + "s", head + "es", stem + "ed", head + "d", stem + "ing", head + "ing"}
+        if head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
+            forms |= {head[:-1] + "ies", head[:-1] + "ied"}
+        if len(head) >= 3 and head[-1] not in "aeiouwxy" and head[-2] in "aeiou" and head[-3] not in "aeiou":
+            forms |= {head + head[-1] + "ed", head + head[-1] + "ing"}  # "stop" -> "stopped"
+    elif pos == NOUN:
+        forms |= {head + "s", head + "es"} | ({head[:-1] + "ies"} if head.endswith("y") else set())
+    forms |= _irregular().get(pos, {}).get(head, frozenset())
+    return frozenset(f + tail for f in forms)
+
+
 def is_verb(word: str) -> bool:
     """Whether WordNet knows ``word`` (any inflection) as a verb."""
     return bool(base_forms(word, VERB))
 
 
 def _clear_caches() -> None:
-    for cached in (base_forms, synonyms, antonyms, narrower, is_hypernym, sense_counts):
+    for cached in (base_forms, synonyms, antonyms, narrower, is_hypernym, sense_counts, inflections, _irregular):
         cached.cache_clear()
