@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -25,9 +25,12 @@ from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
+from service.core.stance.context import CONTEXT_SENTENCES, leading_reference
 from service.core.stance.judge import PassageJudgement, judge_passage
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
+from service.core.text.normalize import fold
+from service.core.text.roles import passage_role
 from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
@@ -79,6 +82,12 @@ class _Candidate:
     document: dict[str, Any]
     published_at: datetime | None
     judgement: PassageJudgement
+    seq: int = -1
+    context_ids: list[int] = field(default_factory=list)
+
+
+def _reference_date(published_at: datetime | None) -> date | None:
+    return published_at.date() if published_at is not None else None
 
 
 def _document_dict(row: Any) -> dict[str, Any]:
@@ -102,6 +111,7 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
             Passage.text,
             Passage.start,
             Passage.end,
+            Passage.seq,
             Passage.document_id,
             Document.external_id,
             Document.title,
@@ -115,7 +125,7 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
     order = {pid: i for i, pid in enumerate(ids)}
     out = []
     for row in sorted(rows, key=lambda r: order[r.id]):
-        reference = row.published_at.date() if row.published_at is not None else None
+        role = passage_role(row.text, row.title)
         out.append(
             _Candidate(
                 passage_id=row.id,
@@ -124,10 +134,45 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
                 end=row.end,
                 document=_document_dict(row),
                 published_at=row.published_at,
-                judgement=judge_passage(stmt, row.text, reference=reference),
+                judgement=judge_passage(stmt, row.text, reference=_reference_date(row.published_at), role=role),
+                seq=row.seq,
             )
         )
     return out
+
+
+def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candidate]) -> None:
+    """Re-judge the candidates that refer back to their neighbours ("He came in through the
+    deal.") with the ``CONTEXT_SENTENCES`` sentences before them in their document, in one query;
+    a candidate whose stance then commits keeps the new judgement and the ids of those sentences."""
+    open_ = [
+        c for c in candidates
+        if c.judgement.stance in ("mentions", "unrelated") and c.seq > 0 and leading_reference(c.text) is not None
+    ]
+    if not open_:
+        return
+    wanted = {(c.document["id"], c.seq - k) for c in open_ for k in range(1, CONTEXT_SENTENCES + 1) if c.seq - k >= 0}
+    docs = sorted({d for d, _ in wanted})
+    lowest = min(q for _, q in wanted)
+    before: dict[tuple[int, int], Any] = {}
+    for row in session.execute(
+        select(Passage.document_id, Passage.seq, Passage.id, Passage.text)
+        .where(Passage.document_id.in_(docs), Passage.seq >= lowest)
+    ):
+        if (row.document_id, row.seq) in wanted:
+            before[(row.document_id, row.seq)] = row
+    for c in open_:
+        keys = [(c.document["id"], c.seq - k) for k in range(CONTEXT_SENTENCES, 0, -1)]
+        rows = [before[key] for key in keys if key in before]
+        if not rows:
+            continue
+        judged = judge_passage(
+            stmt, c.text, reference=_reference_date(c.published_at), role=c.judgement.role,
+            context=" ".join(r.text for r in rows),
+        )
+        if judged.stance in ("supports", "contradicts"):
+            c.judgement = judged
+            c.context_ids = [r.id for r in rows]
 
 
 def _apply_document_stance(
@@ -191,6 +236,7 @@ def _apply_document_stance(
                 for c in supports:
                     c.judgement.stance = "mentions"
                     c.judgement.confidence = round(1.0 - p_contra / related, 3)
+                    c.judgement.reason = "model"
             _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra)
         elif j.label == "supports":
             if supports or j.anchor is None:
@@ -201,11 +247,13 @@ def _apply_document_stance(
             target = max((anchor, best), key=lambda c: c.judgement.frame_coverage)
             target.judgement.stance = "supports"
             target.judgement.confidence = round(min(j.probs["supports"], 0.99), 3)
+            target.judgement.reason = "model"
         elif j.label == "mentions":
             if j.anchor is not None and all(c.judgement.stance == "unrelated" for c in items):
                 target = _target(stmt, candidates, items, best, doc_rows[j.anchor])
                 if target.judgement.stance == "unrelated":
                     target.judgement.stance = "mentions"
+                    target.judgement.reason = "model"
         elif j.label == "unrelated":
             for c in items:
                 if c.judgement.stance == "mentions":
@@ -218,10 +266,10 @@ def _target(
     """The candidate for passage ``row`` of a document, judged and added when it was not retrieved."""
     target = next((c for c in items if c.passage_id == row.id), None)
     if target is None:
-        reference = best.published_at.date() if best.published_at is not None else None
+        role = passage_role(row.text, best.document["title"])
         target = _Candidate(
             row.id, row.text, row.start, row.end, best.document, best.published_at,
-            judge_passage(stmt, row.text, reference=reference),
+            judge_passage(stmt, row.text, reference=_reference_date(best.published_at), role=role),
         )
         candidates.append(target)
         items.append(target)
@@ -248,20 +296,50 @@ def _commit_refutation(
     target.judgement.stance = "contradicts"
     target.judgement.confidence = round(min(p_contra, 0.99), 3)
     target.judgement.conflicts = [Conflict("refutation", stmt.text, cue.text[word.start : word.end])]
+    target.judgement.reason = "model"
     return True
 
 
 def _evidence_item(c: _Candidate) -> dict[str, Any]:
     j = c.judgement
+    context = None
+    if c.context_ids:
+        context = {"passages": c.context_ids, "reference": j.reference_word, "terms": j.context_terms}
     return {
         "document": c.document,
         "passage": {"id": c.passage_id, "text": c.text, "start": c.start, "end": c.end},
         "stance": j.stance,
         "confidence": j.confidence,
         "relevance": j.relevance,
-        "conflicts": [{"kind": k.kind, "statement": k.statement, "passage": k.passage} for k in j.conflicts],
-        "matched": [{"statement": m.statement, "passage": m.passage} for m in j.matched],
+        "reason": j.reason,
+        "role": j.role,
+        "conflicts": [
+            {"kind": k.kind, "statement": k.statement, "passage": k.passage}
+            for k in dict.fromkeys(j.conflicts)
+        ],
+        "matched": [{"statement": m.statement, "passage": m.passage} for m in dict.fromkeys(j.matched)],
+        "cues": [{"kind": kind, "text": text} for kind, text in j.cues],
+        "context": context,
     }
+
+
+_STANCE_RANK = {"supports": 0, "contradicts": 0, "mentions": 1, "unrelated": 2}
+
+
+def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One candidate per distinct passage text per document (a heading or a pull quote repeated
+    in one article is one piece of evidence): the committed, then most relevant, copy is kept."""
+    best: dict[tuple[int, str], _Candidate] = {}
+    for c in candidates:
+        key = (c.document["id"], " ".join(fold(c.text).split()))
+        kept = best.get(key)
+        rank = (_STANCE_RANK[c.judgement.stance], -c.judgement.relevance, -c.judgement.confidence, c.passage_id)
+        if kept is None or rank < (
+            _STANCE_RANK[kept.judgement.stance], -kept.judgement.relevance, -kept.judgement.confidence, kept.passage_id
+        ):
+            best[key] = c
+    chosen = {id(c) for c in best.values()}
+    return [c for c in candidates if id(c) in chosen]
 
 
 def find_origin(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -320,11 +398,13 @@ def check_statement(
     n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
     hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
     candidates = _candidates(session, stmt, [pid for pid, _ in hits])
+    _judge_in_context(session, stmt, candidates)
     judge_documents = _load_document_stance() if use_model else None
     if judge_documents is not None:
         _apply_document_stance(session, stmt, candidates, judge_documents)
     kept = [
-        c for c in candidates if c.judgement.stance != "unrelated" and c.judgement.confidence >= min_confidence
+        c for c in _distinct(candidates)
+        if c.judgement.stance != "unrelated" and c.judgement.confidence >= min_confidence
     ]
     kept.sort(key=lambda c: (-c.judgement.relevance, -c.judgement.confidence, c.passage_id))
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)

@@ -41,6 +41,12 @@ def attributes_claim(text: str) -> bool:
     return _ATTRIBUTION_PHRASES.search(text) is not None
 
 
+def attributes_claim_span(text: str) -> str | None:
+    """The attribution phrase of ``text`` ("reports that"), or None (see ``attributes_claim``)."""
+    m = _ATTRIBUTION_PHRASES.search(text)
+    return m.group() if m else None
+
+
 _REFUTATION_PHRASES = re.compile(
     r"\b(?:not\s+true|no\s+evidence|no\s+truth|did\s+not\s+happen|never\s+happened|shoots?\s+down"
     r"|shot\s+down)\b",

@@ -65,7 +65,9 @@ _HEADLINE_FIGURE = re.compile(
     r"\b(?:up|down|higher|lower|flat|off)\s+(?:by\s+)?(?:[$€£¥]?\d|a\s+third|half)", re.IGNORECASE
 )
 # "No X on Y": a negative existential claim without its copula
-_NONE_EXISTS = re.compile(r"\s*(no)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+(?:on|in|at|for|from|to|with|among)\s", re.IGNORECASE)
+_NONE_EXISTS = re.compile(
+    r"\s*(no)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+(?:on|in|at|for|from|to|with|among)\s", re.IGNORECASE
+)
 _LIST_SEPARATORS = re.compile(r"[,;|/#·•]")
 # Adverbs that stand between a subject and its verb ("The watch only receives ...").
 _ADVERBS = frozenset("only also just still now never already even again then finally reportedly allegedly".split())
@@ -140,7 +142,8 @@ def _joined(text: str, a: StemmedToken, b: StemmedToken) -> bool:
 
 def _possessive(text: str, tok: StemmedToken) -> bool:
     after = text[tok.end : tok.end + 2]
-    return after in ("'s", "’s") or (tok.norm.endswith("s") and after[:1] in ("'", "’") and text[tok.end + 1 : tok.end + 2] == " ")
+    plural = tok.norm.endswith("s") and after[:1] in ("'", "’") and text[tok.end + 1 : tok.end + 2] == " "
+    return after in ("'s", "’s") or plural
 
 
 def _objectish(tok: StemmedToken | None, headline: bool) -> bool:
@@ -296,13 +299,15 @@ def read_claim(statement: str) -> ClaimReading:
     marks = [(_predicate_at(tokens, i, text, headline), t) for i, t in enumerate(tokens)]
     spans = [(t.start, t.end) for strength, t in marks if strength]
     strong = any(strength == STRONG for strength, _ in marks)
-    for m in _CONTRACTED_BE.finditer(text):
-        spans.append((m.start(), m.end()))
+    for contraction in _CONTRACTED_BE.finditer(text):
+        spans.append((contraction.start(), contraction.end()))
         strong = True
-    if not spans and (m := _HEADLINE_FIGURE.search(text)) and m.start() > 0:
-        spans.append((m.start(), m.start() + len(m.group().split()[0])))
-    if not spans and (m := _NONE_EXISTS.match(text)):
-        spans.append((m.start(1), m.end(1)))  # "No gender segregation on the airline"
+    figure = _HEADLINE_FIGURE.search(text)
+    if not spans and figure is not None and figure.start() > 0:
+        spans.append((figure.start(), figure.start() + len(figure.group().split()[0])))
+    nothing = _NONE_EXISTS.match(text)
+    if not spans and nothing is not None:
+        spans.append((nothing.start(1), nothing.end(1)))  # "No gender segregation on the airline"
     spans.sort()
     if question and words[0].norm in WH_WORDS:
         return _not(

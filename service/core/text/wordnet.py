@@ -81,7 +81,7 @@ def _load() -> Any:
         log.warning("WordNet unavailable (nltk is not installed: %s); comparing words without it", exc)
         return None
 
-    class _Reader(WordNetCorpusReader):  # type: ignore[misc]
+    class _Reader(WordNetCorpusReader):
         """Plain English WordNet: no mapping to other WordNet versions (it needs ``index.sense``,
         which the Debian package does not ship, and only serves the multilingual data)."""
 
