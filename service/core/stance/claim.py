@@ -1,8 +1,8 @@
 """Is a string a claim at all, and which of its words say what it claims (its predicate)?
 
 A statement check compares what a statement *asserts* with what passages assert. A bare name
-("Meta"), a topic ("Avocado model"), a list of keywords or a search query
-(``Meta AND (Avocado OR NEAR(x)) NOT ^closed``) asserts nothing, so no passage can support or
+("Globex"), a topic ("Falcon model"), a list of keywords or a search query
+(``Globex AND (Falcon OR NEAR(x)) NOT ^closed``) asserts nothing, so no passage can support or
 contradict it: ``read_claim`` says so, with the reason, before any retrieval.
 
 "Has a predicate" is read from the words themselves, with WordNet's verb index for what can be
@@ -13,12 +13,12 @@ a verb (``service.core.text.wordnet``) and the structure around each candidate:
   determiner or a preposition ("the closed model" is a noun phrase);
 * a third-person form ("opposes", "plans to") after a possible subject, when the word is more
   often a verb than a noun in WordNet's sense counts or an object or "to" follows it;
-* headline grammar: "Meta to release Avocado", "Avocado delayed", "shares up 4%", or a polar
-  word after its subject ("Avocado closed-source");
+* headline grammar: "Globex to release Falcon", "Falcon delayed", "shares up 4%", or a polar
+  word after its subject ("Falcon closed-source");
 * a bare verb after a pronoun subject ("they approve").
 
-Questions: a yes/no question ("Did Meta close Avocado?") is checked as the proposition it asks
-about; a question for something ("Who founded Meta?") has no proposition and is not a claim.
+Questions: a yes/no question ("Did Globex close Falcon?") is checked as the proposition it asks
+about; a question for something ("Who founded Globex?") has no proposition and is not a claim.
 Without WordNet only the closed-class signals (auxiliaries, headline "to", figures) are read,
 and a string without any of them is given the benefit of the doubt when it has three words or
 more.
@@ -54,7 +54,7 @@ _STRONG_QUERY_MARKS = re.compile(
 )
 # Marks that a search box uses and prose rarely does, next to an operator: ~meta +must -not avoc*
 _QUERY_MARKS = re.compile(r"(?:^|\s)[~+\-]\w|\w\*(?:\s|$|\))|\b\w+:\w")
-# An operator next to a bracket: "(Avocado OR Llama)", "NOT (closed)"
+# An operator next to a bracket: "(Falcon OR Osprey)", "NOT (closed)"
 _GROUPED_OPERATOR = re.compile(
     r"\((?:[^()]*\s)?(?:AND|OR|NOT|NEAR)\s[^()]*\)|\b(?:AND|OR|NOT|NEAR)\s*\(|\)\s*(?:AND|OR|NOT|NEAR)\b"
 )
@@ -80,6 +80,12 @@ _SAME_PAST = frozenset(
 _HEDGING_ADVERBS = frozenset("likely probably possibly reportedly apparently allegedly officially".split())
 _COPULA_COMPLEMENTS = frozenset("true false real fake dead alive there those ready".split())
 _MONTH_LEADS = frozenset("in of since until by early late mid last next this every".split())
+
+
+_SEARCH_DETAIL = (
+    "This looks like a search query (boolean operators, parentheses, wildcards or field syntax), not a "
+    "claim: write the claim as a sentence, e.g. \"The council approved the budget in March.\""
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +197,7 @@ def _predicate_at(tokens: list[StemmedToken], i: int, text: str, headline: bool)
     if prev is not None and joined_prev and (
         prev.norm in DETERMINERS or (prev.norm in PREPOSITIONS and prev.norm != "to") or _possessive(text, prev)
     ):
-        return NONE  # "the closed model", "in leaked memos", "Meta's planned launch"
+        return NONE  # "the closed model", "in leaked memos", "Globex's planned launch"
     bases = wordnet.base_forms(norm, wordnet.VERB)
     counts = _counts(norm)
     verb_only = bool(bases) and counts["n"] == 0
@@ -210,7 +216,7 @@ def _predicate_at(tokens: list[StemmedToken], i: int, text: str, headline: bool)
             return WEAK
         return NONE
     if prev.norm == "to":
-        # headline future ("Meta to release Avocado", "to cost $950"); "from X to Y" is no verb
+        # headline future ("Globex to release Falcon", "to cost $950"); "from X to Y" is no verb
         if j >= 1 and norm in bases and (_verbish(norm, 4.0) or _objectish(nxt, headline)):
             return STRONG if j >= 1 and tokens[j - 1].norm not in PREPOSITIONS else WEAK
         return NONE
@@ -219,7 +225,7 @@ def _predicate_at(tokens: list[StemmedToken], i: int, text: str, headline: bool)
             return STRONG  # a past form WordNet does not list ("pooped")
         return _polar_ellipsis(norm, nxt, joined_prev)
     if inflected_ing:
-        return WEAK if nxt is not None or _verbish(norm) else NONE  # "Kim dying from", "Meta releasing X"
+        return WEAK if nxt is not None or _verbish(norm) else NONE  # "Jane dying from", "Globex releasing X"
     if inflected_s:
         # "Jane Doe opposes the tax", "plans to", "boots man from plane"; not "Apple stock prices"
         if _verbish(norm, 3.0) or _objectish(nxt, headline):
@@ -232,7 +238,7 @@ def _predicate_at(tokens: list[StemmedToken], i: int, text: str, headline: bool)
             return NONE
         return STRONG if joined_prev or prev.capital else WEAK
     if not joined_prev:
-        return NONE  # "Meta, Avocado, open source": a bare form after a comma
+        return NONE  # "Globex, Falcon, open source": a bare form after a comma
     if _counts(prev.norm)["a"] > max(_counts(prev.norm)["n"], _counts(prev.norm)["v"]) and not prev.capital:
         return NONE  # "the new finance minister": a noun after its adjective
     # a bare verb: "they approve", "investors expect a cut", "police identify the shooter"
@@ -251,7 +257,7 @@ def _predicate_at(tokens: list[StemmedToken], i: int, text: str, headline: bool)
 
 
 def _polar_ellipsis(norm: str, nxt: StemmedToken | None, joined_prev: bool) -> int:
-    """Headline ellipsis: a polar word after its subject, ending the phrase ("Avocado closed-source",
+    """Headline ellipsis: a polar word after its subject, ending the phrase ("Falcon closed-source",
     "college free for everyone")."""
     if not joined_prev or (pole(norm) is None and not wordnet.antonyms(norm, wordnet.ADJ)):
         return NONE
@@ -287,13 +293,7 @@ def read_claim(statement: str) -> ClaimReading:
     if not words:
         return _not("no-words", "The statement has no words to check.", question)
     if _search_syntax(text):
-        return _not(
-            "search-syntax",
-            "This looks like a search query (boolean operators, parentheses, wildcards or field "
-            "syntax), not a claim: write the claim as a sentence, e.g. \"Meta will release Avocado "
-            "as a closed model.\"",
-            question,
-        )
+        return _not("search-syntax", _SEARCH_DETAIL, question)
     letters = [t for t in words if t.norm.isalpha() and len(t.norm) > 3]
     headline = len(letters) >= 2 and sum(t.capital for t in letters) >= 0.6 * len(letters)
     marks = [(_predicate_at(tokens, i, text, headline), t) for i, t in enumerate(tokens)]
@@ -320,6 +320,8 @@ def read_claim(statement: str) -> ClaimReading:
     listed = len(pieces) >= 3 and all(len(p.split()) <= 3 for p in pieces)
     if spans and (strong or not listed):
         return ClaimReading(True, None, None, tuple(spans), spans[0][0], question)
+    if _OPERATOR.search(text) and not text.isupper():
+        return _not("search-syntax", _SEARCH_DETAIL, question)  # "Globex AND Falcon"
     if not wordnet.available() and len(words) >= 3 and not listed:
         return ClaimReading(True, None, None, (), 0, question)  # cannot tell without WordNet
     subject = " ".join(t.text for t in words[:6]) + (" ..." if len(words) > 6 else "")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from service.core.facts.cues import pole
 from service.core.text import wordnet
-from service.core.text.lexicon import CONVERSES, LIGHT_VERBS, PARTICLES, STOPWORDS
+from service.core.text.lexicon import CONVERSES, LIGHT_VERBS, PARTICLES, PREPOSITIONS, STOPWORDS
 from service.core.text.tokens import StemmedToken, stem_key
 
 # At most this many other words per frame word (the most frequent senses come first).
@@ -75,8 +75,8 @@ def _attributive(tok: StemmedToken, nxt: StemmedToken) -> bool:
 def _add_forms(forms: dict[str, list[PoleForm]], lemma: str, pos: str, prop: str, sign: int) -> None:
     for surface in wordnet.inflections(lemma, pos):
         head, _, particle = surface.partition("_")
-        if "_" in particle:
-            continue  # three-word lemmas: too rare to look for
+        if "_" in particle or (not particle and (head in STOPWORDS or head in PARTICLES or head in PREPOSITIONS)):
+            continue  # three-word lemmas are too rare to look for; "on" / "off" are no poles
         forms.setdefault(head, []).append(PoleForm(prop, sign, particle or None))
 
 
@@ -94,7 +94,8 @@ def read_meaning(tokens: tuple[StemmedToken, ...], predicate_start: int, plain_s
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         hand = pole(tok.norm)
-        if tok.start >= predicate_start and not (tok.capital and i > 0):
+        function_word = tok.norm in STOPWORDS or tok.norm in PARTICLES or tok.norm in PREPOSITIONS
+        if tok.start >= predicate_start and not (tok.capital and i > 0) and not function_word:
             for pos in (wordnet.VERB, wordnet.ADJ):
                 lemma, particle = _lemma(tok, nxt, pos)
                 if lemma is None or lemma in LIGHT_VERBS or lemma in CONVERSES:

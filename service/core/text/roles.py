@@ -1,7 +1,7 @@
 """What part of an article a passage is: body text, or a heading, title, byline or caption.
 
 Headings, titles, bylines and captions name a story's subject without asserting much about it
-("Jane Doe, the new finance minister", "Photo: Reuters", "Inside Meta's pivot"), so the stance
+("Jane Doe, the new finance minister", "Photo: Reuters", "Inside Globex's pivot"), so the stance
 judge does not take them as evidence unless they assert the statement's predicate. The role is
 read from the passage's own shape (segmentation keeps each line of an article apart, so a
 heading is a passage of its own) and, for the title, from the document's title.

@@ -141,8 +141,14 @@ def base_forms(word: str, pos: str) -> tuple[str, ...]:
     wn = _wn()
     if wn is None or not word:
         return ()
+    word = word.replace(" ", "_")
     try:
-        forms: list[str] = wn._morphy(word.replace(" ", "_"), pos)
+        forms: list[str] = wn._morphy(word, pos)
+        if not forms and "_" in word:
+            # "laid_off": the head is inflected, the particle is not
+            head, rest = word.split("_", 1)
+            forms = [f"{base}_{rest}" for base in wn._morphy(head, pos) if pos in wn._lemma_pos_offset_map.get(
+                f"{base}_{rest}", {})]
     except (KeyError, ValueError):
         return ()
     return tuple(dict.fromkeys(forms))
