@@ -34,7 +34,7 @@ from service.core.stance.statement import (
 )
 from service.core.text.lexicon import NEGATION_GAP_WORDS, STRONG_MODALS, WEAK_MODALS
 from service.core.text.normalize import fold
-from service.core.text.tokens import StemmedToken
+from service.core.text.tokens import StemmedToken, stem_key
 
 # A passage must cover this share of the statement's frame before a differing fact counts as a
 # contradiction (same event, other value).
@@ -193,12 +193,17 @@ def polar_evidence(
             same_score = max((anchors_in_clause(stmt, passage, p.start) for p in same), default=-1)
             if opp_score > same_score and frame_cov >= CONFLICT_FRAME and about_same:
                 negated = is_negated(best_opp.start, pfacts.negations)
-                kind = "negation" if negated and fold(best_opp.text) == fold(sp.text) else "antonym"
-                text = best_opp.text
+                s_negated = is_negated(sp.start, stmt.facts.negations)
+                same_word = stem_key(fold(best_opp.text)) == stem_key(fold(sp.text))
+                kind = "negation" if (negated or s_negated) and same_word else "antonym"
+                text, stated = best_opp.text, stmt.text[sp.start : sp.end]
                 if negated:
                     cue = next(c for c in pfacts.negations if c.end <= best_opp.start < c.scope_end)
                     text = pfacts.text[cue.start : best_opp.end]
-                conflicts.append(Conflict(kind, stmt.text[sp.start : sp.end], text))
+                if s_negated:
+                    s_cue = next(c for c in stmt.facts.negations if c.end <= sp.start < c.scope_end)
+                    stated = stmt.text[s_cue.start : sp.end]
+                conflicts.append(Conflict(kind, stated, text))
                 continue
             hit = bool(same)
         elif same:

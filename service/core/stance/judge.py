@@ -47,7 +47,7 @@ from service.core.stance.passage import (
     passage_words,
 )
 from service.core.stance.statement import Statement, Term
-from service.core.text.lexicon import ATTRIBUTION, WEAK_MODALS
+from service.core.text.lexicon import ATTRIBUTION, AUXILIARIES, LIGHT_VERBS, WEAK_MODALS
 from service.core.text.normalize import fold
 from service.core.text.roles import is_evidence_role
 
@@ -261,7 +261,7 @@ def judge_passage(
         t.start >= stmt.subject_end for t in found if t not in borrowed
     )
     subject_only = stmt.subject_end > 0 and not says_something
-    not_asserted = not is_evidence_role(role) and not _asserts_predicate(stmt, found, p_match, wn_hits, p_conf)
+    not_asserted = not is_evidence_role(role) and not _asserts_predicate(stmt, passage, found, p_hits, p_conf)
     if conflicts and not_asserted:
         conflicts, reason = [], "not-asserted"
     if conflicts:
@@ -324,20 +324,25 @@ def _covered_otherwise(stmt: Statement, term: Term, words: PassageWords) -> bool
 
 
 def _asserts_predicate(
-    stmt: Statement, found: list[Term], p_match: int, wn_hits: set[int], p_conf: list[Conflict]
+    stmt: Statement, passage: AnalysedPassage, found: list[Term], said: list[SpanMatch], p_conf: list[Conflict]
 ) -> bool:
     """Whether the passage says what the statement claims about its subject (or its opposite):
-    the predicate's own words, a pole of it, or, for a predicate without content words of its
-    own ("is", "has"), a word of the complement."""
-    if p_match or wn_hits or p_conf:
-        return True
-    if stmt.subject_end <= 0 and not stmt.predicate:
+    one of the predicate's content words ("closed", "pledged"), in the same or other words or as
+    a pole, or, for a predicate without content words of its own ("is", "has"), a word of the
+    complement."""
+    if not stmt.predicate:
         return True  # no predicate known (without WordNet): nothing to require
-    spans = stmt.predicate
-    verbs = [t for t in stmt.frame if any(a <= t.start < b for a, b in spans)]
-    if verbs:
-        return any(t in found for t in verbs)
-    return any(t in found for t in stmt.frame if t.start >= stmt.subject_end) or bool(stmt.polars and p_match)
+    words = [
+        t for t in stmt.facts.tokens
+        if any(a <= t.start < b for a, b in stmt.predicate) and t.norm not in AUXILIARIES and t.norm not in LIGHT_VERBS
+    ]
+    if words:
+        texts = {m.statement for m in said} | {c.statement for c in p_conf}
+        starts = {t.start for t in found}
+        return any(
+            t.stem in passage.stems or t.start in starts or any(t.text in text for text in texts) for t in words
+        )
+    return any(t in found for t in stmt.frame if t.start >= stmt.subject_end)
 
 
 def _report_cues(stmt: Statement, passage: AnalysedPassage, text: str) -> list[tuple[str, str]]:
@@ -346,8 +351,9 @@ def _report_cues(stmt: Statement, passage: AnalysedPassage, text: str) -> list[t
     ("hoax") - except where the statement is itself so hedged or refuting."""
     cues: list[tuple[str, str]] = []
     if not stmt.hedged:
+        dated = [(d.start, d.end) for d in passage.facts.dates]
         for tok in passage.facts.tokens:
-            if tok.norm in ATTRIBUTION:
+            if tok.norm in ATTRIBUTION and not any(a <= tok.start < b for a, b in dated):  # "in May" is no hedge
                 cues.append(("hedge" if tok.norm in WEAK_MODALS else "attribution", tok.text))
         phrase = attributes_claim_span(text)
         if phrase is not None:

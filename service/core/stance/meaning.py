@@ -100,8 +100,10 @@ def read_meaning(tokens: tuple[StemmedToken, ...], predicate_start: int, plain_s
                 lemma, particle = _lemma(tok, nxt, pos)
                 if lemma is None or lemma in LIGHT_VERBS or lemma in CONVERSES:
                     continue
-                if pos == wordnet.ADJ and nxt is not None and _attributive(tok, nxt):
-                    continue  # "the new stadium": a description, not what is claimed
+                if pos == wordnet.ADJ and (
+                    (nxt is not None and _attributive(tok, nxt)) or wordnet.base_forms(tok.norm, wordnet.VERB)
+                ):
+                    continue  # "the new stadium": a description, not what is claimed; "handled": a verb
                 opposites = {a for a in wordnet.antonyms(lemma, pos) if a not in CONVERSES}
                 if not opposites:
                     continue

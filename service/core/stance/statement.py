@@ -172,7 +172,8 @@ def parse_statement(statement: str, reading: ClaimReading | None = None) -> Stat
             previous = tok
         else:
             previous = None
-    norms = {t.norm for t in facts.tokens}
+    dated = [(d.start, d.end) for d in facts.dates]
+    norms = {t.norm for t in facts.tokens if not _in_spans(t, dated)}  # "in May" is no hedge
     subject_end = reading.subject_end if reading.predicate else 0
     meaning = read_meaning(facts.tokens, subject_end, {stem for stem, t in frame.items() if not t.proper})
     wn_polars = []
@@ -182,6 +183,12 @@ def parse_statement(statement: str, reading: ClaimReading | None = None) -> Stat
             prop, sign, end = own
             sign = -sign if is_negated(tok.start, facts.negations) else sign
             wn_polars.append(Polar(prop, sign, statement[tok.start : end], tok.start, end))
+    polars = polar_words(facts)
+    # a negation of a polar word is carried by its sign ("did not win" is the pole of "lost"):
+    # the negation word itself is then no frame word a passage must repeat
+    for cue in facts.negations:
+        if any(cue.end <= p.start < cue.scope_end for p in polars + wn_polars):
+            frame = {k: t for k, t in frame.items() if not (cue.start <= t.start < cue.end)}
     return Statement(
         text=statement,
         folded=folded if len(folded := fold(statement)) == len(statement) else statement.lower(),
@@ -190,7 +197,7 @@ def parse_statement(statement: str, reading: ClaimReading | None = None) -> Stat
         entities=tuple(
             (group[0].start, group[-1].end, frozenset(t.stem for t in group)) for group in entities
         ),
-        polars=tuple(polar_words(facts)),
+        polars=tuple(polars),
         strong_modal=bool(norms & STRONG_MODALS) and not bool(norms & (WEAK_MODALS | HEDGES | ATTRIBUTION)),
         title_case=is_title_case(facts.tokens),
         attributed=bool(norms & SAYING_WORDS),
