@@ -18,14 +18,14 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
-from service.core.stance.context import CONTEXT_SENTENCES, leading_reference
+from service.core.stance.context import CONTEXT_SENTENCES, needs_context
 from service.core.stance.judge import PassageJudgement, judge_passage
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
@@ -147,20 +147,20 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
     a candidate whose stance then commits keeps the new judgement and the ids of those sentences."""
     open_ = [
         c for c in candidates
-        if c.judgement.stance in ("mentions", "unrelated") and c.seq > 0 and leading_reference(c.text) is not None
+        if c.judgement.stance in ("mentions", "unrelated") and c.seq > 0 and needs_context(stmt, c.text)
     ]
     if not open_:
         return
-    wanted = {(c.document["id"], c.seq - k) for c in open_ for k in range(1, CONTEXT_SENTENCES + 1) if c.seq - k >= 0}
-    docs = sorted({d for d, _ in wanted})
-    lowest = min(q for _, q in wanted)
+    wanted = sorted(
+        {(c.document["id"], c.seq - k) for c in open_ for k in range(1, CONTEXT_SENTENCES + 1) if c.seq - k >= 0}
+    )
     before: dict[tuple[int, int], Any] = {}
     for row in session.execute(
-        select(Passage.document_id, Passage.seq, Passage.id, Passage.text)
-        .where(Passage.document_id.in_(docs), Passage.seq >= lowest)
+        select(Passage.document_id, Passage.seq, Passage.id, Passage.text).where(
+            tuple_(Passage.document_id, Passage.seq).in_(wanted)
+        )
     ):
-        if (row.document_id, row.seq) in wanted:
-            before[(row.document_id, row.seq)] = row
+        before[(row.document_id, row.seq)] = row
     for c in open_:
         keys = [(c.document["id"], c.seq - k) for k in range(CONTEXT_SENTENCES, 0, -1)]
         rows = [before[key] for key in keys if key in before]

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 
+from service.core.stance.passage import passage_words
+from service.core.stance.statement import Statement
+
 # How many sentences before a passage are read as its context.
 CONTEXT_SENTENCES = 2
 
@@ -46,3 +49,18 @@ def leading_reference(text: str) -> str | None:
     if len(words) > 1 and any(w[:1].isupper() for w in words[1:]):
         return None
     return ref
+
+
+def needs_context(stmt: Statement, text: str) -> bool:
+    """Whether a passage may state the statement's claim about a subject it only refers to: it
+    starts with a reference, lacks a word of the statement's subject, and has a word of what the
+    statement claims (or a figure)."""
+    if stmt.subject_end <= 0 or leading_reference(text) is None:
+        return False
+    stems = passage_words(text).stems
+    subject = [t for t in stmt.frame if t.start < stmt.subject_end]
+    claimed = [t for t in stmt.frame if t.start >= stmt.subject_end]
+    if not subject or all(t.stem in stems for t in subject):
+        return False
+    has_figure = any(ch.isdigit() for ch in text)
+    return has_figure or any(t.stem in stems for t in claimed)

@@ -79,6 +79,7 @@ SUPPORT_FRAME = 0.5
 QUICK_UNRELATED = 0.3
 
 _QUOTED = re.compile(r'"[^"]{12,}"')
+_WORDS = re.compile(r"[^\W\d_][\w'-]*")
 _CONFLICT_STRENGTH = {
     "amount": 2.6,
     "percent": 2.4,
@@ -170,15 +171,17 @@ def judge_passage(
         # those on a substring test (which can only over-count), then on their words alone,
         # without reading their facts
         lowered = passage_text.lower() if anaphor is None else f"{context} {passage_text}".lower()
-        alternatives = stmt.meaning.alternatives
-        rough = sum(
-            t.weight
-            for t in stmt.frame
-            if t.stem in lowered
-            or t.norm in lowered
-            or (t.proper and t.norm[:4] in lowered)
-            or (t.stem in alternatives and _any_alternative(alternatives[t.stem], lowered))
-        )
+        rough_terms = [
+            t for t in stmt.frame if t.stem in lowered or t.norm in lowered or (t.proper and t.norm[:4] in lowered)
+        ]
+        rough = sum(t.weight for t in rough_terms)
+        if rough / total < QUICK_UNRELATED and stmt.meaning.alternatives:
+            # other words for the statement's words ("carmaker" for "automaker"), by one set look-up
+            said = stmt.meaning.surface.intersection(_WORDS.findall(lowered))
+            rough += sum(
+                t.weight for t in stmt.frame
+                if t not in rough_terms and not stmt.meaning.alternatives.get(t.stem, frozenset()).isdisjoint(said)
+            )
         if rough / total < QUICK_UNRELATED:
             return _unrelated(role)
         words = passage_words(passage_text)
@@ -310,11 +313,6 @@ def judge_passage(
         context_terms=[t.text for t in borrowed] if stance in ("supports", "contradicts") else [],
         reference_word=anaphor if borrowed and stance in ("supports", "contradicts") else None,
     )
-
-
-def _any_alternative(words: frozenset[str], lowered: str) -> bool:
-    """Whether one of a frame word's other words occurs in the (lower-cased) text."""
-    return any(w in lowered for w in words if len(w) > 3)
 
 
 def _covered_otherwise(stmt: Statement, term: Term, words: PassageWords) -> bool:

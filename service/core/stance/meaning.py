@@ -48,6 +48,8 @@ class Meaning:
     forms: dict[str, tuple[PoleForm, ...]]
     # frame stem -> surface forms of other words for it
     alternatives: dict[str, frozenset[str]]
+    # every surface form of ``alternatives``, for one set look-up per passage
+    surface: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -138,4 +140,4 @@ def read_meaning(tokens: tuple[StemmedToken, ...], predicate_start: int, plain_s
         kept = tuple(PoleForm(prop, next(iter(s)), particle) for (prop, particle), s in signs.items() if len(s) == 1)
         if kept:
             clean[surface] = kept
-    return Meaning(own, clean, alternatives)
+    return Meaning(own, clean, alternatives, frozenset().union(*alternatives.values()) if alternatives else frozenset())
