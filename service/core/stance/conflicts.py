@@ -180,7 +180,11 @@ def polar_evidence(
     matched_hand = 0
     matched_wn: set[int] = set()
     for sp in stmt.polars + stmt.wn_polars:
-        same = [p for p in ppolars if p.prop == sp.prop and p.sign == sp.sign]
+        same = [
+            p
+            for p in ppolars
+            if p.prop == sp.prop and p.sign == sp.sign and not _describes_other_name(p, pfacts.tokens, frame_stems)
+        ]
         opposite = [
             p
             for p in ppolars
@@ -205,7 +209,8 @@ def polar_evidence(
                     stated = stmt.text[s_cue.start : sp.end]
                 conflicts.append(Conflict(kind, stated, text))
                 continue
-            hit = bool(same)
+            # both poles, as close to the statement's words: the passage does not settle it
+            hit = bool(same) and same_score > opp_score
         elif same:
             hit = True
         if hit:
