@@ -17,8 +17,9 @@ a verb (``service.core.text.wordnet``) and the structure around each candidate:
   word after its subject ("Falcon closed-source");
 * a bare verb after a pronoun subject ("they approve").
 
-Questions: a yes/no question ("Did Globex close Falcon?") is checked as the proposition it asks
-about; a question for something ("Who founded Globex?") has no proposition and is not a claim.
+Questions: a yes/no question ("Did Globex close Falcon?", or without its verb "Falcon drone: real
+or hoax?", three words or more) is checked as the proposition it asks about; a question for
+something ("Who founded Globex?") has no proposition and is not a claim.
 Without WordNet only the closed-class signals (auxiliaries, headline "to", figures) are read,
 and a string without any of them is given the benefit of the doubt when it has three words or
 more.
@@ -322,6 +323,10 @@ def read_claim(statement: str) -> ClaimReading:
         return ClaimReading(True, None, None, tuple(spans), spans[0][0], question)
     if _OPERATOR.search(text) and not text.isupper():
         return _not("search-syntax", _SEARCH_DETAIL, question)  # "Globex AND Falcon"
+    if question and len(words) >= 3 and not listed:
+        # a yes/no question with its verb left out ("The Falcon drone: real or hoax?") asks
+        # whether its proposition holds: that proposition is checked
+        return ClaimReading(True, None, None, (), 0, question)
     if not wordnet.available() and len(words) >= 3 and not listed:
         return ClaimReading(True, None, None, (), 0, question)  # cannot tell without WordNet
     subject = " ".join(t.text for t in words[:6]) + (" ..." if len(words) > 6 else "")

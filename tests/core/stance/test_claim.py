@@ -69,6 +69,11 @@ def test_claims_with_a_predicate_are_checkable(text: str, verb: str) -> None:
     assert reading.subject_end == reading.predicate[0][0]
 
 
+def test_a_yes_no_question_without_its_verb_is_checked_but_a_bare_topic_question_is_not() -> None:
+    assert read_claim("The Falcon drone: real or hoax?").checkable
+    assert not read_claim("Falcon drone?").checkable
+
+
 def test_a_question_is_marked_as_one() -> None:
     assert read_claim("Did Globex close the Leeds plant?").question
     assert not read_claim("Globex closed the Leeds plant.").question
