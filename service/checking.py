@@ -1,9 +1,12 @@
 """Statement checking: the orchestration behind ``POST /v1/statements/check``.
 
-session -> full-text candidates (``search_passages``; a check never scans every passage)
--> explainable judgement of each candidate (``service.core.stance.judge``) -> where the hand
-rules stop, the optional learned document stance (``service.core.stance.model``) -> verdict
-(``service.core.stance.verdict``) -> origin -> plain dicts for the view.
+is it a claim (``service.core.stance.claim``: a name, keywords or a search query is
+``NotAClaim``, a 422) -> full-text candidates (``search_passages``; a check never scans every
+passage) -> explainable judgement of each candidate with its role in the article
+(``service.core.stance.judge``, ``service.core.text.roles``) -> the candidates that refer back
+("He ...") judged again with the sentences before them -> where the hand rules stop, the optional
+learned document stance (``service.core.stance.model``) -> one item per distinct passage text per
+document -> verdict (``service.core.stance.verdict``) -> origin -> plain dicts for the view.
 
 Everything here is database access and glue; the judgement itself lives in the pure core.
 """
