@@ -77,6 +77,9 @@ SUPPORT_PLAIN = 0.75
 SUPPORT_FRAME = 0.5
 # below this share of the frame a passage is unrelated whatever its facts say
 QUICK_UNRELATED = 0.3
+# a frame word found only as another word for it (WordNet synonym or narrower word) counts for
+# this much less of its weight
+OTHER_WORDS_DISCOUNT = 0.5
 
 _QUOTED = re.compile(r'"[^"]{12,}"')
 _WORDS = re.compile(r"[^\W\d_][\w'-]*")
@@ -185,7 +188,10 @@ def judge_passage(
         if rough / total < QUICK_UNRELATED:
             return _unrelated(role)
         words = passage_words(passage_text)
-        found = [t for t in stmt.frame if covers(t, words) or _covered_otherwise(stmt, t, words)]
+        found = [t for t in stmt.frame if covers(t, words)]
+        # a word said in other words ("carmaker" for "automaker") is weaker evidence: half weight
+        otherwise = [t for t in stmt.frame if t not in found and _covered_otherwise(stmt, t, words)]
+        found += otherwise
         borrowed: list[Term] = []
         if anaphor is not None and context:
             around = passage_words(context)
@@ -197,9 +203,9 @@ def judge_passage(
             return _unrelated(role)
         found += borrowed
     else:
-        found, borrowed = [], []
+        found, borrowed, otherwise = [], [], []
     passage = analyse_passage(passage_text, reference)
-    covered = sum(t.weight for t in found)
+    covered = sum(t.weight for t in found) - OTHER_WORDS_DISCOUNT * sum(t.weight for t in otherwise)
     frame_cov = covered / total if stmt.frame else 0.0
     plain_terms = [t for t in stmt.frame if not t.proper]
     plain_cov = sum(1 for t in found if not t.proper) / len(plain_terms) if plain_terms else 1.0
@@ -211,7 +217,8 @@ def judge_passage(
     if wn_hits:
         # a predicate said in other words ("banned" for "did not allow") covers the statement's word
         found += [t for t in stmt.frame if t.start in wn_hits and t not in found]
-        covered = sum(t.weight for t in found)
+        otherwise = [t for t in otherwise if t.start not in wn_hits]
+        covered = sum(t.weight for t in found) - OTHER_WORDS_DISCOUNT * sum(t.weight for t in otherwise)
         frame_cov = covered / total if stmt.frame else 0.0
         plain_cov = sum(1 for t in found if not t.proper) / len(plain_terms) if plain_terms else 1.0
     d_match, d_missing, d_partial, d_conf, d_hits = date_evidence(
