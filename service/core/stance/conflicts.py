@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from service.core.facts.cues import CueSpan, clause_bounds, pole
 from service.core.facts.dates import DateRef, compare_dates
 from service.core.facts.quantities import Quantity, compare_quantities
+from service.core.facts.sentence import Facts
 from service.core.stance.passage import AnalysedPassage, anchors_in_clause, anchors_near
 from service.core.stance.statement import (
     Polar,
@@ -190,6 +191,13 @@ def polar_evidence(
             for p in ppolars
             if p.prop == sp.prop and p.sign != sp.sign and not _describes_other_name(p, pfacts.tokens, frame_stems)
         ]
+        # an opposite only WordNet knows ("arrived" for "leaving") must stand next to one of the
+        # statement's words around it: said of another thing, it contradicts nothing; the same
+        # word negated is left to ``negation_conflicts``, which reads the negation's scope
+        opposite = [
+            p for p in opposite
+            if pole(fold(p.text)) is not None or (not _same_word(p, sp) and _beside(stmt, sp, pfacts, p))
+        ]
         hit = False
         if opposite:
             best_opp = max(opposite, key=lambda p: anchors_in_clause(stmt, passage, p.start))
@@ -220,6 +228,24 @@ def polar_evidence(
                 matched_hand += 1
             matches.append(SpanMatch(sp.text, same[0].text))
     return matched_hand, conflicts, matches, matched_wn
+
+
+def _same_word(a: Polar, b: Polar) -> bool:
+    return stem_key(fold(a.text.split()[0])) == stem_key(fold(b.text.split()[0]))
+
+
+def _beside(stmt: Statement, sp: Polar, pfacts: Facts, found: Polar, reach: int = 3) -> bool:
+    """One of the statement's words on either side of its polar word (the nearest frame word
+    before and after it) is within ``reach`` words of the passage's polar word."""
+    order = sorted(stmt.frame, key=lambda t: t.start)
+    near = {t.stem for t in [t for t in order if t.start < sp.start][-1:] + [t for t in order if t.start >= sp.end][:1]}
+    tokens = pfacts.tokens
+    at = next((i for i, t in enumerate(tokens) if t.start == found.start), None)
+    if at is None or not near:
+        return False
+    last = next((i for i, t in enumerate(tokens) if t.end >= found.end), at)
+    window = tokens[max(0, at - reach) : at] + tokens[last + 1 : last + 1 + reach]
+    return any(t.stem in near for t in window)
 
 
 def _describes_other_name(polar: Polar, tokens: tuple[StemmedToken, ...], frame_stems: set[str]) -> bool:

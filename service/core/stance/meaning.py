@@ -70,8 +70,10 @@ def _lemma(tok: StemmedToken, nxt: StemmedToken | None, pos: str) -> tuple[str |
 
 
 def _attributive(tok: StemmedToken, nxt: StemmedToken) -> bool:
-    """An adjective right before the noun it describes."""
-    return nxt.start - tok.end <= 1 and nxt.norm.isalpha() and nxt.norm not in STOPWORDS and pole(nxt.norm) is None
+    """An adjective right before the noun (or the figure of a noun phrase: "new 4-inch") it describes."""
+    if nxt.start - tok.end > 1:
+        return False
+    return nxt.norm[:1].isdigit() or (nxt.norm.isalpha() and nxt.norm not in STOPWORDS and pole(nxt.norm) is None)
 
 
 def _add_forms(forms: dict[str, list[PoleForm]], lemma: str, pos: str, prop: str, sign: int) -> None:
