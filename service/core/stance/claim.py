@@ -65,6 +65,9 @@ _CONTRACTED_BE = re.compile(
 _HEADLINE_FIGURE = re.compile(
     r"\b(?:up|down|higher|lower|flat|off)\s+(?:by\s+)?(?:[$€£¥]?\d|a\s+third|half)", re.IGNORECASE
 )
+# Headline predication with a colon for the copula: "Jane Roe: the fastest swimmer in Leeds"
+# (a comma is only an apposition: "Jane Roe, the new minister" says nothing about her)
+_COLON_COPULA = re.compile(r"\s*[A-Z][^:,;?]{1,60}?(:)\s+(?:the|a|an)\s+[^\W\d_]", re.IGNORECASE)
 # "No X on Y": a negative existential claim without its copula
 _NONE_EXISTS = re.compile(
     r"\s*(no)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+(?:on|in|at|for|from|to|with|among)\s", re.IGNORECASE
@@ -309,6 +312,9 @@ def read_claim(statement: str) -> ClaimReading:
     nothing = _NONE_EXISTS.match(text)
     if not spans and nothing is not None:
         spans.append((nothing.start(1), nothing.end(1)))  # "No gender segregation on the airline"
+    copula = _COLON_COPULA.match(text)
+    if not spans and copula is not None:
+        spans.append((copula.start(1), copula.end(1)))  # "Falcon: the drone that never flew"
     spans.sort()
     if question and words[0].norm in WH_WORDS:
         return _not(

@@ -74,6 +74,12 @@ def test_a_yes_no_question_without_its_verb_is_checked_but_a_bare_topic_question
     assert not read_claim("Falcon drone?").checkable
 
 
+def test_a_colon_before_a_description_is_a_headline_copula_but_a_comma_is_not() -> None:
+    assert read_claim("Jane Roe: the fastest swimmer in Leeds").checkable
+    assert not read_claim("Jane Roe, the fastest swimmer in Leeds").checkable
+    assert not read_claim("Globex: Falcon").checkable
+
+
 def test_a_question_is_marked_as_one() -> None:
     assert read_claim("Did Globex close the Leeds plant?").question
     assert not read_claim("Globex closed the Leeds plant.").question
