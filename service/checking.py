@@ -28,7 +28,7 @@ from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
-from service.core.stance.context import CONTEXT_SENTENCES, needs_context
+from service.core.stance.context import CONTEXT_SENTENCES, context_helps, needs_context
 from service.core.stance.judge import PassageJudgement, judge_passage
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
@@ -148,10 +148,12 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
     """Re-judge the candidates that refer back to their neighbours ("He came in through the
     deal.") with the ``CONTEXT_SENTENCES`` sentences before them in their document, in one query;
     a candidate whose stance then commits keeps the new judgement and the ids of those sentences."""
-    open_ = [
-        c for c in candidates
-        if c.judgement.stance in ("mentions", "unrelated") and c.seq > 0 and needs_context(stmt, c.text)
-    ]
+    missing = {
+        id(c): lacking
+        for c in candidates
+        if c.judgement.stance in ("mentions", "unrelated") and c.seq > 0 and (lacking := needs_context(stmt, c.text))
+    }
+    open_ = [c for c in candidates if id(c) in missing]
     if not open_:
         return
     wanted = sorted(
@@ -167,11 +169,11 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
     for c in open_:
         keys = [(c.document["id"], c.seq - k) for k in range(CONTEXT_SENTENCES, 0, -1)]
         rows = [before[key] for key in keys if key in before]
-        if not rows:
+        context = " ".join(r.text for r in rows)
+        if not rows or not context_helps(missing[id(c)], context):
             continue
         judged = judge_passage(
-            stmt, c.text, reference=_reference_date(c.published_at), role=c.judgement.role,
-            context=" ".join(r.text for r in rows),
+            stmt, c.text, reference=_reference_date(c.published_at), role=c.judgement.role, context=context
         )
         if judged.stance in ("supports", "contradicts"):
             c.judgement = judged

@@ -51,16 +51,23 @@ def leading_reference(text: str) -> str | None:
     return ref
 
 
-def needs_context(stmt: Statement, text: str) -> bool:
-    """Whether a passage may state the statement's claim about a subject it only refers to: it
-    starts with a reference, lacks a word of the statement's subject, and has a word of what the
-    statement claims (or a figure)."""
+def needs_context(stmt: Statement, text: str) -> frozenset[str]:
+    """The stems of the statement's subject words that a passage lacks, when the passage may
+    state the statement's claim about a subject it only refers to (it starts with a reference and
+    has a word of what the statement claims, or a figure when the statement has one); else an
+    empty set."""
     if stmt.subject_end <= 0 or leading_reference(text) is None:
-        return False
+        return frozenset()
     stems = passage_words(text).stems
-    subject = [t for t in stmt.frame if t.start < stmt.subject_end]
-    claimed = [t for t in stmt.frame if t.start >= stmt.subject_end]
-    if not subject or all(t.stem in stems for t in subject):
-        return False
-    has_figure = any(ch.isdigit() for ch in text)
-    return has_figure or any(t.stem in stems for t in claimed)
+    missing = frozenset(t.stem for t in stmt.frame if t.start < stmt.subject_end and t.stem not in stems)
+    if not missing:
+        return frozenset()
+    figures = bool(stmt.facts.quantities or stmt.facts.dates) and any(ch.isdigit() for ch in text)
+    if figures or any(t.stem in stems for t in stmt.frame if t.start >= stmt.subject_end):
+        return missing
+    return frozenset()
+
+
+def context_helps(missing: frozenset[str], context: str) -> bool:
+    """Whether the neighbouring sentences hold one of the subject words a passage lacks."""
+    return not missing.isdisjoint(passage_words(context).stems)

@@ -126,7 +126,11 @@ def _wn() -> Any:
 
 def load() -> bool:
     """Load WordNet now (servers call this before forking workers); True when it is there."""
-    return _wn() is not None
+    if _wn() is None:
+        return False
+    _tag_counts()
+    _irregular()
+    return True
 
 
 def available() -> bool:
@@ -243,6 +247,24 @@ def is_hypernym(general: str, specific: str, pos: str, depth: int = 3) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _tag_counts() -> dict[str, int]:
+    """WordNet's sense-tagged frequencies (``cntlist.rev``: sense key -> count), read once:
+    nltk's ``Lemma.count`` searches the file on disk at every call."""
+    wn = _wn()
+    out: dict[str, int] = {}
+    if wn is None:
+        return out
+    try:
+        with wn.open("cntlist.rev") as fp:
+            for line in fp:
+                key, _, count = line.split()
+                out[key] = int(count)
+    except (OSError, ValueError):
+        return {}
+    return out
+
+
 @lru_cache(maxsize=65536)
 def sense_counts(word: str) -> dict[str, int]:
     """How often the frequent senses of ``word`` (by its base forms) were tagged as each part of
@@ -252,6 +274,7 @@ def sense_counts(word: str) -> dict[str, int]:
     wn = _wn()
     if wn is None:
         return out
+    tagged = _tag_counts()
     for pos in out:
         for form in base_forms(word, pos):
             try:
@@ -261,7 +284,7 @@ def sense_counts(word: str) -> dict[str, int]:
                 for synset in senses:
                     for name in synset.lemmas():
                         if name.name().lower() == form:
-                            out[pos] += 1 + name.count()
+                            out[pos] += 1 + tagged.get(name.key(), 0)
             except (KeyError, ValueError, OSError):
                 continue
     return out
@@ -309,5 +332,6 @@ def is_verb(word: str) -> bool:
 
 
 def _clear_caches() -> None:
-    for cached in (base_forms, synonyms, antonyms, narrower, is_hypernym, sense_counts, inflections, _irregular):
+    for cached in (base_forms, synonyms, antonyms, narrower, is_hypernym, sense_counts, inflections, _irregular,
+                   _tag_counts):
         cached.cache_clear()
