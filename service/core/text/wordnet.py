@@ -158,18 +158,25 @@ def base_forms(word: str, pos: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-def _synsets(lemma: str, pos: str) -> list[Any]:
-    """The ``SENSES`` most frequent senses of a dictionary form (adjective satellites included)."""
+@lru_cache(maxsize=65536)
+def _all_synsets(form: str, pos: str) -> tuple[Any, ...]:
+    """Every sense of a dictionary form as part of speech ``pos`` (adjective satellites included
+    for adjectives), most frequent first; cached, as every look-up starts here."""
     wn = _wn()
     if wn is None:
-        return []
+        return ()
     try:
-        senses = [s for s in wn.synsets(lemma, pos) if any(n.name().lower() == lemma for n in s.lemmas())]
+        senses = list(wn.synsets(form, pos))
         if pos == ADJ:
-            senses += [s for s in wn.synsets(lemma, "s") if s not in senses]
+            senses += [s for s in wn.synsets(form, "s") if s not in senses]
     except (KeyError, ValueError, OSError):
-        return []
-    return senses[:SENSES]
+        return ()
+    return tuple(senses)
+
+
+def _synsets(lemma: str, pos: str) -> list[Any]:
+    """The ``SENSES`` most frequent senses of a dictionary form that are senses of that very word."""
+    return [s for s in _all_synsets(lemma, pos) if any(n.name().lower() == lemma for n in s.lemmas())][:SENSES]
 
 
 def _names(synset: Any) -> set[str]:
@@ -277,16 +284,10 @@ def sense_counts(word: str) -> dict[str, int]:
     tagged = _tag_counts()
     for pos in out:
         for form in base_forms(word, pos):
-            try:
-                senses = wn.synsets(form, pos)
-                if pos == ADJ:
-                    senses += wn.synsets(form, "s")
-                for synset in senses:
-                    for name in synset.lemmas():
-                        if name.name().lower() == form:
-                            out[pos] += 1 + tagged.get(name.key(), 0)
-            except (KeyError, ValueError, OSError):
-                continue
+            for synset in _all_synsets(form, pos):
+                for name in synset.lemmas():
+                    if name.name().lower() == form:
+                        out[pos] += 1 + tagged.get(name.key(), 0)
     return out
 
 
@@ -333,5 +334,5 @@ def is_verb(word: str) -> bool:
 
 def _clear_caches() -> None:
     for cached in (base_forms, synonyms, antonyms, narrower, is_hypernym, sense_counts, inflections, _irregular,
-                   _tag_counts):
+                   _tag_counts, _all_synsets):
         cached.cache_clear()
