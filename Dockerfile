@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Provenance service image.
-#   build:   a virtualenv in /opt/venv with the exact pins of requirements.lock, then the project itself.
-#   runtime: the same slim base, the virtualenv copied in, an unprivileged user, gunicorn as PID 1.
+#   build:   a virtualenv in /opt/venv with the exact pins of requirements.lock, then the project itself;
+#            WordNet 3.0 (Debian's wordnet-base) laid out as an nltk data folder by scripts/ensure-wordnet.sh.
+#   runtime: the same slim base, the virtualenv and the WordNet folder copied in, an unprivileged user,
+#            gunicorn as PID 1.
 # The base is pinned by tag; pin it by digest too (python:3.11-slim-bookworm@sha256:...) where
 # the registry is reachable, and let a bot bump it.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
@@ -16,6 +18,11 @@ ENV PIP_NO_CACHE_DIR=1 \
 RUN python -m venv /opt/venv
 
 WORKDIR /src
+
+# WordNet for the statement check: Debian's package, as /usr/local/share/nltk_data/corpora/wordnet.
+COPY scripts/ensure-wordnet.sh scripts/ensure-wordnet.sh
+RUN scripts/ensure-wordnet.sh /usr/local/share/nltk_data \
+    && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first: this layer is rebuilt only when the lock changes.
 COPY requirements.lock ./
@@ -36,6 +43,7 @@ ENV VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    PROVENANCE_WORDNET_DIR=/usr/local/share/nltk_data \
     PORT=8000
 
 RUN groupadd --system --gid 10001 provenance \
@@ -43,6 +51,7 @@ RUN groupadd --system --gid 10001 provenance \
        --shell /usr/sbin/nologin provenance
 
 COPY --from=build /opt/venv /opt/venv
+COPY --from=build /usr/local/share/nltk_data /usr/local/share/nltk_data
 
 WORKDIR /app
 COPY docker/gunicorn.conf.py docker/gunicorn.conf.py

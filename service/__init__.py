@@ -13,6 +13,7 @@ from flask import Flask
 
 from service import db
 from service.config import load_config
+from service.core.text import wordnet
 from service.errors import register_error_handlers
 from service.ops import register_ops
 from service.schemas.problem import ProblemApi
@@ -33,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         settings["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'provenance.db'}"
     app.config.update(settings)
+    wordnet.configure(settings.get("WORDNET_DIR") or None)
     _register_openapi_settings(app)
 
     db.init_app(app)

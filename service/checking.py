@@ -1,9 +1,12 @@
 """Statement checking: the orchestration behind ``POST /v1/statements/check``.
 
-session -> full-text candidates (``search_passages``; a check never scans every passage)
--> explainable judgement of each candidate (``service.core.stance.judge``) -> where the hand
-rules stop, the optional learned document stance (``service.core.stance.model``) -> verdict
-(``service.core.stance.verdict``) -> origin -> plain dicts for the view.
+is it a claim (``service.core.stance.claim``: a name, keywords or a search query is
+``NotAClaim``, a 422) -> full-text candidates (``search_passages``; a check never scans every
+passage) -> explainable judgement of each candidate with its role in the article
+(``service.core.stance.judge``, ``service.core.text.roles``) -> the candidates that refer back
+("He ...") judged again with the sentences before them -> where the hand rules stop, the optional
+learned document stance (``service.core.stance.model``) -> one item per distinct passage text per
+document -> verdict (``service.core.stance.verdict``) -> origin -> plain dicts for the view.
 
 Everything here is database access and glue; the judgement itself lives in the pure core.
 """
@@ -13,21 +16,25 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.stance.calibration import Calibration, load_calibration
+from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
+from service.core.stance.context import CONTEXT_SENTENCES, context_helps, needs_context
 from service.core.stance.judge import PassageJudgement, judge_passage
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
+from service.core.text.normalize import fold
+from service.core.text.roles import passage_role
 from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
@@ -81,6 +88,12 @@ class _Candidate:
     document: dict[str, Any]
     published_at: datetime | None
     judgement: PassageJudgement
+    seq: int = -1
+    context_ids: list[int] = field(default_factory=list)
+
+
+def _reference_date(published_at: datetime | None) -> date | None:
+    return published_at.date() if published_at is not None else None
 
 
 def _document_dict(row: Any) -> dict[str, Any]:
@@ -104,6 +117,7 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
             Passage.text,
             Passage.start,
             Passage.end,
+            Passage.seq,
             Passage.document_id,
             Document.external_id,
             Document.title,
@@ -117,7 +131,7 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
     order = {pid: i for i, pid in enumerate(ids)}
     out = []
     for row in sorted(rows, key=lambda r: order[r.id]):
-        reference = row.published_at.date() if row.published_at is not None else None
+        role = passage_role(row.text, row.title)
         out.append(
             _Candidate(
                 passage_id=row.id,
@@ -126,10 +140,47 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
                 end=row.end,
                 document=_document_dict(row),
                 published_at=row.published_at,
-                judgement=judge_passage(stmt, row.text, reference=reference),
+                judgement=judge_passage(stmt, row.text, reference=_reference_date(row.published_at), role=role),
+                seq=row.seq,
             )
         )
     return out
+
+
+def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candidate]) -> None:
+    """Re-judge the candidates that refer back to their neighbours ("He came in through the
+    deal.") with the ``CONTEXT_SENTENCES`` sentences before them in their document, in one query;
+    a candidate whose stance then commits keeps the new judgement and the ids of those sentences."""
+    missing = {
+        id(c): lacking
+        for c in candidates
+        if c.judgement.stance in ("mentions", "unrelated") and c.seq > 0 and (lacking := needs_context(stmt, c.text))
+    }
+    open_ = [c for c in candidates if id(c) in missing]
+    if not open_:
+        return
+    wanted = sorted(
+        {(c.document["id"], c.seq - k) for c in open_ for k in range(1, CONTEXT_SENTENCES + 1) if c.seq - k >= 0}
+    )
+    before: dict[tuple[int, int], Any] = {}
+    for row in session.execute(
+        select(Passage.document_id, Passage.seq, Passage.id, Passage.text).where(
+            tuple_(Passage.document_id, Passage.seq).in_(wanted)
+        )
+    ):
+        before[(row.document_id, row.seq)] = row
+    for c in open_:
+        keys = [(c.document["id"], c.seq - k) for k in range(CONTEXT_SENTENCES, 0, -1)]
+        rows = [before[key] for key in keys if key in before]
+        context = " ".join(r.text for r in rows)
+        if not rows or not context_helps(missing[id(c)], context):
+            continue
+        judged = judge_passage(
+            stmt, c.text, reference=_reference_date(c.published_at), role=c.judgement.role, context=context
+        )
+        if judged.stance in ("supports", "contradicts"):
+            c.judgement = judged
+            c.context_ids = [r.id for r in rows]
 
 
 def _apply_document_stance(
@@ -192,6 +243,8 @@ def _apply_document_stance(
                 if p_contra / related < DEMOTE_SUPPORT:
                     continue
                 by_model |= _demote(supports, "mentions", j.probs["mentions"])
+                for c in supports:
+                    c.judgement.reason = "model"
             committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra)
             if committed is not None:
                 by_model.add(committed)
@@ -205,6 +258,7 @@ def _apply_document_stance(
             target.judgement.stance = "supports"
             target.judgement.confidence = _probability(j.probs["supports"])
             by_model.add(target.passage_id)
+            target.judgement.reason = "model"
         elif j.label == "mentions":
             if j.anchor is not None and all(c.judgement.stance == "unrelated" for c in items):
                 target = _target(stmt, candidates, items, best, doc_rows[j.anchor])
@@ -212,6 +266,7 @@ def _apply_document_stance(
                     target.judgement.stance = "mentions"
                     target.judgement.confidence = _probability(j.probs["mentions"])
                     by_model.add(target.passage_id)
+                    target.judgement.reason = "model"
         elif j.label == "unrelated":
             for c in items:
                 if c.judgement.stance == "mentions":
@@ -238,10 +293,10 @@ def _target(
     """The candidate for passage ``row`` of a document, judged and added when it was not retrieved."""
     target = next((c for c in items if c.passage_id == row.id), None)
     if target is None:
-        reference = best.published_at.date() if best.published_at is not None else None
+        role = passage_role(row.text, best.document["title"])
         target = _Candidate(
             row.id, row.text, row.start, row.end, best.document, best.published_at,
-            judge_passage(stmt, row.text, reference=reference),
+            judge_passage(stmt, row.text, reference=_reference_date(best.published_at), role=role),
         )
         candidates.append(target)
         items.append(target)
@@ -269,19 +324,30 @@ def _commit_refutation(
     target.judgement.stance = "contradicts"
     target.judgement.confidence = _probability(p_contra)
     target.judgement.conflicts = [Conflict("refutation", stmt.text, cue.text[word.start : word.end])]
+    target.judgement.reason = "model"
     return target.passage_id
 
 
 def _evidence_item(c: _Candidate) -> dict[str, Any]:
     j = c.judgement
+    context = None
+    if c.context_ids:
+        context = {"passages": c.context_ids, "reference": j.reference_word, "terms": j.context_terms}
     return {
         "document": c.document,
         "passage": {"id": c.passage_id, "text": c.text, "start": c.start, "end": c.end},
         "stance": j.stance,
         "confidence": j.confidence,
         "relevance": j.relevance,
-        "conflicts": [{"kind": k.kind, "statement": k.statement, "passage": k.passage} for k in j.conflicts],
-        "matched": [{"statement": m.statement, "passage": m.passage} for m in j.matched],
+        "reason": j.reason,
+        "role": j.role,
+        "conflicts": [
+            {"kind": k.kind, "statement": k.statement, "passage": k.passage}
+            for k in dict.fromkeys(j.conflicts)
+        ],
+        "matched": [{"statement": m.statement, "passage": m.passage} for m in dict.fromkeys(j.matched)],
+        "cues": [{"kind": kind, "text": text} for kind, text in j.cues],
+        "context": context,
     }
 
 
@@ -320,6 +386,25 @@ def _verdict_confidence(verdict: Any, kept: list[_Candidate], by_model: set[int]
     if deciding and all(c.passage_id not in by_model and _names_a_fact(c.judgement) for c in deciding):
         return round(verdict.confidence, 3)
     return round(calibration(f"verdict.{verdict.verdict}", verdict.confidence), 3)
+
+
+_STANCE_RANK = {"supports": 0, "contradicts": 0, "mentions": 1, "unrelated": 2}
+
+
+def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One candidate per distinct passage text per document (a heading or a pull quote repeated
+    in one article is one piece of evidence): the committed, then most relevant, copy is kept."""
+    best: dict[tuple[int, str], _Candidate] = {}
+    for c in candidates:
+        key = (c.document["id"], " ".join(fold(c.text).split()))
+        kept = best.get(key)
+        rank = (_STANCE_RANK[c.judgement.stance], -c.judgement.relevance, -c.judgement.confidence, c.passage_id)
+        if kept is None or rank < (
+            _STANCE_RANK[kept.judgement.stance], -kept.judgement.relevance, -kept.judgement.confidence, kept.passage_id
+        ):
+            best[key] = c
+    chosen = {id(c) for c in best.values()}
+    return [c for c in candidates if id(c) in chosen]
 
 
 def find_origin(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -370,19 +455,25 @@ def check_statement(
     """Check ``statement`` against the corpus and return the response body as plain dicts.
 
     The tally and verdict count every relevant passage that passes ``min_confidence``;
-    ``evidence`` lists the ``limit`` most relevant of them (then most confident).
+    ``evidence`` lists the ``limit`` most relevant of them (then most confident). A statement that
+    asserts nothing (a name, keywords, a search query) raises ``NotAClaim`` before any retrieval.
     """
-    stmt = parse_statement(statement)
+    reading = require_claim(statement)
+    stmt = parse_statement(statement, reading)
     n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
     hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
     candidates = _candidates(session, stmt, [pid for pid, _ in hits])
+    _judge_in_context(session, stmt, candidates)
     judge_documents = _load_document_stance() if use_model else None
     by_model: set[int] = set()
     if judge_documents is not None:
         by_model = _apply_document_stance(session, stmt, candidates, judge_documents)
     calibration = load_calibration()
     shown = _calibrate(candidates, by_model, calibration)
-    kept = [c for c in candidates if c.judgement.stance != "unrelated" and shown[c.passage_id] >= min_confidence]
+    kept = [
+        c for c in _distinct(candidates)
+        if c.judgement.stance != "unrelated" and shown[c.passage_id] >= min_confidence
+    ]
     kept.sort(key=lambda c: (-c.judgement.relevance, -shown[c.passage_id], c.passage_id))
     # the verdict rule reads the raw scores it was designed on; what is reported is calibrated
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)

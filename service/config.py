@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     # Stored documents (newest first) whose comparison features are computed when the server
     # starts (service.ops.warm_up), so the first annotations are not slow; 0 computes them on use.
     "WARM_CACHE": 0,
+    # WordNet for the statement check (service/core/text/wordnet.py): an nltk data folder holding
+    # corpora/wordnet (scripts/ensure-wordnet.sh lays it out); empty: NLTK_DATA, then nltk's own
+    # search path (/usr/local/share/nltk_data, ...). Without WordNet checks compare words only.
+    "WORDNET_DIR": "",
     "LOG_LEVEL": "INFO",
     # Operations (service/ops.py, service/auth.py). Logs: "json" lines, or "console" for humans.
     "LOG_FORMAT": "json",

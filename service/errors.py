@@ -15,15 +15,27 @@ from flask import Flask, Response, g, json, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from service.core.stance.claim import NotAClaim
+
 PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://httpstatuses.io"
 log = logging.getLogger(__name__)
+
+
+def problem_type(status: int, kind: str | None = None) -> str:
+    """The ``type`` URI of a problem: the status's page, narrowed by a slug for a kind of problem
+    that has its own meaning (``https://httpstatuses.io/422/not-a-claim``); 500 is ``about:blank``."""
+    if status == 500 and kind is None:
+        return "about:blank"
+    return f"{PROBLEM_TYPE_BASE}/{status}" + (f"/{kind}" if kind else "")
 
 
 def problem_body(
     status: int, detail: str | None = None, *, title: str | None = None, errors: Any = None,
-    instance: str | None = None, **extra: Any,
+    instance: str | None = None, kind: str | None = None, **extra: Any,
 ) -> dict[str, Any]:
-    """A problem document as a dict (``instance`` defaults to the current request's path and id)."""
+    """A problem document as a dict (``instance`` defaults to the current request's path and id;
+    ``kind``: a slug narrowing the type, see ``problem_type``)."""
     from http import HTTPStatus
 
     try:
@@ -31,7 +43,7 @@ def problem_body(
     except ValueError:
         phrase = "Error"
     body: dict[str, Any] = {
-        "type": f"https://httpstatuses.io/{status}" if status != 500 else "about:blank",
+        "type": problem_type(status, kind),
         "title": title or phrase,
         "status": status,
         "detail": detail or phrase,
@@ -50,10 +62,11 @@ def problem(
     title: str | None = None,
     errors: Any = None,
     headers: Any = None,
+    kind: str | None = None,
     **extra: Any,
 ) -> Response:
-    """Build a problem+json response."""
-    body = problem_body(status, detail, title=title, errors=errors, **extra)
+    """Build a problem+json response (``kind``: a slug narrowing the type, see ``problem_type``)."""
+    body = problem_body(status, detail, title=title, errors=errors, kind=kind, **extra)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     if headers:
         for key, value in dict(headers).items():
@@ -98,6 +111,11 @@ def handle_integrity_error(exc: IntegrityError) -> Response:
     return problem(409, "The request conflicts with data already stored.")
 
 
+def handle_not_a_claim(exc: NotAClaim) -> Response:
+    """A statement that asserts nothing (a name, keywords, a search query): 422 with the reason."""
+    return problem(422, exc.detail, title="Not a claim", kind="not-a-claim", reason=exc.reason)
+
+
 def handle_unexpected(exc: Exception) -> Response:
     """Anything else: log it with its traceback, answer 500 without internals."""
     if isinstance(exc, HTTPException):
@@ -120,4 +138,5 @@ def register_error_handlers(app: Flask) -> None:
     app.before_request(require_json_body)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(NotAClaim, handle_not_a_claim)
     app.register_error_handler(Exception, handle_unexpected)

@@ -50,11 +50,12 @@ class StatementCheckSchema(ma.Schema):
 
 
 class ConflictSchema(ma.Schema):
-    """The fact that differs between the statement and a contradicting passage."""
+    """The fact that differs between the statement and a contradicting passage (each one once)."""
 
     kind = ma.fields.String(
         metadata={
-            "description": "amount, number, percent, date, year, entity, negation, antonym, modality or refutation."
+            "description": "amount, number, percent, age, date, year, entity, negation, antonym, modality or "
+            "refutation."
         }
     )
     statement = ma.fields.String(metadata={"description": "The statement's wording of the fact."})
@@ -64,8 +65,33 @@ class ConflictSchema(ma.Schema):
 class MatchSchema(ma.Schema):
     """Aligned spans of the statement and the passage that carry the judgement."""
 
-    statement = ma.fields.String()
-    passage = ma.fields.String()
+    statement = ma.fields.String(metadata={"description": "The statement's wording."})
+    passage = ma.fields.String(metadata={"description": "The passage's wording of the same thing."})
+
+
+class CueSchema(ma.Schema):
+    """A word of the passage that made it report the claim rather than assert it."""
+
+    kind = ma.fields.String(metadata={"description": "hedge (may, could), attribution (reportedly, reports that) "
+                                                     "or refutation (hoax, denied)."})
+    text = ma.fields.String(metadata={"description": "The cue as written in the passage."})
+
+
+class ContextSchema(ma.Schema):
+    """The neighbouring sentences a passage was read with, when it refers back to them."""
+
+    passages = ma.fields.List(
+        ma.fields.Integer(),
+        metadata={"description": "Ids of the sentences just before the passage in its document, read with it."},
+    )
+    reference = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "The passage's word that refers back to them (\"He\", \"the company\")."},
+    )
+    terms = ma.fields.List(
+        ma.fields.String(),
+        metadata={"description": "The statement's words that only those sentences hold (who \"he\" is)."},
+    )
 
 
 class EvidenceSchema(ma.Schema):
@@ -81,8 +107,34 @@ class EvidenceSchema(ma.Schema):
         }
     )
     relevance = ma.fields.Float(metadata={"description": "How closely the passage matches the statement (0-1)."})
-    conflicts = ma.fields.List(ma.fields.Nested(ConflictSchema))
-    matched = ma.fields.List(ma.fields.Nested(MatchSchema))
+    reason = ma.fields.String(
+        metadata={
+            "description": "Why the passage has its stance: facts-match, wording-match, conflict, reported, quoted, "
+            "subject-only, not-asserted, fact-missing, partial or model (docs/checking.md)."
+        }
+    )
+    role = ma.fields.String(
+        metadata={
+            "description": "Where the passage sits in its article: body, list-item, heading, title, byline or "
+            "caption. Headings, titles, bylines and captions are evidence only when they assert the predicate."
+        }
+    )
+    conflicts = ma.fields.List(
+        ma.fields.Nested(ConflictSchema), metadata={"description": "The facts that differ, each once."}
+    )
+    matched = ma.fields.List(
+        ma.fields.Nested(MatchSchema), metadata={"description": "Aligned spans that carry the judgement, each once."}
+    )
+    cues = ma.fields.List(
+        ma.fields.Nested(CueSchema),
+        metadata={"description": "For reason \"reported\": the passage's hedge, attribution or refutation words."},
+    )
+    context = ma.fields.Nested(
+        ContextSchema,
+        allow_none=True,
+        metadata={"description": "Set when the passage was judged with the sentences before it (it refers back to "
+                                 "them); null otherwise."},
+    )
     provenance = ma.fields.List(
         ma.fields.Nested(ProvenanceHopSchema),
         metadata={"description": "Aligned passages from this one up to the original, one hop per document."},

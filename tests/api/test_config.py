@@ -1,5 +1,10 @@
 """Configuration comes from PROVENANCE_* variables and the dict passed to create_app."""
 
+from pathlib import Path
+
+import pytest
+
+from service import create_app
 from service.config import load_config
 
 
@@ -24,3 +29,14 @@ def test_the_dict_overrides_the_environment() -> None:
 def test_warm_cache_is_off_unless_set_in_the_environment() -> None:
     assert load_config(environ={})["WARM_CACHE"] == 0
     assert load_config(environ={"PROVENANCE_WARM_CACHE": "20000"})["WARM_CACHE"] == 20000
+
+
+def test_the_wordnet_folder_setting_reaches_the_core(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from service.core.text import wordnet
+
+    seen: list[object] = []
+    monkeypatch.setattr(wordnet, "configure", seen.append)
+    create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/w.db", "WORDNET_DIR": str(tmp_path / "nltk_data")})
+    monkeypatch.setenv("PROVENANCE_WORDNET_DIR", "/srv/nltk_data")
+    create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/w2.db"})
+    assert seen == [str(tmp_path / "nltk_data"), "/srv/nltk_data"]

@@ -140,7 +140,9 @@ def test_bad_input_is_a_422_problem(client: FlaskClient, body: dict[str, Any]) -
 
 
 def test_the_longest_allowed_statement_is_accepted(client: FlaskClient) -> None:
-    response = client.post("/v1/statements/check", json={"statement": "budget " * 285})
+    statement = ("The council approved the budget. " * 61)[:2000]
+    assert len(statement) == 2000
+    response = client.post("/v1/statements/check", json={"statement": statement})
     assert response.status_code == 200
 
 
@@ -341,3 +343,115 @@ def test_an_unverified_verdict_reports_the_calibrated_probability_that_nothing_c
     # nothing relevant: the raw score is the cap (0.99), reported through the unverified map
     assert result["confidence"] == round(load_calibration()("verdict.unverified", 0.99), 3)
     assert 0.0 < result["confidence"] <= 0.99
+
+
+# --- not a claim ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        ("Globex", "no-predicate"),
+        ("Pineapple", "no-predicate"),
+        ("Globex, Falcon, open source, Initech", "keywords"),
+        ("Globex AND (Falcon OR NEAR(x)) NOT ^closed", "search-syntax"),
+        ("Who approved the school budget?", "question-for-something"),
+    ],
+)
+def test_a_statement_that_asserts_nothing_is_a_422_not_a_claim(
+    small_corpus: FlaskClient, statement: str, reason: str
+) -> None:
+    response = small_corpus.post("/v1/statements/check", json={"statement": statement})
+    assert response.status_code == 422
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    body = response.get_json()
+    assert body["type"] == "https://httpstatuses.io/422/not-a-claim"
+    assert body["title"] == "Not a claim"
+    assert body["reason"] == reason
+    assert body["status"] == 422 and body["detail"] and body["instance"].startswith("/v1/statements/check")
+    assert "verdict" not in body
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["Prices rose.", "The council approved the budget", "Did the city council approve the budget?"],
+)
+def test_short_claims_and_yes_no_questions_are_checked(small_corpus: FlaskClient, statement: str) -> None:
+    assert "verdict" in check(small_corpus, statement=statement)
+
+
+# --- evidence that says why -------------------------------------------------------------------
+
+
+def test_every_evidence_item_says_why(small_corpus: FlaskClient) -> None:
+    result = check(small_corpus, statement=STATEMENT)
+    assert result["evidence"]
+    for item in result["evidence"]:
+        assert item["reason"] in {
+            "facts-match", "wording-match", "conflict", "reported", "quoted", "subject-only",
+            "not-asserted", "fact-missing", "partial", "model",
+        }
+        assert item["role"] in {"body", "list-item", "heading", "title", "byline", "caption"}
+        assert isinstance(item["cues"], list) and "context" in item
+    contra = next(e for e in result["evidence"] if e["stance"] == "contradicts")
+    assert contra["reason"] == "conflict"
+    copy = next(e for e in result["evidence"] if e["document"]["external_id"] == "copy")
+    assert copy["stance"] == "supports"
+
+
+def test_one_item_per_distinct_passage_text_per_document(client: FlaskClient, monkeypatch: Any) -> None:
+    from service import checking
+
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: None)
+    repeated = "The harbour board approved a $4 million pier repair on Monday."
+    ingest(client, "echo", f"{repeated}\n\nThe vote was close.\n\n{repeated}\n\nA pull quote repeats it:\n\n{repeated}")
+    result = check(client, statement="The harbour board approved a $4 million pier repair.")
+    texts = [(e["document"]["id"], e["passage"]["text"]) for e in result["evidence"]]
+    assert len(texts) == len(set(texts))
+    assert result["tally"]["supports"] == 1
+
+
+def test_a_conflict_repeated_in_the_statement_is_reported_once(client: FlaskClient, monkeypatch: Any) -> None:
+    from service import checking
+
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: None)
+    ingest(client, "pier", "The harbour board approved a $40 million pier repair on Monday.")
+    statement = " ".join(["The harbour board approved a $4 million pier repair."] * 20)
+    result = check(client, statement=statement)
+    for item in result["evidence"]:
+        assert len(item["conflicts"]) == len({tuple(sorted(c.items())) for c in item["conflicts"]})
+    contra = [e for e in result["evidence"] if e["stance"] == "contradicts"]
+    assert contra
+    assert contra[0]["conflicts"] == [{"kind": "amount", "statement": "$4 million", "passage": "$40 million"}]
+
+
+def test_a_heading_that_only_names_the_subject_is_no_evidence(client: FlaskClient, monkeypatch: Any) -> None:
+    from service import checking
+
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: None)
+    ingest(
+        client,
+        "profile",
+        "Jane Doe, the New Finance Minister\n\nJane Doe took office in Leeds on Monday and spoke about schools.",
+        title="Jane Doe, the new finance minister",
+    )
+    result = check(client, statement="Jane Doe opposes the new fuel tax.")
+    assert all(e["stance"] == "mentions" for e in result["evidence"])
+    assert result["verdict"] == "unverified"
+
+
+def test_a_sentence_that_refers_back_is_evidence_with_its_neighbours(client: FlaskClient, monkeypatch: Any) -> None:
+    from service import checking
+
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: None)
+    ingest(
+        client,
+        "report",
+        "Initech hired Jane Doe as its chief scientist last spring. She came in through a $2 billion deal.",
+    )
+    result = check(client, statement="Jane Doe joined Initech through a $2 billion deal.")
+    (support,) = [e for e in result["evidence"] if e["stance"] == "supports"]
+    assert support["passage"]["text"] == "She came in through a $2 billion deal."
+    assert support["context"]["reference"] == "She"
+    assert set(support["context"]["terms"]) == {"Jane", "Doe"}
+    assert len(support["context"]["passages"]) == 1

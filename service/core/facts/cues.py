@@ -29,7 +29,8 @@ _NEG_BEFORE_EXCLUDE = re.compile(r"\b(?:if|whether)\s*$|\bno\s*$", re.IGNORECASE
 _CLAUSE_END = re.compile(r"[,;:.!?()\"]|\s-\s|\s--\s|\b(?:but|while|whereas|although|though|however|yet)\b")
 _ATTRIBUTION_PHRASES = re.compile(
     r"\b(?:(?:reports?|rumou?rs?|claims?|speculation|allegations?)\s+(?:that|of|from|suggest|say)"
-    r"|(?:it\s+(?:was|is|has\s+been)\s+reported)|according\s+to\s+(?:reports|rumou?rs|unconfirmed)"
+    r"|(?:it\s+(?:was|is|has\s+been)\s+reported)|according\s+to\s+(?:[\w-]+\s+){0,2}?(?:reports?|rumou?rs|sources?)"
+    r"|according\s+to\s+unconfirmed|sources?\s+(?:say|says|said|claim|claimed|told)|(?:cited|citing)\s+(?:\w+\s+)?sources"
     r"|(?:is|are|was|were)\s+said\s+to)\b",
     re.IGNORECASE,
 )
@@ -39,6 +40,12 @@ def attributes_claim(text: str) -> bool:
     """True when ``text`` reports a claim as someone else's ("reports that", "it was reported",
     "is said to") rather than asserting it; single words are in ``lexicon.ATTRIBUTION``."""
     return _ATTRIBUTION_PHRASES.search(text) is not None
+
+
+def attributes_claim_span(text: str) -> str | None:
+    """The attribution phrase of ``text`` ("reports that"), or None (see ``attributes_claim``)."""
+    m = _ATTRIBUTION_PHRASES.search(text)
+    return m.group() if m else None
 
 
 _REFUTATION_PHRASES = re.compile(

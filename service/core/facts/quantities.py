@@ -122,6 +122,22 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORDS = re.compile(r"\s*(?:of\s+)?([^\W\d_][\w'-]*)(?:\s+([^\W\d_][\w'-]*))?", re.UNICODE)
+# Ages in their usual forms: "a 45-year-old", "45 years old", "aged 45", "age 45", "Jane Doe, 45,"
+_AGE_AFTER = re.compile(r"\s*-?\s*(?:years?|yrs?)[\s-]+old\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
+_AGE_APPOSITION = re.compile(r"[A-Z][\w'-]+,\s+$")
+# Shares written as fractions: "half of", "a third of", "two-thirds of", "one in five"
+_FRACTIONS = {
+    "half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
+    "two thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0,
+    "a fifth": 20.0, "one fifth": 20.0, "a tenth": 10.0, "one tenth": 10.0,
+}
+_FRACTION = re.compile(
+    r"\b(?P<frac>(?:a|one|two|three)[\s-]+(?:half|third|thirds|quarter|quarters|fifth|tenth)|half)\s+(?:of|the)\b"
+    r"|\b(?P<one>one)\s+in\s+(?P<den>two|three|four|five|ten|\d{1,3})\b",
+    re.IGNORECASE,
+)
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +259,50 @@ def extract_quantities(text: str) -> list[Quantity]:
             kind, unit = "amount", currency
         else:
             kind, unit = "number", _unit_after(text, end)
+            age = _age_match(text, start, end)
+            if age is not None:
+                unit, end = "@age", age
             if unit is None and word is not None:
                 continue
         out.append(Quantity(kind, full, low, high, unit, text[start:end].strip(), start, end))
+    shares = _fractions(text, out)
+    kept = [q for q in out if not any(f.start <= q.start < f.end for f in shares)]
+    return sorted(kept + shares, key=lambda q: q.start)
+
+
+def _age_match(text: str, start: int, end: int) -> int | None:
+    """Where an age written around the figure ends ("45-year-old", "aged 45", "Jane Doe, 45,"),
+    or None when the figure is no age."""
+    after = _AGE_AFTER.match(text, end)
+    if after:
+        return after.end()
+    before = text[max(0, start - 12) : start]
+    if _AGE_BEFORE.search(before):
+        return end
+    if _AGE_APPOSITION.search(text[max(0, start - 40) : start]) and text[end : end + 1] == ",":
+        return end
+    return None
+
+
+def _fractions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Shares written as words ("half of", "a third of", "one in five") as percentages, read as
+    roughly that share: "half of the staff" is "50% of the staff"."""
+    out = []
+    for m in _FRACTION.finditer(text):
+        if any(q.start <= m.start() < q.end for q in found):
+            continue
+        if m.group("frac"):
+            key = re.sub(r"[\s-]+", " ", m.group("frac").lower())
+            value = _FRACTIONS.get(key)
+            if value is None:
+                continue
+            span_end = m.start() + len(m.group("frac"))
+        else:
+            den = m.group("den").lower()
+            value = 100.0 / (_SMALL_NUMBERS.get(den) or float(den))
+            span_end = m.end()
+        low, high = value * 0.97, value * 1.03
+        out.append(Quantity("percent", value, low, high, "%", text[m.start() : span_end], m.start(), span_end))
     return out
 
 

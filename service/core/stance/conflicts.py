@@ -22,11 +22,20 @@ from rapidfuzz.distance import Levenshtein
 from service.core.facts.cues import CueSpan, clause_bounds, pole
 from service.core.facts.dates import DateRef, compare_dates
 from service.core.facts.quantities import Quantity, compare_quantities
+from service.core.facts.sentence import Facts
 from service.core.stance.passage import AnalysedPassage, anchors_in_clause, anchors_near
-from service.core.stance.statement import Polar, Statement, is_negated, is_stopword, is_title_case, polar_words
+from service.core.stance.statement import (
+    Polar,
+    Statement,
+    is_negated,
+    is_stopword,
+    is_title_case,
+    polar_words,
+    wn_polar_words,
+)
 from service.core.text.lexicon import NEGATION_GAP_WORDS, STRONG_MODALS, WEAK_MODALS
 from service.core.text.normalize import fold
-from service.core.text.tokens import StemmedToken
+from service.core.text.tokens import StemmedToken, stem_key
 
 # A passage must cover this share of the statement's frame before a differing fact counts as a
 # contradiction (same event, other value).
@@ -82,12 +91,13 @@ def quantity_evidence(stmt: Statement, passage: AnalysedPassage, frame_cov: floa
         # a different figure counts only for the same thing in the same story: enough of the
         # frame overall, and frame words next to the figure (a counted noun such as "jobs" is
         # itself such a word)
-        need = 3 if sq.kind == "number" else 1  # a count's own noun ("jobs") plus two more words
+        # a count's own noun ("jobs") plus two more words; an age, the name it belongs to
+        need = 2 if sq.unit == "@age" else 3 if sq.kind == "number" else 1
         if best is not None and (
             (frame_cov >= CONFLICT_FRAME and best[0] >= need)
             or (sq.kind == "amount" and frame_cov >= SUPPORT_FRAME_ANCHORED and best[0] >= 3)
         ):
-            conflicts.append(Conflict(sq.kind, sq.text, best[1].text))
+            conflicts.append(Conflict("age" if sq.unit == "@age" else sq.kind, sq.text, best[1].text))
         else:
             missing += 1
     return matched, missing, conflicts, matches
@@ -148,47 +158,94 @@ def date_evidence(
 
 def polar_evidence(
     stmt: Statement, passage: AnalysedPassage, frame_cov: float, proper_cov: float
-) -> tuple[int, list, list]:
+) -> tuple[int, list, list, set[int]]:
     """Polar words: the same pole is a match, the opposite pole (or the same word negated)
     in the clause that is about the statement is an antonym/negation conflict - when the
     passage names what the statement names (a sentence about a company's older products being
-    "open-source" says nothing about whether its next one is closed)."""
-    about_same = proper_cov >= 0.75 if not stmt.title_case else frame_cov >= CONFLICT_FRAME + 0.1
-    matched = 0
-    conflicts: list[Conflict] = []
-    matches: list[SpanMatch] = []
-    pfacts = passage.facts
+    "open-source" says nothing about whether its next one is closed).
+
+    The statement's hand-made poles ("open"/"closed") and its WordNet poles (``stmt.wn_polars``:
+    "expand"/"shrink", with the passage words WordNet gives for each side) are compared alike; a
+    negated opposite is the same pole ("did not approve" = "rejected"). Returns (hand-made poles
+    matched, conflicts, matched spans, offsets of the statement's WordNet pole words matched)."""
     if stmt.refuting:
-        return 0, [], []  # "killed by a death hoax": the statement's own poles are not asserted
+        return 0, [], [], set()  # "killed by a death hoax": the statement's own poles are not asserted
+    about_same = proper_cov >= 0.75 if not stmt.title_case else frame_cov >= CONFLICT_FRAME + 0.1
+    pfacts = passage.facts
     frame_stems = {t.stem for t in stmt.frame}
     ppolars = polar_words(pfacts)
-    for sp in stmt.polars:
-        same = [p for p in ppolars if p.prop == sp.prop and p.sign == sp.sign]
+    taken = {p.start for p in ppolars}
+    ppolars += [p for p in wn_polar_words(pfacts, stmt.meaning) if p.start not in taken]
+    conflicts: list[Conflict] = []
+    matches: list[SpanMatch] = []
+    matched_hand = 0
+    matched_wn: set[int] = set()
+    for sp in stmt.polars + stmt.wn_polars:
+        same = [
+            p
+            for p in ppolars
+            if p.prop == sp.prop and p.sign == sp.sign and not _describes_other_name(p, pfacts.tokens, frame_stems)
+        ]
         opposite = [
             p
             for p in ppolars
             if p.prop == sp.prop and p.sign != sp.sign and not _describes_other_name(p, pfacts.tokens, frame_stems)
         ]
-        if not opposite:
-            if same:
-                matched += 1
-                matches.append(SpanMatch(sp.text, same[0].text))
-            continue
-        best_opp = max(opposite, key=lambda p: anchors_in_clause(stmt, passage, p.start))
-        opp_score = anchors_in_clause(stmt, passage, best_opp.start)
-        same_score = max((anchors_in_clause(stmt, passage, p.start) for p in same), default=-1)
-        if opp_score > same_score and frame_cov >= CONFLICT_FRAME and about_same:
-            negated = is_negated(best_opp.start, pfacts.negations)
-            kind = "negation" if negated and fold(best_opp.text) == fold(sp.text) else "antonym"
-            text = best_opp.text
-            if negated:
-                cue = next(c for c in pfacts.negations if c.end <= best_opp.start < c.scope_end)
-                text = pfacts.text[cue.start : best_opp.end]
-            conflicts.append(Conflict(kind, stmt.text[sp.start : sp.end], text))
+        # an opposite only WordNet knows ("arrived" for "leaving") must stand next to one of the
+        # statement's words around it: said of another thing, it contradicts nothing; the same
+        # word negated is left to ``negation_conflicts``, which reads the negation's scope
+        opposite = [
+            p for p in opposite
+            if pole(fold(p.text)) is not None or (not _same_word(p, sp) and _beside(stmt, sp, pfacts, p))
+        ]
+        hit = False
+        if opposite:
+            best_opp = max(opposite, key=lambda p: anchors_in_clause(stmt, passage, p.start))
+            opp_score = anchors_in_clause(stmt, passage, best_opp.start)
+            same_score = max((anchors_in_clause(stmt, passage, p.start) for p in same), default=-1)
+            if opp_score > same_score and frame_cov >= CONFLICT_FRAME and about_same:
+                negated = is_negated(best_opp.start, pfacts.negations)
+                s_negated = is_negated(sp.start, stmt.facts.negations)
+                same_word = stem_key(fold(best_opp.text)) == stem_key(fold(sp.text))
+                kind = "negation" if (negated or s_negated) and same_word else "antonym"
+                text, stated = best_opp.text, stmt.text[sp.start : sp.end]
+                if negated:
+                    cue = next(c for c in pfacts.negations if c.end <= best_opp.start < c.scope_end)
+                    text = pfacts.text[cue.start : best_opp.end]
+                if s_negated:
+                    s_cue = next(c for c in stmt.facts.negations if c.end <= sp.start < c.scope_end)
+                    stated = stmt.text[s_cue.start : sp.end]
+                conflicts.append(Conflict(kind, stated, text))
+                continue
+            # both poles, as close to the statement's words: the passage does not settle it
+            hit = bool(same) and same_score > opp_score
         elif same:
-            matched += 1
+            hit = True
+        if hit:
+            if sp in stmt.wn_polars:
+                matched_wn.add(sp.start)
+            else:
+                matched_hand += 1
             matches.append(SpanMatch(sp.text, same[0].text))
-    return matched, conflicts, matches
+    return matched_hand, conflicts, matches, matched_wn
+
+
+def _same_word(a: Polar, b: Polar) -> bool:
+    return stem_key(fold(a.text.split()[0])) == stem_key(fold(b.text.split()[0]))
+
+
+def _beside(stmt: Statement, sp: Polar, pfacts: Facts, found: Polar, reach: int = 3) -> bool:
+    """One of the statement's words on either side of its polar word (the nearest frame word
+    before and after it) is within ``reach`` words of the passage's polar word."""
+    order = sorted(stmt.frame, key=lambda t: t.start)
+    near = {t.stem for t in [t for t in order if t.start < sp.start][-1:] + [t for t in order if t.start >= sp.end][:1]}
+    tokens = pfacts.tokens
+    at = next((i for i, t in enumerate(tokens) if t.start == found.start), None)
+    if at is None or not near:
+        return False
+    last = next((i for i, t in enumerate(tokens) if t.end >= found.end), at)
+    window = tokens[max(0, at - reach) : at] + tokens[last + 1 : last + 1 + reach]
+    return any(t.stem in near for t in window)
 
 
 def _describes_other_name(polar: Polar, tokens: tuple[StemmedToken, ...], frame_stems: set[str]) -> bool:

@@ -10,10 +10,12 @@ what it is about: who, what, which action; names weigh more), the names it conta
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.core.facts.cues import CueSpan, pole
 from service.core.facts.sentence import Facts, extract_facts
+from service.core.stance.claim import ClaimReading, read_claim
+from service.core.stance.meaning import Meaning, PoleForm, read_meaning
 from service.core.text.lexicon import (
     ATTRIBUTION,
     FRAME_STOPWORDS,
@@ -80,6 +82,13 @@ class Statement:
     negated: bool
     title_case: bool
     attributed: bool
+    # where the predicate starts (the words before it name the subject) and what WordNet says
+    # the words mean (``service.core.stance.meaning``)
+    subject_end: int = 0
+    predicate: tuple[tuple[int, int], ...] = ()
+    meaning: Meaning = field(default_factory=lambda: read_meaning((), 0, set()))
+    wn_polars: tuple[Polar, ...] = ()
+    question: bool = False
 
     @property
     def frame_weight(self) -> float:
@@ -104,14 +113,39 @@ def polar_words(facts: Facts) -> list[Polar]:
     return out
 
 
+def wn_polar_words(facts: Facts, meaning: Meaning) -> list[Polar]:
+    """The words of a sentence that assert one of a statement's WordNet poles ("laid off" for the
+    pole of "hire"), each with its sign flipped when it is negated."""
+    if not meaning.forms:
+        return []
+    out = []
+    tokens = facts.tokens
+    for i, tok in enumerate(tokens):
+        poles: tuple[PoleForm, ...] = meaning.forms.get(tok.norm, ())
+        for p in poles:
+            end = tok.end
+            if p.particle is not None:
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                if nxt is None or nxt.norm != p.particle:
+                    continue
+                end = nxt.end
+            sign = -p.sign if is_negated(tok.start, facts.negations) else p.sign
+            out.append(Polar(p.prop, sign, facts.text[tok.start : end], tok.start, end))
+    return out
+
+
 def _fact_spans(facts: Facts) -> list[tuple[int, int]]:
     return [(q.start, q.end) for q in facts.quantities] + [(d.start, d.end) for d in facts.dates]
 
 
-def parse_statement(statement: str) -> Statement:
+def parse_statement(statement: str, reading: ClaimReading | None = None) -> Statement:
     """Analyse a statement once: its facts, frame terms and polar words (after the same
-    normalisation as stored text, so curly apostrophes in "isn’t" still negate)."""
+    normalisation as stored text, so curly apostrophes in "isn’t" still negate), where its
+    predicate starts (``reading``, from ``claim.read_claim``, read here when not given) and what
+    WordNet says its words mean."""
     statement = normalize_text(statement)
+    if reading is None:
+        reading = read_claim(statement)
     facts = extract_facts(statement)
     spans = _fact_spans(facts)
     frame: dict[str, Term] = {}
@@ -138,7 +172,23 @@ def parse_statement(statement: str) -> Statement:
             previous = tok
         else:
             previous = None
-    norms = {t.norm for t in facts.tokens}
+    dated = [(d.start, d.end) for d in facts.dates]
+    norms = {t.norm for t in facts.tokens if not _in_spans(t, dated)}  # "in May" is no hedge
+    subject_end = reading.subject_end if reading.predicate else 0
+    meaning = read_meaning(facts.tokens, subject_end, {stem for stem, t in frame.items() if not t.proper})
+    wn_polars = []
+    for tok in facts.tokens:
+        own = meaning.own.get(tok.start)
+        if own is not None:
+            prop, sign, end = own
+            sign = -sign if is_negated(tok.start, facts.negations) else sign
+            wn_polars.append(Polar(prop, sign, statement[tok.start : end], tok.start, end))
+    polars = polar_words(facts)
+    # a negation of a polar word is carried by its sign ("did not win" is the pole of "lost"):
+    # the negation word itself is then no frame word a passage must repeat
+    for cue in facts.negations:
+        if any(cue.end <= p.start < cue.scope_end for p in polars + wn_polars):
+            frame = {k: t for k, t in frame.items() if not (cue.start <= t.start < cue.end)}
     return Statement(
         text=statement,
         folded=folded if len(folded := fold(statement)) == len(statement) else statement.lower(),
@@ -147,11 +197,16 @@ def parse_statement(statement: str) -> Statement:
         entities=tuple(
             (group[0].start, group[-1].end, frozenset(t.stem for t in group)) for group in entities
         ),
-        polars=tuple(polar_words(facts)),
+        polars=tuple(polars),
         strong_modal=bool(norms & STRONG_MODALS) and not bool(norms & (WEAK_MODALS | HEDGES | ATTRIBUTION)),
         title_case=is_title_case(facts.tokens),
         attributed=bool(norms & SAYING_WORDS),
         hedged=bool(norms & (HEDGES | ATTRIBUTION)),
         refuting=bool(facts.refutations),
         negated=bool(facts.negations),
+        subject_end=subject_end,
+        predicate=reading.predicate,
+        meaning=meaning,
+        wn_polars=tuple(wn_polars),
+        question=reading.question,
     )

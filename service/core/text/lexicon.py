@@ -178,6 +178,40 @@ MODEL_CUES: dict[str, tuple[str, ...]] = {
 }
 
 # --------------------------------------------------------------------------------------------
+# Clause structure: what makes a string a claim (``service.core.stance.claim``)
+# --------------------------------------------------------------------------------------------
+
+# Auxiliaries, copulas and modals, with their contracted negations: any of them is a predicate.
+AUXILIARIES = frozenset(
+    """is are was were be been being am has have had will would shall should can could may might must
+    do does did isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't shan't shouldn't can't
+    cannot couldn't mustn't doesn't don't didn't ain't""".split()
+)
+# Verbs that carry no content of their own: a statement's predicate is then its complement
+# ("Jane Doe is the finance minister": "finance minister").
+LIGHT_VERBS = frozenset("be have do get become remain seem make take".split())
+# Words after which a verb form is a modifier or a noun, not a predicate ("the closed model",
+# "in leaked memos").
+DETERMINERS = frozenset("the a an this these those its his her their our my your every each no any some".split())
+PREPOSITIONS = frozenset(
+    "of in on at by for with from into onto over under about after before between through during "
+    "against without within among across via per than like as".split()
+)
+# Subjects that a bare verb form follows ("they approve", "we expect").
+SUBJECT_PRONOUNS = frozenset("i you he she it we they who that which".split())
+# Questions that ask for something (who, what...) rather than whether something holds.
+WH_WORDS = frozenset("who whom whose what which when where why how".split())
+# Uppercase operators of search-query syntax ("Meta AND (Avocado OR Llama) NOT closed").
+SEARCH_OPERATORS = frozenset("AND OR NOT NEAR XOR ADJ AROUND ONEAR".split())
+# Converse verbs describe one event from the two sides ("A sold B to C" = "C bought B from A"):
+# never opposites, whatever WordNet says.
+CONVERSES = frozenset(
+    "buy sell purchase give take lend borrow send receive teach learn bring import export".split()
+)
+# Verb + particle pairs that name one action ("lay off", "shut down", "pull out").
+PARTICLES = frozenset("off out up down in back away over".split())
+
+# --------------------------------------------------------------------------------------------
 # Polar words
 # --------------------------------------------------------------------------------------------
 
