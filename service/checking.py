@@ -1,9 +1,11 @@
 """Statement checking: the orchestration behind ``POST /v1/statements/check``.
 
-session -> full-text candidates (``search_passages``; a check never scans every passage)
--> explainable judgement of each candidate (``service.core.stance.judge``) -> where the hand
-rules stop, the optional learned document stance (``service.core.stance.model``) -> verdict
-(``service.core.stance.verdict``) -> origin -> plain dicts for the view.
+session -> candidates: full-text (``search_passages``; a check never scans every passage) and
+semantic (``semantic_candidates``: the passages nearest in meaning, which may share no word
+with the statement), merged by passage id -> explainable judgement of each candidate
+(``service.core.stance.judge``) -> where the hand rules stop, the optional learned document
+stance (``service.core.stance.model``) -> verdict (``service.core.stance.verdict``) -> origin
+-> plain dicts for the view.
 
 Everything here is database access and glue; the judgement itself lives in the pure core.
 """
@@ -30,6 +32,7 @@ from service.core.stance.verdict import aggregate
 from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
+from service.semantic.index import semantic_candidates
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +130,19 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
             )
         )
     return out
+
+
+def candidate_ids(
+    session: Session, statement: str, *, limit: int = 20, outlets: Sequence[str] | None = None, semantic: bool = True
+) -> list[int]:
+    """The passages a check judges: full-text hits (best first), then the semantic ones they lack."""
+    n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
+    names = list(outlets) if outlets else None
+    ids = [pid for pid, _ in search_passages(session, statement, limit=n_candidates, outlets=names)]
+    if semantic:
+        seen = set(ids)
+        ids.extend(pid for pid, _ in semantic_candidates(session, statement, outlets=names) if pid not in seen)
+    return ids
 
 
 def _apply_document_stance(
@@ -307,16 +323,17 @@ def check_statement(
     outlets: Sequence[str] | None = None,
     min_confidence: float = 0.0,
     use_model: bool = True,
+    semantic: bool = True,
 ) -> dict[str, Any]:
     """Check ``statement`` against the corpus and return the response body as plain dicts.
 
     The tally and verdict count every relevant passage that passes ``min_confidence``;
-    ``evidence`` lists the ``limit`` most relevant of them (then most confident).
+    ``evidence`` lists the ``limit`` most relevant of them (then most confident). With
+    ``semantic``, the passages nearest in meaning join the full-text candidates.
     """
     stmt = parse_statement(statement)
-    n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
-    hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
-    candidates = _candidates(session, stmt, [pid for pid, _ in hits])
+    candidates = _candidates(session, stmt, candidate_ids(session, statement, limit=limit, outlets=outlets,
+                                                          semantic=semantic))
     judge_documents = _load_document_stance() if use_model else None
     if judge_documents is not None:
         _apply_document_stance(session, stmt, candidates, judge_documents)

@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     # Stored documents (newest first) whose comparison features are computed when the server
     # starts (service.ops.warm_up), so the first annotations are not slow; 0 computes them on use.
     "WARM_CACHE": 0,
+    # Statement checks also take the passages nearest in meaning to the statement (passage
+    # vectors, service/semantic/) besides the full-text ones; off: full-text candidates only.
+    "SEMANTIC_SEARCH": True,
     "LOG_LEVEL": "INFO",
     # Operations (service/ops.py, service/auth.py). Logs: "json" lines, or "console" for humans.
     "LOG_FORMAT": "json",
