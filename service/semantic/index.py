@@ -74,6 +74,11 @@ def index_for(session: Session) -> PassageIndex:
     """The process's index of the session's database."""
     engine = session.get_bind()
     assert isinstance(engine, Engine)
+    return index_for_engine(engine)
+
+
+def index_for_engine(engine: Engine) -> PassageIndex:
+    """The process's index of the engine's database (made empty on first use)."""
     with _INDEXES_LOCK:
         index = _INDEXES.get(engine)
         if index is None:
