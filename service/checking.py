@@ -49,6 +49,11 @@ ANCHOR_RELEVANCE = 0.9
 # Documents whose retrieved passages the rules all found unrelated are read by the model only
 # for the best-ranked few of them: most are noise, and reading a document costs 1-3 ms.
 MODEL_EXTRA_DOCUMENTS = 10
+# A passage only the semantic channel found, that the rules find unrelated (it shares too few of
+# the statement's words), is a mention from this cosine similarity on (tuned on the FNC-1
+# hold-out and ARC train splits, docs/checking.md), ranked at this share of its similarity.
+SEMANTIC_MENTION = 0.55
+SEMANTIC_RELEVANCE = 0.5
 
 JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
 
@@ -136,13 +141,37 @@ def candidate_ids(
     session: Session, statement: str, *, limit: int = 20, outlets: Sequence[str] | None = None, semantic: bool = True
 ) -> list[int]:
     """The passages a check judges: full-text hits (best first), then the semantic ones they lack."""
+    ids, _ = _retrieve(session, statement, limit=limit, outlets=outlets, semantic=semantic)
+    return ids
+
+
+def _retrieve(
+    session: Session, statement: str, *, limit: int, outlets: Sequence[str] | None, semantic: bool
+) -> tuple[list[int], dict[int, float]]:
+    """Candidate ids, and the similarity of those that only the semantic channel found."""
     n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
     names = list(outlets) if outlets else None
     ids = [pid for pid, _ in search_passages(session, statement, limit=n_candidates, outlets=names)]
+    only_semantic: dict[int, float] = {}
     if semantic:
         seen = set(ids)
-        ids.extend(pid for pid, _ in semantic_candidates(session, statement, outlets=names) if pid not in seen)
-    return ids
+        only_semantic = {pid: sim for pid, sim in semantic_candidates(session, statement, outlets=names)
+                         if pid not in seen}
+        ids.extend(only_semantic)
+    return ids, only_semantic
+
+
+def _semantic_mentions(candidates: list[_Candidate], only_semantic: dict[int, float]) -> None:
+    """A passage found by its meaning alone, with too few of the statement's words for the rules
+    (and the learned model, which reads words too) to relate it, is reported as a mention when it
+    is close enough in meaning: it never supports or contradicts (no fact was aligned), and ranks
+    below the passages that share the statement's wording."""
+    for c in candidates:
+        similarity = only_semantic.get(c.passage_id)
+        if similarity is not None and similarity >= SEMANTIC_MENTION and c.judgement.stance == "unrelated":
+            c.judgement.stance = "mentions"
+            c.judgement.confidence = round(min(similarity, 0.99), 3)
+            c.judgement.relevance = round(SEMANTIC_RELEVANCE * similarity, 4)
 
 
 def _apply_document_stance(
@@ -332,11 +361,12 @@ def check_statement(
     ``semantic``, the passages nearest in meaning join the full-text candidates.
     """
     stmt = parse_statement(statement)
-    candidates = _candidates(session, stmt, candidate_ids(session, statement, limit=limit, outlets=outlets,
-                                                          semantic=semantic))
+    ids, only_semantic = _retrieve(session, statement, limit=limit, outlets=outlets, semantic=semantic)
+    candidates = _candidates(session, stmt, ids)
     judge_documents = _load_document_stance() if use_model else None
     if judge_documents is not None:
         _apply_document_stance(session, stmt, candidates, judge_documents)
+    _semantic_mentions(candidates, only_semantic)
     kept = [
         c for c in candidates if c.judgement.stance != "unrelated" and c.judgement.confidence >= min_confidence
     ]

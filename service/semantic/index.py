@@ -27,8 +27,8 @@ from service.semantic import model
 
 # Candidates asked of the index per check, and the least cosine similarity a candidate needs
 # (both tuned on the FNC-1 and ARC train splits: docs/checking.md).
-SEMANTIC_CANDIDATES = 30
-MIN_SIMILARITY = 0.5
+SEMANTIC_CANDIDATES = 50
+MIN_SIMILARITY = 0.3
 # With an outlet filter, this many times as many neighbours are looked at before filtering.
 OUTLET_OVERSAMPLE = 8
 
