@@ -119,7 +119,8 @@ def semantic_candidates(
 
 
 def warm(session: Session) -> int:
-    """Load the index now (a server's master before it forks); returns how many vectors it holds."""
+    """Load the model and the index now (a server's master before it forks); returns the vectors held."""
+    model.embedder()
     index = index_for(session)
     with index.lock:
         index.refresh(session)

@@ -155,3 +155,15 @@ def _vectors_by_text(session: Session) -> dict[str, np.ndarray]:
         select(Passage.text, PassageVector.vector).join(PassageVector, PassageVector.passage_id == Passage.id)
     ).all()
     return {text: np.frombuffer(vector, dtype=np.int8) for text, vector in rows}
+
+
+def test_warm_up_loads_the_index_before_the_first_check(make_app: Callable[..., Flask]) -> None:
+    from service.ops import warm_up
+
+    app = make_app(WARM_CACHE=10)
+    for text in (FERRY, BAKERY):
+        app.test_client().post("/v1/documents", json={"text": text})
+    warmed = make_app(WARM_CACHE=10)  # a fresh process: a new engine, an empty index
+    assert len(semantic_index.index_for_engine(warmed.extensions["engine"]).vectors) == 0
+    warm_up(warmed)
+    assert len(semantic_index.index_for_engine(warmed.extensions["engine"]).vectors) == 4
