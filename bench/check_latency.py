@@ -7,11 +7,13 @@ learned layer, serialisation). Prints the median, p95 and max in milliseconds.
 
     .venv/bin/python bench/check_latency.py                   # 300 headlines
     .venv/bin/python bench/check_latency.py --headlines 1000 --limit 200
+    PROVENANCE_SEMANTIC_SEARCH=false .venv/bin/python bench/check_latency.py   # full-text candidates only
 
 Targets on the reference machine (2 cores): median <= 50 ms, p95 <= 150 ms.
 
 ``--stages`` also reports the median and p95 time per check spent in each stage of
-``service.checking`` (retrieval, judgement, learned layer, provenance hops), by wrapping
+``service.checking`` (full-text retrieval, semantic retrieval, judgement, learned layer,
+provenance hops), by wrapping
 those functions with timers: it tells which stage a latency regression comes from.
 """
 
@@ -47,6 +49,7 @@ def _wrap_stages(stage_times: dict[str, list[float]]) -> None:
 
     stages = {
         "search": "search_passages",
+        "semantic": "semantic_candidates",
         "judge": "_candidates",
         "learned": "_apply_document_stance",
         "provenance": "passage_chains",
