@@ -13,8 +13,8 @@ passage of the gold body is among the passages a check would judge for that stat
   asks for: ``min(400, max(100, 2 * limit))``);
 * ``fts_semantic``: what the check judges with the semantic channel on
   (``service.checking.candidate_ids``: the full-text candidates, then the semantic ones they lack);
-* ``fts_same_budget``: full-text alone given as many candidates as ``fts_semantic`` judged on
-  average, to tell the channel's gain from merely judging more passages;
+* ``fts_same_budget``: full-text alone given, for each statement, as many candidates as
+  ``fts_semantic`` judged for it, to tell the channel's gain from merely judging more passages;
 * ``semantic``: the semantic candidates alone.
 
 Recall is reported over all related pairs and per gold stance, with how many of the pairs that
@@ -199,10 +199,10 @@ def main() -> int:
                 for name, ids in (("fts", fts), ("fts_semantic", merged), ("semantic", semantic)):
                     found[name][statement] = bodies_of(ids)
                     sizes[name].append(len(ids))
-            budget = round(float(np.mean(sizes["fts_semantic"])))
-            for statement in statements:
-                found["fts_same_budget"][statement] = bodies_of(fts_ranked[statement][:budget])
-                sizes["fts_same_budget"].append(min(budget, len(fts_ranked[statement])))
+            for statement, budget in zip(statements, sizes["fts_semantic"], strict=True):
+                ranked = fts_ranked[statement][:budget]  # as many as full-text + semantic judged
+                found["fts_same_budget"][statement] = bodies_of(ranked)
+                sizes["fts_same_budget"].append(len(ranked))
             for name in ("fts", "fts_semantic", "fts_same_budget", "semantic"):
                 report[name] = {"recall": recall(pairs, lambda s, b, n=name: b in found[n][s]),
                                 "mean_candidates": round(float(np.mean(sizes[name])), 1)}
