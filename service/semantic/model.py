@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.util import find_spec
@@ -31,6 +33,12 @@ TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 DIM = 128
 # What a stored vector was made with: vectors of another model are ignored and rebuilt.
 MODEL_NAME = f"wordllama-l2-supercat-{DIM}-int8"
+# Passages embedded lately, by text: copies of wire stories repeat whole sentences (half of the
+# passages of the generated benchmark corpus), so an ingest worker embeds each one once. At most
+# this many (about 300 bytes each with the text: 15 MB per process).
+RECENT_MAX = 50_000
+_RECENT: OrderedDict[str, bytes] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 
 def package_files() -> tuple[Path, Path]:
@@ -76,8 +84,25 @@ def embedder() -> StaticEmbedder | None:
 
 
 def embed_texts(texts: Sequence[str]) -> Int8Matrix | None:
-    """int8 vectors of ``texts`` (one row each), or None without a model."""
+    """int8 vectors of ``texts`` (one row each), or None without a model.
+
+    Texts embedded lately are taken from ``_RECENT`` (the same text always gets the same vector).
+    """
     model = embedder()
     if model is None:
         return None
-    return quantize(model.embed(texts)) if texts else np.zeros((0, DIM), dtype=np.int8)
+    out = np.zeros((len(texts), DIM), dtype=np.int8)
+    with _RECENT_LOCK:
+        known = {t: _RECENT[t] for t in set(texts) if t in _RECENT}
+    new = sorted(set(texts) - known.keys())
+    if new:
+        vectors = quantize(model.embed(new))
+        computed = {t: v.tobytes() for t, v in zip(new, vectors, strict=True)}
+        with _RECENT_LOCK:
+            _RECENT.update(computed)
+            while len(_RECENT) > RECENT_MAX:
+                _RECENT.popitem(last=False)
+        known.update(computed)
+    for i, text in enumerate(texts):
+        out[i] = np.frombuffer(known[text], dtype=np.int8)
+    return out
