@@ -68,7 +68,8 @@ def load(dim: int = DIM) -> StaticEmbedder:
     tokenizer.no_truncation()
 
     def tokenize(texts: Sequence[str]) -> list[list[int]]:
-        return [encoding.ids for encoding in tokenizer.encode_batch(list(texts), add_special_tokens=False)]
+        # the fast variant skips character offsets (unused here): half the tokenising time
+        return [encoding.ids for encoding in tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)]
 
     return StaticEmbedder(table, tokenize)
 
