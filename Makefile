@@ -29,6 +29,7 @@ run: $(STAMP)
 ##   tests/core         pure functions of service.core: no app, no database
 ##   tests/provenance   reuse index, lineage and the read side (passage chains, search) through a database
 ##   tests/ingest       the ingest pipeline: bulk ingest, rebuild/reanalyse, the ingest and rebuild commands
+##   tests/semantic     passage vectors through a database: ingest, delete, rebuild, process indexes in step
 ##   tests/api          HTTP through the Flask test client: resources, auth, errors, ops, OpenAPI, config
 ##   tests/e2e          gunicorn and `provenance worker` on a real PostgreSQL and Redis (marked slow): concurrency,
 ##                      the job queue, the deployed service; Dockerfile, compose, lock, gunicorn config

@@ -7,11 +7,14 @@ learned layer, serialisation). Prints the median, p95 and max in milliseconds.
 
     .venv/bin/python bench/check_latency.py                   # 300 headlines
     .venv/bin/python bench/check_latency.py --headlines 1000 --limit 200
+    PROVENANCE_SEMANTIC_SEARCH=false .venv/bin/python bench/check_latency.py   # full-text candidates only
+    .venv/bin/python bench/check_latency.py --compare-semantic   # also off vs on, interleaved per headline
 
 Targets on the reference machine (2 cores): median <= 50 ms, p95 <= 150 ms.
 
 ``--stages`` also reports the median and p95 time per check spent in each stage of
-``service.checking`` (retrieval, judgement, learned layer, provenance hops), by wrapping
+``service.checking`` (full-text retrieval, semantic retrieval, judgement, learned layer,
+provenance hops), by wrapping
 those functions with timers: it tells which stage a latency regression comes from.
 """
 
@@ -47,6 +50,7 @@ def _wrap_stages(stage_times: dict[str, list[float]]) -> None:
 
     stages = {
         "search": "search_passages",
+        "semantic": "semantic_candidates",
         "judge": "_candidates",
         "learned": "_apply_document_stance",
         "provenance": "passage_chains",
@@ -69,6 +73,24 @@ def _wrap_stages(stage_times: dict[str, list[float]]) -> None:
         setattr(checking, name, timed)
 
 
+def _compare_semantic(app: Any, client: Any, sample: list[str], limit: int) -> dict[str, Any]:
+    """Each headline checked with the semantic channel off and on, in alternating order, so that
+    other load on a shared machine weighs on both alike: wall and CPU (process) time per check."""
+    times: dict[str, dict[str, list[float]]] = {"off": {"wall": [], "cpu": []}, "on": {"wall": [], "cpu": []}}
+    for i, headline in enumerate(tqdm(sample, desc="off/on", unit="stmt", file=sys.stderr)):
+        for mode in (("off", "on") if i % 2 == 0 else ("on", "off")):
+            app.config["SEMANTIC_SEARCH"] = mode == "on"
+            wall, cpu = time.perf_counter(), time.process_time()
+            client.post("/v1/statements/check", json={"statement": headline, "limit": limit})
+            times[mode]["cpu"].append(1000 * (time.process_time() - cpu))
+            times[mode]["wall"].append(1000 * (time.perf_counter() - wall))
+    app.config["SEMANTIC_SEARCH"] = True
+    return {mode: {f"{kind}_{stat}_ms": round(f(values), 1)
+                   for kind, values in by_kind.items()
+                   for stat, f in (("median", statistics.median), ("p95", lambda v: percentile(v, 0.95)))}
+            for mode, by_kind in times.items()}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA, help="folder holding the FNC-1 csv files")
@@ -77,6 +99,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="print the summary as JSON only")
     ap.add_argument("--stages", action="store_true", help="also time each stage of a check")
+    ap.add_argument("--compare-semantic", action="store_true",
+                    help="also check each headline with the semantic channel off and on, interleaved")
     args = ap.parse_args()
 
     bodies_file = args.data / "competition_test_bodies.csv"
@@ -123,6 +147,7 @@ def main() -> int:
                 continue
             verdict = r.get_json()["verdict"]
             verdicts[verdict] = verdicts.get(verdict, 0) + 1
+        compared = _compare_semantic(app, client, sample, args.limit) if args.compare_semantic else None
 
     summary = {
         "bodies": len(bodies),
@@ -134,6 +159,8 @@ def main() -> int:
         "max_ms": round(max(latencies), 1),
         "verdicts": verdicts,
     }
+    if compared is not None:
+        summary["semantic_off_on"] = compared
     if stage_times:
         summary["stages_ms"] = {
             name: {"median": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1)}

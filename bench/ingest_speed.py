@@ -14,8 +14,10 @@ full-text index, fingerprints, candidate search, alignment and lineage -- minus 
 * ``--mode single``: ``service.ingest.pipeline.ingest_document`` once per document, one session each,
   the path of ``POST /v1/documents``.
 
-``--no-provenance`` measures the same pipeline without the reuse-detection hook, to show what
-detection costs. Peak memory is the largest resident set of this process and its workers.
+``--no-provenance`` measures the same pipeline without the reuse-detection calls, to show what
+detection costs; ``--no-semantic`` without the passage vectors (computed in the workers, stored
+by the storing process), to show what the semantic retrieval channel costs. Peak memory is the
+largest resident set of this process and its workers.
 """
 
 from __future__ import annotations
@@ -58,16 +60,21 @@ def main() -> int:
                     help="bulk mode: processes preparing text ahead of storing (0: in turn)")
     ap.add_argument("--batch-size", type=int, default=1000, help="bulk mode: documents per transaction")
     ap.add_argument("--no-provenance", action="store_true", help="disable the reuse-detection hook")
+    ap.add_argument("--no-semantic", action="store_true", help="compute and store no passage vectors")
     ap.add_argument("--keep", type=Path, help="copy the resulting SQLite database here (for annotate_latency)")
     args = ap.parse_args()
 
     from service import create_app
     from service.db import session_scope
-    from service.ingest import pipeline, store, workers
+    from service.ingest import pipeline
+    from service.ingest import store, workers
 
-    if args.no_provenance:  # the same pipeline with reuse detection switched off
-        store.index_documents = lambda session, documents: None
-        workers.analyse_ahead = lambda text, spans: None
+    if args.no_provenance:  # ingest calls the reuse index explicitly: replace those calls
+        store.index_documents = lambda *a, **k: None  # type: ignore[assignment]
+        workers.analyse_ahead = lambda *a, **k: None  # type: ignore[assignment]
+    if args.no_semantic:
+        store.add_documents = lambda *a, **k: 0  # type: ignore[assignment]
+        workers.embed_ahead = lambda *a, **k: None  # type: ignore[assignment]
     docs = payloads(args.docs, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "speed.db"
@@ -108,6 +115,7 @@ def main() -> int:
     report = {
         "documents": len(docs),
         "provenance": not args.no_provenance,
+        "semantic": not args.no_semantic,
         "mode": args.mode,
         "workers": args.workers if args.mode == "bulk" else 0,
         "seconds": round(seconds, 2),

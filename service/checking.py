@@ -1,12 +1,14 @@
 """Statement checking: the orchestration behind ``POST /v1/statements/check``.
 
 is it a claim (``service.core.stance.claim``: a name, keywords or a search query is
-``NotAClaim``, a 422) -> full-text candidates (``search_passages``; a check never scans every
-passage) -> explainable judgement of each candidate with its role in the article
-(``service.core.stance.judge``, ``service.core.text.roles``) -> the candidates that refer back
-("He ...") judged again with the sentences before them -> where the hand rules stop, the optional
-learned document stance (``service.core.stance.model``) -> one item per distinct passage text per
-document -> verdict (``service.core.stance.verdict``) -> origin -> plain dicts for the view.
+``NotAClaim``, a 422) -> candidates: full-text (``search_passages``; a check never scans every
+passage) and semantic (``semantic_candidates``: the passages nearest in meaning, which may share
+no word with the statement), merged by passage id -> explainable judgement of each candidate
+with its role in the article (``service.core.stance.judge``, ``service.core.text.roles``) -> the
+candidates that refer back ("He ...") judged again with the sentences before them -> where the
+hand rules stop, the optional learned document stance (``service.core.stance.model``) -> one item
+per distinct passage text per document -> verdict (``service.core.stance.verdict``) -> origin ->
+plain dicts for the view.
 
 Everything here is database access and glue; the judgement itself lives in the pure core.
 """
@@ -38,6 +40,7 @@ from service.core.text.roles import passage_role
 from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
+from service.semantic.index import semantic_candidates
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,11 @@ ANCHOR_RELEVANCE = 0.9
 # documents, and a document costs 0.2-3 ms.
 MODEL_MAX_DOCUMENTS = 120
 MAX_MODEL_CONFIDENCE = 0.99
+# A passage only the semantic channel found, that the rules find unrelated (it shares too few of
+# the statement's words), is a mention from this cosine similarity on (tuned on the FNC-1
+# hold-out and ARC train splits, docs/checking.md), ranked at this share of its similarity.
+SEMANTIC_MENTION = 0.55
+SEMANTIC_RELEVANCE = 0.5
 
 JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
 
@@ -181,6 +189,43 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
         if judged.stance in ("supports", "contradicts"):
             c.judgement = judged
             c.context_ids = [r.id for r in rows]
+
+
+def candidate_ids(
+    session: Session, statement: str, *, limit: int = 20, outlets: Sequence[str] | None = None, semantic: bool = True
+) -> list[int]:
+    """The passages a check judges: full-text hits (best first), then the semantic ones they lack."""
+    ids, _ = _retrieve(session, statement, limit=limit, outlets=outlets, semantic=semantic)
+    return ids
+
+
+def _retrieve(
+    session: Session, statement: str, *, limit: int, outlets: Sequence[str] | None, semantic: bool
+) -> tuple[list[int], dict[int, float]]:
+    """Candidate ids, and the similarity of those that only the semantic channel found."""
+    n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
+    names = list(outlets) if outlets else None
+    ids = [pid for pid, _ in search_passages(session, statement, limit=n_candidates, outlets=names)]
+    only_semantic: dict[int, float] = {}
+    if semantic:
+        seen = set(ids)
+        only_semantic = {pid: sim for pid, sim in semantic_candidates(session, statement, outlets=names)
+                         if pid not in seen}
+        ids.extend(only_semantic)
+    return ids, only_semantic
+
+
+def _semantic_mentions(candidates: list[_Candidate], only_semantic: dict[int, float]) -> None:
+    """A passage found by its meaning alone, with too few of the statement's words for the rules
+    (and the learned model, which reads words too) to relate it, is reported as a mention when it
+    is close enough in meaning: it never supports or contradicts (no fact was aligned), and ranks
+    below the passages that share the statement's wording."""
+    for c in candidates:
+        similarity = only_semantic.get(c.passage_id)
+        if similarity is not None and similarity >= SEMANTIC_MENTION and c.judgement.stance == "unrelated":
+            c.judgement.stance = "mentions"
+            c.judgement.confidence = round(min(similarity, 0.99), 3)
+            c.judgement.relevance = round(SEMANTIC_RELEVANCE * similarity, 4)
 
 
 def _apply_document_stance(
@@ -451,23 +496,25 @@ def check_statement(
     outlets: Sequence[str] | None = None,
     min_confidence: float = 0.0,
     use_model: bool = True,
+    semantic: bool = True,
 ) -> dict[str, Any]:
     """Check ``statement`` against the corpus and return the response body as plain dicts.
 
     The tally and verdict count every relevant passage that passes ``min_confidence``;
-    ``evidence`` lists the ``limit`` most relevant of them (then most confident). A statement that
+    ``evidence`` lists the ``limit`` most relevant of them (then most confident). With
+    ``semantic``, the passages nearest in meaning join the full-text candidates. A statement that
     asserts nothing (a name, keywords, a search query) raises ``NotAClaim`` before any retrieval.
     """
     reading = require_claim(statement)
     stmt = parse_statement(statement, reading)
-    n_candidates = min(MAX_CANDIDATES, max(MIN_CANDIDATES, 2 * limit))
-    hits = search_passages(session, statement, limit=n_candidates, outlets=list(outlets) if outlets else None)
-    candidates = _candidates(session, stmt, [pid for pid, _ in hits])
+    ids, only_semantic = _retrieve(session, statement, limit=limit, outlets=outlets, semantic=semantic)
+    candidates = _candidates(session, stmt, ids)
     _judge_in_context(session, stmt, candidates)
     judge_documents = _load_document_stance() if use_model else None
     by_model: set[int] = set()
     if judge_documents is not None:
         by_model = _apply_document_stance(session, stmt, candidates, judge_documents)
+    _semantic_mentions(candidates, only_semantic)
     calibration = load_calibration()
     shown = _calibrate(candidates, by_model, calibration)
     kept = [

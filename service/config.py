@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     # corpora/wordnet (scripts/ensure-wordnet.sh lays it out); empty: NLTK_DATA, then nltk's own
     # search path (/usr/local/share/nltk_data, ...). Without WordNet checks compare words only.
     "WORDNET_DIR": "",
+    # Statement checks also take the passages nearest in meaning to the statement (passage
+    # vectors, service/semantic/) besides the full-text ones; off: full-text candidates only.
+    "SEMANTIC_SEARCH": True,
     "LOG_LEVEL": "INFO",
     # Operations (service/ops.py, service/auth.py). Logs: "json" lines, or "console" for humans.
     "LOG_FORMAT": "json",

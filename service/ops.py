@@ -43,6 +43,7 @@ from service.metrics import APP_METRICS, CORPUS_DOCUMENTS, CORPUS_PASSAGES
 from service.models import Document
 from service.provenance import feature_cache
 from service.provenance.documents import warm_cache
+from service.semantic import index as semantic_index
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Incoming ids are echoed into logs and headers, so only short, plain tokens are accepted.
@@ -294,7 +295,8 @@ def warm_up(app: Flask) -> int:
     resource, a few seconds to read) is loaded first, whatever ``WARM_CACHE`` says.
 
     A failure (database unreachable, schema not migrated yet) is logged and 0 returned: the
-    server then starts with a cold cache rather than not at all.
+    server then starts with a cold cache rather than not at all. With ``SEMANTIC_SEARCH`` the
+    embedding model and the passage-vector index are loaded too, so the workers share them.
     """
     start = time.perf_counter()
     if wordnet.load():  # the statement check's lexical resource, shared by every forked worker
@@ -314,4 +316,17 @@ def warm_up(app: Flask) -> int:
                       seconds=round(time.perf_counter() - start, 2))
         return 0
     log.info("feature cache warmed", documents=warmed, limit=limit, seconds=round(time.perf_counter() - start, 2))
+    if app.config.get("SEMANTIC_SEARCH", True):
+        _warm_semantic(app)
     return warmed
+
+
+def _warm_semantic(app: Flask) -> None:
+    start = time.perf_counter()
+    try:
+        with app.app_context(), session_scope(app) as session:
+            vectors = semantic_index.warm(session)
+    except Exception:
+        log.exception("passage-vector index warm-up failed; loading it on first use")
+        return
+    log.info("passage-vector index warmed", vectors=vectors, seconds=round(time.perf_counter() - start, 2))

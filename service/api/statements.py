@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -35,4 +36,5 @@ class StatementCheck(MethodView):
                 limit=payload["limit"],
                 outlets=payload.get("outlets"),
                 min_confidence=payload["min_confidence"],
+                semantic=bool(current_app.config.get("SEMANTIC_SEARCH", True)),
             )

@@ -1,4 +1,4 @@
-"""Rebuilding what was derived from the stored documents: reuse index, links, lineage."""
+"""Rebuilding what was derived from the stored documents: reuse index, links, lineage, passage vectors."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from service.models import Document, Passage
 from service.provenance.index_sql import lock_index
 from service.provenance.on_delete import forget_all
 from service.provenance.on_ingest import NewDocument, index_documents
+from service.semantic import store as vectors
 
 
 def reanalyse(
@@ -23,7 +24,7 @@ def reanalyse(
     batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Recompute the reuse index, links and lineage of every stored document; commit.
+    """Recompute the reuse index, links, lineage and passage vectors of every stored document; commit.
 
     Derived data is computed when a document arrives, by the code of that day: after an
     upgrade of the detector, or after deletes that brought text back under the boilerplate
@@ -36,6 +37,7 @@ def reanalyse(
     lock_index(session)  # ingest and deletes wait until the rebuilt graph is committed
     ids = list(session.scalars(select(Document.id).order_by(Document.id)))
     forget_all(session)
+    vectors.forget_all(session)
     batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
     done = 0
     try:
@@ -43,10 +45,13 @@ def reanalyse(
             ahead = analyse_in(pool, stored_documents(session, batches[0])) if batches else None
             for k in range(len(batches)):
                 assert ahead is not None
-                documents = ahead.get()
+                analysed = ahead.get()
                 if k + 1 < len(batches):  # the next batch is analysed while this one is indexed
                     ahead = analyse_in(pool, stored_documents(session, batches[k + 1]))
+                documents = [document for document, _ in analysed]
                 index_documents(session, documents)
+                vectors.add_documents(session, [vectors.DocumentPassages(d.id, d.text, d.spans, v)
+                                                for d, v in analysed])
                 collect()
                 done += len(documents)
                 if progress is not None:

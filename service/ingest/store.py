@@ -15,6 +15,7 @@ from service.models import Document, Passage
 from service.provenance.index_sql import lock_index
 from service.provenance.on_delete import forget_document
 from service.provenance.on_ingest import NewDocument, index_documents
+from service.semantic.store import DocumentPassages, add_documents, note_removal
 
 
 def store_batch(session: Session, batch: Sequence[tuple[int, PreparedDocument]]) -> list[IngestResult]:
@@ -90,6 +91,9 @@ def _store(session: Session, batch: Sequence[tuple[int, PreparedDocument]]) -> l
                     analysis=p.analysis)
         for (_, p), doc_id in zip(new, ids, strict=True)
     ])
+    # Last: it takes the vector change counter's row lock, held until the commit.
+    add_documents(session, [DocumentPassages(doc_id, p.text, p.spans, p.vectors)
+                            for (_, p), doc_id in zip(new, ids, strict=True)])
     return results
 
 
@@ -116,7 +120,13 @@ def _existing(session: Session, prepared: list[PreparedDocument]
 
 
 def delete_document(session: Session, document: Document) -> None:
-    """Delete a document with its passages after the reuse index forgets it; commits."""
+    """Delete a document with its passages after the reuse index forgets it; commits.
+
+    Its passage vectors go with the passages (``ON DELETE CASCADE``); the vector change counter
+    is moved after the delete, so that its row lock is the last one taken.
+    """
     forget_document(session, document.id)
     session.delete(document)
+    session.flush()
+    note_removal(session)
     session.commit()

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.core.semantic.embed import Int8Matrix
 from service.provenance.feature_cache import Analysis
 
 METADATA_FIELDS = ("external_id", "title", "outlet", "url", "published_at", "language", "author")
@@ -40,6 +41,8 @@ class PreparedDocument:
     spans: list[tuple[int, int]] = field(default_factory=list)
     # The reuse features, when computed ahead (in a worker process) from the text alone.
     analysis: Analysis | None = None
+    # The passages' embeddings (int8, one row per span), when computed ahead.
+    vectors: Int8Matrix | None = None
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 """Text work of a bulk ingest in worker processes, and the memory discipline of a long ingest.
 
-Preparing text (extraction, normalisation, segmentation, reuse features) is pure and costs
+Preparing text (extraction, normalisation, segmentation, reuse features, passage vectors) is pure and costs
 more than storing it, so a bulk ingest runs it in a process pool ahead of the storing process.
 """
 
@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
+from service.core.semantic.embed import Int8Matrix
 from service.ingest.prepare import prepare
 from service.ingest.types import IngestError, PreparedDocument
 from service.provenance.on_ingest import NewDocument, analyse_ahead
+from service.semantic.store import embed_ahead
 
 
 def default_workers() -> int:
@@ -43,32 +45,37 @@ def _prepare_one(payload: Mapping[str, Any], config: Mapping[str, Any]) -> Prepa
     except IngestError as exc:
         return exc
     document.analysis = analyse_ahead(document.text, document.spans)
+    document.vectors = embed_ahead(document.text, document.spans)
     return document
+
+
+Analysed = tuple[NewDocument, Int8Matrix | None]
 
 
 class _Done:
     """The result of work done here, with the interface of ``multiprocessing.pool.AsyncResult.get``."""
 
-    def __init__(self, value: list[NewDocument]) -> None:
+    def __init__(self, value: list[Analysed]) -> None:
         self.value = value
 
-    def get(self) -> list[NewDocument]:
+    def get(self) -> list[Analysed]:
         return self.value
 
 
 def analyse_in(pool: Any, documents: list[NewDocument]) -> Any:
-    """Compute the reuse features of stored documents, in the pool (ahead, asynchronously) or here.
+    """Compute the reuse features and passage vectors of stored documents, in the pool (ahead,
+    asynchronously) or here.
 
-    Returns an object whose ``get()`` gives the documents with their analysis.
+    Returns an object whose ``get()`` gives ``(document with its analysis, its vectors)`` pairs.
     """
     if pool is None:
         return _Done([_analysed(d) for d in documents])
     return pool.map_async(_analysed, documents, chunksize=8)
 
 
-def _analysed(document: NewDocument) -> NewDocument:
+def _analysed(document: NewDocument) -> Analysed:
     document.analysis = analyse_ahead(document.text, document.spans)
-    return document
+    return document, embed_ahead(document.text, document.spans)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from service.models.lineage import (
     LineageNode,
     ReuseLink,
 )
+from service.models.vectors import PassageVector, VectorState
 
 __all__ = [
     "AnchorFrequency",
@@ -22,5 +23,7 @@ __all__ = [
     "FingerprintFrequency",
     "LineageNode",
     "Passage",
+    "PassageVector",
     "ReuseLink",
+    "VectorState",
 ]

@@ -455,3 +455,44 @@ def test_a_sentence_that_refers_back_is_evidence_with_its_neighbours(client: Fla
     assert support["context"]["reference"] == "She"
     assert set(support["context"]["terms"]) == {"Jane", "Doe"}
     assert len(support["context"]["passages"]) == 1
+
+
+REWORDED_CORPUS = [
+    "Mobile devices ought to be prohibited in classrooms. The teachers' union voted for the motion on Friday.",
+    "Bakers at the county fair entered a rye loaf in the contest. The judges liked its crust.",
+    "The town museum reopened after a long renovation. Visitors praised the gallery lighting.",
+]
+# Shares no content word with the only passage about it: full-text search cannot find it.
+REWORDED_STATEMENT = "Schools should ban cellphones."
+
+
+@pytest.mark.parametrize("semantic", [True, False])
+def test_reworded_evidence_is_found_only_by_the_semantic_channel(make_app: Any, semantic: bool) -> None:
+    client = make_app(SEMANTIC_SEARCH=semantic).test_client()
+    for text in REWORDED_CORPUS:
+        assert client.post("/v1/documents", json={"text": text}).status_code == 201
+    body = client.post("/v1/statements/check", json={"statement": REWORDED_STATEMENT}).get_json()
+    texts = [e["passage"]["text"] for e in body["evidence"]]
+    if not semantic:
+        assert texts == [] and body["verdict"] == "unverified"
+        return
+    assert texts == ["Mobile devices ought to be prohibited in classrooms."]
+    (evidence,) = body["evidence"]
+    # found by meaning alone: reported, never judged (no fact of the statement was aligned)
+    assert evidence["stance"] == "mentions" and evidence["conflicts"] == []
+    assert 0 < evidence["relevance"] < 0.5
+    assert body["verdict"] == "unverified" and body["tally"] == {"supports": 0, "contradicts": 0, "mentions": 1}
+
+
+def test_semantic_candidates_join_the_full_text_ones_without_duplicates(client: FlaskClient) -> None:
+    from service.checking import candidate_ids
+    from service.db import get_session
+
+    for text in REWORDED_CORPUS:
+        client.post("/v1/documents", json={"text": text})
+    with client.application.app_context():
+        session = get_session()
+        lexical = candidate_ids(session, "The museum reopened", semantic=False)
+        merged = candidate_ids(session, "The museum reopened", semantic=True)
+    assert lexical and merged[: len(lexical)] == lexical
+    assert len(merged) == len(set(merged)) > len(lexical)
