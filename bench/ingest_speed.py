@@ -66,8 +66,7 @@ def main() -> int:
 
     from service import create_app
     from service.db import session_scope
-    from service.ingest import pipeline
-    from service.ingest import store, workers
+    from service.ingest import pipeline, store, workers
 
     if args.no_provenance:  # ingest calls the reuse index explicitly: replace those calls
         store.index_documents = lambda *a, **k: None  # type: ignore[assignment]
