@@ -15,15 +15,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from service.core.lineage.direction import DocInfo
 from service.core.reuse.candidates import FREQUENT_DF, STORY_MAX_DF, TERM_MAX_DF, rank_candidates
 from service.core.reuse.evidence import boilerplate_passages
 from service.core.reuse.fingerprint import DocumentFeatures, term_hash
-from service.core.reuse.links import Comparable, LinkEvidence, compare, link_evidence, ordered
-from service.models import LineageNode, ReuseLink
+from service.core.reuse.links import (
+    Comparable,
+    LinkEvidence,
+    Source,
+    compare,
+    link_evidence,
+    one_source,
+    ordered,
+    source_of,
+)
+from service.db import chunks
+from service.models import Document, LineageNode, ReuseLink
 from service.provenance import feature_cache, index_sql
 from service.provenance.documents import aware, load_documents
 from service.provenance.pairs import matched
@@ -66,6 +76,8 @@ class BatchIndex:
         self.term_df_db = index_sql.term_frequencies(session, sorted(terms))
         self.fp_db = index_sql.fingerprint_holders(session, (h for h, n in self.fp_df_db.items() if n <= STORY_MAX_DF))
         self.term_db = index_sql.term_holders(session, (t for t, n in self.term_df_db.items() if n <= TERM_MAX_DF))
+        self.session = session
+        self.sources: dict[int, Source] = {}  # outlet identities of story candidates, looked up once
         self.fp_new: dict[int, list[int]] = defaultdict(list)
         self.term_new: dict[int, list[int]] = defaultdict(list)
 
@@ -81,11 +93,24 @@ class BatchIndex:
     def term_holders(self, t: int) -> list[int]:
         return self.term_db.get(t, []) + self.term_new.get(t, [])
 
-    def candidates(self, fps: Sequence[int], terms: Sequence[int]) -> list[int]:
-        """The stored documents a document with these fingerprints and terms is compared with."""
-        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders)
+    def candidates(self, fps: Sequence[int], terms: Sequence[int], source: Source | None = None) -> list[int]:
+        """The stored documents a document with these fingerprints and terms is compared with
+        (``source``: the document's outlet identity, to leave its own outlet's template aside)."""
+        same = None if source is None else (lambda ids: self._same_source(ids, source))
+        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders, same)
 
-    def add(self, doc_id: int, fps: list[int], terms: list[int]) -> None:
+    def _same_source(self, ids: Sequence[int], source: Source) -> set[int]:
+        missing = [i for i in ids if i not in self.sources]
+        for chunk in chunks(missing):
+            for row in self.session.execute(
+                select(Document.id, Document.outlet, Document.url).where(Document.id.in_(chunk))
+            ):
+                self.sources[row.id] = source_of(row.outlet, row.url)
+        return {i for i in ids if i in self.sources and one_source(self.sources[i], source)}
+
+    def add(self, doc_id: int, fps: list[int], terms: list[int], source: Source | None = None) -> None:
+        if source is not None:
+            self.sources[doc_id] = source
         for h in fps:
             self.fp_new[h].append(doc_id)
         for t in terms:
@@ -118,9 +143,10 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
     for new in news:
         doc_id = new.info.id
         fps, terms = fps_of[doc_id], terms_of[doc_id]
-        plans.append((new, index.candidates(fps, terms)))
+        source = source_of(new.info.outlet, new.info.url)
+        plans.append((new, index.candidates(fps, terms, source)))
         crossing.update(h for h in fps if index.fp_df(h) + 1 == FREQUENT_DF)
-        index.add(doc_id, fps, terms)
+        index.add(doc_id, fps, terms, source)
 
     batch = {n.info.id: n for n in news}
     loaded = load_documents(session, {c for _, cands in plans for c in cands if c not in batch})

@@ -22,7 +22,7 @@ FINGERPRINT_CANDIDATES = 30
 # Frequent fingerprints (a widely copied story, or boilerplate) are still searched up to this
 # document frequency, for documents sharing a large part of a text with the new one.
 STORY_MAX_DF = 1000
-STORY_MIN_SHARED = 16
+STORY_MIN_SHARED = 24
 STORY_CANDIDATES = 60
 # Anchor terms (names, figures, rare words) held by more documents than this are topic words.
 TERM_MAX_DF = 30
@@ -32,9 +32,11 @@ TERM_CANDIDATES = 5
 
 def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[int], int],
                     term_df: Callable[[int], int], fp_holders: Callable[[int], Iterable[int]],
-                    term_holders: Callable[[int], Iterable[int]]) -> list[int]:
+                    term_holders: Callable[[int], Iterable[int]],
+                    same_outlet: Callable[[Sequence[int]], set[int]] | None = None) -> list[int]:
     """Documents sharing enough rare fingerprints or rare anchor terms with a new one.
 
+    ``same_outlet`` picks, from story candidates, those of the new document's own outlet.
     ``*_df`` give document frequencies and ``*_holders`` the documents holding a value, both
     as the index stood just before the new document: the candidates are the same whether the
     index is read from the database one document at a time or a batch at once.
@@ -59,6 +61,11 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     # (A share of the new document would miss a short excerpt when its long original arrives.)
     ranked = sorted((o for o in story if story[o] + shared.get(o, 0) >= STORY_MIN_SHARED),
                     key=lambda o: (-(story[o] + shared.get(o, 0)), o))
+    if same_outlet is not None and ranked:
+        # Articles of the new document's own outlet share its template, which is frequent text
+        # too: through this channel they are never reuse, and comparing with them costs.
+        own = same_outlet(ranked)
+        ranked = [o for o in ranked if o not in own]
     for other in ranked[:STORY_CANDIDATES]:
         found[other] = 2000.0 + story[other]
     # Stock phrases are shared by many documents; real reuse shares many rare fingerprints.
