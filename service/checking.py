@@ -50,6 +50,8 @@ DEMOTE_SUPPORT = 0.6
 # A passage the model commits (its anchor) is ranked at least this close to the document's
 # best-matching retrieved passage, so the document's stance is not cut off by ``limit``.
 ANCHOR_RELEVANCE = 0.9
+# At most this many candidates (in retrieval order) are judged again with their neighbours.
+MAX_CONTEXT_CANDIDATES = 12
 # Documents whose retrieved passages the rules all found unrelated are read by the model only
 # for the best-ranked few of them: most are noise, and reading a document costs 1-3 ms.
 MODEL_EXTRA_DOCUMENTS = 10
@@ -153,7 +155,8 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
         for c in candidates
         if c.judgement.stance in ("mentions", "unrelated") and c.seq > 0 and (lacking := needs_context(stmt, c.text))
     }
-    open_ = [c for c in candidates if id(c) in missing]
+    # the best-retrieved few: a sentence worth its neighbours shares the statement's wording
+    open_ = [c for c in candidates if id(c) in missing][:MAX_CONTEXT_CANDIDATES]
     if not open_:
         return
     wanted = sorted(
