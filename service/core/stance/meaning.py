@@ -6,10 +6,10 @@ For the statement's content words WordNet (``service.core.text.wordnet``) gives
   "shrink", "hire" / "lay off", "approve" / "disapprove"): each such word becomes a *pole* of its
   own, so a passage saying the opposite in the clause about the statement's subject contradicts
   it, and one saying the opposite under a negation ("did not approve" / "rejected") agrees;
-* **other words** for a frame word: its synonyms in its frequent senses and, for a noun, the
-  narrower words for it ("automaker" / "carmaker", "vehicle" <- "car"; not the broader ones: a
-  passage about "vehicles" does not say the statement's "car"), which count as covering it (at
-  half weight, in the judge).
+* **other words** for a frame word: its synonyms in its frequent senses and the narrower words
+  for it ("automaker" / "carmaker", "vehicle" <- "car"; not the broader ones: a passage about
+  "vehicles" does not say the statement's "car"), which count as covering it (at half weight,
+  in the judge).
 
 Everything is expanded once per statement into surface forms (every inflection), so judging a
 passage is a set look-up per word. The hand-made poles of ``lexicon.POLES`` stay first: a word
@@ -128,7 +128,7 @@ def read_meaning(tokens: tuple[StemmedToken, ...], predicate_start: int, plain_s
                 if lemma is None:
                     continue
                 synonyms = sorted(wordnet.synonyms(lemma, pos))
-                kinds = sorted(wordnet.narrower(lemma, pos) - set(synonyms)) if pos == wordnet.NOUN else []
+                kinds = sorted(wordnet.narrower(lemma, pos) - set(synonyms))
                 words = [w for w in synonyms + kinds if "_" not in w]
                 for other in words[:MAX_ALTERNATIVES]:
                     others |= wordnet.inflections(other, pos)
