@@ -64,6 +64,8 @@ MAX_MODEL_CONFIDENCE = 0.99
 # hold-out and ARC train splits, docs/checking.md), ranked at this share of its similarity.
 SEMANTIC_MENTION = 0.55
 SEMANTIC_RELEVANCE = 0.5
+# At most this many candidates (in retrieval order) are judged again with their neighbours.
+MAX_CONTEXT_CANDIDATES = 12
 
 JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
 
@@ -164,7 +166,8 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
         for c in candidates
         if c.judgement.stance in ("mentions", "unrelated") and c.seq > 0 and (lacking := needs_context(stmt, c.text))
     }
-    open_ = [c for c in candidates if id(c) in missing]
+    # the best-retrieved few: a sentence worth its neighbours shares the statement's wording
+    open_ = [c for c in candidates if id(c) in missing][:MAX_CONTEXT_CANDIDATES]
     if not open_:
         return
     wanted = sorted(

@@ -53,17 +53,18 @@ def leading_reference(text: str) -> str | None:
 
 def needs_context(stmt: Statement, text: str) -> frozenset[str]:
     """The stems of the statement's subject words that a passage lacks, when the passage may
-    state the statement's claim about a subject it only refers to (it starts with a reference and
-    has a word of what the statement claims, or a figure when the statement has one); else an
-    empty set."""
+    state the statement's claim about a subject it only refers to (it starts with a reference, has
+    a word of what the statement claims and, when the statement has a figure or date, a figure);
+    else an empty set."""
     if stmt.subject_end <= 0 or leading_reference(text) is None:
         return frozenset()
     stems = passage_words(text).stems
     missing = frozenset(t.stem for t in stmt.frame if t.start < stmt.subject_end and t.stem not in stems)
     if not missing:
         return frozenset()
-    figures = bool(stmt.facts.quantities or stmt.facts.dates) and any(ch.isdigit() for ch in text)
-    if figures or any(t.stem in stems for t in stmt.frame if t.start >= stmt.subject_end):
+    if (stmt.facts.quantities or stmt.facts.dates) and not any(ch.isdigit() for ch in text):
+        return frozenset()  # the statement's figure is not there: nothing for the context to complete
+    if any(t.stem in stems for t in stmt.frame if t.start >= stmt.subject_end):
         return missing
     return frozenset()
 

@@ -8,7 +8,8 @@ For the statement's content words WordNet (``service.core.text.wordnet``) gives
   it, and one saying the opposite under a negation ("did not approve" / "rejected") agrees;
 * **other words** for a frame word: its synonyms in its frequent senses and the narrower words
   for it ("automaker" / "carmaker", "vehicle" <- "car"; not the broader ones: a passage about
-  "vehicles" does not say the statement's "car"), which count as covering it.
+  "vehicles" does not say the statement's "car"), which count as covering it (at half weight,
+  in the judge).
 
 Everything is expanded once per statement into surface forms (every inflection), so judging a
 passage is a set look-up per word. The hand-made poles of ``lexicon.POLES`` stay first: a word
@@ -127,7 +128,8 @@ def read_meaning(tokens: tuple[StemmedToken, ...], predicate_start: int, plain_s
                 if lemma is None:
                     continue
                 synonyms = sorted(wordnet.synonyms(lemma, pos))
-                words = [w for w in synonyms + sorted(wordnet.narrower(lemma, pos) - set(synonyms)) if "_" not in w]
+                kinds = sorted(wordnet.narrower(lemma, pos) - set(synonyms))
+                words = [w for w in synonyms + kinds if "_" not in w]
                 for other in words[:MAX_ALTERNATIVES]:
                     others |= wordnet.inflections(other, pos)
             others = {o for o in others if stem_key(o) != tok.stem}

@@ -276,13 +276,13 @@ def _tag_counts() -> dict[str, int]:
 def sense_counts(word: str) -> dict[str, int]:
     """How often the frequent senses of ``word`` (by its base forms) were tagged as each part of
     speech in WordNet's sense-tagged corpus, plus one per sense so that untagged senses count:
-    {"n": ..., "v": ..., "a": ..., "r": ...}; an unknown word gives zeros."""
+    {"n": ..., "v": ..., "a": ..., "r": 0}; an unknown word gives zeros."""
     out = {NOUN: 0, VERB: 0, ADJ: 0, ADV: 0}
     wn = _wn()
     if wn is None:
         return out
     tagged = _tag_counts()
-    for pos in out:
+    for pos in (NOUN, VERB, ADJ):  # adverbs: no caller weighs them
         for form in base_forms(word, pos):
             for synset in _all_synsets(form, pos):
                 for name in synset.lemmas():
