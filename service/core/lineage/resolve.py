@@ -171,8 +171,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     oriented source -> child on its own evidence (plus the triad and aggregator corrections,
     which look one document further), so a document's parents depend only on its
     neighbourhood; they are its incoming links, scored by closeness (shared text at few changed
-    facts) times the confidence of the direction. Readers following chains guard against the
-    rare cycle that contradictory evidence could produce.
+    facts) times the confidence of the direction. A loop that contradictory evidence could
+    produce is broken at its weakest link (``_break_cycles``), so the parents form a DAG.
     """
     adjust = _triad_adjust(records)
     for key, value in _aggregator_adjust(records).items():
