@@ -180,6 +180,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     authority = _authority(records, adjust)
     credited = _credited_source(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
+    child_coverage: dict[tuple[int, int], float] = {}  # (source, child) -> share of the child aligned
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
@@ -208,6 +209,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         certainty = (p_src - 0.5) * (0.2 + r.strength)
         oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
                          r.mutations, rel))
+        child_coverage[(src, dst)] = r.coverage_b if a_first else r.coverage_a
     oriented.sort()
     incoming: dict[int, list[tuple[int, float, float, int, str]]] = {}
     outgoing: dict[int, list[float]] = {}
@@ -235,6 +237,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
                             for other in closeness_of if other != src)
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
             out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
+        muts_of = {src: m for src, _, _, m, _ in incoming.get(node, [])}
+        out = _upstream_first(node, out, incoming, child_coverage, muts_of)
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
@@ -243,6 +247,48 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     for node in sorted(nodes):
         original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+# A candidate source that is itself a copy of another candidate explaining the child as well
+# (the child's aligned share at most this much lower) gives way to that one.
+UPSTREAM_SLACK = 0.05
+UPSTREAM_FACTOR = 0.5
+
+
+def _upstream_first(node: int, choices: list[ParentChoice],
+                    incoming: Mapping[int, list[tuple[int, float, float, int, str]]],
+                    child_coverage: Mapping[tuple[int, int], float],
+                    mutations: Mapping[int, int]) -> list[ParentChoice]:
+    """Prefer the upstream source when a sibling copy adds nothing the child uses.
+
+    A story copied by many outlets: a copy S of the original R and the document ``node`` both
+    took from R; S is usually closer to ``node`` in length and shares text with it, so by
+    closeness alone copies get each other as parents. When R is among ``node``'s candidate
+    sources, is a source of S, explains as much of ``node`` as S does and changes no more facts,
+    nothing in ``node`` needs S: the text was available upstream, and copies take from the
+    source they credit or pick up, not from each other (parsimony, as reprint studies take the
+    earliest witness). A copy of a copy that carries the copy's own additions (framing, an added
+    sentence, a changed figure) still gets that copy: R then explains less of it.
+    """
+    if len(choices) < 2:
+        return choices
+    by_parent = {c.parent: c for c in choices}
+    out = []
+    for c in choices:
+        own = child_coverage.get((c.parent, node), 0.0)
+        best = None
+        if own > 0.0:
+            for src, _, _, _, _ in incoming.get(c.parent, []):
+                up = by_parent.get(src)
+                if up is None or up is c:
+                    continue
+                if child_coverage.get((src, node), 0.0) >= own - UPSTREAM_SLACK \
+                        and mutations.get(src, 0) <= mutations.get(c.parent, 0):
+                    best = up if best is None or up.score > best.score else best
+        if best is not None and c.score >= UPSTREAM_FACTOR * best.score:
+            c = ParentChoice(c.parent, c.confidence, c.relation, UPSTREAM_FACTOR * min(c.score, best.score))
+        out.append(c)
+    return out
 
 
 def _shared_confidence(choices: list[ParentChoice]) -> list[ParentChoice]:

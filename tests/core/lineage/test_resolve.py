@@ -140,3 +140,38 @@ def test_a_story_credited_by_others_is_the_source_of_an_uncredited_copy_with_an_
     # Without the credits the dates decide: the earlier copy would be the source.
     uncredited = [PairRecord(1, 2, 0.9, -1.5, 0, True, 12, "verbatim", "verbatim", copied_share=1.0, cited=0)]
     assert [p.parent for p in resolve(uncredited, {1: "a", 2: "b"}, published).parents[1]] == [2]
+
+
+def test_a_copy_takes_from_the_upstream_source_when_a_sibling_copy_adds_nothing() -> None:
+    # 1 is a wire story, 2 a long reprint of it and 3 a short one, wholly inside both: 3 shares
+    # more with 2 (closer in length), but 1 explains all of 3 and is 2's source.
+    records = [
+        PairRecord(1, 2, 0.85, 3.0, 0, True, 12, "verbatim", "verbatim", coverage_a=0.8, coverage_b=0.95),
+        PairRecord(1, 3, 0.75, 3.0, 0, True, 6, "excerpt", "excerpt", coverage_a=0.45, coverage_b=0.95),
+        PairRecord(2, 3, 0.8, 2.0, 0, True, 6, "excerpt", "excerpt", coverage_a=0.55, coverage_b=0.95),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[2][0].parent == 1
+    assert result.parents[3][0].parent == 1
+
+
+def test_a_copy_of_a_copy_keeps_the_copy_it_took_additions_from() -> None:
+    # 3 copied 2, which framed 1's text with its own sentences: 1 explains much less of 3.
+    records = [
+        PairRecord(1, 2, 0.6, 3.0, 0, True, 8, "excerpt", "excerpt", coverage_a=0.4, coverage_b=0.7),
+        PairRecord(1, 3, 0.55, 3.0, 0, True, 8, "excerpt", "excerpt", coverage_a=0.4, coverage_b=0.68),
+        PairRecord(2, 3, 0.95, 2.0, 0, True, 12, "verbatim", "verbatim", coverage_a=0.98, coverage_b=0.98),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
+
+
+def test_a_sibling_with_fewer_changed_facts_keeps_its_place() -> None:
+    # 3 repeats a figure that 2 changed and 1 did not: 2 is its source, however much 1 explains.
+    records = [
+        PairRecord(1, 2, 0.85, 3.0, 1, True, 12, "verbatim", "verbatim", coverage_a=0.9, coverage_b=0.95),
+        PairRecord(1, 3, 0.8, 3.0, 1, True, 10, "verbatim", "verbatim", coverage_a=0.85, coverage_b=0.95),
+        PairRecord(2, 3, 0.85, 2.0, 0, True, 10, "verbatim", "verbatim", coverage_a=0.9, coverage_b=0.95),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
