@@ -223,6 +223,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         ranks[dst] = ranks.get(dst, 0.0) - strength * (2 * p_src - 1)
     parents: dict[int, list[ParentChoice]] = {}
     original: dict[int, float] = {}
+    sources_of = {dst: {src for src, *_ in items} for dst, items in incoming.items()}
     for node in sorted(nodes):
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
@@ -238,7 +239,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
             out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
         muts_of = {src: m for src, _, _, m, _ in incoming.get(node, [])}
-        out = _upstream_first(node, out, incoming, child_coverage, muts_of)
+        out = _upstream_first(node, out, sources_of, child_coverage, muts_of)
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
@@ -255,8 +256,7 @@ UPSTREAM_SLACK = 0.05
 UPSTREAM_FACTOR = 0.5
 
 
-def _upstream_first(node: int, choices: list[ParentChoice],
-                    incoming: Mapping[int, list[tuple[int, float, float, int, str]]],
+def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[int, set[int]],
                     child_coverage: Mapping[tuple[int, int], float],
                     mutations: Mapping[int, int]) -> list[ParentChoice]:
     """Prefer the upstream source when a sibling copy adds nothing the child uses.
@@ -268,26 +268,27 @@ def _upstream_first(node: int, choices: list[ParentChoice],
     nothing in ``node`` needs S: the text was available upstream, and copies take from the
     source they credit or pick up, not from each other (parsimony, as reprint studies take the
     earliest witness). A copy of a copy that carries the copy's own additions (framing, an added
-    sentence, a changed figure) still gets that copy: R then explains less of it.
+    sentence, a changed figure) still gets that copy: R then explains less of it. Only the
+    best-scoring choices are looked at (the ones that can end up first).
     """
     if len(choices) < 2:
         return choices
-    by_parent = {c.parent: c for c in choices}
-    out = []
-    for c in choices:
+    ranked = sorted(choices, key=lambda c: -c.score)
+    out = list(ranked)
+    for k, c in enumerate(ranked[: MAX_PARENTS + 2]):
         own = child_coverage.get((c.parent, node), 0.0)
+        upstream = sources_of.get(c.parent, set())
+        if own <= 0.0 or not upstream:
+            continue
         best = None
-        if own > 0.0:
-            for src, _, _, _, _ in incoming.get(c.parent, []):
-                up = by_parent.get(src)
-                if up is None or up is c:
-                    continue
-                if child_coverage.get((src, node), 0.0) >= own - UPSTREAM_SLACK \
-                        and mutations.get(src, 0) <= mutations.get(c.parent, 0):
-                    best = up if best is None or up.score > best.score else best
+        for up in ranked:
+            if up is c or up.parent not in upstream:
+                continue
+            if child_coverage.get((up.parent, node), 0.0) >= own - UPSTREAM_SLACK \
+                    and mutations.get(up.parent, 0) <= mutations.get(c.parent, 0):
+                best = up if best is None or up.score > best.score else best
         if best is not None and c.score >= UPSTREAM_FACTOR * best.score:
-            c = ParentChoice(c.parent, c.confidence, c.relation, UPSTREAM_FACTOR * min(c.score, best.score))
-        out.append(c)
+            out[k] = ParentChoice(c.parent, c.confidence, c.relation, UPSTREAM_FACTOR * min(c.score, best.score))
     return out
 
 
