@@ -181,6 +181,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     credited = _credited_source(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     child_coverage: dict[tuple[int, int], float] = {}  # (source, child) -> share of the child aligned
+    copied_share: dict[tuple[int, int], float] = {}  # (source, child) -> share of the aligned text copied
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
@@ -210,6 +211,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
                          r.mutations, rel))
         child_coverage[(src, dst)] = r.coverage_b if a_first else r.coverage_a
+        copied_share[(src, dst)] = r.copied_share
     oriented.sort()
     incoming: dict[int, list[tuple[int, float, float, int, str]]] = {}
     outgoing: dict[int, list[float]] = {}
@@ -239,7 +241,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
             out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
         muts_of = {src: m for src, _, _, m, _ in incoming.get(node, [])}
-        out = _upstream_first(node, out, sources_of, child_coverage, muts_of)
+        named_here = {src for src in closeness_of if (src, node) in named}
+        out = _upstream_first(node, out, sources_of, (child_coverage, copied_share), muts_of, named_here)
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
@@ -257,34 +260,38 @@ UPSTREAM_FACTOR = 0.5
 
 
 def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[int, set[int]],
-                    child_coverage: Mapping[tuple[int, int], float],
-                    mutations: Mapping[int, int]) -> list[ParentChoice]:
+                    shares: tuple[Mapping[tuple[int, int], float], Mapping[tuple[int, int], float]],
+                    mutations: Mapping[int, int], named: set[int]) -> list[ParentChoice]:
     """Prefer the upstream source when a sibling copy adds nothing the child uses.
 
     A story copied by many outlets: a copy S of the original R and the document ``node`` both
     took from R; S is usually closer to ``node`` in length and shares text with it, so by
     closeness alone copies get each other as parents. When R is among ``node``'s candidate
-    sources, is a source of S, explains as much of ``node`` as S does and changes no more facts,
-    nothing in ``node`` needs S: the text was available upstream, and copies take from the
-    source they credit or pick up, not from each other (parsimony, as reprint studies take the
-    earliest witness). A copy of a copy that carries the copy's own additions (framing, an added
-    sentence, a changed figure) still gets that copy: R then explains less of it. Only the
-    best-scoring choices are looked at (the ones that can end up first).
+    sources, is a source of S, explains as much of ``node`` as S does (``shares``: the child's
+    aligned share and the copied share of the aligned text, per (source, child)), with text
+    copied as much as S's and no more changed facts, nothing in ``node`` needs S: the text was
+    available upstream, and copies take from the source they credit or pick up, not from each
+    other (parsimony, as reprint studies take the earliest witness). S is kept when ``node``
+    copied it word for word and R only reworded (S is a rewrite), when S carries framing,
+    additions or changed figures that ``node`` has, and when ``node`` names S (``named``).
+    Only the best-scoring choices are looked at (the ones that can end up first).
     """
     if len(choices) < 2:
         return choices
     ranked = sorted(choices, key=lambda c: -c.score)
     out = list(ranked)
+    coverage, copied = shares
     for k, c in enumerate(ranked[: MAX_PARENTS + 2]):
-        own = child_coverage.get((c.parent, node), 0.0)
+        own = coverage.get((c.parent, node), 0.0)
         upstream = sources_of.get(c.parent, set())
-        if own <= 0.0 or not upstream:
+        if own <= 0.0 or not upstream or c.parent in named:
             continue
         best = None
         for up in ranked:
             if up is c or up.parent not in upstream:
                 continue
-            if child_coverage.get((up.parent, node), 0.0) >= own - UPSTREAM_SLACK \
+            if coverage.get((up.parent, node), 0.0) >= own - UPSTREAM_SLACK \
+                    and copied.get((up.parent, node), 0.0) >= copied.get((c.parent, node), 0.0) - UPSTREAM_SLACK \
                     and mutations.get(up.parent, 0) <= mutations.get(c.parent, 0):
                 best = up if best is None or up.score > best.score else best
         if best is not None and c.score >= UPSTREAM_FACTOR * best.score:

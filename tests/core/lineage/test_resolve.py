@@ -175,3 +175,25 @@ def test_a_sibling_with_fewer_changed_facts_keeps_its_place() -> None:
     ]
     result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
     assert result.parents[3][0].parent == 2
+
+
+def test_a_copy_of_a_rewrite_keeps_the_rewrite() -> None:
+    # 2 reworded 1; 3 copied 2 word for word: 1 explains as much of 3 only through rewording.
+    records = [
+        PairRecord(1, 2, 0.6, 3.0, 0, True, 8, "paraphrase", "paraphrase", 0.1, coverage_a=0.7, coverage_b=0.75),
+        PairRecord(1, 3, 0.6, 3.0, 0, True, 8, "paraphrase", "paraphrase", 0.1, coverage_a=0.7, coverage_b=0.75),
+        PairRecord(2, 3, 0.7, 2.0, 0, True, 6, "excerpt", "excerpt", 1.0, coverage_a=0.6, coverage_b=0.75),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
+
+
+def test_a_copy_naming_a_sibling_keeps_it() -> None:
+    # 3 credits 2 (cited = +1: b names a), though 1, 2's source, explains as much of it.
+    records = [
+        PairRecord(1, 2, 0.85, 3.0, 0, True, 12, "verbatim", "verbatim", 1.0, coverage_a=0.8, coverage_b=0.95),
+        PairRecord(1, 3, 0.75, 3.0, 0, True, 6, "excerpt", "excerpt", 1.0, coverage_a=0.45, coverage_b=0.95),
+        PairRecord(2, 3, 0.8, 5.0, 0, True, 6, "excerpt", "excerpt", 1.0, coverage_a=0.55, coverage_b=0.95, cited=1),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
