@@ -44,6 +44,8 @@ class PairRecord:
     # Who credits whom in their own text: +1 b names a, -1 a names b, 0 neither; None: unknown
     # (then a direction of NAMED or more is taken for a credit).
     cited: int | None = None
+    # Both documents are of one outlet (an article and its update), not a copy by another outlet.
+    same_outlet: bool = False
 
     def names_source(self, a_is_source: bool) -> bool:
         """Whether the child of this pair names its source (outlet, host or headline)."""
@@ -182,6 +184,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     child_coverage: dict[tuple[int, int], float] = {}  # (source, child) -> share of the child aligned
     copied_share: dict[tuple[int, int], float] = {}  # (source, child) -> share of the aligned text copied
+    versions: set[tuple[int, int]] = set()  # (source, child) of one outlet: an article and its update
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
@@ -212,6 +215,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
                          r.mutations, rel))
         child_coverage[(src, dst)] = r.coverage_b if a_first else r.coverage_a
         copied_share[(src, dst)] = r.copied_share
+        if r.same_outlet:
+            versions.add((src, dst))
     oriented.sort()
     incoming: dict[int, list[tuple[int, float, float, int, str]]] = {}
     outgoing: dict[int, list[float]] = {}
@@ -225,7 +230,9 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         ranks[dst] = ranks.get(dst, 0.0) - strength * (2 * p_src - 1)
     parents: dict[int, list[ParentChoice]] = {}
     original: dict[int, float] = {}
-    sources_of = {dst: {src for src, *_ in items} for dst, items in incoming.items()}
+    # A document's sources through copies by other outlets (an outlet's update of its own article
+    # is a new version, not a copy that adds nothing: which version a copy took is in its text).
+    sources_of = {dst: {src for src, *_ in items if (src, dst) not in versions} for dst, items in incoming.items()}
     for node in sorted(nodes):
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}

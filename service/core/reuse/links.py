@@ -37,6 +37,9 @@ def _host(url: str | None) -> str:
 
 
 Source = tuple[str | None, str]
+# Stored among a link's reasons when both documents are of one outlet (versions of one article,
+# not a copy by another outlet): lineage reads it back (``PairRecord.same_outlet``).
+SAME_OUTLET = "same outlet"
 
 
 def source_of(outlet: str | None, url: str | None) -> Source:
@@ -143,7 +146,7 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
         copied_share=ev.copied_share, aligned=len(ev.pairs), mutations=ev.mutation_count,
         relation_a_child=relation(ev, child_is_a=True), relation_b_child=relation(ev, child_is_a=False),
         a_first=first_a, a_last=last_a, b_first=first_b, b_last=last_b,
-        pairs=aligned_refs(ev), reasons=verdict.reasons,
+        pairs=aligned_refs(ev), reasons=verdict.reasons + ([SAME_OUTLET] if same_source(a.info, b.info) else []),
     )
 
 

@@ -197,3 +197,16 @@ def test_a_copy_naming_a_sibling_keeps_it() -> None:
     ]
     result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
     assert result.parents[3][0].parent == 2
+
+
+def test_a_copy_of_the_first_version_keeps_it_over_the_update() -> None:
+    # 2 is the outlet's own update of 1 (same outlet), oriented here as 1's source, as an undated
+    # update that added sentences can be; 3 copied 1 whole: the update is no copy adding nothing.
+    records = [
+        PairRecord(2, 1, 0.85, 2.0, 0, True, 12, "excerpt", "excerpt", 1.0, coverage_a=0.8, coverage_b=0.97,
+                   same_outlet=True),
+        PairRecord(2, 3, 0.8, 2.0, 0, True, 12, "excerpt", "excerpt", 1.0, coverage_a=0.8, coverage_b=0.95),
+        PairRecord(1, 3, 0.93, 2.0, 0, True, 12, "verbatim", "verbatim", 1.0, coverage_a=0.97, coverage_b=0.97),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 1
