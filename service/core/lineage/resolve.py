@@ -109,11 +109,20 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
     return adjust
 
 
+# Share of a page's words that the documents it embeds in separate blocks must make up for it
+# to be their aggregator (a roundup or digest is made of them; an original excerpted by several
+# briefs is mostly in none of them).
+AGGREGATE_COVERAGE = 0.5
+
+
 def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
     """Direction corrections for pages that embed several sources in separate blocks.
 
     A document copying two or more others into disjoint regions of itself is an aggregator:
-    each embedded document is its source, however much of it was taken.
+    each embedded document is its source, however much of it was taken -- when the embedded
+    documents make up most of it (``AGGREGATE_COVERAGE`` of its words, where coverages are
+    known). A long report that several briefs or quote boxes each took a few sentences from
+    is embedded in them the same way, but most of it is in none of them: it is their source.
     """
     regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
     for r in records:
@@ -133,6 +142,10 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
                 overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
                 if overlap <= 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
                     disjoint.update((id(ri), id(rj)))
+        embedded = [r for r, _ in items if id(r) in disjoint]
+        covered = sum(r.coverage_a if r.a == node else r.coverage_b for r in embedded)
+        if covered and covered < AGGREGATE_COVERAGE:
+            continue
         for r, _ in items:
             if id(r) in disjoint:
                 # positive direction means "a is the source": push towards the side that is not node

@@ -210,3 +210,25 @@ def test_a_copy_of_the_first_version_keeps_it_over_the_update() -> None:
     ]
     result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
     assert result.parents[3][0].parent == 1
+
+
+def _embedded(node_coverage: float) -> list[PairRecord]:
+    # Document 1 shares disjoint regions with 2 and 3, each wholly inside it (containment says 1
+    # is the source, +2).
+    return [
+        PairRecord(1, 2, 0.5, 2.0, 0, True, 3, "excerpt", "excerpt", 1.0, (0, 2), (0, 2),
+                   coverage_a=node_coverage, coverage_b=0.95),
+        PairRecord(1, 3, 0.5, 2.0, 0, True, 3, "excerpt", "excerpt", 1.0, (10, 12), (0, 2),
+                   coverage_a=node_coverage, coverage_b=0.95),
+    ]
+
+
+def test_a_page_made_of_embedded_documents_is_their_aggregator() -> None:
+    result = resolve(_embedded(0.4), {1: "x1", 2: "x2", 3: "x3"})
+    assert {c.parent for c in result.parents[1]} == {2, 3}
+
+
+def test_a_long_report_excerpted_by_several_briefs_is_their_source() -> None:
+    result = resolve(_embedded(0.15), {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[1] == []
+    assert result.parents[2][0].parent == 1 and result.parents[3][0].parent == 1
