@@ -113,6 +113,7 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
 # to be their aggregator (a roundup or digest is made of them; an original excerpted by several
 # briefs is mostly in none of them).
 AGGREGATE_COVERAGE = 0.5
+OVERLAPPING_SHARE = 1 / 3
 
 
 def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
@@ -123,6 +124,9 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
     documents make up most of it (``AGGREGATE_COVERAGE`` of its words, where coverages are
     known). A long report that several briefs or quote boxes each took a few sentences from
     is embedded in them the same way, but most of it is in none of them: it is their source.
+    Nor is a story copied by many outlets, each taking its lead or another window of it: the
+    copies overlap one another (more than ``OVERLAPPING_SHARE`` of their pairs), where the
+    pieces of a roundup sit in separate blocks.
     """
     regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
     for r in records:
@@ -137,11 +141,16 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
         if len(items) < 2:
             continue
         disjoint: set[int] = set()
+        overlapping = 0
         for i, (ri, (s1, e1)) in enumerate(items):
             for rj, (s2, e2) in items[i + 1 :]:
                 overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
                 if overlap <= 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
                     disjoint.update((id(ri), id(rj)))
+                else:
+                    overlapping += 1
+        if overlapping > OVERLAPPING_SHARE * len(items) * (len(items) - 1) / 2:
+            continue  # mostly the same parts taken by many: a widely copied text, not separate pieces
         embedded = [r for r, _ in items if id(r) in disjoint]
         covered = sum(r.coverage_a if r.a == node else r.coverage_b for r in embedded)
         if covered and covered < AGGREGATE_COVERAGE:

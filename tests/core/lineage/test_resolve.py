@@ -232,3 +232,13 @@ def test_a_long_report_excerpted_by_several_briefs_is_their_source() -> None:
     result = resolve(_embedded(0.15), {1: "x1", 2: "x2", 3: "x3"})
     assert result.parents[1] == []
     assert result.parents[2][0].parent == 1 and result.parents[3][0].parent == 1
+
+
+def test_a_story_whose_copies_take_overlapping_parts_is_no_aggregator() -> None:
+    # 1 is copied by 2..5: three take its lead (overlapping), one a later window.
+    regions = {2: (0, 5), 3: (0, 7), 4: (0, 4), 5: (9, 13)}
+    records = [PairRecord(1, c, 0.6, 1.0, 0, True, 5, "excerpt", "excerpt", 1.0, region, (0, region[1] - region[0]),
+                          coverage_a=0.45, coverage_b=0.95) for c, region in regions.items()]
+    result = resolve(records, {i: f"x{i}" for i in range(1, 6)})
+    assert result.parents[1] == []
+    assert all(result.parents[c][0].parent == 1 for c in regions)
