@@ -219,7 +219,10 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             score = order * max(DATE_FLOOR, order * score)
         # ...except credits: near-copies of a story, one credited as its source by other
         # documents and the other by none, are the source and a copy, whatever their dates say.
-        score += credited.get((r.a, r.b), 0.0)
+        credit = credited.get((r.a, r.b), 0.0)
+        score += credit
+        if credit and score * credit < DATE_FLOOR:
+            score = DATE_FLOOR if credit > 0 else -DATE_FLOOR  # the credited side, even against the dates
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:
@@ -303,28 +306,31 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
     other (parsimony, as reprint studies take the earliest witness). S is kept when ``node``
     copied it word for word and R only reworded (S is a rewrite), when S carries framing,
     additions or changed figures that ``node`` has, and when ``node`` names S (``named``).
-    Only the best-scoring choices are looked at (the ones that can end up first).
+    Choices are looked at best first, until the rest can no longer come first.
     """
     if len(choices) < 2:
         return choices
     ranked = sorted(choices, key=lambda c: -c.score)
     out = list(ranked)
     coverage, copied = shares
-    for k, c in enumerate(ranked[: MAX_PARENTS + 2]):
+    by_parent = {c.parent: c for c in ranked}
+    top = 0.0  # the best score after the changes so far
+    for k, c in enumerate(ranked):
+        if c.score < top:
+            break  # this choice and those below can no longer come first
         own = coverage.get((c.parent, node), 0.0)
-        upstream = sources_of.get(c.parent, set())
-        if own <= 0.0 or not upstream or c.parent in named:
-            continue
+        upstream = sources_of.get(c.parent, set()) & by_parent.keys()
         best = None
-        for up in ranked:
-            if up is c or up.parent not in upstream:
-                continue
-            if coverage.get((up.parent, node), 0.0) >= own - UPSTREAM_SLACK \
-                    and copied.get((up.parent, node), 0.0) >= copied.get((c.parent, node), 0.0) - UPSTREAM_SLACK \
-                    and mutations.get(up.parent, 0) <= mutations.get(c.parent, 0):
-                best = up if best is None or up.score > best.score else best
+        if own > 0.0 and c.parent not in named:
+            for src in upstream:
+                up = by_parent[src]
+                if coverage.get((src, node), 0.0) >= own - UPSTREAM_SLACK \
+                        and copied.get((src, node), 0.0) >= copied.get((c.parent, node), 0.0) - UPSTREAM_SLACK \
+                        and mutations.get(src, 0) <= mutations.get(c.parent, 0):
+                    best = up if best is None or up.score > best.score else best
         if best is not None and c.score >= UPSTREAM_FACTOR * best.score:
             out[k] = ParentChoice(c.parent, c.confidence, c.relation, UPSTREAM_FACTOR * min(c.score, best.score))
+        top = max(top, out[k].score)
     return out
 
 
