@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
+from service.core.lineage.direction import DATE_FLOOR, DATE_WEIGHT, published_order, source_probability
 
 MAX_PARENTS = 3
 
@@ -220,9 +220,13 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         # ...except credits: near-copies of a story, one credited as its source by other
         # documents and the other by none, are the source and a copy, whatever their dates say.
         credit = credited.get((r.a, r.b), 0.0)
-        score += credit
-        if credit and score * credit < DATE_FLOOR:
-            score = DATE_FLOOR if credit > 0 else -DATE_FLOOR  # the credited side, even against the dates
+        if credit and score * credit < 0 and abs(score) < CITED_SOURCE + DATE_WEIGHT:
+            # Against the dates and weak text the credited side wins (at least as surely as a date
+            # would make it); against strong text evidence (an excerpt wholly inside the other,
+            # a named source) it only weakens the claim.
+            score = max(DATE_FLOOR, abs(score + credit)) * (1.0 if credit > 0 else -1.0)
+        else:
+            score += credit
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:

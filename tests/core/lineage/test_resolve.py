@@ -242,3 +242,23 @@ def test_a_story_whose_copies_take_overlapping_parts_is_no_aggregator() -> None:
     result = resolve(records, {i: f"x{i}" for i in range(1, 6)})
     assert result.parents[1] == []
     assert all(result.parents[c][0].parent == 1 for c in regions)
+
+
+def test_credits_by_others_win_against_the_dates_and_a_triad_not_against_strong_text() -> None:
+    from datetime import UTC, datetime
+
+    published = {1: datetime(2026, 5, 1, 9, tzinfo=UTC), 2: datetime(2026, 5, 1, 8, tzinfo=UTC),
+                 3: datetime(2026, 5, 1, 10, tzinfo=UTC), 4: datetime(2026, 5, 1, 11, tzinfo=UTC)}
+    keys = {1: "a", 2: "b", 3: "c", 4: "d"}
+    credits = [PairRecord(1, 3, 0.6, 6.0, 0, True, 8, "excerpt", "excerpt", copied_share=1.0, cited=1),
+               PairRecord(1, 4, 0.6, 6.0, 0, True, 8, "excerpt", "excerpt", copied_share=1.0, cited=1)]
+    # The earlier, uncredited near-copy 2 with text leaning its way too (3.3 with the dates).
+    dated = [PairRecord(1, 2, 0.9, -3.3, 0, True, 12, "verbatim", "verbatim", copied_share=1.0, cited=0)]
+    assert [p.parent for p in resolve(dated + credits, keys, published).parents[2]] == [1]
+    # 2 credited by 3 and 4, and an excerpt wholly inside 1 (strong text: -7): still 1's excerpt.
+    excerpt = [PairRecord(1, 2, 0.4, 7.0, 0, True, 4, "excerpt", "excerpt", copied_share=1.0, cited=0),
+               PairRecord(2, 3, 0.9, 6.0, 0, True, 8, "verbatim", "verbatim", copied_share=1.0, cited=1),
+               PairRecord(2, 4, 0.9, 6.0, 0, True, 8, "verbatim", "verbatim", copied_share=1.0, cited=1)]
+    later = {**published, 2: datetime(2026, 5, 1, 9, 30, tzinfo=UTC)}
+    assert resolve(excerpt, keys, later).parents[1] == []
+    assert [p.parent for p in resolve(excerpt, keys, later).parents[2]][0] == 1
