@@ -139,7 +139,7 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
     one_outlet = same_source(a.info, b.info)
     score, reasons = verdict.score, list(verdict.reasons)
     if one_outlet:
-        score, reasons = _update_order(score, reasons)
+        score, reasons = _update_order(ev, score, reasons)
     substantial = sum(1 for p in ev.pairs if p.substantial)
     if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(score) >= WEAK_LINK_SCORE))):
         return None
@@ -154,18 +154,26 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
     )
 
 
-def _update_order(score: float, reasons: list[str]) -> tuple[float, list[str]]:
+def _update_order(ev: PairEvidence, score: float, reasons: list[str]) -> tuple[float, list[str]]:
     """Direction between two articles of one outlet where one holds the other whole: an update.
 
     Across outlets a text wholly inside a longer one is an excerpt of it (``direction``); an
     outlet does not excerpt its own story but updates it, adding paragraphs as the story
-    develops (wire "UPDATE 1" versions): the longer version is the later one.
+    develops (wire "UPDATE 1" versions): the longer version is the later one, however few
+    sentences it added (the containment cue of ``direction`` wants more and points the other way).
     """
-    if "a contained in b" in reasons:
-        return score + 2 * EXCERPT, reasons + ["a updated by b"]
-    if "b contained in a" in reasons:
-        return score - 2 * EXCERPT, reasons + ["b updated by a"]
+    ca, cb = ev.coverage_a, ev.coverage_b
+    if ca >= WHOLE and cb <= ca - UPDATE_ADDS:
+        return score + (2 * EXCERPT if "a contained in b" in reasons else EXCERPT), reasons + ["a updated by b"]
+    if cb >= WHOLE and ca <= cb - UPDATE_ADDS:
+        return score - (2 * EXCERPT if "b contained in a" in reasons else EXCERPT), reasons + ["b updated by a"]
     return score, reasons
+
+
+# A version is held whole by its update when this much of it is aligned; the update adds at
+# least this share of its words.
+WHOLE = 0.97
+UPDATE_ADDS = 0.03
 
 
 def _commentary(features: DocumentFeatures, aligned: set[int]) -> int:

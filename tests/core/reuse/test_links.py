@@ -30,8 +30,8 @@ def _doc(doc_id: int, sentences: list[str], outlet: str) -> Comparable:
     return Comparable(info=info, text=text, features=document_features(text, spans))
 
 
-def _link(outlet_b: str) -> tuple[float, list[str]]:
-    first, update = _doc(1, FIRST, "Harlow Courier"), _doc(2, FIRST + ADDED, outlet_b)
+def _link(outlet_b: str, added: list[str] = ADDED) -> tuple[float, list[str]]:
+    first, update = _doc(1, FIRST, "Harlow Courier"), _doc(2, FIRST + added, outlet_b)
     link = link_evidence(first, update, compare(first, update, set(), set()))
     assert link is not None and link.linked
     return link.direction, link.reasons
@@ -47,3 +47,8 @@ def test_across_outlets_the_text_wholly_inside_the_longer_one_is_its_excerpt() -
     score, reasons = _link("Valley Post")
     assert score < 0
     assert SAME_OUTLET not in reasons and "a contained in b" in reasons
+
+
+def test_an_update_adding_one_sentence_is_still_the_later_version() -> None:
+    score, reasons = _link("Harlow Courier", ADDED[:1])
+    assert score > 0 and "a updated by b" in reasons
