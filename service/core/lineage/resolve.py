@@ -44,6 +44,13 @@ class PairRecord:
     # Who credits whom in their own text: +1 b names a, -1 a names b, 0 neither; None: unknown
     # (then a direction of NAMED or more is taken for a credit).
     cited: int | None = None
+    # Each side's aligned passages (seq -> best similarity of its aligned pairs); None: unknown.
+    a_passages: Mapping[int, float] | None = None
+    b_passages: Mapping[int, float] | None = None
+
+    def passages_of(self, node: int) -> Mapping[int, float] | None:
+        """The aligned passages on ``node``'s side of this pair (seq -> similarity)."""
+        return self.a_passages if node == self.a else self.b_passages
 
     def names_source(self, a_is_source: bool) -> bool:
         """Whether the child of this pair names its source (outlet, host or headline)."""
@@ -111,7 +118,11 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
     """Direction corrections for pages that embed several sources in separate blocks.
 
     A document copying two or more others into disjoint regions of itself is an aggregator:
-    each embedded document is its source, however much of it was taken.
+    each embedded document is its source, however much of it was taken. The blocks must be
+    separate: the regions taken by a node's partners are grouped where they overlap, and only
+    a node with two or more such groups embeds separate documents. A source copied by many
+    (a wire story excerpted by a dozen outlets, each taking its own sentences) has partners
+    whose regions overlap one another into one group: it is their source, not their aggregator.
     """
     regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
     for r in records:
@@ -123,19 +134,34 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
             regions.setdefault(r.b, []).append((r, r.b_region))
     adjust: dict[tuple[int, int], float] = {}
     for node, items in regions.items():
-        if len(items) < 2:
+        if len(items) < 2 or len(_overlap_groups([region for _, region in items])) < 2:
             continue
-        disjoint: set[int] = set()
-        for i, (ri, (s1, e1)) in enumerate(items):
-            for rj, (s2, e2) in items[i + 1 :]:
-                overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
-                if overlap <= 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
-                    disjoint.update((id(ri), id(rj)))
         for r, _ in items:
-            if id(r) in disjoint:
-                # positive direction means "a is the source": push towards the side that is not node
-                adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
+            # positive direction means "a is the source": push towards the side that is not node
+            adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
     return adjust
+
+
+def _overlap_groups(regions: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Indices of ``regions`` grouped by overlap (more than 30% of the shorter), transitively."""
+    group = list(range(len(regions)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, (s1, e1) in enumerate(regions):
+        for j in range(i + 1, len(regions)):
+            s2, e2 = regions[j]
+            overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
+            if overlap > 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
+                group[root(i)] = root(j)
+    out: dict[int, list[int]] = {}
+    for i in range(len(regions)):
+        out.setdefault(root(i), []).append(i)
+    return list(out.values())
 
 
 TIE = 0.3
@@ -221,10 +247,15 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         ranks[dst] = ranks.get(dst, 0.0) - strength * (2 * p_src - 1)
     parents: dict[int, list[ParentChoice]] = {}
     original: dict[int, float] = {}
+    by_pair = {(min(r.a, r.b), max(r.a, r.b)): r for r in records}
+    sources_of = {node: {src for src, *_ in links} for node, links in incoming.items()}
     for node in sorted(nodes):
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
+        siblings = _explained_siblings(node, sources_of, by_pair)
         for src, strength, p_src, _muts, rel in incoming.get(node, []):
+            if src in siblings:
+                continue
             closeness = closeness_of[src]
             confidence = round(min(0.99, p_src * (0.55 + 0.45 * min(1.0, 3.0 * strength))), 4)
             # A document that names its source (outlet, host, headline) took from that one, even
@@ -243,6 +274,47 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     for node in sorted(nodes):
         original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+# Share of a child's passages aligned with a sibling that must also be aligned with their common
+# source (as closely) for the sibling to be explained away.
+EXPLAINED = 0.9
+
+
+def _noise(similarity: float) -> float:
+    """How much two alignments' similarities may differ by chance: little for copies, more for rewording."""
+    return 0.02 + 0.15 * (1.0 - similarity)
+
+
+def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
+                        by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
+    """Candidate sources of ``node`` whose shared text with it is all their common source's text.
+
+    Two documents copying one source share with each other what they both took from it: that
+    is no evidence that one took from the other. A candidate ``p`` of ``node`` is explained away
+    by another candidate ``c`` that is also ``p``'s source when every passage (at least 90%) of
+    ``node`` aligned with ``p`` is aligned with ``c`` at least as closely, and ``c`` accounts for
+    at least as much of ``node``. A copy of ``p`` that took what ``p`` changed or added is closer
+    to ``p`` on those passages, and keeps ``p`` (a chain ``c -> p -> node``).
+    """
+    candidates = sources_of.get(node, set())
+    if len(candidates) < 2:
+        return set()
+    shared: dict[int, Mapping[int, float]] = {}
+    for src in candidates:
+        passages = by_pair[(min(node, src), max(node, src))].passages_of(node)
+        if passages:
+            shared[src] = passages
+    out: set[int] = set()
+    for p, via_p in shared.items():
+        for c, via_c in shared.items():
+            if c == p or c not in sources_of.get(p, set()) or len(via_c) < len(via_p):
+                continue
+            kept = sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
+            if kept >= EXPLAINED * len(via_p):
+                out.add(p)
+                break
+    return out
 
 
 def _shared_confidence(choices: list[ParentChoice]) -> list[ParentChoice]:
