@@ -124,6 +124,18 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
     (a wire story excerpted by a dozen outlets, each taking its own sentences) has partners
     whose regions overlap one another into one group: it is their source, not their aggregator.
     """
+    adjust: dict[tuple[int, int], float] = {}
+    for node, items in _block_regions(records).items():
+        if len(items) < 2 or len(_overlap_groups([region for _, region in items])) < 2:
+            continue
+        for r, _ in items:
+            # positive direction means "a is the source": push towards the side that is not node
+            adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
+    return adjust
+
+
+def _block_regions(records: Sequence[PairRecord]) -> dict[int, list[tuple[PairRecord, tuple[int, int]]]]:
+    """Each document's regions copied (not reworded) from or into its linked partners."""
     regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
     for r in records:
         if not r.linked or r.copied_share < 0.5:
@@ -132,14 +144,13 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
             regions.setdefault(r.a, []).append((r, r.a_region))
         if r.b_region:
             regions.setdefault(r.b, []).append((r, r.b_region))
-    adjust: dict[tuple[int, int], float] = {}
-    for node, items in regions.items():
-        if len(items) < 2 or len(_overlap_groups([region for _, region in items])) < 2:
-            continue
-        for r, _ in items:
-            # positive direction means "a is the source": push towards the side that is not node
-            adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
-    return adjust
+    return regions
+
+
+def _pages_of_blocks(records: Sequence[PairRecord]) -> set[int]:
+    """Documents sharing separate (non-overlapping) blocks with two or more partners."""
+    return {node for node, items in _block_regions(records).items()
+            if len(items) >= 2 and len(_overlap_groups([region for _, region in items])) >= 2}
 
 
 def _overlap_groups(regions: Sequence[tuple[int, int]]) -> list[list[int]]:
@@ -162,6 +173,61 @@ def _overlap_groups(regions: Sequence[tuple[int, int]]) -> list[list[int]]:
     for i in range(len(regions)):
         out.setdefault(root(i), []).append(i)
     return list(out.values())
+
+
+# Weight of "one side accounts for everything the other shares with third documents".
+HUB = 2.0
+# Share of a document's text shared with third documents that lies inside its shared text with
+# one partner for that partner to explain it; at most OPEN of it (and 2+ passages) leaves it open.
+EXPLAINS = 0.8
+OPEN = 0.5
+
+
+def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+    """Direction corrections from what each side shares with third documents (a source is a hub).
+
+    Copies of one source share with one another only what they took from it: everything a copy
+    shares with third documents lies inside its shared text with the source. The source shares
+    different passages with different copies, so no single copy accounts for what it shares
+    with the rest. Between ``x`` and ``y``: when ``y`` accounts for what ``x`` shares with others
+    and ``x`` clearly does not for ``y``, ``y`` is the source. When both account for each other
+    (copies that all took the same passages) or neither does, this says nothing. A page embedding
+    separate documents (``_aggregator_adjust``) also shares different passages with each, so
+    pages with separate blocks are left to that rule.
+    """
+    shared: dict[int, dict[int, set[int]]] = {}
+    for r in records:
+        if not r.linked or not r.a_passages or not r.b_passages:
+            continue
+        shared.setdefault(r.a, {})[r.b] = set(r.a_passages)
+        shared.setdefault(r.b, {})[r.a] = set(r.b_passages)
+    pages = _pages_of_blocks(records)
+
+    def accounts(y: int, x: int) -> int:
+        """+1: ``y`` accounts for what ``x`` shares with others; -1: clearly not; 0: unknown."""
+        others: set[int] = set()
+        for z, seqs in shared[x].items():
+            if z != y:
+                others |= seqs
+        if not others:
+            return 0
+        outside = len(others - shared[x][y])
+        if outside <= (1.0 - EXPLAINS) * len(others):
+            return 1
+        if outside >= 2 and outside >= (1.0 - OPEN) * len(others):
+            return -1
+        return 0
+
+    adjust: dict[tuple[int, int], float] = {}
+    for r in records:
+        if r.a not in shared or r.b not in shared.get(r.a, {}) or r.a in pages or r.b in pages:
+            continue
+        a_for_b, b_for_a = accounts(r.a, r.b), accounts(r.b, r.a)
+        if a_for_b > 0 and b_for_a < 0:
+            adjust[(r.a, r.b)] = HUB
+        elif b_for_a > 0 and a_for_b < 0:
+            adjust[(r.a, r.b)] = -HUB
+    return adjust
 
 
 TIE = 0.3
@@ -201,8 +267,9 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     produce is broken at its weakest link (``_break_cycles``), so the parents form a DAG.
     """
     adjust = _triad_adjust(records)
-    for key, value in _aggregator_adjust(records).items():
-        adjust[key] = adjust.get(key, 0.0) + value
+    for extra in (_aggregator_adjust(records), _hub_adjust(records)):
+        for key, value in extra.items():
+            adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
     credited = _credited_source(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
@@ -294,7 +361,8 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
     is no evidence that one took from the other. A candidate ``p`` of ``node`` is explained away
     by another candidate ``c`` that is also ``p``'s source when every passage (at least 90%) of
     ``node`` aligned with ``p`` is aligned with ``c`` at least as closely, and ``c`` accounts for
-    at least as much of ``node``. A copy of ``p`` that took what ``p`` changed or added is closer
+    more of ``node`` (between copies that all took the same text, ``c`` explains no more than
+    ``p``: that tie is left to the other evidence). A copy of ``p`` that took what ``p`` changed or added is closer
     to ``p`` on those passages, and keeps ``p`` (a chain ``c -> p -> node``).
     """
     candidates = sources_of.get(node, set())
@@ -308,7 +376,7 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
     out: set[int] = set()
     for p, via_p in shared.items():
         for c, via_c in shared.items():
-            if c == p or c not in sources_of.get(p, set()) or len(via_c) < len(via_p):
+            if c == p or c not in sources_of.get(p, set()) or len(via_c) <= len(via_p):
                 continue
             kept = sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
             if kept >= EXPLAINED * len(via_p):
