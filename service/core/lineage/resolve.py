@@ -285,7 +285,10 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             score = order * max(DATE_FLOOR, order * score)
         # ...except credits: near-copies of a story, one credited as its source by other
         # documents and the other by none, are the source and a copy, whatever their dates say.
-        score += credited.get((r.a, r.b), 0.0)
+        if (r.a, r.b) in credited:
+            # The credits are themselves evidence from third documents, and the decisive kind:
+            # the other corrections (chains, hubs) do not add to the pair's own evidence here.
+            score = r.direction + credited[(r.a, r.b)]
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:
