@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from service.core.lineage.direction import A_CITES_B, B_CITES_A
 from service.core.lineage.resolve import PairRecord, Resolution, resolve
-from service.core.reuse.links import SAME_OUTLET
 from service.core.reuse.records import parents_to_json
 from service.db import chunks
 from service.models import Document, LineageNode, ReuseLink
@@ -60,7 +59,7 @@ def _records_touching(session: Session, nodes: set[int]) -> list[Row[Any]]:
                        ReuseLink.mutations, ReuseLink.linked, ReuseLink.aligned, ReuseLink.relation_a_child,
                        ReuseLink.relation_b_child, ReuseLink.copied_share, ReuseLink.a_first, ReuseLink.a_last,
                        ReuseLink.b_first, ReuseLink.b_last, ReuseLink.coverage_a,
-                       ReuseLink.coverage_b, ReuseLink.reasons).where(column.in_(chunk))
+                       ReuseLink.coverage_b, ReuseLink.reasons, ReuseLink.pairs).where(column.in_(chunk))
             ):
                 rows[(r.a_id, r.b_id)] = r
     return [rows[k] for k in sorted(rows)]
@@ -70,6 +69,17 @@ def credit_of(reasons: list[str] | None) -> int:
     """Who credits whom in a stored link: +1 b names a, -1 a names b, 0 neither (or both)."""
     found = set(reasons or ())
     return (B_CITES_A in found) - (A_CITES_B in found)
+
+
+def passage_maps(pairs: list[Any] | None) -> tuple[dict[int, float], dict[int, float]]:
+    """Each side's aligned passages of a stored link, seq -> best similarity."""
+    a: dict[int, float] = {}
+    b: dict[int, float] = {}
+    for p in pairs or ():
+        a_seq, b_seq, similarity = int(p[0]), int(p[1]), float(p[2])
+        a[a_seq] = max(a.get(a_seq, 0.0), similarity)
+        b[b_seq] = max(b.get(b_seq, 0.0), similarity)
+    return a, b
 
 
 def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
@@ -85,7 +95,7 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
                    r.relation_a_child, r.relation_b_child, r.copied_share,
                    (r.a_first, r.a_last) if r.a_first >= 0 else None,
                    (r.b_first, r.b_last) if r.b_first >= 0 else None, r.coverage_a, r.coverage_b,
-                   credit_of(r.reasons), SAME_OUTLET in (r.reasons or ()))
+                   credit_of(r.reasons), *passage_maps(r.pairs))
         for r in rows
     ]
     keys: dict[int, str] = {}

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from service.core.lineage.direction import DATE_FLOOR, DATE_WEIGHT, published_order, source_probability
+from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
 
 MAX_PARENTS = 3
 
@@ -44,8 +44,13 @@ class PairRecord:
     # Who credits whom in their own text: +1 b names a, -1 a names b, 0 neither; None: unknown
     # (then a direction of NAMED or more is taken for a credit).
     cited: int | None = None
-    # Both documents are of one outlet (an article and its update), not a copy by another outlet.
-    same_outlet: bool = False
+    # Each side's aligned passages (seq -> best similarity of its aligned pairs); None: unknown.
+    a_passages: Mapping[int, float] | None = None
+    b_passages: Mapping[int, float] | None = None
+
+    def passages_of(self, node: int) -> Mapping[int, float] | None:
+        """The aligned passages on ``node``'s side of this pair (seq -> similarity)."""
+        return self.a_passages if node == self.a else self.b_passages
 
     def names_source(self, a_is_source: bool) -> bool:
         """Whether the child of this pair names its source (outlet, host or headline)."""
@@ -109,25 +114,28 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
     return adjust
 
 
-# Share of a page's words that the documents it embeds in separate blocks must make up for it
-# to be their aggregator (a roundup or digest is made of them; an original excerpted by several
-# briefs is mostly in none of them).
-AGGREGATE_COVERAGE = 0.5
-OVERLAPPING_SHARE = 1 / 3
-
-
 def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
     """Direction corrections for pages that embed several sources in separate blocks.
 
     A document copying two or more others into disjoint regions of itself is an aggregator:
-    each embedded document is its source, however much of it was taken -- when the embedded
-    documents make up most of it (``AGGREGATE_COVERAGE`` of its words, where coverages are
-    known). A long report that several briefs or quote boxes each took a few sentences from
-    is embedded in them the same way, but most of it is in none of them: it is their source.
-    Nor is a story copied by many outlets, each taking its lead or another window of it: the
-    copies overlap one another (more than ``OVERLAPPING_SHARE`` of their pairs), where the
-    pieces of a roundup sit in separate blocks.
+    each embedded document is its source, however much of it was taken. The blocks must be
+    separate: the regions taken by a node's partners are grouped where they overlap, and only
+    a node with two or more such groups embeds separate documents. A source copied by many
+    (a wire story excerpted by a dozen outlets, each taking its own sentences) has partners
+    whose regions overlap one another into one group: it is their source, not their aggregator.
     """
+    adjust: dict[tuple[int, int], float] = {}
+    for node, items in _block_regions(records).items():
+        if len(items) < 2 or len(_overlap_groups([region for _, region in items])) < 2:
+            continue
+        for r, _ in items:
+            # positive direction means "a is the source": push towards the side that is not node
+            adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
+    return adjust
+
+
+def _block_regions(records: Sequence[PairRecord]) -> dict[int, list[tuple[PairRecord, tuple[int, int]]]]:
+    """Each document's regions copied (not reworded) from or into its linked partners."""
     regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
     for r in records:
         if not r.linked or r.copied_share < 0.5:
@@ -136,29 +144,89 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
             regions.setdefault(r.a, []).append((r, r.a_region))
         if r.b_region:
             regions.setdefault(r.b, []).append((r, r.b_region))
+    return regions
+
+
+def _pages_of_blocks(records: Sequence[PairRecord]) -> set[int]:
+    """Documents sharing separate (non-overlapping) blocks with two or more partners."""
+    return {node for node, items in _block_regions(records).items()
+            if len(items) >= 2 and len(_overlap_groups([region for _, region in items])) >= 2}
+
+
+def _overlap_groups(regions: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Indices of ``regions`` grouped by overlap (more than 30% of the shorter), transitively."""
+    group = list(range(len(regions)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, (s1, e1) in enumerate(regions):
+        for j in range(i + 1, len(regions)):
+            s2, e2 = regions[j]
+            overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
+            if overlap > 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
+                group[root(i)] = root(j)
+    out: dict[int, list[int]] = {}
+    for i in range(len(regions)):
+        out.setdefault(root(i), []).append(i)
+    return list(out.values())
+
+
+# Weight of "one side accounts for everything the other shares with third documents".
+HUB = 2.0
+# Share of a document's text shared with third documents that lies inside its shared text with
+# one partner for that partner to explain it; at most OPEN of it (and 2+ passages) leaves it open.
+EXPLAINS = 0.8
+OPEN = 0.5
+
+
+def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+    """Direction corrections from what each side shares with third documents (a source is a hub).
+
+    Copies of one source share with one another only what they took from it: everything a copy
+    shares with third documents lies inside its shared text with the source. The source shares
+    different passages with different copies, so no single copy accounts for what it shares
+    with the rest. Between ``x`` and ``y``: when ``y`` accounts for what ``x`` shares with others
+    and ``x`` clearly does not for ``y``, ``y`` is the source. When both account for each other
+    (copies that all took the same passages) or neither does, this says nothing. A page embedding
+    separate documents (``_aggregator_adjust``) also shares different passages with each, so
+    pages with separate blocks are left to that rule.
+    """
+    shared: dict[int, dict[int, set[int]]] = {}
+    for r in records:
+        if not r.linked or not r.a_passages or not r.b_passages:
+            continue
+        shared.setdefault(r.a, {})[r.b] = set(r.a_passages)
+        shared.setdefault(r.b, {})[r.a] = set(r.b_passages)
+    pages = _pages_of_blocks(records)
+
+    def accounts(y: int, x: int) -> int:
+        """+1: ``y`` accounts for what ``x`` shares with others; -1: clearly not; 0: unknown."""
+        others: set[int] = set()
+        for z, seqs in shared[x].items():
+            if z != y:
+                others |= seqs
+        if not others:
+            return 0
+        outside = len(others - shared[x][y])
+        if outside <= (1.0 - EXPLAINS) * len(others):
+            return 1
+        if outside >= 2 and outside >= (1.0 - OPEN) * len(others):
+            return -1
+        return 0
+
     adjust: dict[tuple[int, int], float] = {}
-    for node, items in regions.items():
-        if len(items) < 2:
+    for r in records:
+        if r.a not in shared or r.b not in shared.get(r.a, {}) or r.a in pages or r.b in pages:
             continue
-        disjoint: set[int] = set()
-        overlapping = 0
-        for i, (ri, (s1, e1)) in enumerate(items):
-            for rj, (s2, e2) in items[i + 1 :]:
-                overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
-                if overlap <= 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
-                    disjoint.update((id(ri), id(rj)))
-                else:
-                    overlapping += 1
-        if overlapping > OVERLAPPING_SHARE * len(items) * (len(items) - 1) / 2:
-            continue  # mostly the same parts taken by many: a widely copied text, not separate pieces
-        embedded = [r for r, _ in items if id(r) in disjoint]
-        covered = sum(r.coverage_a if r.a == node else r.coverage_b for r in embedded)
-        if covered and covered < AGGREGATE_COVERAGE:
-            continue
-        for r, _ in items:
-            if id(r) in disjoint:
-                # positive direction means "a is the source": push towards the side that is not node
-                adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
+        a_for_b, b_for_a = accounts(r.a, r.b), accounts(r.b, r.a)
+        if a_for_b > 0 and b_for_a < 0:
+            adjust[(r.a, r.b)] = HUB
+        elif b_for_a > 0 and a_for_b < 0:
+            adjust[(r.a, r.b)] = -HUB
     return adjust
 
 
@@ -199,14 +267,12 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     produce is broken at its weakest link (``_break_cycles``), so the parents form a DAG.
     """
     adjust = _triad_adjust(records)
-    for key, value in _aggregator_adjust(records).items():
-        adjust[key] = adjust.get(key, 0.0) + value
+    for extra in (_aggregator_adjust(records), _hub_adjust(records)):
+        for key, value in extra.items():
+            adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
     credited = _credited_source(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
-    child_coverage: dict[tuple[int, int], float] = {}  # (source, child) -> share of the child aligned
-    copied_share: dict[tuple[int, int], float] = {}  # (source, child) -> share of the aligned text copied
-    versions: set[tuple[int, int]] = set()  # (source, child) of one outlet: an article and its update
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
@@ -219,14 +285,10 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             score = order * max(DATE_FLOOR, order * score)
         # ...except credits: near-copies of a story, one credited as its source by other
         # documents and the other by none, are the source and a copy, whatever their dates say.
-        credit = credited.get((r.a, r.b), 0.0)
-        if credit and score * credit < 0 and abs(score) < CITED_SOURCE + DATE_WEIGHT:
-            # Against the dates and weak text the credited side wins (at least as surely as a date
-            # would make it); against strong text evidence (an excerpt wholly inside the other,
-            # a named source) it only weakens the claim.
-            score = max(DATE_FLOOR, abs(score + credit)) * (1.0 if credit > 0 else -1.0)
-        else:
-            score += credit
+        if (r.a, r.b) in credited:
+            # The credits are themselves evidence from third documents, and the decisive kind:
+            # the other corrections (chains, hubs) do not add to the pair's own evidence here.
+            score = r.direction + credited[(r.a, r.b)]
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:
@@ -242,10 +304,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         certainty = (p_src - 0.5) * (0.2 + r.strength)
         oriented.append((-certainty, keys.get(src, ""), keys.get(dst, ""), src, dst, r.strength, p_src,
                          r.mutations, rel))
-        child_coverage[(src, dst)] = r.coverage_b if a_first else r.coverage_a
-        copied_share[(src, dst)] = r.copied_share
-        if r.same_outlet:
-            versions.add((src, dst))
     oriented.sort()
     incoming: dict[int, list[tuple[int, float, float, int, str]]] = {}
     outgoing: dict[int, list[float]] = {}
@@ -259,13 +317,15 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         ranks[dst] = ranks.get(dst, 0.0) - strength * (2 * p_src - 1)
     parents: dict[int, list[ParentChoice]] = {}
     original: dict[int, float] = {}
-    # A document's sources through copies by other outlets (an outlet's update of its own article
-    # is a new version, not a copy that adds nothing: which version a copy took is in its text).
-    sources_of = {dst: {src for src, *_ in items if (src, dst) not in versions} for dst, items in incoming.items()}
+    by_pair = {(min(r.a, r.b), max(r.a, r.b)): r for r in records}
+    sources_of = {node: {src for src, *_ in links} for node, links in incoming.items()}
     for node in sorted(nodes):
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
+        siblings = _explained_siblings(node, sources_of, by_pair)
         for src, strength, p_src, _muts, rel in incoming.get(node, []):
+            if src in siblings:
+                continue
             closeness = closeness_of[src]
             confidence = round(min(0.99, p_src * (0.55 + 0.45 * min(1.0, 3.0 * strength))), 4)
             # A document that names its source (outlet, host, headline) took from that one, even
@@ -276,9 +336,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
                             for other in closeness_of if other != src)
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
             out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
-        muts_of = {src: m for src, _, _, m, _ in incoming.get(node, [])}
-        named_here = {src for src in closeness_of if (src, node) in named}
-        out = _upstream_first(node, out, sources_of, (child_coverage, copied_share), muts_of, named_here)
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
@@ -289,52 +346,45 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
 
 
-# A candidate source that is itself a copy of another candidate explaining the child as well
-# (the child's aligned share at most this much lower) gives way to that one.
-UPSTREAM_SLACK = 0.05
-UPSTREAM_FACTOR = 0.5
+# Share of a child's passages aligned with a sibling that must also be aligned with their common
+# source (as closely) for the sibling to be explained away.
+EXPLAINED = 0.9
 
 
-def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[int, set[int]],
-                    shares: tuple[Mapping[tuple[int, int], float], Mapping[tuple[int, int], float]],
-                    mutations: Mapping[int, int], named: set[int]) -> list[ParentChoice]:
-    """Prefer the upstream source when a sibling copy adds nothing the child uses.
+def _noise(similarity: float) -> float:
+    """How much two alignments' similarities may differ by chance: little for copies, more for rewording."""
+    return 0.02 + 0.15 * (1.0 - similarity)
 
-    A story copied by many outlets: a copy S of the original R and the document ``node`` both
-    took from R; S is usually closer to ``node`` in length and shares text with it, so by
-    closeness alone copies get each other as parents. When R is among ``node``'s candidate
-    sources, is a source of S, explains as much of ``node`` as S does (``shares``: the child's
-    aligned share and the copied share of the aligned text, per (source, child)), with text
-    copied as much as S's and no more changed facts, nothing in ``node`` needs S: the text was
-    available upstream, and copies take from the source they credit or pick up, not from each
-    other (parsimony, as reprint studies take the earliest witness). S is kept when ``node``
-    copied it word for word and R only reworded (S is a rewrite), when S carries framing,
-    additions or changed figures that ``node`` has, and when ``node`` names S (``named``).
-    Choices are looked at best first, until the rest can no longer come first.
+
+def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
+                        by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
+    """Candidate sources of ``node`` whose shared text with it is all their common source's text.
+
+    Two documents copying one source share with each other what they both took from it: that
+    is no evidence that one took from the other. A candidate ``p`` of ``node`` is explained away
+    by another candidate ``c`` that is also ``p``'s source when every passage (at least 90%) of
+    ``node`` aligned with ``p`` is aligned with ``c`` at least as closely, and ``c`` accounts for
+    more of ``node`` (between copies that all took the same text, ``c`` explains no more than
+    ``p``: that tie is left to the other evidence). A copy of ``p`` that took what ``p`` changed or added is closer
+    to ``p`` on those passages, and keeps ``p`` (a chain ``c -> p -> node``).
     """
-    if len(choices) < 2:
-        return choices
-    ranked = sorted(choices, key=lambda c: -c.score)
-    out = list(ranked)
-    coverage, copied = shares
-    by_parent = {c.parent: c for c in ranked}
-    top = 0.0  # the best score after the changes so far
-    for k, c in enumerate(ranked):
-        if c.score < top:
-            break  # this choice and those below can no longer come first
-        own = coverage.get((c.parent, node), 0.0)
-        upstream = sources_of.get(c.parent, set()) & by_parent.keys()
-        best = None
-        if own > 0.0 and c.parent not in named:
-            for src in upstream:
-                up = by_parent[src]
-                if coverage.get((src, node), 0.0) >= own - UPSTREAM_SLACK \
-                        and copied.get((src, node), 0.0) >= copied.get((c.parent, node), 0.0) - UPSTREAM_SLACK \
-                        and mutations.get(src, 0) <= mutations.get(c.parent, 0):
-                    best = up if best is None or up.score > best.score else best
-        if best is not None and c.score >= UPSTREAM_FACTOR * best.score:
-            out[k] = ParentChoice(c.parent, c.confidence, c.relation, UPSTREAM_FACTOR * min(c.score, best.score))
-        top = max(top, out[k].score)
+    candidates = sources_of.get(node, set())
+    if len(candidates) < 2:
+        return set()
+    shared: dict[int, Mapping[int, float]] = {}
+    for src in candidates:
+        passages = by_pair[(min(node, src), max(node, src))].passages_of(node)
+        if passages:
+            shared[src] = passages
+    out: set[int] = set()
+    for p, via_p in shared.items():
+        for c, via_c in shared.items():
+            if c == p or c not in sources_of.get(p, set()) or len(via_c) <= len(via_p):
+                continue
+            kept = sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
+            if kept >= EXPLAINED * len(via_p):
+                out.add(p)
+                break
     return out
 
 
