@@ -433,8 +433,9 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
     each other as parents. When R is among ``node``'s candidate sources, is a source of S,
     explains as much of ``node`` as S does (aligned share and copied share, each at most
     ``UPSTREAM_SLACK`` lower, and S's passages as closely) and changes no more facts, nothing
-    in ``node`` needs S: the text was available upstream, and copies take from the source they credit or pick up, not from
-    each other (parsimony, as reprint studies take the earliest witness). S keeps its place when
+    in ``node`` needs S: the text was available upstream, and copies take from the source they
+    credit or pick up, not from each other (parsimony, as reprint studies take the earliest
+    witness). S keeps its place when
     it carries framing, additions or changed figures that ``node`` has (R explains less), when
     ``node`` copied S word for word and R only reworded it, when ``node`` names S (``named``),
     and when S is R's own update (``sources_of`` leaves same-outlet links out). Choices are
