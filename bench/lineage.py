@@ -268,6 +268,8 @@ def main() -> int:
     ap.add_argument("--no-metadata", action="store_true", help="ingest text only (no title, outlet, url)")
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--json", type=Path, help="also write the report here")
+    ap.add_argument("--predictions", type=Path,
+                    help="also write each document's predicted parents and origin here (JSON), for error analysis")
     args = ap.parse_args()
 
     from service import create_app
@@ -306,6 +308,11 @@ def main() -> int:
     print(report_tables(report, dates=not args.no_dates))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
+    if args.predictions:
+        args.predictions.write_text(json.dumps(
+            {ext: {"parents": [p["document"]["external_id"] for p in a.get("parents", [])],
+                   "relations": [p.get("relation") for p in a.get("parents", [])],
+                   "origin": _origin(a)} for ext, a in answers.items()}, indent=1))
     return 0
 
 

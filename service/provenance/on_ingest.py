@@ -78,6 +78,9 @@ class BatchIndex:
         self.term_db = index_sql.term_holders(session, (t for t, n in self.term_df_db.items() if n <= TERM_MAX_DF))
         self.session = session
         self.sources: dict[int, Source] = {}  # outlet identities of story candidates, looked up once
+        # Holders of each frequent stored fingerprint grouped by outlet, built once per batch (see
+        # ``_story_holders``): an outlet's template is held by its every article.
+        self.by_source: dict[int, list[tuple[Source, list[int]]]] = {}
         self.fp_new: dict[int, list[int]] = defaultdict(list)
         self.term_new: dict[int, list[int]] = defaultdict(list)
 
@@ -96,16 +99,39 @@ class BatchIndex:
     def candidates(self, fps: Sequence[int], terms: Sequence[int], source: Source | None = None) -> list[int]:
         """The stored documents a document with these fingerprints and terms is compared with
         (``source``: the document's outlet identity, to leave its own outlet's template aside)."""
-        same = None if source is None else (lambda ids: self._same_source(ids, source))
-        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders, same)
+        if source is None:
+            return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders)
+        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders,
+                               lambda ids: self._same_source(ids, source),
+                               lambda h: self._story_holders(h, source))
 
-    def _same_source(self, ids: Sequence[int], source: Source) -> set[int]:
+    def _story_holders(self, h: int, source: Source) -> list[int]:
+        """Holders of a frequent fingerprint outside ``source``'s outlet (those of it are no story
+        candidates). Stored holders are grouped by outlet once per batch, so the articles of a
+        site sharing its template are skipped as one group instead of one by one."""
+        groups = self.by_source.get(h)
+        if groups is None:
+            stored = self.fp_db.get(h, [])
+            self._look_up(stored)
+            grouped: dict[Source, list[int]] = defaultdict(list)
+            for i in stored:
+                grouped[self.sources.get(i, (None, ""))].append(i)
+            groups = self.by_source[h] = list(grouped.items())
+        out = [i for key, ids in groups if not one_source(key, source) for i in ids]
+        out.extend(i for i in self.fp_new.get(h, ()) if not one_source(self.sources.get(i, (None, "")), source))
+        return out
+
+    def _look_up(self, ids: Sequence[int]) -> None:
+        """Remember the outlet identities of these documents (one query per chunk of unknown ones)."""
         missing = [i for i in ids if i not in self.sources]
         for chunk in chunks(missing):
             for row in self.session.execute(
                 select(Document.id, Document.outlet, Document.url).where(Document.id.in_(chunk))
             ):
                 self.sources[row.id] = source_of(row.outlet, row.url)
+
+    def _same_source(self, ids: Sequence[int], source: Source) -> set[int]:
+        self._look_up(ids)
         return {i for i in ids if i in self.sources and one_source(self.sources[i], source)}
 
     def add(self, doc_id: int, fps: list[int], terms: list[int], source: Source | None = None) -> None:

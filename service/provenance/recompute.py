@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.core.lineage.direction import A_CITES_B, B_CITES_A
 from service.core.lineage.resolve import PairRecord, Resolution, resolve
+from service.core.reuse.links import SAME_OUTLET
 from service.core.reuse.records import parents_to_json
 from service.db import chunks
 from service.models import Document, LineageNode, ReuseLink
@@ -95,7 +96,7 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
                    r.relation_a_child, r.relation_b_child, r.copied_share,
                    (r.a_first, r.a_last) if r.a_first >= 0 else None,
                    (r.b_first, r.b_last) if r.b_first >= 0 else None, r.coverage_a, r.coverage_b,
-                   credit_of(r.reasons), *passage_maps(r.pairs))
+                   credit_of(r.reasons), *passage_maps(r.pairs), SAME_OUTLET in (r.reasons or ()))
         for r in rows
     ]
     keys: dict[int, str] = {}

@@ -47,6 +47,8 @@ class PairRecord:
     # Each side's aligned passages (seq -> best similarity of its aligned pairs); None: unknown.
     a_passages: Mapping[int, float] | None = None
     b_passages: Mapping[int, float] | None = None
+    # Both documents are of one outlet (an article and its update), not a copy by another outlet.
+    same_outlet: bool = False
 
     def passages_of(self, node: int) -> Mapping[int, float] | None:
         """The aligned passages on ``node``'s side of this pair (seq -> similarity)."""
@@ -123,15 +125,35 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
     a node with two or more such groups embeds separate documents. A source copied by many
     (a wire story excerpted by a dozen outlets, each taking its own sentences) has partners
     whose regions overlap one another into one group: it is their source, not their aggregator.
+    Nor is a long report that several briefs each took a few separate sentences from: the
+    embedded documents must make up most of an aggregator (``AGGREGATE_COVERAGE`` of its
+    words, where coverages are known), and most of such a report is in none of them.
     """
     adjust: dict[tuple[int, int], float] = {}
     for node, items in _block_regions(records).items():
         if len(items) < 2 or len(_overlap_groups([region for _, region in items])) < 2:
             continue
+        covered = _embedded_share(node, [r for r, _ in items], [region for _, region in items])
+        if covered and covered < AGGREGATE_COVERAGE:
+            continue
         for r, _ in items:
             # positive direction means "a is the source": push towards the side that is not node
             adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
     return adjust
+
+
+# Share of a page's words that the documents it embeds in separate blocks must make up for it
+# to be their aggregator (a roundup or digest is made of them; an original excerpted by several
+# briefs is mostly in none of them).
+AGGREGATE_COVERAGE = 0.5
+
+
+def _embedded_share(node: int, records: Sequence[PairRecord], regions: Sequence[tuple[int, int]]) -> float:
+    """The share of ``node``'s words held by its partners, one per overlap group (0.0: unknown)."""
+    total = 0.0
+    for group in _overlap_groups(regions):
+        total += max((records[i].coverage_a if records[i].a == node else records[i].coverage_b) for i in group)
+    return total
 
 
 def _block_regions(records: Sequence[PairRecord]) -> dict[int, list[tuple[PairRecord, tuple[int, int]]]]:
@@ -319,6 +341,10 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     original: dict[int, float] = {}
     by_pair = {(min(r.a, r.b), max(r.a, r.b)): r for r in records}
     sources_of = {node: {src for src, *_ in links} for node, links in incoming.items()}
+    # Sources through copies by other outlets (an outlet's update of its own article is a new
+    # version, not a copy that adds nothing: which version a copy took is in its text).
+    copied_from = {node: {src for src in srcs if not by_pair[(min(node, src), max(node, src))].same_outlet}
+                   for node, srcs in sources_of.items()}
     for node in sorted(nodes):
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
@@ -336,6 +362,9 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
                             for other in closeness_of if other != src)
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
             out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
+        named_here = {src for src in closeness_of if (src, node) in named}
+        out = _upstream_first(node, out, copied_from, by_pair, {src: m for src, _, _, m, _ in incoming.get(node, [])},
+                              named_here)
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
@@ -385,6 +414,69 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
             if kept >= EXPLAINED * len(via_p):
                 out.add(p)
                 break
+    return out
+
+
+# A candidate source that is itself a copy of another candidate explaining the child as well
+# (the child's aligned share at most this much lower) gives way to that one.
+UPSTREAM_SLACK = 0.05
+UPSTREAM_FACTOR = 0.5
+
+
+def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[int, set[int]],
+                    by_pair: Mapping[tuple[int, int], PairRecord], mutations: Mapping[int, int],
+                    named: set[int]) -> list[ParentChoice]:
+    """Between copies that took the same text, the upstream source: the tie ``_explained_siblings`` leaves.
+
+    A story copied by many outlets: a copy S of the original R and the document ``node`` both
+    took from R; S is usually closer to ``node`` in length, so by closeness alone copies get
+    each other as parents. When R is among ``node``'s candidate sources, is a source of S,
+    explains as much of ``node`` as S does (aligned share and copied share, each at most
+    ``UPSTREAM_SLACK`` lower, and S's passages as closely) and changes no more facts, nothing
+    in ``node`` needs S: the text was available upstream, and copies take from the source they
+    credit or pick up, not from each other (parsimony, as reprint studies take the earliest
+    witness). S keeps its place when
+    it carries framing, additions or changed figures that ``node`` has (R explains less), when
+    ``node`` copied S word for word and R only reworded it, when ``node`` names S (``named``),
+    and when S is R's own update (``sources_of`` leaves same-outlet links out). Choices are
+    looked at best first, until the rest can no longer come first.
+    """
+    if len(choices) < 2:
+        return choices
+
+    def share(src: int) -> tuple[float, float]:
+        r = by_pair[(min(node, src), max(node, src))]
+        return (r.coverage_a if r.a == node else r.coverage_b), r.copied_share
+
+    def as_closely(src: int, sibling: int) -> bool:
+        """Every passage (90%) ``node`` shares with ``sibling`` is aligned with ``src`` as closely."""
+        via_s = by_pair[(min(node, sibling), max(node, sibling))].passages_of(node)
+        via_r = by_pair[(min(node, src), max(node, src))].passages_of(node)
+        if not via_s or via_r is None:
+            return True  # unknown (older links): the shares decide
+        kept = sum(1 for seq, sim in via_s.items() if via_r.get(seq, -1.0) >= sim - _noise(sim))
+        return kept >= EXPLAINED * len(via_s)
+
+    ranked = sorted(choices, key=lambda c: -c.score)
+    by_parent = {c.parent: c for c in ranked}
+    out = list(ranked)
+    top = 0.0  # the best score after the changes so far
+    for k, c in enumerate(ranked):
+        if c.score < top:
+            break  # this choice and those below can no longer come first
+        own, own_copied = share(c.parent)
+        best = None
+        if own > 0.0 and c.parent not in named:
+            for src in sources_of.get(c.parent, set()) & by_parent.keys():
+                up = by_parent[src]
+                coverage, copied = share(src)
+                if coverage >= own - UPSTREAM_SLACK and copied >= own_copied - UPSTREAM_SLACK \
+                        and mutations.get(src, 0) <= mutations.get(c.parent, 0) \
+                        and as_closely(src, c.parent):
+                    best = up if best is None or up.score > best.score else best
+        if best is not None and c.score >= UPSTREAM_FACTOR * best.score:
+            out[k] = ParentChoice(c.parent, c.confidence, c.relation, UPSTREAM_FACTOR * min(c.score, best.score))
+        top = max(top, out[k].score)
     return out
 
 

@@ -317,7 +317,8 @@ def judge_pair(
             # an excerpt of one), not a template, which is a small part of the pages it is on.
             kept, boiler = all_pairs, [p for p in boiler if id(p) in templates]
             cov_a, cov_b, copied_share = full_a, full_b, full_copied
-    if quotations and _copied_text(kept, cov_a, cov_b):
+    copied_narrative = [p for p in kept if p.kind != "paraphrase"]
+    if quotations and _copied_text(copied_narrative, *coverage(copied_narrative)[:2]):
         kept = kept + quotations
         cov_a, cov_b, copied_share = coverage(kept)
     kept.sort(key=lambda p: (p.a_seq, p.b_seq))
@@ -333,7 +334,10 @@ def judge_pair(
 
 
 def _copied_text(pairs: list[AlignedPair], cov_a: float, cov_b: float) -> bool:
-    """Whether pairs other than quotations already show copied narrative (``PairEvidence.is_link``'s test)."""
+    """Whether copied (verbatim or near) pairs other than quotations already show copied
+    narrative, as ``PairEvidence.is_link`` counts it. Reworded sentences
+    stating the same facts are what independent reports of one event share as well (METER:
+    shared facts and quotations are weak evidence, shared narrative word sequences strong)."""
     return PairEvidence(pairs, cov_a, cov_b, 1, 1, 0.0).is_link()
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from service.core.lineage.direction import DocInfo, detail_counts, direction, quotes_headline, relation
+from service.core.lineage.direction import EXCERPT, DocInfo, detail_counts, direction, quotes_headline, relation
 from service.core.lineage.resolve import WEAK_LINK_SCORE
 from service.core.reuse.align import match_passages
 from service.core.reuse.evidence import PairEvidence, PassageMatch, judge_pair
@@ -37,6 +37,9 @@ def _host(url: str | None) -> str:
 
 
 Source = tuple[str | None, str]
+# Stored among a link's reasons when both documents are of one outlet (versions of one article,
+# not a copy by another outlet): lineage reads it back (``PairRecord.same_outlet``).
+SAME_OUTLET = "same outlet"
 
 
 def source_of(outlet: str | None, url: str | None) -> Source:
@@ -133,18 +136,44 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
         _commentary(fb, {p.b_seq for p in ev.pairs}),
     )
     verdict = direction(ev, a.info, b.info, detail, lengths, (_quotes(a, b), _quotes(b, a)), commentary)
+    one_outlet = same_source(a.info, b.info)
+    score, reasons = verdict.score, list(verdict.reasons)
+    if one_outlet:
+        score, reasons = _update_order(ev, score, reasons)
     substantial = sum(1 for p in ev.pairs if p.substantial)
-    if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(verdict.score) >= WEAK_LINK_SCORE))):
+    if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(score) >= WEAK_LINK_SCORE))):
         return None
     first_a, last_a, first_b, last_b = _regions(ev)
     return LinkEvidence(
         a_id=a.info.id, b_id=b.info.id, linked=ev.is_link(), strength=round(ev.strength, 4),
-        direction=verdict.score, coverage_a=ev.coverage_a, coverage_b=ev.coverage_b,
+        direction=round(score, 4), coverage_a=ev.coverage_a, coverage_b=ev.coverage_b,
         copied_share=ev.copied_share, aligned=len(ev.pairs), mutations=ev.mutation_count,
         relation_a_child=relation(ev, child_is_a=True), relation_b_child=relation(ev, child_is_a=False),
         a_first=first_a, a_last=last_a, b_first=first_b, b_last=last_b,
-        pairs=aligned_refs(ev), reasons=verdict.reasons,
+        pairs=aligned_refs(ev), reasons=reasons + ([SAME_OUTLET] if one_outlet else []),
     )
+
+
+def _update_order(ev: PairEvidence, score: float, reasons: list[str]) -> tuple[float, list[str]]:
+    """Direction between two articles of one outlet where one holds the other whole: an update.
+
+    Across outlets a text wholly inside a longer one is an excerpt of it (``direction``); an
+    outlet does not excerpt its own story but updates it, adding paragraphs as the story
+    develops (wire "UPDATE 1" versions): the longer version is the later one, however few
+    sentences it added (the containment cue of ``direction`` wants more and points the other way).
+    """
+    ca, cb = ev.coverage_a, ev.coverage_b
+    if ca >= WHOLE and cb <= ca - UPDATE_ADDS:
+        return score + (2 * EXCERPT if "a contained in b" in reasons else EXCERPT), reasons + ["a updated by b"]
+    if cb >= WHOLE and ca <= cb - UPDATE_ADDS:
+        return score - (2 * EXCERPT if "b contained in a" in reasons else EXCERPT), reasons + ["b updated by a"]
+    return score, reasons
+
+
+# A version is held whole by its update when this much of it is aligned; the update adds at
+# least this share of its words.
+WHOLE = 0.97
+UPDATE_ADDS = 0.03
 
 
 def _commentary(features: DocumentFeatures, aligned: set[int]) -> int:

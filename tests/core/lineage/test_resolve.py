@@ -240,3 +240,90 @@ def test_a_page_of_separate_blocks_is_left_to_the_aggregator_rule() -> None:
     result = resolve(records, {1: "a", 2: "b", 3: "c", 4: "d"})
     assert {p.parent for p in result.parents[1]} >= {3}
     assert 1 not in {p.parent for p in result.parents.get(2, [])}
+
+
+def test_a_copy_takes_from_the_upstream_source_when_a_sibling_copy_adds_nothing() -> None:
+    # 1 is a wire story, 2 a long reprint of it and 3 a short one, wholly inside both: 3 shares
+    # more with 2 (closer in length), but 1 explains all of 3 and is 2's source.
+    records = [
+        PairRecord(1, 2, 0.85, 3.0, 0, True, 12, "verbatim", "verbatim", coverage_a=0.8, coverage_b=0.95),
+        PairRecord(1, 3, 0.75, 3.0, 0, True, 6, "excerpt", "excerpt", coverage_a=0.45, coverage_b=0.95),
+        PairRecord(2, 3, 0.8, 2.0, 0, True, 6, "excerpt", "excerpt", coverage_a=0.55, coverage_b=0.95),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[2][0].parent == 1
+    assert result.parents[3][0].parent == 1
+
+
+def test_a_copy_of_a_copy_keeps_the_copy_it_took_additions_from() -> None:
+    # 3 copied 2, which framed 1's text with its own sentences: 1 explains much less of 3.
+    records = [
+        PairRecord(1, 2, 0.6, 3.0, 0, True, 8, "excerpt", "excerpt", coverage_a=0.4, coverage_b=0.7),
+        PairRecord(1, 3, 0.55, 3.0, 0, True, 8, "excerpt", "excerpt", coverage_a=0.4, coverage_b=0.68),
+        PairRecord(2, 3, 0.95, 2.0, 0, True, 12, "verbatim", "verbatim", coverage_a=0.98, coverage_b=0.98),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
+
+
+def test_a_sibling_with_fewer_changed_facts_keeps_its_place() -> None:
+    # 3 repeats a figure that 2 changed and 1 did not: 2 is its source, however much 1 explains.
+    records = [
+        PairRecord(1, 2, 0.85, 3.0, 1, True, 12, "verbatim", "verbatim", coverage_a=0.9, coverage_b=0.95),
+        PairRecord(1, 3, 0.8, 3.0, 1, True, 10, "verbatim", "verbatim", coverage_a=0.85, coverage_b=0.95),
+        PairRecord(2, 3, 0.85, 2.0, 0, True, 10, "verbatim", "verbatim", coverage_a=0.9, coverage_b=0.95),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
+
+
+def test_a_copy_of_a_rewrite_keeps_the_rewrite() -> None:
+    # 2 reworded 1; 3 copied 2 word for word: 1 explains as much of 3 only through rewording.
+    records = [
+        PairRecord(1, 2, 0.6, 3.0, 0, True, 8, "paraphrase", "paraphrase", 0.1, coverage_a=0.7, coverage_b=0.75),
+        PairRecord(1, 3, 0.6, 3.0, 0, True, 8, "paraphrase", "paraphrase", 0.1, coverage_a=0.7, coverage_b=0.75),
+        PairRecord(2, 3, 0.7, 2.0, 0, True, 6, "excerpt", "excerpt", 1.0, coverage_a=0.6, coverage_b=0.75),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
+
+
+def test_a_copy_naming_a_sibling_keeps_it() -> None:
+    # 3 credits 2 (cited = +1: b names a), though 1, 2's source, explains as much of it.
+    records = [
+        PairRecord(1, 2, 0.85, 3.0, 0, True, 12, "verbatim", "verbatim", 1.0, coverage_a=0.8, coverage_b=0.95),
+        PairRecord(1, 3, 0.75, 3.0, 0, True, 6, "excerpt", "excerpt", 1.0, coverage_a=0.45, coverage_b=0.95),
+        PairRecord(2, 3, 0.8, 5.0, 0, True, 6, "excerpt", "excerpt", 1.0, coverage_a=0.55, coverage_b=0.95, cited=1),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
+
+
+def test_a_copy_of_the_first_version_keeps_it_over_the_update() -> None:
+    # 2 is the outlet's own update of 1 (same outlet), oriented here as 1's source, as an undated
+    # update that added sentences can be; 3 copied 1 whole: the update is no copy adding nothing.
+    records = [
+        PairRecord(2, 1, 0.85, 2.0, 0, True, 12, "excerpt", "excerpt", 1.0, coverage_a=0.8, coverage_b=0.97,
+                   same_outlet=True),
+        PairRecord(2, 3, 0.8, 2.0, 0, True, 12, "excerpt", "excerpt", 1.0, coverage_a=0.8, coverage_b=0.95),
+        PairRecord(1, 3, 0.93, 2.0, 0, True, 12, "verbatim", "verbatim", 1.0, coverage_a=0.97, coverage_b=0.97),
+    ]
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 1
+
+
+def _embedded(node_coverage: float) -> list[PairRecord]:
+    # Document 1 shares disjoint regions with 2 and 3, each wholly inside it (containment says 1
+    # is the source, +2).
+    return [
+        PairRecord(1, 2, 0.5, 2.0, 0, True, 3, "excerpt", "excerpt", 1.0, (0, 2), (0, 2),
+                   coverage_a=node_coverage, coverage_b=0.95),
+        PairRecord(1, 3, 0.5, 2.0, 0, True, 3, "excerpt", "excerpt", 1.0, (10, 12), (0, 2),
+                   coverage_a=node_coverage, coverage_b=0.95),
+    ]
+
+
+def test_a_long_report_excerpted_by_several_briefs_is_their_source() -> None:
+    result = resolve(_embedded(0.15), {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[1] == []
+    assert result.parents[2][0].parent == 1 and result.parents[3][0].parent == 1

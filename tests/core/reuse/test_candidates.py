@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from service.core.reuse.candidates import (
     FINGERPRINT_CANDIDATES,
     FREQUENT_DF,
@@ -53,3 +55,18 @@ def test_candidates_are_capped_and_the_closest_kept() -> None:
     ranked = _rank(index, {}, sorted(index), [])
     assert len(ranked) == FINGERPRINT_CANDIDATES
     assert 0 in ranked
+
+
+def test_story_holders_leave_the_new_documents_own_outlet_aside() -> None:
+    # Fingerprints 1..30 are frequent: a story held by documents 100..119 (other outlets) and,
+    # for 1..20, an outlet template also held by documents 200..219 of the new one's outlet.
+    fp_index = {h: list(range(100, 120)) + (list(range(200, 220)) if h <= 20 else []) for h in range(1, 31)}
+    own = set(range(200, 220))
+
+    def rank(story_holders: Any = None) -> list[int]:
+        return rank_candidates(list(range(1, 31)), [], lambda h: len(fp_index.get(h, [])), lambda t: 0,
+                               lambda h: fp_index.get(h, []), lambda t: [],
+                               lambda ids: {i for i in ids if i in own}, story_holders)
+
+    # Counting only the other outlets' holders finds the same candidates as dropping the own ones.
+    assert rank() == rank(lambda h: [i for i in fp_index.get(h, []) if i not in own]) == list(range(100, 120))
