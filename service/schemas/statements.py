@@ -94,6 +94,13 @@ class ContextSchema(ma.Schema):
     )
 
 
+class CopySchema(ma.Schema):
+    """A verbatim copy of an evidence passage in another document."""
+
+    document = ma.fields.Nested(DocumentRefSchema)
+    passage = ma.fields.Nested(PassageSchema)
+
+
 class EvidenceSchema(ma.Schema):
     """One passage with its stance towards the statement."""
 
@@ -138,6 +145,12 @@ class EvidenceSchema(ma.Schema):
     provenance = ma.fields.List(
         ma.fields.Nested(ProvenanceHopSchema),
         metadata={"description": "Aligned passages from this one up to the original, one hop per document."},
+    )
+    copies = ma.fields.List(
+        ma.fields.Nested(CopySchema),
+        metadata={"description": "Verbatim copies of this passage, judged the same, in documents the provenance "
+                                 "graph links to this one as reuse (a republished wire story): reported here "
+                                 "instead of as items of their own; the tally counts each of them."},
     )
 
 
