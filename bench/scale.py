@@ -20,7 +20,9 @@ PostgreSQL runs use the server at ``--pg-url`` (a database ``scale_<size>`` is c
 first if it exists); SQLite runs a file under ``--out``. ``--keep`` keeps the databases;
 ``--reuse`` skips the ingest of a kept database (queries only). ``--profile`` writes a cProfile
 of the query process's checks to ``--out``. Timings on a shared machine depend on other load:
-the load average at the start and end of each run is recorded with it.
+the load average at the start and end of each run is recorded with it. While a corpus is being
+ingested, ``<out>/ingest_<engine>_<size>.progress.json`` holds the documents done so far, the
+seconds, CPU seconds and peak memory.
 """
 
 from __future__ import annotations
@@ -109,10 +111,11 @@ def database_bytes(url: str) -> int:
     return size
 
 
-def ingest(url: str, docs: list[dict[str, Any]], batch_size: int, workers: int) -> dict[str, Any]:
+def ingest(url: str, docs: list[dict[str, Any]], batch_size: int, workers: int, progress_file: Path
+           ) -> dict[str, Any]:
     """Ingest ``docs`` into ``url`` in a child process; its time, CPU and peak memory."""
     cmd = [sys.executable, __file__, "_ingest", "--url", url, "--batch-size", str(batch_size),
-           "--workers", str(workers)]
+           "--workers", str(workers), "--progress-file", str(progress_file)]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert proc.stdin is not None and proc.stdout is not None
     for d in docs:
@@ -129,7 +132,6 @@ def _ingest_child(args: argparse.Namespace) -> int:
     from service import create_app
     from service.db import session_scope
     from service.ingest import pipeline
-
     from service.schemas.documents import DocumentCreateSchema
 
     schema = DocumentCreateSchema()
@@ -138,8 +140,17 @@ def _ingest_child(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     with app.app_context(), session_scope(app) as session, \
             tqdm(total=len(docs), desc=f"ingest {len(docs)}", unit="doc", file=sys.stderr) as bar:
+        def progress(done: int) -> None:
+            bar.update(done - bar.n)
+            if args.progress_file:  # a long run can be read while it goes
+                usage = resource.getrusage(resource.RUSAGE_SELF)
+                Path(args.progress_file).write_text(json.dumps({
+                    "done": done, "seconds": round(time.perf_counter() - t0, 1),
+                    "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+                    "peak_rss_mb": round(usage.ru_maxrss / 1024), "load": os.getloadavg()[0]}))
+
         results = pipeline.ingest_many(session, docs, app.config, workers=args.workers,
-                                       batch_size=args.batch_size, progress=lambda n: bar.update(n - bar.n))
+                                       batch_size=args.batch_size, progress=progress)
     seconds = time.perf_counter() - t0
     failed = [r for r in results if r.error is not None]
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -271,7 +282,8 @@ def run(args: argparse.Namespace) -> int:
                 if docs is None:
                     docs = payloads(size, args.seed)
                 fresh_database(url)
-                row["ingest"] = ingest(url, docs, args.batch_size, args.workers)
+                progress_file = args.out / f"ingest_{engine}_{size}.progress.json"
+                row["ingest"] = ingest(url, docs, args.batch_size, args.workers, progress_file)
                 print(f"{engine} {size}: ingest {row['ingest']}", file=sys.stderr)
             row["database_mb"] = round(database_bytes(url) / 2**20)
             if not args.no_queries:
@@ -299,7 +311,8 @@ def table(results: list[dict[str, Any]]) -> str:
             f"| {r['engine']} | {r['documents']:,} | {i.get('seconds', '-')} | {i.get('docs_per_second', '-')} | "
             f"{i.get('ms_per_doc', '-')} | {i.get('peak_rss_mb', '-')} | "
             f"{q.get('check_median_ms', '-')} / {q.get('check_p95_ms', '-')} | "
-            f"{q.get('annotate_median_ms', '-')} / {q.get('annotate_p95_ms', '-')} | {q.get('query_peak_rss_mb', '-')} | "
+            f"{q.get('annotate_median_ms', '-')} / {q.get('annotate_p95_ms', '-')} | "
+            f"{q.get('query_peak_rss_mb', '-')} | "
             f"{r.get('database_mb', '-')} | {r['load_start']:.1f}-{r['load_end']:.1f} |")
     return "\n".join(lines)
 
@@ -355,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-queries", action="store_true", help="ingest only")
     ap.add_argument("--profile", nargs="?", const=True, default=None, help="cProfile the checks")
     ap.add_argument("--url", help=argparse.SUPPRESS)
+    ap.add_argument("--progress-file", help=argparse.SUPPRESS)
     ap.add_argument("--plot", type=Path, nargs="+", help="plot these result files instead of running")
     ap.add_argument("--png", type=Path, default=ROOT / "docs" / "scale.png")
     args = ap.parse_args(argv)

@@ -23,7 +23,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 
+from nltk.stem.porter import PorterStemmer
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -35,11 +37,14 @@ MAX_TERMS = 32
 SELECTIVE_ROWS = 5000
 # At most this many passages holding a selective word are ranked (an arbitrary subset beyond).
 RANK_CAP = 1000
+# ... and at least this many per passage asked for.
+RANK_CAP_PER_RESULT = 4
 # ts_rank_cd orders this many times ``limit`` of the hits best by ts_rank.
 PRE_RANK = 2
 # Seconds a process keeps the column's statistics.
 STATS_TTL = 60.0
 
+_PORTER = PorterStemmer(mode=PorterStemmer.ORIGINAL_ALGORITHM)
 _stats_lock = threading.Lock()
 _stats: dict[int, tuple[float, float, float, dict[str, float]]] = {}
 
@@ -69,9 +74,10 @@ def _lexeme_stats(session: Session) -> tuple[float, float, dict[str, float]]:
     return rows, floor, freqs
 
 
-def selective_lexemes(lexemes: Sequence[str], rows: float, floor: float, freqs: dict[str, float]) -> list[str]:
+def selective_lexemes(lexemes: Sequence[str], rows: float, floor: float, freqs: dict[str, float],
+                      cap: int = RANK_CAP) -> list[str]:
     """The rarest lexemes, rarest first, while the passages estimated to hold them add up to at
-    most ``RANK_CAP`` (at least one lexeme). An unlisted lexeme is rarer than ``floor``, the
+    most ``cap`` (at least one lexeme). An unlisted lexeme is rarer than ``floor``, the
     frequency of the least common listed one; a lexeme is never taken when it is estimated in
     more than ``SELECTIVE_ROWS`` passages, unless it is the rarest of all."""
     if not lexemes:
@@ -81,10 +87,16 @@ def selective_lexemes(lexemes: Sequence[str], rows: float, floor: float, freqs: 
     chosen, total = [ordered[0]], estimate[ordered[0]]
     for lx in ordered[1:]:
         total += estimate[lx]
-        if total > RANK_CAP or estimate[lx] > SELECTIVE_ROWS:
+        if total > cap or estimate[lx] > SELECTIVE_ROWS:
             break
         chosen.append(lx)
     return chosen
+
+
+@lru_cache(maxsize=65536)
+def _stem(term: str) -> str:
+    """A term as SQLite's FTS5 ``porter`` tokenizer indexes it (Porter's original algorithm)."""
+    return _PORTER.stem(term)
 
 
 def _tsquery(lexemes: Sequence[str]) -> str:
@@ -110,6 +122,7 @@ def search_passages(
         return []
     dialect = session.get_bind().dialect.name
     params: dict[str, object] = {"limit": limit}
+    cap = max(RANK_CAP, RANK_CAP_PER_RESULT * limit)
     outlet_clause = ""
     if outlets:
         names = {f"o{i}": name for i, name in enumerate(outlets)}
@@ -123,20 +136,28 @@ def search_passages(
         if not lexemes:
             return []
         params["q"] = _tsquery(lexemes)
-        params["sel"] = _tsquery(selective_lexemes(lexemes, *_lexeme_stats(session)))
-        params["cap"] = RANK_CAP
+        params["sel"] = _tsquery(selective_lexemes(lexemes, *_lexeme_stats(session), cap=cap))
+        params["cap"] = cap
+        join_documents = " JOIN documents d ON d.id = p.document_id" if outlets else ""
         # ts_rank (term counts) pre-ranks the hits; the costlier ts_rank_cd (cover density) orders the best
         sql = (
             "SELECT pre.id, ts_rank_cd(pre.search_vector, CAST(:q AS tsquery)) AS score FROM ("
             "SELECT hits.id, hits.search_vector FROM ("
-            f"SELECT p.id, p.search_vector FROM passages p{' JOIN documents d ON d.id = p.document_id' if outlets else ''} "
+            f"SELECT p.id, p.search_vector FROM passages p{join_documents} "
             f"WHERE p.search_vector @@ CAST(:sel AS tsquery){outlet_clause} LIMIT :cap"
             ") hits ORDER BY ts_rank(hits.search_vector, CAST(:q AS tsquery)) DESC, hits.id LIMIT :pre"
             ") pre ORDER BY score DESC, pre.id LIMIT :limit"
         )
         params["pre"] = PRE_RANK * limit
     else:
-        params["q"] = " OR ".join(f'"{t}"' for t in terms)
+        stems = {t: _stem(t) for t in terms}
+        distinct = list(dict.fromkeys(stems.values()))
+        marks = ", ".join(f":s{i}" for i in range(len(distinct)))
+        df = session.execute(text(f"SELECT term, doc FROM passages_fts_vocab WHERE term IN ({marks})"),
+                             {f"s{i}": st for i, st in enumerate(distinct)}).tuples().all()
+        chosen = set(selective_lexemes(distinct, 1.0, 0.0, {st: float(n) for st, n in df}, cap=cap))
+        rare = " OR ".join(f'"{t}"' for t in terms if stems[t] in chosen)
+        params["q"] = f"({rare}) AND (" + " OR ".join(f'"{t}"' for t in terms) + ")"
         sql = (
             "SELECT p.id, -bm25(passages_fts) AS score FROM passages_fts "
             "JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id "
