@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from service.copies import JudgementMemo, collapse_copies
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.stance.calibration import Calibration, load_calibration
@@ -37,7 +38,6 @@ from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
 from service.core.text.normalize import fold
 from service.core.text.roles import passage_role
-from service.copies import JudgementMemo, collapse_copies
 from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
@@ -118,6 +118,14 @@ def _document_dict(row: Any) -> dict[str, Any]:
     }
 
 
+def _judging(stmt: Statement, text: str, role: str, reference: date | None, context: str | None = None
+             ) -> Callable[[], PassageJudgement]:
+    """The judgement of one passage, to be made (once per distinct input) by a ``JudgementMemo``."""
+    if context is None:
+        return lambda: judge_passage(stmt, text, reference=reference, role=role)
+    return lambda: judge_passage(stmt, text, reference=reference, role=role, context=context)
+
+
 def _candidates(session: Session, stmt: Statement, ids: list[int], memo: JudgementMemo | None = None
                 ) -> list[_Candidate]:
     """Load the candidate passages (without document bodies) and judge each one; verbatim copies
@@ -155,8 +163,7 @@ def _candidates(session: Session, stmt: Statement, ids: list[int], memo: Judgeme
                 end=row.end,
                 document=_document_dict(row),
                 published_at=row.published_at,
-                judgement=memo.judge((row.text, role, reference),
-                                     lambda t=row.text, r=role, d=reference: judge_passage(stmt, t, reference=d, role=r)),
+                judgement=memo.judge((row.text, role, reference), _judging(stmt, row.text, role, reference)),
                 seq=row.seq,
             )
         )
@@ -195,9 +202,7 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
             continue
         reference, role = _reference_date(c.published_at), c.judgement.role
         judged = (memo or JudgementMemo()).judge(
-            ("context", c.text, role, reference, context),
-            lambda t=c.text, r=role, d=reference, x=context: judge_passage(stmt, t, reference=d, role=r, context=x),
-        )
+            ("context", c.text, role, reference, context), _judging(stmt, c.text, role, reference, context))
         if judged.stance in ("supports", "contradicts"):
             c.judgement = judged
             c.context_ids = [r.id for r in rows]

@@ -48,7 +48,7 @@ class JudgementMemo:
     def judge(self, key: Hashable, make: Callable[[], J]) -> J:
         if key in self._done:
             self.reused += 1
-            return copy.copy(self._done[key])  # type: ignore[no-any-return]
+            return copy.copy(self._done[key])
         value = make()
         self.judged += 1
         self._done[key] = value

@@ -154,8 +154,8 @@ def search_passages(
         distinct = list(dict.fromkeys(stems.values()))
         marks = ", ".join(f":s{i}" for i in range(len(distinct)))
         df = session.execute(text(f"SELECT term, doc FROM passages_fts_vocab WHERE term IN ({marks})"),
-                             {f"s{i}": st for i, st in enumerate(distinct)}).tuples().all()
-        chosen = set(selective_lexemes(distinct, 1.0, 0.0, {st: float(n) for st, n in df}, cap=cap))
+                             {f"s{i}": st for i, st in enumerate(distinct)}).all()
+        chosen = set(selective_lexemes(distinct, 1.0, 0.0, {str(st): float(n) for st, n in df}, cap=cap))
         rare = " OR ".join(f'"{t}"' for t in terms if stems[t] in chosen)
         params["q"] = f"({rare}) AND (" + " OR ".join(f'"{t}"' for t in terms) + ")"
         sql = (

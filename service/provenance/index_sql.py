@@ -82,7 +82,7 @@ def copy_rows(session: Session, table: str, columns: Sequence[str], rows: Sequen
         executemany(session, f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                     rows)
         return
-    raw = connection.connection.driver_connection
+    raw: Any = connection.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
@@ -96,8 +96,8 @@ def lookup(session: Session, sql: str, values: Iterable[int]) -> list[tuple[Any,
     rows: list[tuple[Any, ...]] = []
     if _postgres(connection):
         for i in range(0, len(ordered), PG_CHUNK):
-            chunk = ordered[i : i + PG_CHUNK]
-            rows.extend(connection.exec_driver_sql(f"{sql.removesuffix('IN')}= ANY(%s::bigint[])", (chunk,)).all())
+            rows.extend(connection.exec_driver_sql(f"{sql.removesuffix('IN')}= ANY(%s::bigint[])",
+                                                   (ordered[i : i + PG_CHUNK],)).all())
         return rows
     for i in range(0, len(ordered), LOOKUP_CHUNK):
         chunk = tuple(ordered[i : i + LOOKUP_CHUNK])
