@@ -122,6 +122,7 @@ def ingest(url: str, docs: list[dict[str, Any]], batch_size: int, workers: int, 
         proc.stdin.write(json.dumps(d) + "\n")
     proc.stdin.close()
     out = proc.stdout.read()
+    proc.stdout.close()
     if proc.wait() != 0:
         raise SystemExit(f"ingest failed ({proc.returncode})")
     return dict(json.loads(out.strip().splitlines()[-1]))

@@ -518,12 +518,14 @@ def check_statement(
     min_confidence: float = 0.0,
     use_model: bool = True,
     semantic: bool = True,
+    collapse: bool = False,
 ) -> dict[str, Any]:
     """Check ``statement`` against the corpus and return the response body as plain dicts.
 
     The tally and verdict count every relevant passage that passes ``min_confidence``;
     ``evidence`` lists the ``limit`` most relevant of them (then most confident). With
-    ``semantic``, the passages nearest in meaning join the full-text candidates. A statement that
+    ``semantic``, the passages nearest in meaning join the full-text candidates. With ``collapse``,
+    linked verbatim copies are one evidence item listing the others (``service.copies``). A statement that
     asserts nothing (a name, keywords, a search query) raises ``NotAClaim`` before any retrieval.
     """
     reading = require_claim(statement)
@@ -548,8 +550,9 @@ def check_statement(
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)
     for c in kept:
         c.judgement.confidence = shown[c.passage_id]
-    # linked verbatim copies become one item listing the others (the tally above counts them all)
-    all_evidence = collapse_copies(session, [_evidence_item(c) for c in kept])
+    all_evidence = [{**_evidence_item(c), "copies": []} for c in kept]
+    if collapse:  # linked verbatim copies become one item listing the others (the tally counts them all)
+        all_evidence = collapse_copies(session, all_evidence)
     chains = passage_chains(session, [item["passage"]["id"] for item in all_evidence[:limit]])
     for item in all_evidence[:limit]:
         item["provenance"] = chains[item["passage"]["id"]]

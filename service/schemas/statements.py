@@ -42,6 +42,13 @@ class StatementCheckSchema(ma.Schema):
         validate=validate.Range(min=0.0, max=1.0),
         metadata={"description": "Drop evidence whose stance confidence is below this probability."},
     )
+    collapse_copies = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Report verbatim copies of a passage in documents the provenance graph links as "
+                                 "verbatim copies (a republished wire story) as one evidence item listing the "
+                                 "others under copies, so they do not fill limit. Default false: every document "
+                                 "keeps its own item (copies are judged once either way)."},
+    )
 
     @ma.validates("statement")
     def _not_blank(self, value: str, **_kwargs: Any) -> None:

@@ -59,7 +59,8 @@ def test_thirty_verbatim_copies_are_judged_once_and_listed(client: FlaskClient,
 
     monkeypatch.setattr(checking, "judge_passage", counting)
     statement = "Harlow Marine Systems agreed to buy Osterby Yards for 412 million euros."
-    r = client.post("/v1/statements/check", json={"statement": statement, "limit": 20})
+    r = client.post("/v1/statements/check", json={"statement": statement, "limit": 20,
+                                                                "collapse_copies": True})
     assert r.status_code == 200, r.get_json()
     body = r.get_json()
     # 31 documents hold the sentence; it is judged once per distinct role and date (all equal here)
@@ -72,3 +73,10 @@ def test_thirty_verbatim_copies_are_judged_once_and_listed(client: FlaskClient,
     assert all(c["passage"]["text"] == SENTENCES[0] for c in lead[0]["copies"])
     # the tally still counts every copy
     assert body["tally"]["supports"] >= 31
+    # by default every document keeps its own item (judged once all the same)
+    judged.clear()
+    plain = client.post("/v1/statements/check", json={"statement": statement, "limit": 40}).get_json()
+    assert judged.count(SENTENCES[0]) == 1
+    lead = [e for e in plain["evidence"] if e["passage"]["text"] == SENTENCES[0]]
+    assert len(lead) == 31 and all(e["copies"] == [] for e in lead)
+    assert plain["tally"] == body["tally"]
