@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from service.copies import JudgementMemo, collapse_copies
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.stance.calibration import Calibration, load_calibration
@@ -117,8 +118,19 @@ def _document_dict(row: Any) -> dict[str, Any]:
     }
 
 
-def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Candidate]:
-    """Load the candidate passages (without document bodies) and judge each one."""
+def _judging(stmt: Statement, text: str, role: str, reference: date | None, context: str | None = None
+             ) -> Callable[[], PassageJudgement]:
+    """The judgement of one passage, to be made (once per distinct input) by a ``JudgementMemo``."""
+    if context is None:
+        return lambda: judge_passage(stmt, text, reference=reference, role=role)
+    return lambda: judge_passage(stmt, text, reference=reference, role=role, context=context)
+
+
+def _candidates(session: Session, stmt: Statement, ids: list[int], memo: JudgementMemo | None = None
+                ) -> list[_Candidate]:
+    """Load the candidate passages (without document bodies) and judge each one; verbatim copies
+    (same text, role and reference date) are judged once (``service.copies``)."""
+    memo = memo or JudgementMemo()
     if not ids:
         return []
     rows = session.execute(
@@ -142,6 +154,7 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
     out = []
     for row in sorted(rows, key=lambda r: order[r.id]):
         role = passage_role(row.text, row.title)
+        reference = _reference_date(row.published_at)
         out.append(
             _Candidate(
                 passage_id=row.id,
@@ -150,14 +163,15 @@ def _candidates(session: Session, stmt: Statement, ids: list[int]) -> list[_Cand
                 end=row.end,
                 document=_document_dict(row),
                 published_at=row.published_at,
-                judgement=judge_passage(stmt, row.text, reference=_reference_date(row.published_at), role=role),
+                judgement=memo.judge((row.text, role, reference), _judging(stmt, row.text, role, reference)),
                 seq=row.seq,
             )
         )
     return out
 
 
-def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candidate]) -> None:
+def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candidate],
+                      memo: JudgementMemo | None = None) -> None:
     """Re-judge the candidates that refer back to their neighbours ("He came in through the
     deal.") with the ``CONTEXT_SENTENCES`` sentences before them in their document, in one query;
     a candidate whose stance then commits keeps the new judgement and the ids of those sentences."""
@@ -186,9 +200,9 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
         context = " ".join(r.text for r in rows)
         if not rows or not context_helps(missing[id(c)], context):
             continue
-        judged = judge_passage(
-            stmt, c.text, reference=_reference_date(c.published_at), role=c.judgement.role, context=context
-        )
+        reference, role = _reference_date(c.published_at), c.judgement.role
+        judged = (memo or JudgementMemo()).judge(
+            ("context", c.text, role, reference, context), _judging(stmt, c.text, role, reference, context))
         if judged.stance in ("supports", "contradicts"):
             c.judgement = judged
             c.context_ids = [r.id for r in rows]
@@ -276,7 +290,11 @@ def _apply_document_stance(
     ):
         rows[row.document_id].append(row)
     docs = [d for d in docs if rows.get(d)]
-    judgements = judge_documents(stmt.text, [[r.text for r in rows[d]] for d in docs])
+    # verbatim copies of a document are read once (the model's output depends on the text only)
+    texts = {d: tuple(r.text for r in rows[d]) for d in docs}
+    distinct = list(dict.fromkeys(texts.values()))
+    read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct]), strict=True))
+    judgements = [read[texts[d]] for d in docs]
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
     may_refute = not (stmt.refuting or stmt.negated)
     for doc_id, j in zip(docs, judgements, strict=True):
@@ -500,19 +518,22 @@ def check_statement(
     min_confidence: float = 0.0,
     use_model: bool = True,
     semantic: bool = True,
+    collapse: bool = False,
 ) -> dict[str, Any]:
     """Check ``statement`` against the corpus and return the response body as plain dicts.
 
     The tally and verdict count every relevant passage that passes ``min_confidence``;
     ``evidence`` lists the ``limit`` most relevant of them (then most confident). With
-    ``semantic``, the passages nearest in meaning join the full-text candidates. A statement that
+    ``semantic``, the passages nearest in meaning join the full-text candidates. With ``collapse``,
+    linked verbatim copies are one evidence item listing the others (``service.copies``). A statement that
     asserts nothing (a name, keywords, a search query) raises ``NotAClaim`` before any retrieval.
     """
     reading = require_claim(statement)
     stmt = parse_statement(statement, reading)
     ids, only_semantic = _retrieve(session, statement, limit=limit, outlets=outlets, semantic=semantic)
-    candidates = _candidates(session, stmt, ids)
-    _judge_in_context(session, stmt, candidates)
+    memo = JudgementMemo()
+    candidates = _candidates(session, stmt, ids, memo)
+    _judge_in_context(session, stmt, candidates, memo)
     judge_documents = _load_document_stance() if use_model else None
     by_model: set[int] = set()
     if judge_documents is not None:
@@ -529,7 +550,9 @@ def check_statement(
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)
     for c in kept:
         c.judgement.confidence = shown[c.passage_id]
-    all_evidence = [_evidence_item(c) for c in kept]
+    all_evidence = [{**_evidence_item(c), "copies": []} for c in kept]
+    if collapse:  # linked verbatim copies become one item listing the others (the tally counts them all)
+        all_evidence = collapse_copies(session, all_evidence)
     chains = passage_chains(session, [item["passage"]["id"] for item in all_evidence[:limit]])
     for item in all_evidence[:limit]:
         item["provenance"] = chains[item["passage"]["id"]]

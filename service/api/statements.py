@@ -36,5 +36,6 @@ class StatementCheck(MethodView):
                 limit=payload["limit"],
                 outlets=payload.get("outlets"),
                 min_confidence=payload["min_confidence"],
+                collapse=payload["collapse_copies"],
                 semantic=bool(current_app.config.get("SEMANTIC_SEARCH", True)),
             )

@@ -20,6 +20,9 @@ from service.ingest.types import IngestError, PreparedDocument
 from service.provenance.on_ingest import NewDocument, analyse_ahead
 from service.semantic.store import embed_ahead
 
+# Documents prepared ahead of storing, per window (two windows at most are held).
+AHEAD = 2000
+
 
 def default_workers() -> int:
     """Worker processes for a bulk ingest: all CPUs but one, which the storing process keeps busy."""
@@ -36,7 +39,18 @@ def prepared(items: list[Mapping[str, Any]], config: Mapping[str, Any],
         yield from map(job, items)
         return
     with pool_of(workers) as pool:
-        yield from pool.imap(job, items, chunksize=8)
+        # Windows of AHEAD documents, the next one queued while this one is consumed: the
+        # workers stay ahead of storing, but at most two windows of prepared documents (features
+        # and vectors, ~100 KB each) are held, whatever the size of the ingest. ``imap`` alone
+        # would queue every result as the faster workers made it: 2.8 GB at 11,000 documents of
+        # a 100,000-document run.
+        windows = [items[i : i + AHEAD] for i in range(0, len(items), AHEAD)]
+        upcoming = pool.imap(job, windows[0], chunksize=8)
+        for k in range(len(windows)):
+            current = upcoming
+            if k + 1 < len(windows):
+                upcoming = pool.imap(job, windows[k + 1], chunksize=8)
+            yield from current
 
 
 def _prepare_one(payload: Mapping[str, Any], config: Mapping[str, Any]) -> PreparedDocument | IngestError:

@@ -6,6 +6,13 @@ integer rows; SQLAlchemy's per-row parameter processing and per-value ``IN`` exp
 cost more than the database work, so these statements go straight through the driver, written
 once in SQL that both SQLite and PostgreSQL accept (``INSERT ... ON CONFLICT``), with the
 driver's parameter marker substituted. Tests run them on both dialects.
+
+On PostgreSQL, where each statement costs a trip through the server's executor, the bulk paths
+take whole arrays instead of rows: postings are written with ``COPY``, frequencies are added
+with one ``INSERT ... SELECT FROM unnest(...) ON CONFLICT`` (one ``UPDATE ... FROM unnest`` to
+lower them), and look-ups bind one array (``= ANY(%s)``, one plan, prepared by psycopg when
+repeated) instead of thousands of values. 10,000 generated documents wrote about 400,000 rows
+through ``executemany`` at about 45 us each.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from service.models import AnchorFrequency, AnchorTerm, Fingerprint, Fingerprint
 
 # Values bound per look-up statement (well under SQLite's and psycopg's parameter limits).
 LOOKUP_CHUNK = 2000
+# Values per array on PostgreSQL (one parameter each).
+PG_CHUNK = 50_000
 # The PostgreSQL advisory lock that serialises writers of the reuse index ("prov" "idx" in ASCII).
 # Advisory locks are per database, so deployments (and test databases) on one server do not meet.
 INDEX_LOCK_KEY = 0x70726F76_00696478
@@ -60,12 +69,36 @@ def executemany(session: Session, sql: str, rows: Sequence[tuple[Any, ...]]) -> 
     connection.exec_driver_sql(sql.replace("?", _mark(connection)), list(rows))
 
 
+def _postgres(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def copy_rows(session: Session, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert plain rows: ``COPY`` on PostgreSQL, ``executemany`` elsewhere."""
+    if not rows:
+        return
+    connection = session.connection()
+    if not _postgres(connection):
+        executemany(session, f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    rows)
+        return
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def lookup(session: Session, sql: str, values: Iterable[int]) -> list[tuple[Any, ...]]:
     """Rows of ``sql`` (ending in ``IN``) for many integer values, in chunks, straight through the driver."""
     connection = session.connection()
     mark = _mark(connection)
     ordered = sorted(set(values))
     rows: list[tuple[Any, ...]] = []
+    if _postgres(connection):
+        for i in range(0, len(ordered), PG_CHUNK):
+            rows.extend(connection.exec_driver_sql(f"{sql.removesuffix('IN')}= ANY(%s::bigint[])",
+                                                   (ordered[i : i + PG_CHUNK],)).all())
+        return rows
     for i in range(0, len(ordered), LOOKUP_CHUNK):
         chunk = tuple(ordered[i : i + LOOKUP_CHUNK])
         rows.extend(connection.exec_driver_sql(f"{sql} ({', '.join([mark] * len(chunk))})", chunk).all())
@@ -76,6 +109,24 @@ def add_counts(session: Session, model: Any, key: str, deltas: Mapping[int, int]
     """Add each value's delta to its document frequency; rows that reach zero are deleted."""
     table = model.__tablename__
     items = sorted(deltas.items())
+    connection = session.connection()
+    if _postgres(connection):
+        up = [(v, d) for v, d in items if d > 0]
+        down = [(v, d) for v, d in items if d < 0]
+        for i in range(0, len(up), PG_CHUNK):
+            chunk = up[i : i + PG_CHUNK]
+            connection.exec_driver_sql(
+                f"INSERT INTO {table} ({key}, df) SELECT * FROM unnest(%s::bigint[], %s::int[]) "
+                f"ON CONFLICT ({key}) DO UPDATE SET df = {table}.df + excluded.df",
+                ([v for v, _ in chunk], [d for _, d in chunk]))
+        for i in range(0, len(down), PG_CHUNK):
+            chunk = down[i : i + PG_CHUNK]
+            connection.exec_driver_sql(
+                f"UPDATE {table} SET df = {table}.df + v.d FROM unnest(%s::bigint[], %s::int[]) AS v(k, d) "
+                f"WHERE {table}.{key} = v.k", ([v for v, _ in chunk], [d for _, d in chunk]))
+        if down:
+            session.execute(text(f"DELETE FROM {table} WHERE df <= 0"))
+        return
     executemany(session, f"INSERT INTO {table} ({key}, df) VALUES (?, ?) "
                          f"ON CONFLICT ({key}) DO UPDATE SET df = {table}.df + excluded.df",
                 [(v, d) for v, d in items if d > 0])
@@ -117,9 +168,9 @@ def add_documents(session: Session, fps_of: Mapping[int, Iterable[int]], terms_o
     # Sorted, so the B-tree inserts walk the index in order instead of jumping around it.
     fp_rows = sorted((h, doc_id) for doc_id, fps in fps_of.items() for h in fps)
     term_rows = sorted((t, doc_id) for doc_id, terms in terms_of.items() for t in terms)
-    executemany(session, f"INSERT INTO {Fingerprint.__tablename__} (hash, document_id) VALUES (?, ?)", fp_rows)
+    copy_rows(session, Fingerprint.__tablename__, ("hash", "document_id"), fp_rows)
     add_counts(session, FingerprintFrequency, "hash", Counter(h for h, _ in fp_rows))
-    executemany(session, f"INSERT INTO {AnchorTerm.__tablename__} (term, document_id) VALUES (?, ?)", term_rows)
+    copy_rows(session, AnchorTerm.__tablename__, ("term", "document_id"), term_rows)
     add_counts(session, AnchorFrequency, "term", Counter(t for t, _ in term_rows))
 
 

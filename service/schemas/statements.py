@@ -42,6 +42,13 @@ class StatementCheckSchema(ma.Schema):
         validate=validate.Range(min=0.0, max=1.0),
         metadata={"description": "Drop evidence whose stance confidence is below this probability."},
     )
+    collapse_copies = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Report verbatim copies of a passage in documents the provenance graph links as "
+                                 "verbatim copies (a republished wire story) as one evidence item listing the "
+                                 "others under copies, so they do not fill limit. Default false: every document "
+                                 "keeps its own item (copies are judged once either way)."},
+    )
 
     @ma.validates("statement")
     def _not_blank(self, value: str, **_kwargs: Any) -> None:
@@ -94,6 +101,13 @@ class ContextSchema(ma.Schema):
     )
 
 
+class CopySchema(ma.Schema):
+    """A verbatim copy of an evidence passage in another document."""
+
+    document = ma.fields.Nested(DocumentRefSchema)
+    passage = ma.fields.Nested(PassageSchema)
+
+
 class EvidenceSchema(ma.Schema):
     """One passage with its stance towards the statement."""
 
@@ -138,6 +152,12 @@ class EvidenceSchema(ma.Schema):
     provenance = ma.fields.List(
         ma.fields.Nested(ProvenanceHopSchema),
         metadata={"description": "Aligned passages from this one up to the original, one hop per document."},
+    )
+    copies = ma.fields.List(
+        ma.fields.Nested(CopySchema),
+        metadata={"description": "Verbatim copies of this passage, judged the same, in documents the provenance "
+                                 "graph links to this one as reuse (a republished wire story): reported here "
+                                 "instead of as items of their own; the tally counts each of them."},
     )
 
 

@@ -44,3 +44,49 @@ def _text(session: object, passage_id: int) -> str:
     passage = get_session().get(Passage, passage_id)
     assert passage is not None
     return passage.text
+
+
+def test_selective_lexemes_take_the_rarest_words_within_the_cap() -> None:
+    from service.search import selective_lexemes
+
+    freqs = {"said": 0.3, "compani": 0.1, "revenu": 0.002}
+    # 100,000 passages: "said" 30,000, "compani" 10,000, "revenu" 200, unlisted ones rarer than 100
+    chosen = selective_lexemes(["said", "compani", "revenu", "zorvex"], 100_000, 0.001, freqs, cap=1000)
+    assert chosen == ["zorvex", "revenu"]
+    # every word common: the rarest alone
+    assert selective_lexemes(["said", "compani"], 100_000, 0.001, freqs) == ["compani"]
+    # nothing analysed yet (no statistics): every word is taken
+    assert selective_lexemes(["said", "compani"], 0.0, 0.0, {}) == ["compani", "said"]
+
+
+def test_search_statistics_migration(client: FlaskClient) -> None:
+    """PostgreSQL keeps 10,000 common lexemes of the GIN-indexed stored tsvector; SQLite has the FTS5 vocabulary."""
+    from sqlalchemy import text
+
+    client.post("/v1/documents", json={"text": "The council approved the budget. Rain fell in the valley."})
+    with client.application.app_context():
+        session = get_session()
+        if session.get_bind().dialect.name == "postgresql":
+            target = session.execute(text(
+                "SELECT a.attstattarget FROM pg_attribute a WHERE a.attrelid = 'passages'::regclass "
+                "AND a.attname = 'search_vector'")).scalar_one()
+            assert target == 1000
+            generated, = session.execute(text(
+                "SELECT attgenerated FROM pg_attribute WHERE attrelid = 'passages'::regclass "
+                "AND attname = 'search_vector'")).one()
+            assert generated == "s"  # stored generated column
+            index = session.execute(text(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'passages' "
+                "AND indexname = 'ix_passages_search_vector'")).scalar_one()
+            assert "gin" in index.lower()
+            session.execute(text("ANALYZE passages"))
+            from service.search import _lexeme_stats
+
+            rows, _floor, freqs = _lexeme_stats(session)
+            assert rows >= 0 and isinstance(freqs, dict)
+        else:
+            rows = {str(t): int(n) for t, n in session.execute(text(
+                "SELECT term, doc FROM passages_fts_vocab WHERE term IN ('council', 'budget')"))}
+            assert rows == {"council": 1, "budget": 1}
+        assert [t for t in (_text(session, pid) for pid, _ in search_passages(session, "council budget"))] == [
+            "The council approved the budget."]
