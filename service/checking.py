@@ -23,6 +23,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
@@ -40,7 +41,7 @@ from service.core.text.roles import passage_role
 from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
-from service.semantic.index import semantic_candidates
+from service.semantic.index import passage_vectors, semantic_candidates, statement_vector
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,10 @@ MAX_CANDIDATES = 400
 # Rule supports of a document are demoted when the model reads the whole document as refuting
 # the statement with at least this probability (given that it is related).
 DEMOTE_SUPPORT = 0.6
+# A document the model reads as contradicting the statement, with no refuting or negating word to
+# name, is committed (an "argument" conflict on its anchor) from this probability of "contradicts"
+# given related on (tuned through arceval/fnc1eval on the train splits, docs/checking.md).
+ARGUMENT_CONTRADICTION = 0.5
 # A passage the model commits (its anchor) is ranked at least this close to the document's
 # best-matching retrieved passage, so the document's stance is not cut off by ``limit``.
 ANCHOR_RELEVANCE = 0.9
@@ -67,7 +72,7 @@ SEMANTIC_RELEVANCE = 0.5
 # At most this many candidates (in retrieval order) are judged again with their neighbours.
 MAX_CONTEXT_CANDIDATES = 12
 
-JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
+JudgeDocuments = Callable[[str, Sequence[Sequence[str]], Any], list[Any]]
 
 
 @lru_cache(maxsize=1)
@@ -81,12 +86,32 @@ def _load_document_stance() -> JudgeDocuments | None:
     try:
         from service.core.stance.model import classifier
 
-        classifier.load_model()
+        model = classifier.load_model()
     except (ImportError, OSError, ValueError, KeyError) as exc:
         log.warning("learned stance model unavailable, checking with the rules alone: %s: %s",
                     type(exc).__name__, exc)
         return None
-    return classifier.judge_documents
+
+    def judge(statement: str, documents: Sequence[Sequence[str]], vectors: Any) -> list[Any]:
+        return classifier.judge_documents(statement, documents, model, vectors)
+
+    return judge
+
+
+def _document_vectors(session: Session, statement: str, docs: list[list[Any]]) -> Any:
+    """The statement's and each document's passage vectors for the model's embedding features
+    (``classifier.DocumentVectors``), or None without an embedding model."""
+    from service.core.stance.model.classifier import DocumentVectors
+
+    u = statement_vector(statement)
+    if u is None:
+        return None
+    found = passage_vectors(session, [(r.id, r.text) for rows in docs for r in rows])
+    per_doc = []
+    for rows in docs:
+        have = [found[r.id] for r in rows if r.id in found]
+        per_doc.append(np.vstack(have) if len(have) == len(rows) else None)
+    return DocumentVectors(u, per_doc)
 
 
 @dataclass
@@ -276,7 +301,8 @@ def _apply_document_stance(
     ):
         rows[row.document_id].append(row)
     docs = [d for d in docs if rows.get(d)]
-    judgements = judge_documents(stmt.text, [[r.text for r in rows[d]] for d in docs])
+    vectors = _document_vectors(session, stmt.text, [rows[d] for d in docs])
+    judgements = judge_documents(stmt.text, [[r.text for r in rows[d]] for d in docs], vectors)
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
     may_refute = not (stmt.refuting or stmt.negated)
     for doc_id, j in zip(docs, judgements, strict=True):
@@ -293,7 +319,7 @@ def _apply_document_stance(
                 by_model |= _demote(supports, "mentions", j.probs["mentions"])
                 for c in supports:
                     c.judgement.reason = "model"
-            committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra)
+            committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra, related)
             if committed is not None:
                 by_model.add(committed)
         elif j.label == "supports":
@@ -354,11 +380,12 @@ def _target(
 
 def _commit_refutation(
     stmt: Statement, candidates: list[_Candidate], items: list[_Candidate], best: _Candidate,
-    rows: list[Any], anchor: int | None, p_contra: float,
+    rows: list[Any], anchor: int | None, p_contra: float, related: float,
 ) -> int | None:
-    """Make the document's refuting sentence (the model's anchor, else the refuting sentence
-    nearest to it) a named contradiction; its passage id, or None when no sentence carries a
-    refuting word."""
+    """Make the document's refuting sentence (the refuting sentence nearest to the model's anchor,
+    else the anchor when it carries a negation) a named contradiction; when no sentence carries a
+    refuting or negating word, the anchor itself as an ``argument`` conflict if the model is sure
+    enough (``ARGUMENT_CONTRADICTION``). Its passage id, or None when nothing was committed."""
     at = anchor if anchor is not None else 0
     refuting = [i for i, r in enumerate(rows) if extract_refutations(r.text)]
     if refuting:
@@ -366,6 +393,16 @@ def _commit_refutation(
         word = extract_refutations(cue.text)[0]
     elif anchor is not None and (negations := extract_negations(rows[anchor].text)):
         cue, word = rows[anchor], negations[0]
+    elif anchor is not None and p_contra / related >= ARGUMENT_CONTRADICTION:
+        # argued against without a refuting word (a reader's comment, an opinion piece): the
+        # sentence the model read the stance from is named whole
+        cue = rows[anchor]
+        target = _target(stmt, candidates, items, best, cue)
+        target.judgement.stance = "contradicts"
+        target.judgement.confidence = _probability(p_contra)
+        target.judgement.conflicts = [Conflict("argument", stmt.text, cue.text)]
+        target.judgement.reason = "model"
+        return target.passage_id
     else:
         return None
     target = _target(stmt, candidates, items, best, cue)
@@ -423,7 +460,7 @@ def _calibrate(candidates: list[_Candidate], by_model: set[int], calibration: Ca
 
 def _names_a_fact(j: PassageJudgement) -> bool:
     """Whether a rule judgement rests on a named fact (a figure, date, name...), not only on a cue word."""
-    return any(conflict.kind != "refutation" for conflict in j.conflicts) or (
+    return any(conflict.kind not in ("refutation", "argument") for conflict in j.conflicts) or (
         j.stance == "supports" and bool(j.matched))
 
 

@@ -202,7 +202,7 @@ def fake_model(monkeypatch: Any, label: str, probs: dict[str, float], anchor: in
 
     calls: list[int] = []
 
-    def judge_documents(statement: str, documents: Any) -> list[DocumentJudgement]:
+    def judge_documents(statement: str, documents: Any, vectors: Any = None) -> list[DocumentJudgement]:
         calls.append(len(documents))
         return [
             DocumentJudgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, False, min(anchor, len(d) - 1))
