@@ -250,7 +250,12 @@ def _semantic_mentions(candidates: list[_Candidate], only_semantic: dict[int, fl
     below the passages that share the statement's wording."""
     for c in candidates:
         similarity = only_semantic.get(c.passage_id)
-        if similarity is not None and similarity >= SEMANTIC_MENTION and c.judgement.stance == "unrelated":
+        if similarity is None:
+            continue
+        if c.judgement.stance != "unrelated":
+            # the learned layer (which also reads meaning) related it: rank it by its meaning too
+            c.judgement.relevance = max(c.judgement.relevance, round(SEMANTIC_RELEVANCE * similarity, 4))
+        elif similarity >= SEMANTIC_MENTION:
             c.judgement.stance = "mentions"
             c.judgement.confidence = round(min(similarity, 0.99), 3)
             c.judgement.relevance = round(SEMANTIC_RELEVANCE * similarity, 4)
