@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
+from service.core.semantic.embed import from_bytes
 from service.core.stance.calibration import Calibration, load_calibration
 from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
@@ -38,9 +39,10 @@ from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
 from service.core.text.normalize import fold
 from service.core.text.roles import passage_role
-from service.models import Document, Passage
+from service.models import Document, Passage, PassageVector
 from service.provenance.read import passage_chains
 from service.search import search_passages
+from service.semantic import model as semantic_model
 from service.semantic.index import passage_vectors, semantic_candidates, statement_vector
 
 log = logging.getLogger(__name__)
@@ -106,7 +108,10 @@ def _document_vectors(session: Session, statement: str, docs: list[list[Any]]) -
     u = statement_vector(statement)
     if u is None:
         return None
-    found = passage_vectors(session, [(r.id, r.text) for rows in docs for r in rows])
+    # the stored vectors came with the passages (one query); only passages without one are embedded
+    found = {r.id: from_bytes([r.vector], semantic_model.DIM)[0]
+             for rows in docs for r in rows if r.vector is not None and len(r.vector) == semantic_model.DIM}
+    found |= passage_vectors(session, [(r.id, r.text) for rows in docs for r in rows if r.id not in found])
     per_doc = []
     for rows in docs:
         have = [found[r.id] for r in rows if r.id in found]
@@ -300,7 +305,11 @@ def _apply_document_stance(
         return by_model
     rows: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(
-        select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end)
+        select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end, PassageVector.vector)
+        .outerjoin(
+            PassageVector,
+            (PassageVector.passage_id == Passage.id) & (PassageVector.model == semantic_model.MODEL_NAME),
+        )
         .where(Passage.document_id.in_(docs))
         .order_by(Passage.document_id, Passage.seq)
     ):
