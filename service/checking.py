@@ -23,12 +23,14 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from service.copies import JudgementMemo, collapse_copies
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
+from service.core.semantic.embed import from_bytes
 from service.core.stance.calibration import Calibration, load_calibration
 from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
@@ -38,10 +40,11 @@ from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
 from service.core.text.normalize import fold
 from service.core.text.roles import passage_role
-from service.models import Document, Passage
+from service.models import Document, Passage, PassageVector
 from service.provenance.read import passage_chains
 from service.search import search_passages
-from service.semantic.index import semantic_candidates
+from service.semantic import model as semantic_model
+from service.semantic.index import passage_vectors, semantic_candidates, statement_vector
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,10 @@ MAX_CANDIDATES = 400
 # Rule supports of a document are demoted when the model reads the whole document as refuting
 # the statement with at least this probability (given that it is related).
 DEMOTE_SUPPORT = 0.6
+# A document the model reads as contradicting the statement, with no refuting or negating word to
+# name, is committed (an "argument" conflict on its anchor) from this probability of "contradicts"
+# given related on (tuned through arceval/fnc1eval on the train splits, docs/checking.md).
+ARGUMENT_CONTRADICTION = 0.5
 # A passage the model commits (its anchor) is ranked at least this close to the document's
 # best-matching retrieved passage, so the document's stance is not cut off by ``limit``.
 ANCHOR_RELEVANCE = 0.9
@@ -68,7 +75,7 @@ SEMANTIC_RELEVANCE = 0.5
 # At most this many candidates (in retrieval order) are judged again with their neighbours.
 MAX_CONTEXT_CANDIDATES = 12
 
-JudgeDocuments = Callable[[str, Sequence[Sequence[str]]], list[Any]]
+JudgeDocuments = Callable[[str, Sequence[Sequence[str]], Any], list[Any]]
 
 
 @lru_cache(maxsize=1)
@@ -82,12 +89,35 @@ def _load_document_stance() -> JudgeDocuments | None:
     try:
         from service.core.stance.model import classifier
 
-        classifier.load_model()
+        model = classifier.load_model()
     except (ImportError, OSError, ValueError, KeyError) as exc:
         log.warning("learned stance model unavailable, checking with the rules alone: %s: %s",
                     type(exc).__name__, exc)
         return None
-    return classifier.judge_documents
+
+    def judge(statement: str, documents: Sequence[Sequence[str]], vectors: Any) -> list[Any]:
+        return classifier.judge_documents(statement, documents, model, vectors)
+
+    return judge
+
+
+def _document_vectors(session: Session, statement: str, docs: list[list[Any]]) -> Any:
+    """The statement's and each document's passage vectors for the model's embedding features
+    (``classifier.DocumentVectors``), or None without an embedding model."""
+    from service.core.stance.model.classifier import DocumentVectors
+
+    u = statement_vector(statement)
+    if u is None:
+        return None
+    # the stored vectors came with the passages (one query); only passages without one are embedded
+    found = {r.id: from_bytes([r.vector], semantic_model.DIM)[0]
+             for rows in docs for r in rows if r.vector is not None and len(r.vector) == semantic_model.DIM}
+    found |= passage_vectors(session, [(r.id, r.text) for rows in docs for r in rows if r.id not in found])
+    per_doc = []
+    for rows in docs:
+        have = [found[r.id] for r in rows if r.id in found]
+        per_doc.append(np.vstack(have) if len(have) == len(rows) else None)
+    return DocumentVectors(u, per_doc)
 
 
 @dataclass
@@ -239,7 +269,12 @@ def _semantic_mentions(candidates: list[_Candidate], only_semantic: dict[int, fl
     below the passages that share the statement's wording."""
     for c in candidates:
         similarity = only_semantic.get(c.passage_id)
-        if similarity is not None and similarity >= SEMANTIC_MENTION and c.judgement.stance == "unrelated":
+        if similarity is None:
+            continue
+        if c.judgement.stance != "unrelated":
+            # the learned layer (which also reads meaning) related it: rank it by its meaning too
+            c.judgement.relevance = max(c.judgement.relevance, round(SEMANTIC_RELEVANCE * similarity, 4))
+        elif similarity >= SEMANTIC_MENTION:
             c.judgement.stance = "mentions"
             c.judgement.confidence = round(min(similarity, 0.99), 3)
             c.judgement.relevance = round(SEMANTIC_RELEVANCE * similarity, 4)
@@ -284,16 +319,25 @@ def _apply_document_stance(
         return by_model
     rows: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(
-        select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end)
+        select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end, PassageVector.vector)
+        .outerjoin(
+            PassageVector,
+            (PassageVector.passage_id == Passage.id) & (PassageVector.model == semantic_model.MODEL_NAME),
+        )
         .where(Passage.document_id.in_(docs))
         .order_by(Passage.document_id, Passage.seq)
     ):
         rows[row.document_id].append(row)
     docs = [d for d in docs if rows.get(d)]
-    # verbatim copies of a document are read once (the model's output depends on the text only)
+    # verbatim copies of a document are read once (the model's output depends on the text only;
+    # copies share the passage texts, so the first copy's vectors serve them all)
     texts = {d: tuple(r.text for r in rows[d]) for d in docs}
+    first: dict[tuple[str, ...], int] = {}
+    for d in docs:
+        first.setdefault(texts[d], d)
     distinct = list(dict.fromkeys(texts.values()))
-    read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct]), strict=True))
+    vectors = _document_vectors(session, stmt.text, [rows[first[t]] for t in distinct])
+    read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct], vectors), strict=True))
     judgements = [read[texts[d]] for d in docs]
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
     may_refute = not (stmt.refuting or stmt.negated)
@@ -311,7 +355,7 @@ def _apply_document_stance(
                 by_model |= _demote(supports, "mentions", j.probs["mentions"])
                 for c in supports:
                     c.judgement.reason = "model"
-            committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra)
+            committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra, related)
             if committed is not None:
                 by_model.add(committed)
         elif j.label == "supports":
@@ -372,11 +416,12 @@ def _target(
 
 def _commit_refutation(
     stmt: Statement, candidates: list[_Candidate], items: list[_Candidate], best: _Candidate,
-    rows: list[Any], anchor: int | None, p_contra: float,
+    rows: list[Any], anchor: int | None, p_contra: float, related: float,
 ) -> int | None:
-    """Make the document's refuting sentence (the model's anchor, else the refuting sentence
-    nearest to it) a named contradiction; its passage id, or None when no sentence carries a
-    refuting word."""
+    """Make the document's refuting sentence (the refuting sentence nearest to the model's anchor,
+    else the anchor when it carries a negation) a named contradiction; when no sentence carries a
+    refuting or negating word, the anchor itself as an ``argument`` conflict if the model is sure
+    enough (``ARGUMENT_CONTRADICTION``). Its passage id, or None when nothing was committed."""
     at = anchor if anchor is not None else 0
     refuting = [i for i, r in enumerate(rows) if extract_refutations(r.text)]
     if refuting:
@@ -384,6 +429,16 @@ def _commit_refutation(
         word = extract_refutations(cue.text)[0]
     elif anchor is not None and (negations := extract_negations(rows[anchor].text)):
         cue, word = rows[anchor], negations[0]
+    elif anchor is not None and p_contra / related >= ARGUMENT_CONTRADICTION:
+        # argued against without a refuting word (a reader's comment, an opinion piece): the
+        # sentence the model read the stance from is named whole
+        cue = rows[anchor]
+        target = _target(stmt, candidates, items, best, cue)
+        target.judgement.stance = "contradicts"
+        target.judgement.confidence = _probability(p_contra)
+        target.judgement.conflicts = [Conflict("argument", stmt.text, cue.text)]
+        target.judgement.reason = "model"
+        return target.passage_id
     else:
         return None
     target = _target(stmt, candidates, items, best, cue)
@@ -441,7 +496,7 @@ def _calibrate(candidates: list[_Candidate], by_model: set[int], calibration: Ca
 
 def _names_a_fact(j: PassageJudgement) -> bool:
     """Whether a rule judgement rests on a named fact (a figure, date, name...), not only on a cue word."""
-    return any(conflict.kind != "refutation" for conflict in j.conflicts) or (
+    return any(conflict.kind not in ("refutation", "argument") for conflict in j.conflicts) or (
         j.stance == "supports" and bool(j.matched))
 
 

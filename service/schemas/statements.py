@@ -61,8 +61,9 @@ class ConflictSchema(ma.Schema):
 
     kind = ma.fields.String(
         metadata={
-            "description": "amount, number, percent, age, date, year, entity, negation, antonym, modality or "
-            "refutation."
+            "description": "amount, number, percent, age, date, year, entity, negation, antonym, modality, "
+            "refutation, or argument (the learned model reads the document as arguing against the statement "
+            "without a refuting word: the passage is the sentence it read that from)."
         }
     )
     statement = ma.fields.String(metadata={"description": "The statement's wording of the fact."})

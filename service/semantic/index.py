@@ -125,3 +125,33 @@ def warm(session: Session) -> int:
     with index.lock:
         index.refresh(session)
         return len(index.vectors)
+
+
+def statement_vector(text: str) -> np.ndarray | None:
+    """The int8 vector of ``text`` (as a passage would be stored), or None without an embedding model."""
+    vectors = model.embed_texts([text])
+    return None if vectors is None else vectors[0]
+
+
+def passage_vectors(session: Session, passages: Sequence[tuple[int, str]]) -> dict[int, np.ndarray]:
+    """The int8 vectors of ``passages`` (id, text): those stored for the current model, in one query,
+    and the others embedded now. Empty without an embedding model."""
+    if model.embedder() is None or not passages:
+        return {}
+    ids = [pid for pid, _ in passages]
+    out: dict[int, np.ndarray] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        for pid, raw in session.execute(
+            select(PassageVector.passage_id, PassageVector.vector).where(
+                PassageVector.passage_id.in_(chunk), PassageVector.model == model.MODEL_NAME
+            )
+        ):
+            if len(raw) == model.DIM:
+                out[pid] = from_bytes([raw], model.DIM)[0]
+    missing = [(pid, text) for pid, text in passages if pid not in out]
+    if missing:
+        vectors = model.embed_texts([text for _, text in missing])
+        if vectors is not None:
+            out.update({pid: v for (pid, _), v in zip(missing, vectors, strict=True)})
+    return out

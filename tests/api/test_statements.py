@@ -202,7 +202,7 @@ def fake_model(monkeypatch: Any, label: str, probs: dict[str, float], anchor: in
 
     calls: list[int] = []
 
-    def judge_documents(statement: str, documents: Any) -> list[DocumentJudgement]:
+    def judge_documents(statement: str, documents: Any, vectors: Any = None) -> list[DocumentJudgement]:
         calls.append(len(documents))
         return [
             DocumentJudgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, False, min(anchor, len(d) - 1))
@@ -217,17 +217,30 @@ REFUTING = {"supports": 0.05, "contradicts": 0.8, "mentions": 0.1, "unrelated": 
 SUPPORTING = {"supports": 0.8, "contradicts": 0.05, "mentions": 0.1, "unrelated": 0.05}
 
 
-def test_learned_layer_commits_a_refutation_only_with_a_named_cue(client: FlaskClient, monkeypatch: Any) -> None:
+def test_learned_layer_names_a_refutation_cue_or_the_arguing_sentence(client: FlaskClient, monkeypatch: Any) -> None:
     calls = fake_model(monkeypatch, "contradicts", REFUTING)
     ingest(client, "debunk", DEBUNK)
     ingest(client, "plain", "A giant crab was seen off the coast of Kent by a fisherman on Monday morning.")
     result = check(client, statement=CRAB)
     assert calls == [2], "the learned layer reads every touched document in one call"
-    (contra,) = [e for e in result["evidence"] if e["stance"] == "contradicts"]
-    assert (contra["document"]["external_id"], contra["passage"]["text"]) == ("debunk", "Experts say it is a hoax.")
-    assert contra["conflicts"] == [{"kind": "refutation", "statement": CRAB, "passage": "hoax"}]
-    # the other document's support is demoted: as a whole, the model reads it as refuting too
-    assert {e["stance"] for e in result["evidence"] if e["document"]["external_id"] == "plain"} == {"mentions"}
+    contra = {e["document"]["external_id"]: e for e in result["evidence"] if e["stance"] == "contradicts"}
+    assert contra["debunk"]["passage"]["text"] == "Experts say it is a hoax."
+    assert contra["debunk"]["conflicts"] == [{"kind": "refutation", "statement": CRAB, "passage": "hoax"}]
+    # the other document has no refuting word: its support is demoted (as a whole the model reads
+    # it as refuting) and, the model being sure, its sentence is named whole as an argument
+    plain = "A giant crab was seen off the coast of Kent by a fisherman on Monday morning."
+    assert contra["plain"]["conflicts"] == [{"kind": "argument", "statement": CRAB, "passage": plain}]
+    assert contra["plain"]["reason"] == "model"
+    assert {e["stance"] for e in result["evidence"] if e["document"]["external_id"] == "plain"} == {"contradicts"}
+
+
+def test_an_unsure_learned_contradiction_without_a_cue_is_not_committed(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    fake_model(monkeypatch, "contradicts", {"supports": 0.3, "contradicts": 0.35, "mentions": 0.3, "unrelated": 0.05})
+    ingest(client, "plain", "A giant crab was seen off the coast of Kent by a fisherman on Monday morning.")
+    result = check(client, statement=CRAB)
+    assert all(e["stance"] != "contradicts" for e in result["evidence"])
 
 
 def test_learned_layer_commits_at_most_one_stance_per_document(client: FlaskClient, monkeypatch: Any) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from service.core.stance.model.embedding import embedding_features, feature_names, missing_features
 from service.core.stance.model.features import (
     CUE_GROUPS,
     FEATURES,
@@ -41,6 +42,18 @@ from service.core.stance.model.stages import Stage
 
 LABELS: tuple[str, ...] = ("supports", "contradicts", "mentions", "unrelated")
 MODEL_FILE = "stance_model.json"
+# A document's passage vectors (one row per passage, as stored by the semantic channel), or None
+# when it has none; with the statement's vector, the input of the embedding features.
+PassageVectors = np.ndarray | None
+
+
+@dataclass(frozen=True)
+class DocumentVectors:
+    """The sentence embeddings a model with embedding features reads: the statement's vector and,
+    per document (in the order of the documents judged), its passage vectors or None."""
+
+    statement: np.ndarray
+    documents: Sequence[PassageVectors]
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,11 +70,16 @@ class StanceModel:
     meta: dict[str, Any]
     short_stance: Stage | None = None
     short_decision_weights: dict[str, float] | None = None
+    # width of the embedding interaction features (``embedding.py``); 0: the model reads words only
+    embedding_dims: int = 0
+    embedding_model: str | None = None
 
     @classmethod
     def from_json(cls, js: dict[str, Any]) -> StanceModel:
         """Build the model from the parsed model file."""
-        if tuple(js["features"]) != FEATURES:
+        embedding = js.get("embedding") or {}
+        dims = int(embedding.get("dims", 0))
+        if tuple(js["features"]) != FEATURES + (feature_names(dims) if dims else ()):
             raise ValueError("stance model file was trained with a different feature set; retrain it")
         return cls(
             idf=IdfTable({k: float(v) for k, v in js["idf"].items()}, float(js["idf_default"])),
@@ -75,7 +93,22 @@ class StanceModel:
                 if js.get("short_decision_weights")
                 else None
             ),
+            embedding_dims=dims,
+            embedding_model=embedding.get("model"),
         )
+
+    def embedding_rows(self, vectors: DocumentVectors | None, n: int) -> np.ndarray:
+        """The embedding features of ``n`` documents (no columns for a words-only model; the
+        missing-vector row for documents, or calls, without vectors)."""
+        if not self.embedding_dims:
+            return np.zeros((n, 0))
+        rows = [
+            embedding_features(vectors.statement, v, self.embedding_dims)
+            if vectors is not None and v is not None
+            else missing_features(self.embedding_dims)
+            for v in (vectors.documents if vectors is not None else [None] * n)
+        ]
+        return np.vstack(rows) if rows else np.zeros((0, len(missing_features(self.embedding_dims))))
 
     def proba_from_features(self, x: np.ndarray) -> np.ndarray:
         """(n, 4) probabilities in ``LABELS`` order for feature rows ``x``.
@@ -98,22 +131,23 @@ class StanceModel:
             return self.short_decision_weights
         return self.decision_weights
 
-    def document_stance(self, statement: str, passages: Sequence[str]) -> dict[str, float]:
-        """Calibrated probabilities of the four stances of a document (its passages, in order)."""
-        if not passages or not statement.strip():
-            return dict(_NOTHING)
-        d = _cached_doc(self, tuple(passages))
-        p = self.proba_from_features(features(statement, passages, self.idf, d))[0]
-        return {label: float(v) for label, v in zip(LABELS, p, strict=True)}
+    def document_stance(
+        self, statement: str, passages: Sequence[str], vectors: DocumentVectors | None = None
+    ) -> dict[str, float]:
+        """Calibrated probabilities of the four stances of a document (its passages, in order);
+        ``vectors`` (one document) feeds the embedding features of a model that has them."""
+        return self.document_stances(statement, [passages], vectors)[0]
 
-    def document_stances(self, statement: str, documents: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+    def document_stances(
+        self, statement: str, documents: Sequence[Sequence[str]], vectors: DocumentVectors | None = None
+    ) -> list[dict[str, float]]:
         """``document_stance`` for many documents at once (one vectorised pass through both stages)."""
         out: list[dict[str, float]] = [dict(_NOTHING) for _ in documents]
         live = [i for i, doc in enumerate(documents) if doc] if statement.strip() else []
         if not live:
             return out
         rows = [features(statement, documents[i], self.idf, _cached_doc(self, tuple(documents[i]))) for i in live]
-        x = np.vstack(rows)
+        x = np.hstack([np.vstack(rows), self.embedding_rows(_select(vectors, live), len(live))])
         for i, p in zip(live, self.proba_from_features(x), strict=True):
             out[i] = {label: float(v) for label, v in zip(LABELS, p, strict=True)}
         return out
@@ -154,16 +188,27 @@ def load_model(path: str | None = None) -> StanceModel:
     return StanceModel.from_json(json.loads(p.read_text(encoding="utf-8")))
 
 
-def document_stance(statement: str, passages: Sequence[str]) -> dict[str, float]:
+def _select(vectors: DocumentVectors | None, keep: list[int]) -> DocumentVectors | None:
+    """``vectors`` restricted to the documents at positions ``keep``."""
+    if vectors is None:
+        return None
+    return DocumentVectors(vectors.statement, [vectors.documents[i] for i in keep])
+
+
+def document_stance(
+    statement: str, passages: Sequence[str], vectors: DocumentVectors | None = None
+) -> dict[str, float]:
     """Probabilities that a document (its passages, in order) supports, contradicts, mentions
-    or is unrelated to ``statement``; they sum to 1 and are calibrated on FNC-1's hold-out."""
-    return load_model().document_stance(statement, passages)
+    or is unrelated to ``statement``; they sum to 1 and are calibrated on held-out data."""
+    return load_model().document_stance(statement, passages, vectors)
 
 
-def document_stances(statement: str, documents: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+def document_stances(
+    statement: str, documents: Sequence[Sequence[str]], vectors: DocumentVectors | None = None
+) -> list[dict[str, float]]:
     """``document_stance`` for many documents (each a list of passages), vectorised; use it when a
     check touches many documents, since the per-call overhead dominates for short ones."""
-    return load_model().document_stances(statement, documents)
+    return load_model().document_stances(statement, documents, vectors)
 
 
 def decide(probs: dict[str, float], model: StanceModel | None = None, *, short: bool = False) -> str:
@@ -201,12 +246,17 @@ _CONTRA_CUES = tuple(CUE_GROUPS.index(g) for g in ("refute", "negation", "doubt"
 
 
 def judge_documents(
-    statement: str, documents: Sequence[Sequence[str]], model: StanceModel | None = None
+    statement: str,
+    documents: Sequence[Sequence[str]],
+    model: StanceModel | None = None,
+    vectors: DocumentVectors | None = None,
 ) -> list[DocumentJudgement]:
     """``judge_document`` for many documents, with one vectorised pass through the model stages.
 
     This is the call for a statement check: every document that has a retrieved candidate
-    passage can be judged for a fraction of a millisecond each.
+    passage can be judged for a fraction of a millisecond each. ``vectors`` (the statement's and
+    each document's passage embeddings) feed a model with embedding features; without them such
+    a model reads the documents as if they had no vectors, which costs accuracy.
     """
     m = model or load_model()
     out: list[DocumentJudgement | None] = [None] * len(documents)
@@ -214,7 +264,7 @@ def judge_documents(
     analysed = [(i, _cached_doc(m, tuple(documents[i]))) for i in live]
     rows = [analyse_statement(statement, d, m.idf) for _, d in analysed]
     if rows:
-        x = np.vstack([r[0] for r in rows])
+        x = np.hstack([np.vstack([r[0] for r in rows]), m.embedding_rows(_select(vectors, live), len(live))])
         probs_all = m.proba_from_features(x)
         shorts = is_short(x)
         for (i, d), (_, sims), p, short in zip(analysed, rows, probs_all, shorts, strict=True):
@@ -240,9 +290,11 @@ def _judgement(
     return DocumentJudgement(label, probs, evidence, {g: c for g, c in cues.items() if c}, short, anchor)
 
 
-def judge_document(statement: str, passages: Sequence[str], model: StanceModel | None = None) -> DocumentJudgement:
+def judge_document(
+    statement: str, passages: Sequence[str], model: StanceModel | None = None, vectors: DocumentVectors | None = None
+) -> DocumentJudgement:
     """Probabilities, the committed label, the evidence passages and the anchor of one document."""
-    return judge_documents(statement, [passages], model)[0]
+    return judge_documents(statement, [passages], model, vectors)[0]
 
 
 def passage_relevance(statement: str, passage: str) -> float:

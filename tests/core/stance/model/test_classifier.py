@@ -147,10 +147,12 @@ def test_headline_sized_documents_use_the_short_stage() -> None:
     judgement = clf.judge_document(claim, hoax)
     assert judgement.short
     assert judgement.label == "contradicts"
-    x = ft.features(claim, hoax, model.idf)
+    x = np.hstack([ft.features(claim, hoax, model.idf)[None, :], model.embedding_rows(None, 1)])
     assert clf.is_short(x).tolist() == [True]
     assert clf.is_short(ft.features(STATEMENT, SUPPORTING * 10, model.idf)).tolist() == [False]
-    body_stage = clf.StanceModel(model.idf, model.related, model.stance, model.decision_weights, {})
+    body_stage = clf.StanceModel(
+        model.idf, model.related, model.stance, model.decision_weights, {}, embedding_dims=model.embedding_dims
+    )
     assert not np.allclose(body_stage.proba_from_features(x), model.proba_from_features(x))
 
 
@@ -169,3 +171,19 @@ def test_batched_judgements_equal_single_judgements() -> None:
     assert [j.anchor for j in batched] == [clf.judge_document(STATEMENT, d).anchor for d in docs]
     assert batched[1] == clf.DocumentJudgement("unrelated", clf.document_stance(STATEMENT, []), [], {}, False, None)
     assert batched[4].short and not batched[0].short
+
+
+def test_vectors_feed_the_embedding_features() -> None:
+    """A model with embedding features reads the passage vectors it is given; without them it
+    reads the documents as having none (the missing-vector row), and still answers."""
+    model = clf.load_model()
+    assert model.embedding_dims > 0
+    rng = np.random.default_rng(5)
+    u = rng.normal(size=128)
+    docs = [SUPPORTING, UNRELATED]
+    near = [np.vstack([u + rng.normal(scale=0.1, size=128) for _ in d]) for d in docs]
+    with_vectors = clf.document_stances(STATEMENT, docs, clf.DocumentVectors(u, near))
+    without = clf.document_stances(STATEMENT, docs)
+    assert with_vectors != without
+    assert clf.document_stances(STATEMENT, docs, clf.DocumentVectors(u, [None, None])) == without
+    assert [j.probs for j in clf.judge_documents(STATEMENT, docs, None, clf.DocumentVectors(u, near))] == with_vectors

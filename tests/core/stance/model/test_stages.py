@@ -15,7 +15,8 @@ from tests.core.stance.model.test_classifier import REFUTING, STATEMENT, SUPPORT
 
 def test_stages_round_trip_through_json() -> None:
     model = clf.load_model()
-    x = np.vstack([ft.features(STATEMENT, doc, model.idf) for doc in (SUPPORTING, REFUTING, UNRELATED)])
+    words = np.vstack([ft.features(STATEMENT, doc, model.idf) for doc in (SUPPORTING, REFUTING, UNRELATED)])
+    x = np.hstack([words, model.embedding_rows(None, len(words))])
     for stage in (model.related, model.stance, model.short_stance):
         assert stage is not None
         again = stages.Stage.from_json(json.loads(json.dumps(stage.to_json())))

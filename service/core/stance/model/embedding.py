@@ -1,0 +1,67 @@
+"""Sentence-embedding features of the learned stance model: how close a document is in meaning to a statement.
+
+The cue and overlap features (``features.py``) read words; a reader's comment that argues against a
+claim, or a paraphrase, often shares few of them. These features read the static sentence
+embeddings the semantic channel already stores for every passage (WordLlama, see
+``service.semantic.model``), so they cost one look-up per passage at check time:
+
+* closeness: the cosine of the statement with its nearest passage, with the mean of the 3
+  nearest, with the mean of all passages, and with the document's mean vector;
+* interaction: the element-wise product ``u * v`` and absolute difference ``|u - v|`` of the
+  statement vector ``u`` and its nearest passage ``v``, over the first ``dims`` dimensions (the
+  model is trained Matryoshka-style, so a prefix is itself an embedding). These are the usual
+  sentence-pair features of natural-language-inference classifiers: which directions of meaning
+  the two sentences share, and which they differ in.
+
+Vectors may be int8 (as stored) or float; every row is normalised here, so the features do not
+depend on the storage scale. A document without vectors (none stored, no embedding model) gets
+``missing_features``: zero closeness and zero interaction, which the trees were also fitted on
+(``bench/train_stance.py`` blanks a share of the training rows).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+# How many of the nearest passages the "top" closeness averages.
+TOP = 3
+CLOSENESS: tuple[str, ...] = ("emb_cos_best", "emb_cos_top3", "emb_cos_mean", "emb_cos_docvec")
+
+
+def feature_names(dims: int) -> tuple[str, ...]:
+    """Names of the embedding features for interaction width ``dims`` (in ``embedding_features`` order)."""
+    return CLOSENESS + tuple(f"emb_prod_{i}" for i in range(dims)) + tuple(f"emb_absdiff_{i}" for i in range(dims))
+
+
+def _unit(m: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Rows of ``m`` as float unit vectors (zero rows stay zero)."""
+    a = np.atleast_2d(np.asarray(m, dtype=np.float64))
+    norms = np.linalg.norm(a, axis=1, keepdims=True)
+    out: npt.NDArray[np.float64] = a / np.maximum(norms, 1e-12)
+    return out
+
+
+def embedding_features(statement_vector: npt.ArrayLike, passage_vectors: npt.ArrayLike, dims: int) -> np.ndarray:
+    """The embedding features of one (statement, document) pair; see the module docstring.
+
+    ``passage_vectors`` has one row per passage of the document, in order; an empty matrix (or
+    a zero statement vector) gives ``missing_features``.
+    """
+    u = _unit(statement_vector)[0]
+    v = np.asarray(passage_vectors)
+    if v.size == 0 or not np.any(u):
+        return missing_features(dims)
+    vs = _unit(v)
+    sims = vs @ u
+    order = np.argsort(-sims, kind="stable")
+    best = vs[order[0]]
+    mean_vec = _unit(vs.mean(axis=0))[0]
+    closeness = [float(sims[order[0]]), float(sims[order[:TOP]].mean()), float(sims.mean()), float(mean_vec @ u)]
+    head = slice(0, dims)
+    return np.concatenate([closeness, u[head] * best[head], np.abs(u[head] - best[head])])
+
+
+def missing_features(dims: int) -> np.ndarray:
+    """The features of a document whose passages have no vectors."""
+    return np.zeros(len(CLOSENESS) + 2 * dims)
