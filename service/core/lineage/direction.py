@@ -362,7 +362,7 @@ EMBEDDED = 2.5
 # Weight of the difference in the share of own text made of fact-free remarks (at most 1), and
 # the smallest difference that counts.
 COMMENTARY = 1.05
-COMMENTARY_MIN = 0.1
+COMMENTARY_MIN = 0.2
 # Publication times closer than this say nothing about order (clock skew, same-hour updates).
 DATE_MIN_HOURS = 1.0
 # Weight of the publication order on a link's direction (text evidence against it must be

@@ -278,7 +278,7 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
     finds its sentences; but each keeps about half of its source sentence's wording, in the
     source's order. A candidate pair is an unmatched sentence and the unmatched sentence of the
     other side sharing most of its wording (``wording_overlap`` >= ``ORDERED_WORDING``, both at
-    least ``ORDERED_MIN_WORDS`` long, figures compatible); it is kept only on the longest chain
+    least ``ORDERED_MIN_WORDS`` long, not one formula stating other facts: ``_same_facts``); it is kept only on the longest chain
     of pairs increasing on both sides -- already matched pairs keeping that much wording count
     as links of the chain -- when the chain holds ``ORDERED_RUN`` pairs or more.
     """
@@ -305,7 +305,7 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
                 continue
             q = b.passages[seq]
             score = wording_overlap(p, q, rarity)
-            if score > best and _numbers_compatible(p, q):
+            if score > best and _same_facts(p, q):
                 best, best_seq = score, seq
         if best >= ORDERED_WORDING:
             loose[(p.seq, best_seq)] = best
@@ -330,6 +330,16 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
         out.append(PassageMatch(AlignedPair(i, j, round(sim, 4), "paraphrase", muts, True),
                                 shared_units(pa.units, pb.units)))
     return out
+
+
+def _same_facts(p: PassageFeatures, q: PassageFeatures) -> bool:
+    """Whether two sentences of alike wording can be one statement: not one formula filled in with
+    other facts ("shares of X fell N%" about two companies). Sentences naming facts must share
+    one, differ in no more than they share, and agree on their figures."""
+    if not p.units or not q.units:
+        return not (p.units or q.units) or _numbers_compatible(p, q)
+    facts = shared_units(p.units, q.units)
+    return facts > 0 and _numbers_compatible(p, q) and not _other_facts(p, q, facts, 0)
 
 
 def _longest_chain(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
