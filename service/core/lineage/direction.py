@@ -247,14 +247,13 @@ def quotes_headline(title: str | None, own_title: str | None, passages: Sequence
 
 def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] = (0, 0),
               lengths: tuple[int, int] = (0, 0), headlines: tuple[bool, bool] = (False, False),
-              commentary: tuple[float, float] = (0.0, 0.0)) -> Direction:
+              commentary: tuple[int, int] = (0, 0)) -> Direction:
     """Weigh the evidence that ``a`` is the source of ``b`` (positive) or the reverse (negative).
 
     ``detail`` counts figures present on only one side of reworded passage pairs (a-only,
     b-only); ``lengths`` are the word counts of the aligned passages on each side;
     ``headlines`` says whether a carries b's headline and whether b carries a's;
-    ``commentary`` is the share of each side's own sentences that name no fact at all (opinion,
-    colour; see ``links._commentary``).
+    ``commentary`` counts each side's own sentences that name no fact at all (opinion, colour).
     """
     score = 0.0
     reasons: list[str] = []
@@ -329,13 +328,12 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
             score += max(-1.0, min(1.0, 1.5 * ratio))
             reasons.append(f"length {ratio:+.2f}")
 
-    if ev.coverage_a >= 0.3 and ev.coverage_b >= 0.3:
-        # Reports state facts; rewrites of them add remarks that name none: the side whose own
-        # text is more made of such remarks is the rewrite.
-        delta = commentary[1] - commentary[0]
-        if abs(delta) >= COMMENTARY_MIN:
-            score += COMMENTARY * delta
-            reasons.append(f"commentary {commentary[0]:.2f} vs {commentary[1]:.2f}")
+    if commentary != (0, 0) and ev.coverage_a >= 0.3 and ev.coverage_b >= 0.3:
+        # Reports state facts; rewrites of them add remarks that name none.
+        delta = max(-3, min(3, commentary[1] - commentary[0]))
+        if delta:
+            score += 0.35 * delta
+            reasons.append(f"commentary {commentary[0]} vs {commentary[1]}")
     order = date_order(a, b)
     if order:
         # Published earlier is the source, unless the earlier one credits the later one (an
@@ -359,10 +357,6 @@ A_CITES_B = "a cites b"
 # numbered sources, one of the sources it embeds.
 EXCERPT = 2.0
 EMBEDDED = 2.5
-# Weight of the difference in the share of own text made of fact-free remarks (at most 1), and
-# the smallest difference that counts.
-COMMENTARY = 1.05
-COMMENTARY_MIN = 0.2
 # Publication times closer than this say nothing about order (clock skew, same-hour updates).
 DATE_MIN_HOURS = 1.0
 # Weight of the publication order on a link's direction (text evidence against it must be

@@ -147,17 +147,9 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
     )
 
 
-def _commentary(features: DocumentFeatures, aligned: set[int]) -> float:
-    """How much of a document's own text (sentences of 6+ words not aligned with the other side)
-    is remarks naming no fact: (fact-free + 0.5) / (own + 1), 0.5 with no own sentence.
-
-    A share, not a count: the longer side has more own sentences whatever it is, and in prose
-    that names few facts (an encyclopedia entry, an explanation) every sentence is fact-free on
-    both sides. The half-count prior keeps one remark from weighing as much as three, and five
-    fact-free sentences from looking more like commentary than one.
-    """
-    own = [p for p in features.passages if p.seq not in aligned and p.size >= 6]
-    return (sum(1 for p in own if not p.units) + 0.5) / (len(own) + 1)
+def _commentary(features: DocumentFeatures, aligned: set[int]) -> int:
+    """Own sentences (not aligned with the other side) that name no fact: remarks, colour."""
+    return sum(1 for p in features.passages if p.seq not in aligned and p.size >= 6 and not p.units)
 
 
 def _quotes(doc: Comparable, other: Comparable) -> bool:
