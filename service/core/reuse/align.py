@@ -278,9 +278,10 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
     finds its sentences; but each keeps about half of its source sentence's wording, in the
     source's order. A candidate pair is an unmatched sentence and the unmatched sentence of the
     other side sharing most of its wording (``wording_overlap`` >= ``ORDERED_WORDING``, both at
-    least ``ORDERED_MIN_WORDS`` long, not one formula stating other facts: ``_same_facts``); it is kept only on the longest chain
-    of pairs increasing on both sides -- already matched pairs keeping that much wording count
-    as links of the chain -- when the chain holds ``ORDERED_RUN`` pairs or more.
+    least ``ORDERED_MIN_WORDS`` long, not one formula stating other facts: ``_same_facts``); it
+    is kept only on the longest chain of pairs increasing on both sides -- already matched pairs
+    keeping that much wording count as links of the chain -- when it holds ``ORDERED_RUN`` pairs
+    or more.
     """
     used_a = {m.pair.a_seq for m in matches}
     used_b = {m.pair.b_seq for m in matches}

@@ -153,8 +153,10 @@ def test_two_reports_of_one_press_conference_are_not_linked() -> None:
     # Same event, same names, figures and quotation, in the same order -- but each reporter
     # wrote their own sentences: shared facts are not shared wording.
     first = (
-        "Mayor Ilsa Varnow said on Tuesday that Dellmoor will spend $42 million on flood barriers along the Corran River. "
-        "The barriers, planned for the eastern districts, should be finished by 2028, Varnow told a news conference at city hall. "
+        "Mayor Ilsa Varnow said on Tuesday that Dellmoor will spend $42 million on flood barriers "
+        "along the Corran River. "
+        "The barriers, planned for the eastern districts, should be finished by 2028, "
+        "Varnow told a news conference at city hall. "
         '"We cannot keep rebuilding the same streets every spring," Varnow said. '
         "Opposition councillor Tobin Achterberg called the plan overdue and questioned how the city would pay for it. "
         "Last year's floods damaged about 1,300 homes in Dellmoor, according to municipal figures."
@@ -163,7 +165,8 @@ def test_two_reports_of_one_press_conference_are_not_linked() -> None:
         "Dellmoor is putting $42 million into walls to hold back the Corran River, its mayor announced. "
         "Speaking at city hall, Ilsa Varnow said construction in the east of the city would wrap up in 2028. "
         '"We cannot keep rebuilding the same streets every spring," Varnow said. '
-        "Tobin Achterberg, who sits on the council for the opposition, said the money should have come years ago but asked where it would be found. "
+        "Tobin Achterberg, who sits on the council for the opposition, said the money should have come "
+        "years ago but asked where it would be found. "
         "Some 1,300 houses were hit when the river burst its banks last year."
     )
     (ta, fa), (tb, fb) = features(first), features(second)

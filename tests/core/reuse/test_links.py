@@ -6,7 +6,6 @@ from service.core.lineage.direction import DocInfo, document_cues
 from service.core.reuse.fingerprint import document_features
 from service.core.reuse.links import Comparable, compare, link_evidence
 from service.core.text.segment import sentence_spans
-
 from tests.core.reuse.test_align import EXPLANATION, ORIGINAL
 
 
