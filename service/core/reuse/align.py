@@ -52,7 +52,7 @@ SUBSTANTIAL_WORDS = 20
 # Reworded in order: each sentence (this many words at least) keeps this share of the other's
 # wording, and this many such pairs follow one another in the same order on both sides.
 ORDERED_WORDING = 0.5
-ORDERED_MIN_WORDS = 8
+ORDERED_MIN_WORDS = 6
 ORDERED_RUN = 3
 
 Rarity = Callable[[str], float]
