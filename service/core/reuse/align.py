@@ -286,9 +286,12 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
     used_a = {m.pair.a_seq for m in matches}
     used_b = {m.pair.b_seq for m in matches}
     index: dict[str, list[int]] = defaultdict(list)
+    totals: dict[int, float] = {}  # b's passages: total weight of their wording
     for q in b.passages:
         if q.seq not in used_b and q.size >= ORDERED_MIN_WORDS:
-            for t in _wording(q):
+            words = _wording(q)
+            totals[q.seq] = sum(term_weight(t, rarity) for t in words)
+            for t in words:
                 index[t].append(q.seq)
     if not index:
         return []
@@ -296,17 +299,21 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
     for p in a.passages:
         if p.seq in used_a or p.size < ORDERED_MIN_WORDS:
             continue
-        shared: dict[int, int] = defaultdict(int)
+        shared: dict[int, float] = defaultdict(float)
+        count: dict[int, int] = defaultdict(int)
+        own = 0.0
         for t in _wording(p):
+            w = term_weight(t, rarity)
+            own += w
             for seq in index.get(t, ()):
-                shared[seq] += 1
+                shared[seq] += w
+                count[seq] += 1
         best, best_seq = 0.0, -1
-        for seq, n in shared.items():
-            if n < 2:
+        for seq, w in shared.items():
+            if count[seq] < 2:
                 continue
-            q = b.passages[seq]
-            score = wording_overlap(p, q, rarity)
-            if score > best and _same_facts(p, q):
+            score = w / math.sqrt(own * totals[seq]) if own and totals[seq] else 0.0
+            if score > best and _same_facts(p, b.passages[seq]):
                 best, best_seq = score, seq
         if best >= ORDERED_WORDING:
             loose[(p.seq, best_seq)] = best
