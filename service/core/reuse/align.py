@@ -333,9 +333,15 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
             continue
         taken_b.add(j)
         pa, pb = a.passages[i], b.passages[j]
-        sim = loose[(i, j)]
-        muts = mutations(pa, pb, a_text[pa.start : pa.end], b_text[pb.start : pb.end], sim, "paraphrase")
-        out.append(PassageMatch(AlignedPair(i, j, round(sim, 4), "paraphrase", muts, True),
+        # A copy the shingle channel missed (other quotation marks or abbreviations in every
+        # 5-gram) is still a copy.
+        copy = Indel.normalized_similarity(pa.words, pb.words)
+        if copy >= NEAR:
+            sim, kind = copy, "verbatim" if copy >= VERBATIM else "near"
+        else:
+            sim, kind = loose[(i, j)], "paraphrase"
+        muts = mutations(pa, pb, a_text[pa.start : pa.end], b_text[pb.start : pb.end], sim, kind)
+        out.append(PassageMatch(AlignedPair(i, j, round(sim, 4), kind, muts, True),
                                 shared_units(pa.units, pb.units)))
     return out
 
