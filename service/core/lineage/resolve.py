@@ -175,11 +175,12 @@ def _overlap_groups(regions: Sequence[tuple[int, int]]) -> list[list[int]]:
     return list(out.values())
 
 
-# Weight of "one side accounts for what the other shares with third documents"; the difference
-# between the two sides' shares that earns the full weight, and the smallest one that counts.
+# Weight of "one side accounts for everything the other shares with third documents".
 HUB = 2.0
-HUB_FULL = 0.3
-HUB_MIN = 0.1
+# Share of a document's text shared with third documents that lies inside its shared text with
+# one partner for that partner to explain it; at most OPEN of it (and 2+ passages) leaves it open.
+EXPLAINS = 0.8
+OPEN = 0.5
 
 
 def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
@@ -188,14 +189,11 @@ def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
     Copies of one source share with one another only what they took from it: everything a copy
     shares with third documents lies inside its shared text with the source. The source shares
     different passages with different copies, so no single copy accounts for what it shares
-    with the rest. Between ``x`` and ``y``: the share of what ``x`` shares with others that lies
-    inside its shared text with ``y`` is how far ``y`` accounts for ``x``; the side accounting
-    for more of the other is the source, by ``HUB`` times the difference of the two shares over
-    ``HUB_FULL`` (graded: a copy holding most of its source plus text of its own accounts for
-    most of what the source shares, but not all, while the source accounts for all of what the
-    copy shares). Equal shares (copies that all took the same passages) say nothing. A page
-    embedding separate documents (``_aggregator_adjust``) also shares different passages with
-    each, so pages with separate blocks are left to that rule.
+    with the rest. Between ``x`` and ``y``: when ``y`` accounts for what ``x`` shares with others
+    and ``x`` clearly does not for ``y``, ``y`` is the source. When both account for each other
+    (copies that all took the same passages) or neither does, this says nothing. A page embedding
+    separate documents (``_aggregator_adjust``) also shares different passages with each, so
+    pages with separate blocks are left to that rule.
     """
     shared: dict[int, dict[int, set[int]]] = {}
     for r in records:
@@ -205,26 +203,30 @@ def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
         shared.setdefault(r.b, {})[r.a] = set(r.b_passages)
     pages = _pages_of_blocks(records)
 
-    def share(y: int, x: int) -> float | None:
-        """How much of what ``x`` shares with documents other than ``y`` it shares with ``y``."""
+    def accounts(y: int, x: int) -> int:
+        """+1: ``y`` accounts for what ``x`` shares with others; -1: clearly not; 0: unknown."""
         others: set[int] = set()
         for z, seqs in shared[x].items():
             if z != y:
                 others |= seqs
         if not others:
-            return None
-        return 1.0 - len(others - shared[x][y]) / len(others)
+            return 0
+        outside = len(others - shared[x][y])
+        if outside <= (1.0 - EXPLAINS) * len(others):
+            return 1
+        if outside >= 2 and outside >= (1.0 - OPEN) * len(others):
+            return -1
+        return 0
 
     adjust: dict[tuple[int, int], float] = {}
     for r in records:
         if r.a not in shared or r.b not in shared.get(r.a, {}) or r.a in pages or r.b in pages:
             continue
-        fa, fb = share(r.a, r.b), share(r.b, r.a)
-        if fa is None or fb is None:
-            continue
-        delta = fa - fb
-        if abs(delta) >= HUB_MIN:
-            adjust[(r.a, r.b)] = HUB * max(-1.0, min(1.0, delta / HUB_FULL))
+        a_for_b, b_for_a = accounts(r.a, r.b), accounts(r.b, r.a)
+        if a_for_b > 0 and b_for_a < 0:
+            adjust[(r.a, r.b)] = HUB
+        elif b_for_a > 0 and a_for_b < 0:
+            adjust[(r.a, r.b)] = -HUB
     return adjust
 
 

@@ -242,38 +242,6 @@ def test_a_page_of_separate_blocks_is_left_to_the_aggregator_rule() -> None:
     assert 1 not in {p.parent for p in result.parents.get(2, [])}
 
 
-def _expansion() -> list[PairRecord]:
-    # Source 1 (passages 0-9). Copy 2 holds 0-8 of it (its passages 0-8) plus text of its own
-    # (9-11); copies 3 and 4 took 0-2 and 7-9 of the source, which are also in 2 except 9.
-    full = {i: 1.0 for i in range(9)}
-    return [
-        _copy(1, 2, 0.8, 0.0, full, full),
-        _copy(1, 3, 0.3, 0.0, {0: 1.0, 1: 1.0, 2: 1.0}, {0: 1.0, 1: 1.0, 2: 1.0}),
-        _copy(1, 4, 0.3, 0.0, {7: 1.0, 8: 1.0, 9: 1.0}, {0: 1.0, 1: 1.0, 2: 1.0}),
-        _copy(2, 3, 0.3, 0.0, {0: 1.0, 1: 1.0, 2: 1.0}, {0: 1.0, 1: 1.0, 2: 1.0}),
-        _copy(2, 4, 0.25, 0.0, {7: 1.0, 8: 1.0}, {0: 1.0, 1: 1.0}),
-    ]
-
-
-def test_a_copy_holding_most_of_its_source_is_not_taken_for_its_source() -> None:
-    # 2 accounts for most of what 1 shares with 3 and 4 (all but passage 9), 1 for all of what
-    # 2 shares with them: graded, that still makes 1 the source.
-    adjust = _hub_adjust(_expansion())
-    assert adjust[(1, 2)] > 0
-    result = resolve(_expansion(), {1: "z", 2: "a", 3: "b", 4: "c"})
-    assert not result.parents.get(1)
-    assert result.parents[2][0].parent == 1
-
-
-def test_without_the_hub_cue_the_near_copy_ties_with_its_source(monkeypatch) -> None:
-    from service.core.lineage import resolve as module
-
-    monkeypatch.setattr(module, "HUB", 0.0)
-    assert module._hub_adjust(_expansion()).get((1, 2), 0.0) == 0.0
-    result = module.resolve(_expansion(), {1: "z", 2: "a", 3: "b", 4: "c"})
-    assert result.parents.get(1)  # the content-hash tie-break makes 2 the source here
-
-
 def test_two_briefs_of_one_paragraph_say_nothing_about_each_other() -> None:
     # Article 3 (passages 0-9); briefs 1 and 2 each took its passages 2-4: each accounts for all
     # of what the other shares with the article.
