@@ -281,8 +281,12 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
     least ``ORDERED_MIN_WORDS`` long, not one formula stating other facts: ``_same_facts``); it
     is kept only on the longest chain of pairs increasing on both sides -- already matched pairs
     keeping that much wording count as links of the chain -- when it holds ``ORDERED_RUN`` pairs
-    or more.
+    or more. Between documents whose aligned sentences are mostly copies, nothing is added.
     """
+    if 2 * sum(1 for m in matches if m.pair.kind != "paraphrase") > len(matches):
+        # Mostly copied sentences: a copy (or a page embedding one), whose other sentences are
+        # its own text or the other side's, not rewordings.
+        return []
     used_a = {m.pair.a_seq for m in matches}
     used_b = {m.pair.b_seq for m in matches}
     index: dict[str, list[int]] = defaultdict(list)
@@ -333,13 +337,7 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
             continue
         taken_b.add(j)
         pa, pb = a.passages[i], b.passages[j]
-        # A copy the shingle channel missed (other quotation marks or abbreviations in every
-        # 5-gram) is still a copy.
-        copy = Indel.normalized_similarity(pa.words, pb.words)
-        if copy >= NEAR:
-            sim, kind = copy, "verbatim" if copy >= VERBATIM else "near"
-        else:
-            sim, kind = loose[(i, j)], "paraphrase"
+        sim, kind = loose[(i, j)], "paraphrase"
         muts = mutations(pa, pb, a_text[pa.start : pa.end], b_text[pb.start : pb.end], sim, kind)
         out.append(PassageMatch(AlignedPair(i, j, round(sim, 4), kind, muts, True),
                                 shared_units(pa.units, pb.units)))
