@@ -9,6 +9,12 @@ Two channels find passage pairs:
   because rewording keeps them -- with at least two anchors (names, figures, rare words) in
   common. This is what links a rewrite whose sentences were reordered, merged and reworded.
 
+* **reworded in order**: sentences that keep half of each other's wording (content words other
+  than names and figures) are a reworded passage only where three or more such pairs follow one
+  another in the same order on both sides -- a rewrite keeps the source's sequence (TextPAIR and
+  passim align passages the same way), while two texts on one topic share a few stock phrasings
+  in no particular order, and two reports of one event share facts, not wording.
+
 Two sentences of one pattern that differ in more facts than they share are not a copy. What
 the matched pairs amount to (boilerplate, coverage, the link) is decided in
 ``service.core.reuse.evidence``.
@@ -43,6 +49,11 @@ PARAPHRASE_NO_FACT = 0.6
 NO_FACT_MIN_WORDS = 12
 MIN_SHARED_SHINGLES = 2
 SUBSTANTIAL_WORDS = 20
+# Reworded in order: each sentence (this many words at least) keeps this share of the other's
+# wording, and this many such pairs follow one another in the same order on both sides.
+ORDERED_WORDING = 0.5
+ORDERED_MIN_WORDS = 6
+ORDERED_RUN = 3
 
 Rarity = Callable[[str], float]
 
@@ -88,6 +99,23 @@ def _weight(term: str) -> float:
 def _total_weight(content: frozenset[str]) -> float:
     """Total ``term_weight`` of a passage's content words, cached."""
     return sum(map(_weight, content))
+
+
+def _wording(p: PassageFeatures) -> frozenset[str]:
+    """The words a writer chose: content words other than names and figures (the facts that every
+    report of an event names alike)."""
+    return p.content.difference(p.names, p.numbers)
+
+
+def wording_overlap(a: PassageFeatures, b: PassageFeatures, rarity: Rarity = _default_rarity) -> float:
+    """Cosine-like overlap of two passages' wording (``_wording``), each word weighed by ``term_weight``."""
+    wa, wb = _wording(a), _wording(b)
+    shared = wa & wb
+    if not shared:
+        return 0.0
+    ta = sum(term_weight(t, rarity) for t in wa)
+    tb = sum(term_weight(t, rarity) for t in wb)
+    return sum(term_weight(t, rarity) for t in shared) / math.sqrt(ta * tb) if ta and tb else 0.0
 
 
 def _numbers_compatible(a: PassageFeatures, b: PassageFeatures) -> bool:
@@ -238,4 +266,117 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
         used_a.add(i)
         used_b.add(j)
         matches.append(PassageMatch(AlignedPair(i, j, round(sim, 4), kind, muts, substantial), facts))
+    matches.extend(ordered_rewordings(a, b, a_text, b_text, matches, rarity))
     return matches
+
+
+def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text: str,
+                       matches: list[PassageMatch], rarity: Rarity = _default_rarity) -> list[PassageMatch]:
+    """Reworded sentence pairs that no other channel found, kept where they follow one another.
+
+    A heavy rewrite of an explanation names few facts and shares few 5-grams, so neither channel
+    finds its sentences; but each keeps about half of its source sentence's wording, in the
+    source's order. A candidate pair is an unmatched sentence and the unmatched sentence of the
+    other side sharing most of its wording (``wording_overlap`` >= ``ORDERED_WORDING``, both at
+    least ``ORDERED_MIN_WORDS`` long, not one formula stating other facts: ``_same_facts``); it
+    is kept only on the longest chain of pairs increasing on both sides -- already matched pairs
+    keeping that much wording count as links of the chain -- when it holds ``ORDERED_RUN`` pairs
+    or more. Between documents whose aligned sentences are mostly copies, nothing is added.
+    """
+    if 2 * sum(1 for m in matches if m.pair.kind != "paraphrase") > len(matches):
+        # Mostly copied sentences: a copy (or a page embedding one), whose other sentences are
+        # its own text or the other side's, not rewordings.
+        return []
+    used_a = {m.pair.a_seq for m in matches}
+    used_b = {m.pair.b_seq for m in matches}
+    index: dict[str, list[int]] = defaultdict(list)
+    totals: dict[int, float] = {}  # b's passages: total weight of their wording
+    for q in b.passages:
+        if q.seq not in used_b and q.size >= ORDERED_MIN_WORDS:
+            words = _wording(q)
+            totals[q.seq] = sum(term_weight(t, rarity) for t in words)
+            for t in words:
+                index[t].append(q.seq)
+    if not index:
+        return []
+    loose: dict[tuple[int, int], float] = {}
+    for p in a.passages:
+        if p.seq in used_a or p.size < ORDERED_MIN_WORDS:
+            continue
+        shared: dict[int, float] = defaultdict(float)
+        count: dict[int, int] = defaultdict(int)
+        own = 0.0
+        for t in _wording(p):
+            w = term_weight(t, rarity)
+            own += w
+            for seq in index.get(t, ()):
+                shared[seq] += w
+                count[seq] += 1
+        best, best_seq = 0.0, -1
+        for seq, w in shared.items():
+            if count[seq] < 2:
+                continue
+            score = w / math.sqrt(own * totals[seq]) if own and totals[seq] else 0.0
+            if score > best and _same_facts(p, b.passages[seq]):
+                best, best_seq = score, seq
+        if best >= ORDERED_WORDING:
+            loose[(p.seq, best_seq)] = best
+    if not loose:
+        return []
+    points = sorted(set(loose) | {(m.pair.a_seq, m.pair.b_seq) for m in matches
+                                  if m.pair.kind != "paraphrase"
+                                  or wording_overlap(a.passages[m.pair.a_seq], b.passages[m.pair.b_seq], rarity)
+                                  >= ORDERED_WORDING})
+    chain = _longest_chain(points)
+    if len(chain) < ORDERED_RUN:
+        return []
+    out: list[PassageMatch] = []
+    taken_b: set[int] = set()
+    for i, j in chain:
+        if (i, j) not in loose or j in taken_b:
+            continue
+        taken_b.add(j)
+        pa, pb = a.passages[i], b.passages[j]
+        sim, kind = loose[(i, j)], "paraphrase"
+        muts = mutations(pa, pb, a_text[pa.start : pa.end], b_text[pb.start : pb.end], sim, kind)
+        out.append(PassageMatch(AlignedPair(i, j, round(sim, 4), kind, muts, True),
+                                shared_units(pa.units, pb.units)))
+    return out
+
+
+def _same_facts(p: PassageFeatures, q: PassageFeatures) -> bool:
+    """Whether two sentences of alike wording can be one statement: not one formula filled in with
+    other facts ("shares of X fell N%" about two companies). Sentences naming facts must share
+    one, differ in no more than they share, and agree on their figures."""
+    if not p.units or not q.units:
+        return not (p.units or q.units) or _numbers_compatible(p, q)
+    facts = shared_units(p.units, q.units)
+    return facts > 0 and _numbers_compatible(p, q) and not _other_facts(p, q, facts, 0)
+
+
+def _longest_chain(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest sequence of ``points`` (sorted) strictly increasing in both coordinates."""
+    # Patience sorting on the second coordinate; equal first coordinates sorted by descending
+    # second so that at most one of them enters a chain.
+    order = sorted(points, key=lambda t: (t[0], -t[1]))
+    tails: list[int] = []  # index into order of the smallest tail of a chain of each length
+    prev: list[int] = [-1] * len(order)
+    for k, (_, j) in enumerate(order):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if order[tails[mid]][1] < j:
+                lo = mid + 1
+            else:
+                hi = mid
+        prev[k] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(k)
+        else:
+            tails[lo] = k
+    chain: list[tuple[int, int]] = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        chain.append(order[k])
+        k = prev[k]
+    return chain[::-1]

@@ -134,7 +134,7 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
     commentary = (
         _commentary(fa, {p.a_seq for p in ev.pairs}),
         _commentary(fb, {p.b_seq for p in ev.pairs}),
-    )
+    ) if _states_facts(fa) and _states_facts(fb) else (0, 0)
     verdict = direction(ev, a.info, b.info, detail, lengths, (_quotes(a, b), _quotes(b, a)), commentary)
     one_outlet = same_source(a.info, b.info)
     score, reasons = verdict.score, list(verdict.reasons)
@@ -179,6 +179,14 @@ UPDATE_ADDS = 0.03
 def _commentary(features: DocumentFeatures, aligned: set[int]) -> int:
     """Own sentences (not aligned with the other side) that name no fact: remarks, colour."""
     return sum(1 for p in features.passages if p.seq not in aligned and p.size >= 6 and not p.units)
+
+
+def _states_facts(features: DocumentFeatures) -> bool:
+    """Whether most sentences (of 6+ words) name a fact: a report, where a rewrite's remarks that
+    name none stand out. In an explanation or an encyclopedia entry most sentences name none on
+    both sides, and the longer side merely has more of them."""
+    sized = [p for p in features.passages if p.size >= 6]
+    return 2 * sum(1 for p in sized if p.units) >= len(sized)
 
 
 def _quotes(doc: Comparable, other: Comparable) -> bool:

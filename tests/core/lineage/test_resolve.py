@@ -327,3 +327,15 @@ def test_a_long_report_excerpted_by_several_briefs_is_their_source() -> None:
     result = resolve(_embedded(0.15), {1: "x1", 2: "x2", 3: "x3"})
     assert result.parents[1] == []
     assert result.parents[2][0].parent == 1 and result.parents[3][0].parent == 1
+
+
+def test_two_briefs_of_one_paragraph_say_nothing_about_each_other() -> None:
+    # Article 3 (passages 0-9); briefs 1 and 2 each took its passages 2-4: each accounts for all
+    # of what the other shares with the article.
+    brief = {0: 1.0, 1: 1.0, 2: 1.0}
+    records = [
+        _copy(3, 1, 0.3, 0.0, {2: 1.0, 3: 1.0, 4: 1.0}, brief),
+        _copy(3, 2, 0.3, 0.0, {2: 1.0, 3: 1.0, 4: 1.0}, brief),
+        _copy(1, 2, 0.9, 0.0, brief, brief),
+    ]
+    assert (1, 2) not in _hub_adjust(records)

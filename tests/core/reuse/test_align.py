@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.core.reuse.align import align_documents
+from service.core.reuse.align import align_documents, match_passages, ordered_rewordings
 from service.core.reuse.fingerprint import DocumentFeatures, document_features
 from service.core.text.segment import sentence_spans
 
@@ -104,3 +104,71 @@ def test_one_pattern_stating_other_facts_is_not_a_copy_with_changes() -> None:
     (tc, fc) = features(c)
     ev = align_documents(fa, fc, ta, tc)
     assert [p.kind for p in ev.pairs] == ["near"] and ev.mutation_count == 1
+
+
+# An explanation naming few facts (no figures, one name), and a heavy rewrite of it that keeps
+# about half of each sentence's wording, sentence by sentence, in the same order.
+EXPLANATION = (
+    "A garbage collector reclaims memory that a running program can no longer reach from its roots. "
+    "The collector first marks every object reachable from the stack and the global variables. "
+    "Objects left unmarked after this traversal are considered dead and their memory is freed. "
+    "Some collectors then compact the surviving objects to reduce fragmentation of the heap. "
+    "Generational collectors exploit the observation that most objects die young and scan them more often."
+)
+REWRITE = (
+    "Memory that a program can no longer reach is reclaimed automatically by a garbage collector. "
+    "To begin, every object that can be reached from the stack or from global variables gets marked. "
+    "Whatever remains unmarked once the traversal ends is dead, so its memory can be freed. "
+    "Many designs also compact surviving objects afterwards, which reduces heap fragmentation. "
+    "Because most objects die young, generational collectors scan the young ones more often."
+)
+
+
+def test_a_rewrite_keeping_half_the_wording_in_order_is_a_reworded_passage() -> None:
+    (ta, fa), (tb, fb) = features(EXPLANATION), features(REWRITE)
+    ev = align_documents(fa, fb, ta, tb)
+    assert ev.is_link()
+    assert len(ev.pairs) >= 4 and {p.kind for p in ev.pairs} == {"paraphrase"}
+    assert [p.b_seq for p in ev.pairs] == sorted(p.b_seq for p in ev.pairs)
+
+
+def test_without_the_ordered_channel_the_rewrite_is_missed(monkeypatch) -> None:
+    from service.core.reuse import align
+
+    monkeypatch.setattr(align, "ORDERED_RUN", 1_000)
+    (ta, fa), (tb, fb) = features(EXPLANATION), features(REWRITE)
+    assert not align_documents(fa, fb, ta, tb).is_link()
+
+
+def test_the_same_reworded_sentences_in_no_common_order_are_not_a_passage() -> None:
+    # Texts on one topic share phrasings here and there, in no particular order.
+    sentences = [s for s in REWRITE.split(". ") if s]
+    shuffled = ". ".join(sentences[i].rstrip(".") for i in (4, 2, 0, 3, 1)) + "."
+    (ta, fa), (tb, fb) = features(EXPLANATION), features(shuffled)
+    ev = align_documents(fa, fb, ta, tb)
+    assert not ev.is_link()
+
+
+def test_two_reports_of_one_press_conference_are_not_linked() -> None:
+    # Same event, same names, figures and quotation, in the same order -- but each reporter
+    # wrote their own sentences: shared facts are not shared wording.
+    first = (
+        "Mayor Ilsa Varnow said on Tuesday that Dellmoor will spend $42 million on flood barriers "
+        "along the Corran River. "
+        "The barriers, planned for the eastern districts, should be finished by 2028, "
+        "Varnow told a news conference at city hall. "
+        '"We cannot keep rebuilding the same streets every spring," Varnow said. '
+        "Opposition councillor Tobin Achterberg called the plan overdue and questioned how the city would pay for it. "
+        "Last year's floods damaged about 1,300 homes in Dellmoor, according to municipal figures."
+    )
+    second = (
+        "Dellmoor is putting $42 million into walls to hold back the Corran River, its mayor announced. "
+        "Speaking at city hall, Ilsa Varnow said construction in the east of the city would wrap up in 2028. "
+        '"We cannot keep rebuilding the same streets every spring," Varnow said. '
+        "Tobin Achterberg, who sits on the council for the opposition, said the money should have come "
+        "years ago but asked where it would be found. "
+        "Some 1,300 houses were hit when the river burst its banks last year."
+    )
+    (ta, fa), (tb, fb) = features(first), features(second)
+    assert not ordered_rewordings(fa, fb, ta, tb, match_passages(fa, fb, ta, tb))
+    assert not align_documents(fa, fb, ta, tb).is_link()
