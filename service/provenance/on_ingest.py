@@ -82,6 +82,9 @@ class BatchIndex:
         # ``_story_holders``): an outlet's template is held by its every article.
         self.by_source: dict[int, list[tuple[Source, list[int]]]] = {}
         self.fp_new: dict[int, list[int]] = defaultdict(list)
+        # The batch's own holders of a frequent fingerprint grouped by outlet, with how many of
+        # ``fp_new[h]`` are grouped so far (extended as the batch adds holders).
+        self.new_by_source: dict[int, tuple[int, dict[Source, list[int]]]] = {}
         self.term_new: dict[int, list[int]] = defaultdict(list)
 
     def fp_df(self, h: int) -> int:
@@ -118,7 +121,13 @@ class BatchIndex:
                 grouped[self.sources.get(i, (None, ""))].append(i)
             groups = self.by_source[h] = list(grouped.items())
         out = [i for key, ids in groups if not one_source(key, source) for i in ids]
-        out.extend(i for i in self.fp_new.get(h, ()) if not one_source(self.sources.get(i, (None, "")), source))
+        new = self.fp_new.get(h)
+        if new:
+            done, grouped_new = self.new_by_source.get(h, (0, {}))
+            for i in new[done:]:
+                grouped_new.setdefault(self.sources.get(i, (None, "")), []).append(i)
+            self.new_by_source[h] = (len(new), grouped_new)
+            out.extend(i for key, ids in grouped_new.items() if not one_source(key, source) for i in ids)
         return out
 
     def _look_up(self, ids: Sequence[int]) -> None:
