@@ -27,7 +27,7 @@ import numpy as np
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from service.copies import JudgementMemo, collapse_copies
+from service.copies import JudgementMemo, collapse_copies, text_key
 from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.semantic.embed import from_bytes
@@ -38,13 +38,12 @@ from service.core.stance.context import CONTEXT_SENTENCES, context_helps, needs_
 from service.core.stance.judge import PassageJudgement, judge_passage
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
-from service.core.text.normalize import fold
 from service.core.text.roles import passage_role
 from service.models import Document, Passage, PassageVector
 from service.provenance.read import passage_chains
 from service.search import search_passages
 from service.semantic import model as semantic_model
-from service.semantic.index import passage_vectors, semantic_candidates, statement_vector
+from service.semantic.index import embed_passages, semantic_candidates, statement_vector
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ def _load_document_stance() -> JudgeDocuments | None:
     return judge
 
 
-def _document_vectors(session: Session, statement: str, docs: list[list[Any]]) -> Any:
+def _document_vectors(statement: str, docs: list[list[Any]]) -> Any:
     """The statement's and each document's passage vectors for the model's embedding features
     (``classifier.DocumentVectors``), or None without an embedding model."""
     from service.core.stance.model.classifier import DocumentVectors
@@ -112,7 +111,7 @@ def _document_vectors(session: Session, statement: str, docs: list[list[Any]]) -
     # the stored vectors came with the passages (one query); only passages without one are embedded
     found = {r.id: from_bytes([r.vector], semantic_model.DIM)[0]
              for rows in docs for r in rows if r.vector is not None and len(r.vector) == semantic_model.DIM}
-    found |= passage_vectors(session, [(r.id, r.text) for rows in docs for r in rows if r.id not in found])
+    found |= embed_passages([(r.id, r.text) for rows in docs for r in rows if r.id not in found])
     per_doc = []
     for rows in docs:
         have = [found[r.id] for r in rows if r.id in found]
@@ -205,6 +204,7 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
     """Re-judge the candidates that refer back to their neighbours ("He came in through the
     deal.") with the ``CONTEXT_SENTENCES`` sentences before them in their document, in one query;
     a candidate whose stance then commits keeps the new judgement and the ids of those sentences."""
+    memo = memo or JudgementMemo()
     missing = {
         id(c): lacking
         for c in candidates
@@ -231,7 +231,7 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
         if not rows or not context_helps(missing[id(c)], context):
             continue
         reference, role = _reference_date(c.published_at), c.judgement.role
-        judged = (memo or JudgementMemo()).judge(
+        judged = memo.judge(
             ("context", c.text, role, reference, context), _judging(stmt, c.text, role, reference, context))
         if judged.stance in ("supports", "contradicts"):
             c.judgement = judged
@@ -335,8 +335,8 @@ def _apply_document_stance(
     first: dict[tuple[str, ...], int] = {}
     for d in docs:
         first.setdefault(texts[d], d)
-    distinct = list(dict.fromkeys(texts.values()))
-    vectors = _document_vectors(session, stmt.text, [rows[first[t]] for t in distinct])
+    distinct = list(first)
+    vectors = _document_vectors(stmt.text, [rows[first[t]] for t in distinct])
     read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct], vectors), strict=True))
     judgements = [read[texts[d]] for d in docs]
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
@@ -517,7 +517,7 @@ def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
     in one article is one piece of evidence): the committed, then most relevant, copy is kept."""
     best: dict[tuple[int, str], _Candidate] = {}
     for c in candidates:
-        key = (c.document["id"], " ".join(fold(c.text).split()))
+        key = (c.document["id"], text_key(c.text))
         kept = best.get(key)
         rank = (_STANCE_RANK[c.judgement.stance], -c.judgement.relevance, -c.judgement.confidence, c.passage_id)
         if kept is None or rank < (

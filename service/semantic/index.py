@@ -133,25 +133,12 @@ def statement_vector(text: str) -> np.ndarray | None:
     return None if vectors is None else vectors[0]
 
 
-def passage_vectors(session: Session, passages: Sequence[tuple[int, str]]) -> dict[int, np.ndarray]:
-    """The int8 vectors of ``passages`` (id, text): those stored for the current model, in one query,
-    and the others embedded now. Empty without an embedding model."""
-    if model.embedder() is None or not passages:
+def embed_passages(passages: Sequence[tuple[int, str]]) -> dict[int, np.ndarray]:
+    """The int8 vectors of ``passages`` (id, text) whose stored vector was not found, embedded now
+    (as ingest would store them). Empty without an embedding model."""
+    if not passages:
         return {}
-    ids = [pid for pid, _ in passages]
-    out: dict[int, np.ndarray] = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        for pid, raw in session.execute(
-            select(PassageVector.passage_id, PassageVector.vector).where(
-                PassageVector.passage_id.in_(chunk), PassageVector.model == model.MODEL_NAME
-            )
-        ):
-            if len(raw) == model.DIM:
-                out[pid] = from_bytes([raw], model.DIM)[0]
-    missing = [(pid, text) for pid, text in passages if pid not in out]
-    if missing:
-        vectors = model.embed_texts([text for _, text in missing])
-        if vectors is not None:
-            out.update({pid: v for (pid, _), v in zip(missing, vectors, strict=True)})
-    return out
+    vectors = model.embed_texts([text for _, text in passages])
+    if vectors is None:
+        return {}
+    return {pid: v for (pid, _), v in zip(passages, vectors, strict=True)}
