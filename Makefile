@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint typecheck test-sqlite test-postgres test-fast openapi bench clean
+.PHONY: install install-train run test lint typecheck test-sqlite test-postgres test-fast openapi bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## scikit-learn for bench/train_stance.py (refitting the stance model); not needed to run or test the service.
+install-train: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,train]'
 
 ## Run the service on the embedded SQLite default, loading the reference corpus when it is there.
 run: $(STAMP)
