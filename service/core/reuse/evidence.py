@@ -126,8 +126,10 @@ def _quantities(text: str) -> list[str]:
 
 def _number_mutations(a: PassageFeatures, b: PassageFeatures, a_text: str, b_text: str,
                       strict: bool) -> list[Mutation]:
-    only_a = [n for n in dict.fromkeys(a.numbers) if n not in b.numbers]
-    only_b = [n for n in dict.fromkeys(b.numbers) if n not in a.numbers]
+    # "llama4's" and "llama4" are one figure: the possessive is grammar, not a changed fact.
+    nums_a, nums_b = [_bare(n) for n in a.numbers], [_bare(n) for n in b.numbers]
+    only_a = [n for n in dict.fromkeys(nums_a) if n not in nums_b]
+    only_b = [n for n in dict.fromkeys(nums_b) if n not in nums_a]
     if not only_a or not only_b:
         return []
     qa, qb = _quantities(a_text), _quantities(b_text)

@@ -56,6 +56,14 @@ def test_a_possessive_is_not_a_changed_name() -> None:
     assert _changes(a, b) == []
 
 
+def test_a_possessive_on_a_figure_is_not_a_changed_figure() -> None:
+    a = "The weak launch of Zorbex7 in April 2025 left Vantrix Holdings looking for a new plan in Brellport."
+    b = "After Zorbex7's weak launch in April 2025, Vantrix Holdings went looking for a new plan in Brellport."
+    assert [c for c in _changes(a, b) if c[0] in ("number", "amount", "percent", "year")] == []
+    c = "After Zorbex8's weak launch in April 2025, Vantrix Holdings went looking for a new plan in Brellport."
+    assert [k for k, *_ in _changes(b, c)] == ["number"]
+
+
 def test_a_spelling_variant_is_evidence_but_not_a_changed_fact() -> None:
     a = "Chief executive Alexander Quillen said Vantrix Holdings would close the Brellport plant by March 2027."
     b = "Chief executive Alexandr Quillen said Vantrix Holdings would close the Brellport plant by March 2027."
