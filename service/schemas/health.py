@@ -27,4 +27,4 @@ class ReadinessSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "The read replica's backend when PROVENANCE_READ_DATABASE_URL is set, else null."},
     )
-    migrations = ma.fields.Nested(MigrationStateSchema)
+    migrations = ma.fields.Nested(MigrationStateSchema, metadata={"description": "Schema revision of the database."})

@@ -25,7 +25,7 @@ class JobSchema(ma.Schema):
         validate=validate.OneOf(["queued", "started", "finished", "failed"]),
         metadata={"description": "`queued` (also while waiting for a retry), `started`, `finished` or `failed`."},
     )
-    progress = ma.fields.Nested(JobProgressSchema)
+    progress = ma.fields.Nested(JobProgressSchema, metadata={"description": "Items done out of all."})
     items = ma.fields.List(
         ma.fields.Nested(BatchItemResultSchema),
         metadata={"description": "Per-item results so far, by index, in the shape of the synchronous batch's items."},
@@ -38,5 +38,5 @@ class JobSchema(ma.Schema):
     attempts = ma.fields.Integer(metadata={"description": "Times a worker started the job (over 1 after a retry)."})
     enqueued_at = ma.fields.String(allow_none=True, metadata={"description": "ISO 8601, UTC."})
     started_at = ma.fields.String(allow_none=True, metadata={"description": "Start of the latest attempt."})
-    ended_at = ma.fields.String(allow_none=True)
+    ended_at = ma.fields.String(allow_none=True, metadata={"description": "When it finished or failed."})
     error = ma.fields.String(allow_none=True, metadata={"description": "Why a failed job failed."})

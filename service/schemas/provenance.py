@@ -12,29 +12,35 @@ from service.schemas.documents import PassageSchema as PassageRefSchema
 class AlignedPassageSchema(ma.Schema):
     """A passage of this document aligned with a passage of the source."""
 
-    this_passage = ma.fields.Nested(PassageRefSchema, allow_none=True)
-    source_passage = ma.fields.Nested(PassageRefSchema, allow_none=True)
-    similarity = ma.fields.Float()
+    this_passage = ma.fields.Nested(PassageRefSchema, allow_none=True,
+                                    metadata={"description": "The passage of this document."})
+    source_passage = ma.fields.Nested(PassageRefSchema, allow_none=True,
+                                      metadata={"description": "The passage of the parent it was aligned with."})
+    similarity = ma.fields.Float(metadata={"description": (
+        "How alike the two passages are, 0-1 (1 for the same words; word overlap for near copies, shared "
+        "meaning for paraphrases).")})
     kind = ma.fields.String(metadata={"description": "verbatim, near (copied with edits) or paraphrase."})
 
 
 class ParentSchema(ma.Schema):
     """A document this one was taken from."""
 
-    document = ma.fields.Nested(DocumentRefSchema)
+    document = ma.fields.Nested(DocumentRefSchema, metadata={"description": "The parent document."})
     relation = ma.fields.String(metadata={"description": "verbatim, excerpt, aggregation or paraphrase."})
     confidence = ma.fields.Float(metadata={"description": (
         "Chance that this is the document's parent (its link's direction confidence, shared among the "
         "candidate parents by score); parents are listed in decreasing confidence.")})
     coverage = ma.fields.Float(metadata={"description": "Share of this document's words aligned with the parent."})
     source_coverage = ma.fields.Float(metadata={"description": "Share of the parent's words reused here."})
-    aligned_passages = ma.fields.List(ma.fields.Nested(AlignedPassageSchema))
+    aligned_passages = ma.fields.List(ma.fields.Nested(AlignedPassageSchema), metadata={
+        "description": "The passage pairs the link rests on, in this document's order."})
 
 
 class OriginRefSchema(ma.Schema):
     """Where the chain of parents ends."""
 
-    document = ma.fields.Nested(DocumentRefSchema, allow_none=True)
+    document = ma.fields.Nested(DocumentRefSchema, allow_none=True,
+                                metadata={"description": "The original report the chain of best parents ends at."})
     confidence = ma.fields.Float(allow_none=True, metadata={"description": (
         "For a derivative, the product of the hop confidences along the chain of best parents; for an "
         "original, the same as the document's confidence (null when nothing stored is related).")})
@@ -47,17 +53,20 @@ class MutationSchema(ma.Schema):
         "The kind of fact, in the statement check's vocabulary: amount, percent, number, date, year, "
         "entity, modality (a hedge added or dropped) or negation. Spelling variants of a name are not "
         "changed facts and are not listed.")})
-    this_passage = ma.fields.Nested(PassageRefSchema, allow_none=True)
-    source_passage = ma.fields.Nested(PassageRefSchema, allow_none=True)
-    source_document = ma.fields.Nested(DocumentRefSchema, allow_none=True)
-    this_value = ma.fields.String()
-    source_value = ma.fields.String()
+    this_passage = ma.fields.Nested(PassageRefSchema, allow_none=True,
+                                    metadata={"description": "The passage of this document that states the fact."})
+    source_passage = ma.fields.Nested(PassageRefSchema, allow_none=True,
+                                      metadata={"description": "The upstream passage it was taken from."})
+    source_document = ma.fields.Nested(DocumentRefSchema, allow_none=True,
+                                       metadata={"description": "The upstream document (a parent or further up)."})
+    this_value = ma.fields.String(metadata={"description": "The fact as this document states it (e.g. $1.43 billion)."})
+    source_value = ma.fields.String(metadata={"description": "The fact as the upstream passage states it."})
 
 
 class ProvenanceSchema(ma.Schema):
     """Where a document came from."""
 
-    document = ma.fields.Nested(DocumentRefSchema)
+    document = ma.fields.Nested(DocumentRefSchema, metadata={"description": "The document asked about."})
     is_original = ma.fields.Boolean(metadata={"description": "True when no stored document is a parent of it."})
     confidence = ma.fields.Float(allow_none=True, metadata={"description": (
         "For a derivative, the confidence of its best parent. For an original, how clearly the documents "
@@ -65,8 +74,9 @@ class ProvenanceSchema(ma.Schema):
         "shares text with it: original as far as the corpus knows, with nothing to measure that by.")})
     parents = ma.fields.List(ma.fields.Nested(ParentSchema), metadata={"description": "Best first."})
     chain = ma.fields.List(ma.fields.Nested(DocumentRefSchema), metadata={"description": "This one up to the origin."})
-    origin = ma.fields.Nested(OriginRefSchema)
-    mutations = ma.fields.List(ma.fields.Nested(MutationSchema))
+    origin = ma.fields.Nested(OriginRefSchema, metadata={"description": "Where the chain of best parents ends."})
+    mutations = ma.fields.List(ma.fields.Nested(MutationSchema), metadata={
+        "description": "Facts that differ from the upstream text this document took (each change once)."})
     unsourced_passages = ma.fields.List(
         ma.fields.Nested(PassageRefSchema),
         metadata={"description": "Passages of a derivative that match nothing upstream (added material)."},
@@ -76,10 +86,14 @@ class ProvenanceSchema(ma.Schema):
 class ProvenanceHopSchema(ma.Schema):
     """One step of a passage's chain towards the original."""
 
-    document = ma.fields.Nested(DocumentRefSchema, allow_none=True)
-    passage = ma.fields.Nested(PassageRefSchema, allow_none=True)
+    document = ma.fields.Nested(DocumentRefSchema, allow_none=True,
+                                metadata={"description": "The upstream document of this hop."})
+    passage = ma.fields.Nested(PassageRefSchema, allow_none=True,
+                               metadata={"description": "Its passage that the previous hop's passage was taken from."})
     relation = ma.fields.String(metadata={"description": "verbatim, near or paraphrase."})
-    confidence = ma.fields.Float()
+    confidence = ma.fields.Float(metadata={"description": (
+        "Score (0-1) that the walk is right up to this hop: cumulative, each hop multiplying by the aligned "
+        "passages' similarity and the chance that this document is the source (docs/lineage.md).")})
 
 
 class GraphQuerySchema(ma.Schema):
@@ -130,6 +144,8 @@ class GraphLinkSchema(ma.Schema):
 class GraphSchema(ma.Schema):
     """The whole derivation graph."""
 
-    nodes = ma.fields.List(ma.fields.Nested(GraphNodeSchema))
-    edges = ma.fields.List(ma.fields.Nested(GraphEdgeSchema))
-    links = ma.fields.List(ma.fields.Nested(GraphLinkSchema))
+    nodes = ma.fields.List(ma.fields.Nested(GraphNodeSchema), metadata={"description": "Every stored document."})
+    edges = ma.fields.List(ma.fields.Nested(GraphEdgeSchema), metadata={
+        "description": "Parent -> child derivations at or above min_confidence, children in id order."})
+    links = ma.fields.List(ma.fields.Nested(GraphLinkSchema), metadata={
+        "description": "Only with links=true: every stored pairwise link, edge or not."})

@@ -105,15 +105,15 @@ class ContextSchema(ma.Schema):
 class CopySchema(ma.Schema):
     """A verbatim copy of an evidence passage in another document."""
 
-    document = ma.fields.Nested(DocumentRefSchema)
-    passage = ma.fields.Nested(PassageSchema)
+    document = ma.fields.Nested(DocumentRefSchema, metadata={"description": "The other document holding it."})
+    passage = ma.fields.Nested(PassageSchema, metadata={"description": "Its copy of the passage."})
 
 
 class EvidenceSchema(ma.Schema):
     """One passage with its stance towards the statement."""
 
-    document = ma.fields.Nested(DocumentRefSchema)
-    passage = ma.fields.Nested(PassageSchema)
+    document = ma.fields.Nested(DocumentRefSchema, metadata={"description": "The document the passage is in."})
+    passage = ma.fields.Nested(PassageSchema, metadata={"description": "The passage judged."})
     stance = ma.fields.String(metadata={"description": "supports, contradicts or mentions."})
     confidence = ma.fields.Float(
         metadata={
@@ -165,23 +165,26 @@ class EvidenceSchema(ma.Schema):
 class TallySchema(ma.Schema):
     """How many passages of each stance the verdict rests on."""
 
-    supports = ma.fields.Integer()
-    contradicts = ma.fields.Integer()
-    mentions = ma.fields.Integer()
+    supports = ma.fields.Integer(metadata={"description": "Passages that support the statement."})
+    contradicts = ma.fields.Integer(metadata={"description": "Passages that contradict it."})
+    mentions = ma.fields.Integer(metadata={"description": "Passages that only mention its subject."})
 
 
 class OriginSchema(ma.Schema):
     """The earliest supporting passage the service can justify as the statement's source."""
 
-    document = ma.fields.Nested(DocumentRefSchema)
-    passage = ma.fields.Nested(PassageSchema)
-    confidence = ma.fields.Float()
+    document = ma.fields.Nested(DocumentRefSchema, metadata={"description": "The earliest document stating it."})
+    passage = ma.fields.Nested(PassageSchema, metadata={"description": "Its passage that states it."})
+    confidence = ma.fields.Float(metadata={"description": (
+        "Score (0-1) that this is where the statement's fact first appeared in the corpus: the share of the "
+        "evidence whose provenance leads here times the evidence's confidence; without lineage, from "
+        "publication dates (halved when nothing is dated).")})
 
 
 class StatementCheckResultSchema(ma.Schema):
     """The verdict on a statement and the evidence for it."""
 
-    statement = ma.fields.String()
+    statement = ma.fields.String(metadata={"description": "The statement as checked."})
     verdict = ma.fields.String(metadata={"description": "supported, contradicted, mixed or unverified."})
     confidence = ma.fields.Float(
         metadata={
@@ -189,6 +192,9 @@ class StatementCheckResultSchema(ma.Schema):
             "for unverified: that no document in it supports or contradicts the statement."
         }
     )
-    tally = ma.fields.Nested(TallySchema)
-    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
-    origin = ma.fields.Nested(OriginSchema, allow_none=True)
+    tally = ma.fields.Nested(TallySchema, metadata={"description": "Passages per stance, before limit."})
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), metadata={
+        "description": "At most limit items, ordered by relevance to the statement, then confidence."})
+    origin = ma.fields.Nested(OriginSchema, allow_none=True, metadata={
+        "description": "Where the statement's fact first appeared (from the supporting evidence, else the "
+                       "contradicting); null when nothing supports or contradicts it."})

@@ -29,6 +29,19 @@ def test_errors_are_documented_as_problem_json() -> None:
     assert "/v1/documents" in spec["paths"]
 
 
+def test_every_field_of_every_schema_says_what_it_means() -> None:
+    # A client reading the graph, a link or a confidence must not have to guess what a field is.
+    spec = render_openapi("json")
+    schemas = json.loads(spec)["components"]["schemas"]
+    undocumented = [
+        f"{name}.{field}"
+        for name, schema in schemas.items()
+        for field, prop in (schema.get("properties") or {}).items()
+        if not prop.get("description")
+    ]
+    assert not undocumented, f"fields without a description: {undocumented}"
+
+
 def test_interactive_docs_are_served(client: FlaskClient) -> None:
     response = client.get("/docs")
     assert response.status_code == 200 and b"swagger" in response.data.lower()
