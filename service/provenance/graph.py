@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.core.lineage.calibration import parent_probability
 from service.core.lineage.resolve import ParentChoice
 from service.core.reuse.records import parents_from_json
 from service.models import Document, LineageNode, ReuseLink
@@ -29,9 +30,10 @@ def graph(session: Session, min_confidence: float = 0.0, include_links: bool = F
     edges = []
     for child in sorted(parents_of):
         for rank_index, parent in enumerate(parents_of[child]):
-            if parent.confidence >= min_confidence:
+            confidence = parent_probability(parent.confidence)
+            if confidence >= min_confidence:
                 edges.append({"source": parent.parent, "target": child, "relation": parent.relation,
-                              "confidence": parent.confidence, "weight": parent.confidence,
+                              "confidence": confidence, "weight": confidence,
                               "primary": rank_index == 0})
     out: dict[str, Any] = {"nodes": nodes, "edges": edges}
     if include_links:

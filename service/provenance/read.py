@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.core.lineage.calibration import origin_probability, original_probability, parent_probability
 from service.core.lineage.chains import PassageWalk
 from service.models import Document, LineageNode, Passage
 from service.provenance.chain_data import adopt_transaction, chain_data
@@ -71,7 +72,7 @@ def document_provenance(session: Session, doc_id: int) -> dict[str, Any] | None:
         parent_items.append({
             "document": refs[parent.parent],
             "relation": parent.relation,
-            "confidence": parent.confidence,
+            "confidence": parent_probability(parent.confidence),
             "coverage": round(view.coverage_this, 4),
             "source_coverage": round(view.coverage_other, 4),
             "aligned_passages": [
@@ -82,10 +83,11 @@ def document_provenance(session: Session, doc_id: int) -> dict[str, Any] | None:
             ],
         })
     is_original = not parent_items
-    origin_conf = 1.0
-    for _, conf in chain[1:]:
-        origin_conf *= conf
-    confidence: float | None = (original_conf or 0.0) if is_original else float(parents[0].confidence)
+    # Stored scores are mapped to probabilities here, at the edge (core/lineage/calibration.py).
+    origin_conf = origin_probability(conf for _, conf in chain[1:])
+    confidence: float | None = (
+        original_probability(original_conf or 0.0) if is_original else parent_probability(parents[0].confidence)
+    )
     if is_original and not links:
         confidence = None  # nothing related is stored: no evidence either way
     unsourced = []
