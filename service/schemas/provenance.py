@@ -28,8 +28,8 @@ class ParentSchema(ma.Schema):
     document = ma.fields.Nested(DocumentRefSchema, metadata={"description": "The parent document."})
     relation = ma.fields.String(metadata={"description": "verbatim, excerpt, aggregation or paraphrase."})
     confidence = ma.fields.Float(metadata={"description": (
-        "Chance that this is the document's parent (its link's direction confidence, shared among the "
-        "candidate parents by score); parents are listed in decreasing confidence.")})
+        "Probability that this is a right parent of the document (its true parent, or a verbatim copy of "
+        "it), calibrated on corpora of known lineage; parents are listed in decreasing confidence.")})
     coverage = ma.fields.Float(metadata={"description": "Share of this document's words aligned with the parent."})
     source_coverage = ma.fields.Float(metadata={"description": "Share of the parent's words reused here."})
     aligned_passages = ma.fields.List(ma.fields.Nested(AlignedPassageSchema), metadata={
@@ -42,8 +42,9 @@ class OriginRefSchema(ma.Schema):
     document = ma.fields.Nested(DocumentRefSchema, allow_none=True,
                                 metadata={"description": "The original report the chain of best parents ends at."})
     confidence = ma.fields.Float(allow_none=True, metadata={"description": (
-        "For a derivative, the product of the hop confidences along the chain of best parents; for an "
-        "original, the same as the document's confidence (null when nothing stored is related).")})
+        "For a derivative, the probability that this is its true original report (calibrated, from the "
+        "chain's hops); for an original, the same as the document's confidence (null when nothing stored is "
+        "related).")})
 
 
 class MutationSchema(ma.Schema):
@@ -69,9 +70,9 @@ class ProvenanceSchema(ma.Schema):
     document = ma.fields.Nested(DocumentRefSchema, metadata={"description": "The document asked about."})
     is_original = ma.fields.Boolean(metadata={"description": "True when no stored document is a parent of it."})
     confidence = ma.fields.Float(allow_none=True, metadata={"description": (
-        "For a derivative, the confidence of its best parent. For an original, how clearly the documents "
-        "related to it derive from it (the weakest of those directions). Null when no stored document "
-        "shares text with it: original as far as the corpus knows, with nothing to measure that by.")})
+        "For a derivative, the probability that its best parent is right. For an original, the probability "
+        "that it has no parent in the corpus. Null when no stored document shares text with it: original as "
+        "far as the corpus knows, with nothing to measure that by. Calibrated (docs/lineage.md).")})
     parents = ma.fields.List(ma.fields.Nested(ParentSchema), metadata={"description": "Best first."})
     chain = ma.fields.List(ma.fields.Nested(DocumentRefSchema), metadata={"description": "This one up to the origin."})
     origin = ma.fields.Nested(OriginRefSchema, metadata={"description": "Where the chain of best parents ends."})
@@ -117,9 +118,9 @@ class GraphEdgeSchema(ma.Schema):
     target = ma.fields.Integer(metadata={"description": "Id of the child document."})
     relation = ma.fields.String(metadata={"description": "verbatim, excerpt, aggregation or paraphrase."})
     confidence = ma.fields.Float(metadata={"description": (
-        "Chance that source is the target's parent: the link's direction confidence shared among the "
-        "target's candidate parents by score. Parents of one target are listed in decreasing confidence, "
-        "so a min_confidence filter keeps the primary edge whenever it keeps any.")})
+        "Probability that source is a right parent of target (calibrated, as parents[].confidence of the "
+        "provenance answer). Parents of one target are listed in decreasing confidence, so a min_confidence "
+        "filter keeps the primary edge whenever it keeps any.")})
     weight = ma.fields.Float(metadata={"description": "Same as confidence (for graph tools)."})
     primary = ma.fields.Boolean(metadata={"description": "The target's best parent (the first of its parents)."})
 
