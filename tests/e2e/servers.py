@@ -128,16 +128,18 @@ def gunicorn(database_url: str, workdir: Path, *, workers: int = 2, **settings: 
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        # A loaded machine (CI beside other work) can take long to boot workers that warm a cache:
+        # a health probe that times out is retried like a refused connection, within one deadline.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             assert process.poll() is None, log.read_text()
             try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                if requests.get(base + "/healthz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.3)
         else:
-            pytest.fail("gunicorn did not answer within 60 s:\n" + log.read_text())
+            pytest.fail("gunicorn did not answer within 120 s:\n" + log.read_text())
         yield Server(base, database_url, log, process)
     finally:
         stop(process)
