@@ -78,13 +78,7 @@ class BatchIndex:
         self.term_db = index_sql.term_holders(session, (t for t, n in self.term_df_db.items() if n <= TERM_MAX_DF))
         self.session = session
         self.sources: dict[int, Source] = {}  # outlet identities of story candidates, looked up once
-        # Holders of each frequent stored fingerprint grouped by outlet, built once per batch (see
-        # ``_story_holders``): an outlet's template is held by its every article.
-        self.by_source: dict[int, list[tuple[Source, list[int]]]] = {}
         self.fp_new: dict[int, list[int]] = defaultdict(list)
-        # The batch's own holders of a frequent fingerprint grouped by outlet, with how many of
-        # ``fp_new[h]`` are grouped so far (extended as the batch adds holders).
-        self.new_by_source: dict[int, tuple[int, dict[Source, list[int]]]] = {}
         self.term_new: dict[int, list[int]] = defaultdict(list)
 
     def fp_df(self, h: int) -> int:
@@ -105,30 +99,7 @@ class BatchIndex:
         if source is None:
             return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders)
         return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders,
-                               lambda ids: self._same_source(ids, source),
-                               lambda h: self._story_holders(h, source))
-
-    def _story_holders(self, h: int, source: Source) -> list[int]:
-        """Holders of a frequent fingerprint outside ``source``'s outlet (those of it are no story
-        candidates). Stored holders are grouped by outlet once per batch, so the articles of a
-        site sharing its template are skipped as one group instead of one by one."""
-        groups = self.by_source.get(h)
-        if groups is None:
-            stored = self.fp_db.get(h, [])
-            self._look_up(stored)
-            grouped: dict[Source, list[int]] = defaultdict(list)
-            for i in stored:
-                grouped[self.sources.get(i, (None, ""))].append(i)
-            groups = self.by_source[h] = list(grouped.items())
-        out = [i for key, ids in groups if not one_source(key, source) for i in ids]
-        new = self.fp_new.get(h)
-        if new:
-            done, grouped_new = self.new_by_source.get(h, (0, {}))
-            for i in new[done:]:
-                grouped_new.setdefault(self.sources.get(i, (None, "")), []).append(i)
-            self.new_by_source[h] = (len(new), grouped_new)
-            out.extend(i for key, ids in grouped_new.items() if not one_source(key, source) for i in ids)
-        return out
+                               lambda ids: self._same_source(ids, source))
 
     def _look_up(self, ids: Sequence[int]) -> None:
         """Remember the outlet identities of these documents (one query per chunk of unknown ones)."""
