@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 
 # Fingerprints held by this many documents are boilerplate (or a story everyone republished):
 # they are not searched, and passages made of them are not evidence across outlets.
@@ -48,11 +49,11 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     found: dict[int, float] = {}
     shared: dict[int, int] = defaultdict(int)
     mass: dict[int, float] = defaultdict(float)
-    story: Counter[int] = Counter()
+    frequent: list[Iterable[int]] = []
     for h in fps:
         df = fp_df(h)
         if FREQUENT_DF <= df <= STORY_MAX_DF:
-            story.update(fp_holders(h))
+            frequent.append(fp_holders(h))
             continue
         if not 0 < df < FREQUENT_DF:
             continue
@@ -62,8 +63,15 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     # A story copied by many outlets is frequent text too, but its copies share much of it with
     # the new document, where a template shares a few sentences: compare with all of them.
     # (A share of the new document would miss a short excerpt when its long original arrives.)
-    ranked = sorted((o for o in story if story[o] + shared.get(o, 0) >= STORY_MIN_SHARED),
-                    key=lambda o: (-(story[o] + shared.get(o, 0)), o))
+    # A document holds each fingerprint once, so it shares at most len(frequent) frequent ones and
+    # max(shared) rare ones: below ``need`` frequent ones it cannot reach STORY_MIN_SHARED.
+    need = STORY_MIN_SHARED - max(shared.values(), default=0)
+    story: Counter[int] = Counter()
+    ranked: list[int] = []
+    if frequent and len(frequent) >= need:
+        story = Counter(chain.from_iterable(frequent))
+        ranked = sorted((o for o, n in story.items() if n >= need and n + shared.get(o, 0) >= STORY_MIN_SHARED),
+                        key=lambda o: (-(story[o] + shared.get(o, 0)), o))
     if same_outlet is not None and ranked:
         # Articles of the new document's own outlet share its template, which is frequent text
         # too: through this channel they are never reuse, and comparing with them costs.

@@ -389,9 +389,13 @@ def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int],
     if not frequent:
         return set()
     indexed = set(doc.fingerprints.tolist())
-    out = set()
+    hits = indexed.intersection(frequent)  # the indexed fingerprints that are frequent
+    out: set[int] = set()
+    if not hits:
+        return out
     for p in doc.passages if only is None else (doc.passages[s] for s in sorted(only)):
-        own = p.shingles & indexed
-        if own and sum(1 for h in own if h in frequent) >= 0.5 * len(own):
+        if p.shingles.isdisjoint(hits):
+            continue  # no frequent fingerprint: not boilerplate
+        if len(p.shingles & hits) >= 0.5 * len(p.shingles & indexed):
             out.add(p.seq)
     return out
