@@ -11,7 +11,7 @@ every changed link (``recompute``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,30 +74,22 @@ class BatchIndex:
     def __init__(self, session: Session, fps: set[int], terms: set[int]) -> None:
         self.fp_df_db = index_sql.fingerprint_frequencies(session, sorted(fps))
         self.term_df_db = index_sql.term_frequencies(session, sorted(terms))
-        self.fp_db = index_sql.fingerprint_holders(session, (h for h, n in self.fp_df_db.items() if n <= STORY_MAX_DF))
-        self.term_db = index_sql.term_holders(session, (t for t, n in self.term_df_db.items() if n <= TERM_MAX_DF))
+        # Holders and frequencies of the batch's values, stored ones first, extended by ``add``.
+        # Frequencies are kept for every value of the batch and looked up by ``dict.__getitem__``
+        # (C code): ranking a document's candidates asks for hundreds of them.
+        self._fp_holders: defaultdict[int, list[int]] = defaultdict(list, index_sql.fingerprint_holders(
+            session, (h for h, n in self.fp_df_db.items() if n <= STORY_MAX_DF)))
+        self._term_holders: defaultdict[int, list[int]] = defaultdict(list, index_sql.term_holders(
+            session, (t for t, n in self.term_df_db.items() if n <= TERM_MAX_DF)))
+        self._fp_df = {h: self.fp_df_db.get(h, 0) for h in fps}
+        self._term_df = {t: self.term_df_db.get(t, 0) for t in terms}
+        # Frequencies and holders of values of the batch (documents of the batch hold no others).
+        self.fp_df: Callable[[int], int] = self._fp_df.__getitem__
+        self.term_df: Callable[[int], int] = self._term_df.__getitem__
+        self.fp_holders: Callable[[int], list[int]] = self._fp_holders.__getitem__
+        self.term_holders: Callable[[int], list[int]] = self._term_holders.__getitem__
         self.session = session
         self.sources: dict[int, Source] = {}  # outlet identities of story candidates, looked up once
-        # Holders of each frequent stored fingerprint grouped by outlet, built once per batch (see
-        # ``_story_holders``): an outlet's template is held by its every article.
-        self.by_source: dict[int, list[tuple[Source, list[int]]]] = {}
-        self.fp_new: dict[int, list[int]] = defaultdict(list)
-        # The batch's own holders of a frequent fingerprint grouped by outlet, with how many of
-        # ``fp_new[h]`` are grouped so far (extended as the batch adds holders).
-        self.new_by_source: dict[int, tuple[int, dict[Source, list[int]]]] = {}
-        self.term_new: dict[int, list[int]] = defaultdict(list)
-
-    def fp_df(self, h: int) -> int:
-        return self.fp_df_db.get(h, 0) + len(self.fp_new.get(h, ()))
-
-    def term_df(self, t: int) -> int:
-        return self.term_df_db.get(t, 0) + len(self.term_new.get(t, ()))
-
-    def fp_holders(self, h: int) -> list[int]:
-        return self.fp_db.get(h, []) + self.fp_new.get(h, [])
-
-    def term_holders(self, t: int) -> list[int]:
-        return self.term_db.get(t, []) + self.term_new.get(t, [])
 
     def candidates(self, fps: Sequence[int], terms: Sequence[int], source: Source | None = None) -> list[int]:
         """The stored documents a document with these fingerprints and terms is compared with
@@ -105,30 +97,7 @@ class BatchIndex:
         if source is None:
             return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders)
         return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders,
-                               lambda ids: self._same_source(ids, source),
-                               lambda h: self._story_holders(h, source))
-
-    def _story_holders(self, h: int, source: Source) -> list[int]:
-        """Holders of a frequent fingerprint outside ``source``'s outlet (those of it are no story
-        candidates). Stored holders are grouped by outlet once per batch, so the articles of a
-        site sharing its template are skipped as one group instead of one by one."""
-        groups = self.by_source.get(h)
-        if groups is None:
-            stored = self.fp_db.get(h, [])
-            self._look_up(stored)
-            grouped: dict[Source, list[int]] = defaultdict(list)
-            for i in stored:
-                grouped[self.sources.get(i, (None, ""))].append(i)
-            groups = self.by_source[h] = list(grouped.items())
-        out = [i for key, ids in groups if not one_source(key, source) for i in ids]
-        new = self.fp_new.get(h)
-        if new:
-            done, grouped_new = self.new_by_source.get(h, (0, {}))
-            for i in new[done:]:
-                grouped_new.setdefault(self.sources.get(i, (None, "")), []).append(i)
-            self.new_by_source[h] = (len(new), grouped_new)
-            out.extend(i for key, ids in grouped_new.items() if not one_source(key, source) for i in ids)
-        return out
+                               lambda ids: self._same_source(ids, source))
 
     def _look_up(self, ids: Sequence[int]) -> None:
         """Remember the outlet identities of these documents (one query per chunk of unknown ones)."""
@@ -146,10 +115,14 @@ class BatchIndex:
     def add(self, doc_id: int, fps: list[int], terms: list[int], source: Source | None = None) -> None:
         if source is not None:
             self.sources[doc_id] = source
+        fp_df, fp_holders = self._fp_df, self._fp_holders
         for h in fps:
-            self.fp_new[h].append(doc_id)
+            fp_df[h] += 1
+            fp_holders[h].append(doc_id)
+        term_df, term_holders = self._term_df, self._term_holders
         for t in terms:
-            self.term_new[t].append(doc_id)
+            term_df[t] += 1
+            term_holders[t].append(doc_id)
 
 
 def _comparable(doc: NewDocument) -> Comparable:

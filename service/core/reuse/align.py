@@ -193,17 +193,22 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
     """The passage pairs of two documents, best first: the part of :func:`align_documents` that
     does not depend on which passages are boilerplate, so a link can be re-judged without
     re-aligning (``evidence.judge_pair``)."""
+    # Only the shingles both documents hold can pair passages: intersect the two sets first (C
+    # code), so the per-shingle loops below run over the shared text, not over both documents.
+    common = _all_shingles(a).intersection(_all_shingles(b))
     index: dict[int, list[int]] = defaultdict(list)
-    for p in b.passages:
-        for h in p.shingles:
-            index[h].append(p.seq)
+    if common:
+        for p in b.passages:
+            for h in p.shingles.intersection(common):
+                index[h].append(p.seq)
     candidates: dict[tuple[int, int], float] = {}
-    for p in a.passages:
-        if not p.shingles:
+    for p in a.passages if common else ():
+        own = p.shingles.intersection(common)
+        if not own:
             continue
         counts: dict[int, int] = defaultdict(int)
-        for h in p.shingles:
-            for seq in index.get(h, ()):
+        for h in own:
+            for seq in index[h]:
                 counts[seq] += 1
         for seq, shared in counts.items():
             q = b.passages[seq]
@@ -268,6 +273,11 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
         matches.append(PassageMatch(AlignedPair(i, j, round(sim, 4), kind, muts, substantial), facts))
     matches.extend(ordered_rewordings(a, b, a_text, b_text, matches, rarity))
     return matches
+
+
+def _all_shingles(doc: DocumentFeatures) -> set[int]:
+    """Every shingle of a document's passages."""
+    return set().union(*(p.shingles for p in doc.passages))
 
 
 def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text: str,

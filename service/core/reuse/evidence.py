@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -126,8 +127,10 @@ def _quantities(text: str) -> list[str]:
 
 def _number_mutations(a: PassageFeatures, b: PassageFeatures, a_text: str, b_text: str,
                       strict: bool) -> list[Mutation]:
+    if not a.numbers or not b.numbers or a.numbers == b.numbers:
+        return []  # no figure on one side, or the same figures: nothing changed
     # "llama4's" and "llama4" are one figure: the possessive is grammar, not a changed fact.
-    nums_a, nums_b = [_bare(n) for n in a.numbers], [_bare(n) for n in b.numbers]
+    nums_a, nums_b = list(map(_bare, a.numbers)), list(map(_bare, b.numbers))
     only_a = [n for n in dict.fromkeys(nums_a) if n not in nums_b]
     only_b = [n for n in dict.fromkeys(nums_b) if n not in nums_a]
     if not only_a or not only_b:
@@ -175,6 +178,7 @@ _CURRENCY_MARKS = ("$", "\u20ac", "\u00a3", "\u00a5", "usd", "eur", "gbp", "doll
 _POSSESSIVE = ("'s", "\u2019s", "'", "\u2019")
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare(name: str) -> str:
     """A name without a possessive ending ("wang's" and "wang" are one name)."""
     for ending in _POSSESSIVE:
@@ -189,9 +193,16 @@ def spelling_variant(a: str, b: str) -> bool:
 
 
 def _name_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
-    words_a, words_b = {_bare(w) for w in a.words}, {_bare(w) for w in b.words}
-    only_a = [n for n in dict.fromkeys(_bare(n) for n in a.names) if n not in words_b]
-    only_b = [n for n in dict.fromkeys(_bare(n) for n in b.names) if n not in words_a]
+    # A changed name is a name of each side that the other side does not have: none when one side
+    # names no one, or both name the same (every name is one of its side's words).
+    if not a.names or not b.names or a.names == b.names:
+        return []
+    words_b = set(map(_bare, b.words))
+    only_a = [n for n in dict.fromkeys(map(_bare, a.names)) if n not in words_b]
+    if not only_a:
+        return []
+    words_a = set(map(_bare, a.words))
+    only_b = [n for n in dict.fromkeys(map(_bare, b.names)) if n not in words_a]
     out = []
     used: set[str] = set()
     for na in only_a:
@@ -212,6 +223,8 @@ def _name_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
 
 
 def _modality_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
+    if a.words == b.words:
+        return []  # the same words: the same hedges and negations
     out = []
     ha = [w for w in a.words if w in REUSE_HEDGES]
     hb = [w for w in b.words if w in REUSE_HEDGES]
@@ -376,9 +389,13 @@ def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int],
     if not frequent:
         return set()
     indexed = set(doc.fingerprints.tolist())
-    out = set()
+    hits = indexed.intersection(frequent)  # the indexed fingerprints that are frequent
+    out: set[int] = set()
+    if not hits:
+        return out
     for p in doc.passages if only is None else (doc.passages[s] for s in sorted(only)):
-        own = p.shingles & indexed
-        if own and sum(1 for h in own if h in frequent) >= 0.5 * len(own):
+        if p.shingles.isdisjoint(hits):
+            continue  # no frequent fingerprint: not boilerplate
+        if len(p.shingles & hits) >= 0.5 * len(p.shingles & indexed):
             out.add(p.seq)
     return out

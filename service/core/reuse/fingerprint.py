@@ -341,8 +341,10 @@ def unit_in(unit: str, units: frozenset[str], words: frozenset[str]) -> bool:
     return unit in units or bool(_distinctive(unit) & words) and any(same_entity(unit, other) for other in units)
 
 
+@lru_cache(maxsize=1 << 16)
 def distinctive_words(units: frozenset[str]) -> frozenset[str]:
-    """All words of ``units`` that are not generic name endings ("Group", "Inc")."""
+    """All words of ``units`` that are not generic name endings ("Group", "Inc"); cached, since a
+    passage's facts are compared with those of every passage it is aligned with."""
     return frozenset().union(*map(_distinctive, units))
 
 
