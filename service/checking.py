@@ -24,11 +24,11 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, tuple_
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from service.copies import JudgementMemo, collapse_copies, text_key
-from service.core.facts.cues import extract_negations, extract_refutations
+from service.core.facts.cues import CueSpan, extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.semantic.embed import from_bytes
 from service.core.stance.calibration import Calibration, load_calibration
@@ -73,6 +73,8 @@ SEMANTIC_MENTION = 0.55
 SEMANTIC_RELEVANCE = 0.5
 # At most this many candidates (in retrieval order) are judged again with their neighbours.
 MAX_CONTEXT_CANDIDATES = 12
+# Passage texts whose refuting words are kept per process (most have none: an empty tuple).
+REFUTATION_CACHE = 8192
 
 JudgeDocuments = Callable[[str, Sequence[Sequence[str]], Any], list[Any]]
 
@@ -102,20 +104,40 @@ def _load_document_stance() -> JudgeDocuments | None:
 
 def _document_vectors(statement: str, docs: list[list[Any]]) -> Any:
     """The statement's and each document's passage vectors for the model's embedding features
-    (``classifier.DocumentVectors``), or None without an embedding model."""
+    (``classifier.DocumentVectors``), or None without an embedding model.
+
+    The stored vectors came with the passages (one query); they are read into one int8 matrix
+    (one ``frombuffer`` for all of them, not an array per passage), and each document's vectors
+    are a slice of it. Only passages without a stored vector are embedded now; a document whose
+    passages are not all covered gets None, as without vectors.
+    """
     from service.core.stance.model.classifier import DocumentVectors
 
     u = statement_vector(statement)
     if u is None:
         return None
-    # the stored vectors came with the passages (one query); only passages without one are embedded
-    found = {r.id: from_bytes([r.vector], semantic_model.DIM)[0]
-             for rows in docs for r in rows if r.vector is not None and len(r.vector) == semantic_model.DIM}
-    found |= embed_passages([(r.id, r.text) for rows in docs for r in rows if r.id not in found])
+    dim = semantic_model.DIM
+    flat = [r for rows in docs for r in rows]
+    matrix = np.zeros((len(flat), dim), dtype=np.int8)
+    have = np.zeros(len(flat), dtype=bool)
+    stored = [i for i, r in enumerate(flat) if r.vector is not None and len(r.vector) == dim]
+    if stored:
+        matrix[stored] = from_bytes([flat[i].vector for i in stored], dim)
+        have[stored] = True
+    missing = np.flatnonzero(~have).tolist()
+    if missing:
+        embedded = embed_passages([(flat[i].id, flat[i].text) for i in missing])
+        for i in missing:
+            vector = embedded.get(flat[i].id)
+            if vector is not None:
+                matrix[i] = vector
+                have[i] = True
     per_doc = []
+    offset = 0
     for rows in docs:
-        have = [found[r.id] for r in rows if r.id in found]
-        per_doc.append(np.vstack(have) if len(have) == len(rows) else None)
+        end = offset + len(rows)
+        per_doc.append(matrix[offset:end] if rows and have[offset:end].all() else None)
+        offset = end
     return DocumentVectors(u, per_doc)
 
 
@@ -199,6 +221,28 @@ def _candidates(session: Session, stmt: Statement, ids: list[int], memo: Judgeme
     return out
 
 
+def _seq_ranges(candidates: list[_Candidate]) -> ColumnElement[bool]:
+    """Where the ``CONTEXT_SENTENCES`` sentences before each candidate are: one
+    ``document_id = d AND seq BETWEEN lo AND hi`` per run of wanted positions of a document, so
+    the one query is answered by range scans of the (document_id, seq) index (a list of
+    (document_id, seq) row values is not: SQLite reads it by scanning)."""
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for c in candidates:
+        wanted[c.document["id"]].update(s for s in range(c.seq - CONTEXT_SENTENCES, c.seq) if s >= 0)
+    ranges = []
+    for doc_id, seqs in sorted(wanted.items()):
+        ordered = sorted(seqs)
+        lo = prev = ordered[0]
+        for seq in [*ordered[1:], None]:
+            if seq is not None and seq == prev + 1:
+                prev = seq
+                continue
+            ranges.append(and_(Passage.document_id == doc_id, Passage.seq.between(lo, prev)))
+            if seq is not None:
+                lo = prev = seq
+    return or_(*ranges)
+
+
 def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candidate],
                       memo: JudgementMemo | None = None) -> None:
     """Re-judge the candidates that refer back to their neighbours ("He came in through the
@@ -214,14 +258,9 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
     open_ = [c for c in candidates if id(c) in missing][:MAX_CONTEXT_CANDIDATES]
     if not open_:
         return
-    wanted = sorted(
-        {(c.document["id"], c.seq - k) for c in open_ for k in range(1, CONTEXT_SENTENCES + 1) if c.seq - k >= 0}
-    )
     before: dict[tuple[int, int], Any] = {}
     for row in session.execute(
-        select(Passage.document_id, Passage.seq, Passage.id, Passage.text).where(
-            tuple_(Passage.document_id, Passage.seq).in_(wanted)
-        )
+        select(Passage.document_id, Passage.seq, Passage.id, Passage.text).where(_seq_ranges(open_))
     ):
         before[(row.document_id, row.seq)] = row
     for c in open_:
@@ -414,6 +453,14 @@ def _target(
     return target
 
 
+@lru_cache(maxsize=REFUTATION_CACHE)
+def _refutations(text: str) -> tuple[CueSpan, ...]:
+    """The refuting words of a passage (``extract_refutations``), cached per passage text: a
+    document the model reads as contradicting has every sentence scanned, and the same documents
+    come back check after check."""
+    return tuple(extract_refutations(text))
+
+
 def _commit_refutation(
     stmt: Statement, candidates: list[_Candidate], items: list[_Candidate], best: _Candidate,
     rows: list[Any], anchor: int | None, p_contra: float, related: float,
@@ -423,10 +470,10 @@ def _commit_refutation(
     refuting or negating word, the anchor itself as an ``argument`` conflict if the model is sure
     enough (``ARGUMENT_CONTRADICTION``). Its passage id, or None when nothing was committed."""
     at = anchor if anchor is not None else 0
-    refuting = [i for i, r in enumerate(rows) if extract_refutations(r.text)]
+    refuting = [i for i, r in enumerate(rows) if _refutations(r.text)]
     if refuting:
         cue = rows[min(refuting, key=lambda i: (abs(i - at), i))]
-        word = extract_refutations(cue.text)[0]
+        word = _refutations(cue.text)[0]
     elif anchor is not None and (negations := extract_negations(rows[anchor].text)):
         cue, word = rows[anchor], negations[0]
     elif anchor is not None and p_contra / related >= ARGUMENT_CONTRADICTION:

@@ -8,6 +8,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from service.collector import paused_collector
 from service.core.text.html import extract_article
 from service.db import get_read_session, get_session
 from service.ingest.pipeline import ingest_document
@@ -30,6 +31,12 @@ class Annotate(MethodView):
     @blp.response(200, AnnotationSchema)
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Annotate a page's sentences as copied, changed, paraphrased or unsourced (not stored unless asked)."""
+        with paused_collector():
+            return self._annotate(payload)
+
+    @staticmethod
+    def _annotate(payload: dict[str, Any]) -> dict[str, Any]:
+        """The annotation of one page (and its stored document, when asked)."""
         title, outlet = payload.get("title"), payload.get("outlet")
         if payload.get("html") is not None:
             article = extract_article(payload["html"], url=payload.get("url"))

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.checking import check_statement
+from service.collector import paused_collector
 from service.db import get_read_session
 from service.metrics import track_check
 from service.schemas.statements import StatementCheckResultSchema, StatementCheckSchema
@@ -29,7 +30,7 @@ class StatementCheck(MethodView):
     @blp.response(200, StatementCheckResultSchema)
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Check a statement: verdict, evidence passages with stance and conflicts, and origin."""
-        with track_check():
+        with paused_collector(), track_check():
             return check_statement(
                 get_read_session(),
                 payload["statement"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import event, or_, select
+from sqlalchemy import Text, cast, event, or_, select
 from sqlalchemy.orm import Session
 
 from service.core.lineage.chains import Hop, LinkView, document_chain, link_view, upstream
@@ -53,14 +53,15 @@ class ChainData:
             self.passages.update(passages_by_seq(session, keys))
 
     def load_links(self, session: Session, doc_ids: Iterable[int]) -> None:
-        """Every link of the documents, each seen from its document."""
+        """Every link of the documents, each seen from its document; the aligned pairs are read as
+        JSON text and decoded only when a walk reads them (``LinkView``)."""
         missing = sorted({d for d in doc_ids if d not in self.links})
         for d in missing:
             self.links[d] = {}
         for chunk in chunks(missing):
             rows = session.execute(
                 select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.direction, ReuseLink.coverage_a,
-                       ReuseLink.coverage_b, ReuseLink.strength, ReuseLink.pairs)
+                       ReuseLink.coverage_b, ReuseLink.strength, cast(ReuseLink.pairs, Text).label("pairs"))
                 .where(or_(ReuseLink.a_id.in_(chunk), ReuseLink.b_id.in_(chunk)))
             )
             wanted = set(chunk)

@@ -10,6 +10,7 @@ read side can load those from the database in bulk and the walks can be tested w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,26 +20,62 @@ from service.core.lineage.resolve import ParentChoice
 from service.core.reuse.records import AlignedRef, pairs_from_json
 
 
-@dataclass(slots=True)
 class LinkView:
-    """A stored link seen from one document (``this``) towards ``other``."""
+    """A stored link seen from one document (``this``) towards ``other``.
 
-    other: int
-    p_other_source: float
-    coverage_this: float
-    coverage_other: float
-    strength: float
-    pairs: list[AlignedRef]
+    Its aligned passage pairs are parsed when first needed: a check's chain walk loads every link
+    of each document it passes, but reads the pairs of only the few upstream ones, and of those
+    only the pairs of the passage being walked (``pairs_at``). ``pairs`` may be given parsed
+    (``AlignedRef`` list), or as stored: the JSON text or its decoded list, seen from side ``a``
+    (then ``from_a`` says whether ``this`` is side ``a``).
+    """
+
+    __slots__ = ("other", "p_other_source", "coverage_this", "coverage_other", "strength", "_raw", "_from_a",
+                 "_pairs")
+
+    def __init__(self, other: int, p_other_source: float, coverage_this: float, coverage_other: float,
+                 strength: float, pairs: Sequence[AlignedRef] | None = None, *,
+                 raw: str | bytes | Sequence[Sequence[Any]] | None = None, from_a: bool = True) -> None:
+        self.other = other
+        self.p_other_source = p_other_source
+        self.coverage_this = coverage_this
+        self.coverage_other = coverage_other
+        self.strength = strength
+        self._raw = raw
+        self._from_a = from_a
+        self._pairs: list[AlignedRef] | None = list(pairs) if pairs is not None else None
+
+    def _stored(self) -> Sequence[Sequence[Any]]:
+        """The stored pairs, decoded once."""
+        raw = self._raw
+        if isinstance(raw, str | bytes):
+            raw = self._raw = json.loads(raw)
+        return raw if raw is not None else ()
+
+    @property
+    def pairs(self) -> list[AlignedRef]:
+        """Every aligned pair, seen from ``this`` (parsed on first access)."""
+        if self._pairs is None:
+            self._pairs = pairs_from_json(self._stored(), from_a=self._from_a)
+        return self._pairs
+
+    def pairs_at(self, this_seq: int) -> list[AlignedRef]:
+        """The aligned pairs of ``this``'s passage ``this_seq`` (in stored order), parsing only those."""
+        if self._pairs is not None:
+            return [p for p in self._pairs if p.this_seq == this_seq]
+        side = 0 if self._from_a else 1
+        return pairs_from_json([p for p in self._stored() if int(p[side]) == this_seq], from_a=self._from_a)
 
 
 def link_view(row: Any, *, from_a: bool) -> LinkView:
     """A stored link row (``a_id, b_id, direction, coverage_a, coverage_b, strength, pairs``) seen
-    from its ``a`` side (``from_a``) or its ``b`` side."""
-    pairs = pairs_from_json(row.pairs, from_a=from_a)
+    from its ``a`` side (``from_a``) or its ``b`` side; ``pairs`` (the JSON text or its decoded
+    list) is parsed only when the view's pairs are read."""
     if from_a:
         return LinkView(row.b_id, 1.0 - source_probability(row.direction), row.coverage_a, row.coverage_b,
-                        row.strength, pairs)
-    return LinkView(row.a_id, source_probability(row.direction), row.coverage_b, row.coverage_a, row.strength, pairs)
+                        row.strength, raw=row.pairs, from_a=True)
+    return LinkView(row.a_id, source_probability(row.direction), row.coverage_b, row.coverage_a, row.strength,
+                    raw=row.pairs, from_a=False)
 
 
 def document_chain(doc_id: int, parents_of: Callable[[int], Sequence[ParentChoice]]) -> list[tuple[int, float]]:
@@ -102,7 +139,7 @@ class PassageWalk:
         for other in order:
             if other in self.seen:
                 continue
-            matches = [p for p in links[other].pairs if p.this_seq == self.seq]
+            matches = links[other].pairs_at(self.seq)
             if matches:
                 best = max(matches, key=lambda p: p.similarity)
                 score = best.similarity * links[other].p_other_source

@@ -61,3 +61,26 @@ def test_a_passage_walk_never_revisits_a_document() -> None:
 def test_source_probability_is_centred_on_zero() -> None:
     assert source_probability(0.0) == 0.5
     assert 0.5 < source_probability(2.0) < 1.0 and 0.0 < source_probability(-2.0) < 0.5
+
+
+def test_a_link_view_parses_its_stored_pairs_only_when_read() -> None:
+    import json
+    from types import SimpleNamespace
+
+    from service.core.lineage.chains import link_view
+    from service.core.reuse.records import pairs_from_json
+
+    stored = [[0, 3, 0.98, "verbatim", []], [1, 4, 0.7, "paraphrase", [["number", "5", "50"]]],
+              [1, 5, 0.9, "excerpt", []]]
+    row = SimpleNamespace(a_id=10, b_id=20, direction=2.0, coverage_a=0.4, coverage_b=0.6, strength=0.8,
+                          pairs=json.dumps(stored))
+    for from_a, seq in ((True, 1), (False, 4)):
+        view = link_view(row, from_a=from_a)
+        assert view._pairs is None and isinstance(view._raw, str)  # nothing parsed yet
+        expected = pairs_from_json(stored, from_a=from_a)
+        assert view.pairs_at(seq) == [p for p in expected if p.this_seq == seq]
+        assert view._pairs is None  # only the passage's pairs were built
+        assert view.pairs == expected
+        assert view.pairs_at(seq) == [p for p in expected if p.this_seq == seq]
+    assert link_view(row, from_a=True).other == 20 and link_view(row, from_a=False).other == 10
+    assert link_view(row, from_a=False).p_other_source == source_probability(2.0)
