@@ -348,9 +348,12 @@ def _apply_document_stance(
         items = by_doc[doc_id]
         doc_rows = rows[doc_id]
         related = max(1.0 - j.probs["unrelated"], 1e-9)
+        label = j.label
         if j.short:  # a headline: its few cue words carry the stance (``service.core.stance.headline``)
+            if label == "supports" and headline.hedge_cue(stmt, " ".join(r.text for r in doc_rows)):
+                label = "mentions"  # it leaves the claim open ("probably", "purported")
             headline.settle_weak_conflicts(c.judgement for c in items)
-            demoted = headline.demote_supports(stmt, [c.text for c in items], [c.judgement for c in items], j.label)
+            demoted = headline.demote_supports(stmt, [c.text for c in items], [c.judgement for c in items], label)
             for c in items:
                 if any(c.judgement is d for d in demoted):
                     c.judgement.confidence = _probability(j.probs["mentions"])
@@ -359,7 +362,7 @@ def _apply_document_stance(
             continue  # a weak rule conflict in a body-length document stays the rules' call
         supports = [c for c in items if c.judgement.stance == "supports"]
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if j.label == "contradicts" and may_refute:
+        if label == "contradicts" and may_refute:
             p_contra = j.probs["contradicts"]
             if supports:
                 if p_contra / related < DEMOTE_SUPPORT:
@@ -371,7 +374,7 @@ def _apply_document_stance(
                                            related, argue_from=0.0 if j.short else ARGUMENT_CONTRADICTION)
             if committed is not None:
                 by_model.add(committed)
-        elif j.label == "supports":
+        elif label == "supports":
             if supports or j.anchor is None:
                 continue
             if not j.short and not fact_texts <= {m.statement for c in items for m in c.judgement.matched}:
@@ -382,7 +385,7 @@ def _apply_document_stance(
             target.judgement.confidence = _probability(j.probs["supports"])
             by_model.add(target.passage_id)
             target.judgement.reason = "model"
-        elif j.label == "mentions":
+        elif label == "mentions":
             if j.anchor is not None and all(c.judgement.stance == "unrelated" for c in items):
                 target = _target(stmt, candidates, items, best, doc_rows[j.anchor])
                 if target.judgement.stance == "unrelated":
@@ -390,7 +393,7 @@ def _apply_document_stance(
                     target.judgement.confidence = _probability(j.probs["mentions"])
                     by_model.add(target.passage_id)
                     target.judgement.reason = "model"
-        elif j.label == "unrelated":
+        elif label == "unrelated":
             for c in items:
                 if c.judgement.stance == "mentions":
                     c.judgement.stance = "unrelated"

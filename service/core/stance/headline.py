@@ -13,6 +13,8 @@ case. So, for a headline-sized document only (body-length documents keep the rul
 * a rule **support on a reporting headline** ("X says ...", "... claims ...", "Report: ...",
   "according to ...") is a mention unless every figure of the statement was found there: the
   headline attributes the claim without taking a side (``reporting_cue``);
+* a headline that **hedges** the claim ("probably", "purported", "suspected of", "could") only
+  reports it: neither a rule support nor the model's "supports" is committed (``hedge_cue``);
 * a rule support that the model reads as a **mention** ("Possible ...", "Seemingly ...") is a
   mention too (``demote_supports``);
 * the model's "supports" is committed even when a figure of the statement is missing (a
@@ -30,6 +32,7 @@ from collections.abc import Iterable
 
 from service.core.stance.judge import PassageJudgement
 from service.core.stance.statement import Statement
+from service.core.text.lexicon import HEDGES
 
 # Conflicts that alone do not make a headline a contradiction: a hedge against a certainty.
 WEAK_CONFLICTS = frozenset({"modality"})
@@ -44,6 +47,23 @@ _REPORTING = re.compile(
     r"|analysts?|per\s+reports?)\b",
     re.IGNORECASE,
 )
+
+
+# Words that leave a claim open in a headline: the hedges of ``lexicon.HEDGES`` and the
+# adjectives and verbs headlines hedge with ("apparent suicide", "purported audio", "suspected
+# of"); "weighing" is left out (it weighs more often than it deliberates in a headline).
+_HEDGE_WORDS = (HEDGES - {"weighing"}) | frozenset(
+    "apparent purported purports purport seemingly suspected possible".split()
+)
+_TOKENS = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def hedge_cue(stmt: Statement, text: str) -> str | None:
+    """The word with which a headline leaves the claim open ("probably", "purported", "suspected
+    of", "could"), or None; a statement that is itself hedged is not contradicted by one."""
+    if stmt.hedged:
+        return None
+    return next((w for w in _TOKENS.findall(text) if w.lower() in _HEDGE_WORDS), None)
 
 
 def reporting_cue(text: str) -> str | None:
@@ -90,8 +110,11 @@ def demote_supports(
     for text, j in zip(texts, judgements, strict=True):
         if j.stance != "supports" or j.reason not in ("facts-match", "wording-match"):
             continue
+        hedge = hedge_cue(stmt, text)
         cue = None if stmt.attributed else reporting_cue(text)
-        if cue is not None and not all_figures_found(stmt, j):
+        if hedge is not None:
+            j.stance, j.reason, j.cues = "mentions", "reported", [("hedge", hedge)]
+        elif cue is not None and not all_figures_found(stmt, j):
             j.stance, j.reason, j.cues = "mentions", "reported", [("attribution", cue)]
         elif model_label == "mentions":
             j.stance, j.reason = "mentions", "model"
