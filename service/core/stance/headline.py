@@ -16,7 +16,7 @@ case. So, for a headline-sized document only (body-length documents keep the rul
 * a headline that **hedges** the claim ("probably", "purported", "suspected of", "could") only
   reports it: neither a rule support nor the model's "supports" is committed (``hedge_cue``);
 * a rule support that the model reads as a **mention** ("Possible ...", "Seemingly ...") is a
-  mention too (``demote_supports``);
+  mention too, unless it states every figure of the statement (``demote_supports``);
 * the model's "supports" is committed even when a figure of the statement is missing (a
   headline rounds or leaves out figures: "800M contract" for "an 800 million contract offer");
 * the model's "contradicts" without a refuting or negating word to name is committed as an
@@ -114,7 +114,9 @@ def demote_supports(
         cue = None if stmt.attributed else reporting_cue(text)
         if hedge is not None:
             j.stance, j.reason, j.cues = "mentions", "reported", [("hedge", hedge)]
-        elif cue is not None and not all_figures_found(stmt, j):
+        elif all_figures_found(stmt, j):
+            continue  # the statement's figures, stated: explicit evidence the model does not overrule
+        elif cue is not None:
             j.stance, j.reason, j.cues = "mentions", "reported", [("attribution", cue)]
         elif model_label == "mentions":
             j.stance, j.reason = "mentions", "model"
