@@ -15,6 +15,8 @@ case. So, for a headline-sized document only (body-length documents keep the rul
   headline attributes the claim without taking a side (``reporting_cue``);
 * a headline that **hedges** the claim ("probably", "purported", "suspected of", "could") only
   reports it: neither a rule support nor the model's "supports" is committed (``hedge_cue``);
+* a headline the rules read as naming only the statement's subject is a mention, whatever the
+  model makes of the shared name (``subject_only``);
 * a rule support that the model reads as a **mention** ("Possible ...", "Seemingly ...") is a
   mention too, unless it states every figure of the statement (``demote_supports``);
 * the model's "supports" is committed even when a figure of the statement is missing (a
@@ -89,6 +91,15 @@ def settle_weak_conflicts(judgements: Iterable[PassageJudgement]) -> None:
             j.cues = [("hedge", c.passage) for c in j.conflicts][:3]
             j.conflicts = []
             j.stance, j.reason = "mentions", "reported"
+
+
+def subject_only(judgements: Iterable[PassageJudgement]) -> bool:
+    """Whether the rules read the headline as naming only the statement's subject: every passage
+    they related to the statement says nothing of its predicate ("Jane Doe, the new finance
+    minister" for "Jane Doe opposes the tax"). Such a headline is a mention, whatever the model
+    makes of the shared name."""
+    related = [j for j in judgements if j.stance != "unrelated"]
+    return bool(related) and all(j.reason == "subject-only" for j in related)
 
 
 def all_figures_found(stmt: Statement, judgement: PassageJudgement) -> bool:

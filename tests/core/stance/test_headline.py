@@ -9,6 +9,7 @@ from service.core.stance.headline import (
     hedge_cue,
     reporting_cue,
     settle_weak_conflicts,
+    subject_only,
     weak_only,
 )
 from service.core.stance.judge import PassageJudgement
@@ -84,3 +85,10 @@ def test_the_models_mention_demotes_a_rule_support() -> None:
     j = judgement("supports", "wording-match")
     assert demote_supports(STMT, ["Elm Street library will close in March"], [j], "mentions") == [j]
     assert (j.stance, j.reason) == ("mentions", "model")
+
+
+def test_a_headline_that_only_names_the_subject() -> None:
+    named = judgement("mentions", "subject-only")
+    assert subject_only([named, judgement("unrelated", "unrelated")])
+    assert not subject_only([named, judgement("mentions", "partial")])
+    assert not subject_only([judgement("unrelated", "unrelated")])
