@@ -31,6 +31,7 @@ from service.copies import JudgementMemo, collapse_copies, text_key
 from service.core.facts.cues import CueSpan, extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
 from service.core.semantic.embed import from_bytes
+from service.core.stance import headline
 from service.core.stance.calibration import Calibration, load_calibration
 from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
@@ -349,7 +350,9 @@ def _apply_document_stance(
     by_doc: dict[int, list[_Candidate]] = defaultdict(list)
     for c in candidates:
         by_doc[c.document["id"]].append(c)
-    docs = [d for d, items in by_doc.items() if all(c.judgement.stance != "contradicts" for c in items)]
+    # a hedge against a certainty ("may" vs "will") is left to the model in a headline-sized document
+    docs = [d for d, items in by_doc.items()
+            if all(c.judgement.stance != "contradicts" or headline.weak_only(c.judgement) for c in items)]
     relevant = [d for d in docs if any(c.judgement.stance != "unrelated" for c in by_doc[d])]
     chosen = set(relevant)
     docs = (relevant + [d for d in docs if d not in chosen])[:MODEL_MAX_DOCUMENTS]
@@ -384,9 +387,22 @@ def _apply_document_stance(
         items = by_doc[doc_id]
         doc_rows = rows[doc_id]
         related = max(1.0 - j.probs["unrelated"], 1e-9)
+        label = j.label
+        if j.short:  # a headline: its few cue words carry the stance (``service.core.stance.headline``)
+            if label == "supports" and (headline.hedge_cue(stmt, " ".join(r.text for r in doc_rows))
+                                        or headline.subject_only(c.judgement for c in items)):
+                label = "mentions"  # it leaves the claim open ("probably", "purported") or names the subject only
+            headline.settle_weak_conflicts(c.judgement for c in items)
+            demoted = headline.demote_supports(stmt, [c.text for c in items], [c.judgement for c in items], label)
+            for c in items:
+                if any(c.judgement is d for d in demoted):
+                    c.judgement.confidence = _probability(j.probs["mentions"])
+                    by_model.add(c.passage_id)
+        elif any(c.judgement.stance == "contradicts" for c in items):
+            continue  # a weak rule conflict in a body-length document stays the rules' call
         supports = [c for c in items if c.judgement.stance == "supports"]
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if j.label == "contradicts" and may_refute:
+        if label == "contradicts" and may_refute:
             p_contra = j.probs["contradicts"]
             if supports:
                 if p_contra / related < DEMOTE_SUPPORT:
@@ -394,21 +410,22 @@ def _apply_document_stance(
                 by_model |= _demote(supports, "mentions", j.probs["mentions"])
                 for c in supports:
                     c.judgement.reason = "model"
-            committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra, related)
+            committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra,
+                                           related, argue_from=0.0 if j.short else ARGUMENT_CONTRADICTION)
             if committed is not None:
                 by_model.add(committed)
-        elif j.label == "supports":
+        elif label == "supports":
             if supports or j.anchor is None:
                 continue
-            if not fact_texts <= {m.statement for c in items for m in c.judgement.matched}:
-                continue
+            if not j.short and not fact_texts <= {m.statement for c in items for m in c.judgement.matched}:
+                continue  # a headline rounds or drops figures; a body that lacks one does not confirm it
             anchor = _target(stmt, candidates, items, best, doc_rows[j.anchor])
             target = max((anchor, best), key=lambda c: c.judgement.frame_coverage)
             target.judgement.stance = "supports"
             target.judgement.confidence = _probability(j.probs["supports"])
             by_model.add(target.passage_id)
             target.judgement.reason = "model"
-        elif j.label == "mentions":
+        elif label == "mentions":
             if j.anchor is not None and all(c.judgement.stance == "unrelated" for c in items):
                 target = _target(stmt, candidates, items, best, doc_rows[j.anchor])
                 if target.judgement.stance == "unrelated":
@@ -416,7 +433,7 @@ def _apply_document_stance(
                     target.judgement.confidence = _probability(j.probs["mentions"])
                     by_model.add(target.passage_id)
                     target.judgement.reason = "model"
-        elif j.label == "unrelated":
+        elif label == "unrelated":
             for c in items:
                 if c.judgement.stance == "mentions":
                     c.judgement.stance = "unrelated"
@@ -464,11 +481,13 @@ def _refutations(text: str) -> tuple[CueSpan, ...]:
 def _commit_refutation(
     stmt: Statement, candidates: list[_Candidate], items: list[_Candidate], best: _Candidate,
     rows: list[Any], anchor: int | None, p_contra: float, related: float,
+    argue_from: float = ARGUMENT_CONTRADICTION,
 ) -> int | None:
     """Make the document's refuting sentence (the refuting sentence nearest to the model's anchor,
     else the anchor when it carries a negation) a named contradiction; when no sentence carries a
     refuting or negating word, the anchor itself as an ``argument`` conflict if the model is sure
-    enough (``ARGUMENT_CONTRADICTION``). Its passage id, or None when nothing was committed."""
+    enough (``argue_from``: ``ARGUMENT_CONTRADICTION``, 0 for a headline, which argues in few
+    words). Its passage id, or None when nothing was committed."""
     at = anchor if anchor is not None else 0
     refuting = [i for i, r in enumerate(rows) if _refutations(r.text)]
     if refuting:
@@ -476,7 +495,7 @@ def _commit_refutation(
         word = _refutations(cue.text)[0]
     elif anchor is not None and (negations := extract_negations(rows[anchor].text)):
         cue, word = rows[anchor], negations[0]
-    elif anchor is not None and p_contra / related >= ARGUMENT_CONTRADICTION:
+    elif anchor is not None and p_contra / related >= argue_from:
         # argued against without a refuting word (a reader's comment, an opinion piece): the
         # sentence the model read the stance from is named whole
         cue = rows[anchor]

@@ -194,9 +194,12 @@ def test_without_the_learned_layer_the_service_still_checks(client: FlaskClient,
     assert result["evidence"]
 
 
-def fake_model(monkeypatch: Any, label: str, probs: dict[str, float], anchor: int = 0) -> list[int]:
-    """Replace the learned layer by one that reads every document as ``label``; returns, per
-    call, how many documents it was given (the layer must be called once per check)."""
+def fake_model(
+    monkeypatch: Any, label: str, probs: dict[str, float], anchor: int = 0, short: bool = False
+) -> list[int]:
+    """Replace the learned layer by one that reads every document as ``label`` (as a
+    headline-sized document with ``short``); returns, per call, how many documents it was given
+    (the layer must be called once per check)."""
     from service import checking
     from service.core.stance.model.classifier import DocumentJudgement
 
@@ -205,7 +208,7 @@ def fake_model(monkeypatch: Any, label: str, probs: dict[str, float], anchor: in
     def judge_documents(statement: str, documents: Any, vectors: Any = None) -> list[DocumentJudgement]:
         calls.append(len(documents))
         return [
-            DocumentJudgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, False, min(anchor, len(d) - 1))
+            DocumentJudgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, short, min(anchor, len(d) - 1))
             for d in documents
         ]
 
@@ -509,3 +512,86 @@ def test_semantic_candidates_join_the_full_text_ones_without_duplicates(client: 
         merged = candidate_ids(session, "The museum reopened", semantic=True)
     assert lexical and merged[: len(lexical)] == lexical
     assert len(merged) == len(set(merged)) > len(lexical)
+
+
+MENTIONING = {"supports": 0.2, "contradicts": 0.05, "mentions": 0.7, "unrelated": 0.05}
+ARGUING = {"supports": 0.3, "contradicts": 0.35, "mentions": 0.3, "unrelated": 0.05}
+FERRY = "The ferry to Westholm will stop running for good."
+
+
+def stances(result: dict[str, Any]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for e in result["evidence"]:
+        out.setdefault(e["document"]["external_id"], set()).add(e["stance"])
+    return out
+
+
+def test_in_a_headline_a_hedge_against_a_certainty_is_left_to_the_model(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    fake_model(monkeypatch, "mentions", MENTIONING, short=True)
+    ingest(client, "hedged", "The ferry to Westholm may stop running for good")
+    result = check(client, statement=FERRY)
+    # a body-length document keeps the rules' "may" vs "will" conflict; a headline reports an open claim
+    assert stances(result) == {"hedged": {"mentions"}}
+    assert result["evidence"][0]["cues"] == [{"kind": "hedge", "text": "may"}]
+
+
+def test_a_hedge_conflict_in_a_body_length_document_stays_the_rules_call(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    fake_model(monkeypatch, "mentions", MENTIONING)
+    ingest(client, "hedged", "The ferry to Westholm may stop running for good")
+    result = check(client, statement=FERRY)
+    assert stances(result) == {"hedged": {"contradicts"}}
+    assert result["evidence"][0]["conflicts"][0]["kind"] == "modality"
+
+
+def test_a_reporting_headline_only_mentions_the_claim(client: FlaskClient, monkeypatch: Any) -> None:
+    fake_model(monkeypatch, "supports", SUPPORTING, short=True)
+    ingest(client, "says", "Ferry to Westholm will stop running for good, harbour master says")
+    ingest(client, "plain", "The ferry to Westholm will stop running for good")
+    result = check(client, statement=FERRY)
+    assert stances(result)["plain"] == {"supports"}
+    says = [e for e in result["evidence"] if e["document"]["external_id"] == "says"]
+    # the rules' support becomes a mention; the model's own "supports" then commits it again
+    assert [e["stance"] for e in says] == ["supports"] and says[0]["reason"] == "model"
+
+
+def test_a_reporting_headline_is_a_mention_when_the_model_reads_it_so(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    fake_model(monkeypatch, "mentions", MENTIONING, short=True)
+    ingest(client, "says", "Ferry to Westholm will stop running for good, harbour master says")
+    result = check(client, statement=FERRY)
+    assert stances(result) == {"says": {"mentions"}}
+
+
+def test_a_headline_that_hedges_is_not_committed_as_support(client: FlaskClient, monkeypatch: Any) -> None:
+    fake_model(monkeypatch, "supports", SUPPORTING, short=True)
+    ingest(client, "probably", "Westholm ferry probably stops running in winter")
+    ingest(client, "purported", "Purported timetable shows Westholm ferry stops running in winter")
+    result = check(client, statement="The Westholm ferry stops running in winter.")
+    assert stances(result) == {"probably": {"mentions"}, "purported": {"mentions"}}
+
+
+def test_a_headline_without_the_figure_can_still_be_supported_by_the_model(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    statement = "The Westholm ferry carried 12,000 passengers in its last summer."
+    fake_model(monkeypatch, "supports", SUPPORTING, short=True)
+    ingest(client, "headline", "Record summer for the Westholm ferry and its passengers")
+    assert stances(check(client, statement=statement)) == {"headline": {"supports"}}
+    # a body-length document that lacks the figure does not confirm it
+    fake_model(monkeypatch, "supports", SUPPORTING)
+    assert stances(check(client, statement=statement)) == {"headline": {"mentions"}}
+
+
+def test_a_headline_that_argues_against_the_claim_is_committed_as_an_argument(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    fake_model(monkeypatch, "contradicts", ARGUING, short=True)
+    ingest(client, "argues", "Westholm ferry keeps sailing all year round and for years to come")
+    result = check(client, statement=FERRY)
+    assert stances(result) == {"argues": {"contradicts"}}
+    assert result["evidence"][0]["conflicts"][0]["kind"] == "argument"

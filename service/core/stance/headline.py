@@ -1,0 +1,135 @@
+"""Headline-sized documents: where the learned document stance decides over the hand rules.
+
+A document of a headline or a short text (``classifier.is_short``: at most 40 words in at most
+two sentences) carries its stance in a few cue words that the rules read only in part: "Possible
+audio tape of ...", "... - video report", "X says ...", "Report: ...". On such a document the
+rules' word coverage says little about the stance (a headline that reports a claim shares all
+its words), while the learned stage for headline-sized documents was fitted on exactly this
+case. So, for a headline-sized document only (body-length documents keep the rules' precedence):
+
+* a **weak conflict** (``WEAK_CONFLICTS``: a hedge where the statement is certain, "may" vs
+  "will") is no contradiction of its own: the headline reports the claim as open, which is a
+  mention, and the model decides the document (``settle_weak_conflicts``);
+* a rule **support on a reporting headline** ("X says ...", "... claims ...", "Report: ...",
+  "according to ...") is a mention unless every figure of the statement was found there: the
+  headline attributes the claim without taking a side (``reporting_cue``);
+* a headline that **hedges** the claim ("probably", "purported", "suspected of", "could") only
+  reports it: neither a rule support nor the model's "supports" is committed (``hedge_cue``);
+* a headline the rules read as naming only the statement's subject is a mention, whatever the
+  model makes of the shared name (``subject_only``);
+* a rule support that the model reads as a **mention** ("Possible ...", "Seemingly ...") is a
+  mention too, unless it states every figure of the statement (``demote_supports``);
+* the model's "supports" is committed even when a figure of the statement is missing (a
+  headline rounds or leaves out figures: "800M contract" for "an 800 million contract offer");
+* the model's "contradicts" without a refuting or negating word to name is committed as an
+  ``argument`` conflict whatever its margin (a headline argues in few words: "X is still alive").
+
+The orchestration (``service.checking``) calls these; everything here is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from service.core.stance.judge import PassageJudgement
+from service.core.stance.statement import Statement
+from service.core.text.lexicon import HEDGES
+
+# Conflicts that alone do not make a headline a contradiction: a hedge against a certainty.
+WEAK_CONFLICTS = frozenset({"modality"})
+
+# A headline that reports a claim as someone's: a saying verb, an attribution, or a "Report:"
+# / ": source" / "- analyst" tag. Words that take a side ("confirms", "admits", "denies",
+# "reveals") are not here: they are support or refutation, not reporting.
+_REPORTING = re.compile(
+    r"\b(?:says?|said|saying|claims?|claimed|claiming|reports?|reported|reportedly|according\s+to"
+    r"|sources?|insists?|insisted|alleges?|alleged|allegedly|suggests?|suggested|believes?|believed"
+    r"|thinks?|warns?|warned|predicts?|predicted|told|tells|rumou?rs?|rumou?red|speculation"
+    r"|analysts?|per\s+reports?)\b",
+    re.IGNORECASE,
+)
+
+
+# Words that leave a claim open in a headline: the hedges of ``lexicon.HEDGES`` and the
+# adjectives and verbs headlines hedge with ("apparent suicide", "purported audio", "suspected
+# of"); "weighing" is left out (it weighs more often than it deliberates in a headline).
+_HEDGE_WORDS = (HEDGES - {"weighing"}) | frozenset(
+    "apparent purported purports purport seemingly suspected possible".split()
+)
+_TOKENS = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def hedge_cue(stmt: Statement, text: str) -> str | None:
+    """The word with which a headline leaves the claim open ("probably", "purported", "suspected
+    of", "could"), or None; a statement that is itself hedged is not contradicted by one."""
+    if stmt.hedged:
+        return None
+    return next((w for w in _TOKENS.findall(text) if w.lower() in _HEDGE_WORDS), None)
+
+
+def reporting_cue(text: str) -> str | None:
+    """The word that makes a headline report a claim rather than assert it ("says", "Report",
+    "according to"), or None."""
+    m = _REPORTING.search(text)
+    return m.group() if m else None
+
+
+def weak_only(judgement: PassageJudgement) -> bool:
+    """Whether a rule contradiction rests only on weak conflicts (a hedge against a certainty)."""
+    return judgement.stance == "contradicts" and judgement.reason == "conflict" and all(
+        c.kind in WEAK_CONFLICTS for c in judgement.conflicts
+    )
+
+
+def settle_weak_conflicts(judgements: Iterable[PassageJudgement]) -> None:
+    """In a headline-sized document, a contradiction resting only on a hedge ("may" where the
+    statement says "will") becomes a mention that reports the claim: the document's stance is
+    then the model's."""
+    for j in judgements:
+        if weak_only(j):
+            j.cues = [("hedge", c.passage) for c in j.conflicts][:3]
+            j.conflicts = []
+            j.stance, j.reason = "mentions", "reported"
+
+
+def subject_only(judgements: Iterable[PassageJudgement]) -> bool:
+    """Whether the rules read the headline as naming only the statement's subject: every passage
+    they related to the statement says nothing of its predicate ("Jane Doe, the new finance
+    minister" for "Jane Doe opposes the tax"). Such a headline is a mention, whatever the model
+    makes of the shared name."""
+    related = [j for j in judgements if j.stance != "unrelated"]
+    return bool(related) and all(j.reason == "subject-only" for j in related)
+
+
+def all_figures_found(stmt: Statement, judgement: PassageJudgement) -> bool:
+    """Whether every figure and date of the statement is among the judgement's matched facts
+    (vacuously false for a statement without figures: then nothing was checked)."""
+    wanted = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
+    return bool(wanted) and wanted <= {m.statement for m in judgement.matched}
+
+
+def demote_supports(
+    stmt: Statement, texts: Iterable[str], judgements: Iterable[PassageJudgement], model_label: str
+) -> list[PassageJudgement]:
+    """In a headline-sized document, rule supports become mentions when the headline only
+    reports the claim (a saying verb or a report tag, and not every figure of the statement
+    found) or when the model reads the document as a mention; ``texts`` are the judged passages'
+    texts, in the order of ``judgements``. Returns the judgements the model demoted (their
+    confidence is then the model's)."""
+    by_model = []
+    for text, j in zip(texts, judgements, strict=True):
+        if j.stance != "supports" or j.reason not in ("facts-match", "wording-match"):
+            continue
+        hedge = hedge_cue(stmt, text)
+        cue = None if stmt.attributed else reporting_cue(text)
+        if hedge is not None:
+            j.stance, j.reason, j.cues = "mentions", "reported", [("hedge", hedge)]
+        elif all_figures_found(stmt, j):
+            continue  # the statement's figures, stated: explicit evidence the model does not overrule
+        elif cue is not None:
+            j.stance, j.reason, j.cues = "mentions", "reported", [("attribution", cue)]
+        elif model_label == "mentions":
+            j.stance, j.reason = "mentions", "model"
+            by_model.append(j)
+    return by_model

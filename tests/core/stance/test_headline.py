@@ -1,0 +1,94 @@
+"""Headline-sized documents: reporting and hedging cues, weak conflicts, demoted supports."""
+
+from __future__ import annotations
+
+from service.core.stance.conflicts import Conflict, SpanMatch
+from service.core.stance.headline import (
+    all_figures_found,
+    demote_supports,
+    hedge_cue,
+    reporting_cue,
+    settle_weak_conflicts,
+    subject_only,
+    weak_only,
+)
+from service.core.stance.judge import PassageJudgement
+from service.core.stance.statement import parse_statement
+
+STMT = parse_statement("The library on Elm Street will close in March.")
+
+
+def judgement(stance: str, reason: str, conflicts: list[Conflict] | None = None,
+              matched: list[SpanMatch] | None = None) -> PassageJudgement:
+    return PassageJudgement(stance, 0.7, 0.8, 0.9, conflicts or [], matched or [], reason=reason)
+
+
+def test_reporting_cues_are_saying_verbs_and_report_tags() -> None:
+    assert reporting_cue("Elm Street library to close, mayor says") == "says"
+    assert reporting_cue("Report: Elm Street library to close") == "Report"
+    assert reporting_cue("Elm Street library to close according to the council") == "according to"
+    assert reporting_cue("Elm Street library to close in March") is None
+    # taking a side is not reporting
+    assert reporting_cue("Council confirms Elm Street library will close") is None
+
+
+def test_hedge_cues_leave_the_claim_open_unless_the_statement_hedges_too() -> None:
+    assert hedge_cue(STMT, "Elm Street library could close in March") == "could"
+    assert hedge_cue(STMT, "Purported memo shows Elm Street library closing") == "Purported"
+    assert hedge_cue(STMT, "Elm Street library closes in March") is None
+    hedged = parse_statement("The library on Elm Street may close in March.")
+    assert hedge_cue(hedged, "Elm Street library could close in March") is None
+
+
+def test_only_a_hedge_conflict_is_weak() -> None:
+    weak = judgement("contradicts", "conflict", [Conflict("modality", "will", "may")])
+    conflicts = [Conflict("modality", "will", "may"), Conflict("date", "March", "May")]
+    strong = judgement("contradicts", "conflict", conflicts)
+    assert weak_only(weak) and not weak_only(strong)
+    settle_weak_conflicts([weak, strong])
+    assert (weak.stance, weak.reason, weak.conflicts, weak.cues) == ("mentions", "reported", [], [("hedge", "may")])
+    assert strong.stance == "contradicts"
+
+
+def test_all_figures_found_needs_every_figure_and_some_figure() -> None:
+    assert all_figures_found(STMT, judgement("supports", "facts-match", matched=[SpanMatch("March", "March")]))
+    assert not all_figures_found(STMT, judgement("supports", "facts-match"))
+    plain = parse_statement("The library on Elm Street will close.")
+    assert not all_figures_found(plain, judgement("supports", "wording-match"))
+
+
+def test_supports_on_reporting_or_hedged_headlines_become_mentions() -> None:
+    plain = parse_statement("The library on Elm Street will close.")
+    said = judgement("supports", "wording-match")
+    hedged = judgement("supports", "wording-match")
+    kept = judgement("supports", "wording-match")
+    by_model = demote_supports(
+        plain,
+        ["Elm Street library will close, mayor says", "Elm Street library will probably close",
+         "Elm Street library will close"],
+        [said, hedged, kept],
+        "supports",
+    )
+    assert by_model == []
+    assert (said.stance, said.cues) == ("mentions", [("attribution", "says")])
+    assert (hedged.stance, hedged.cues) == ("mentions", [("hedge", "probably")])
+    assert kept.stance == "supports"
+
+
+def test_a_reporting_headline_with_every_figure_keeps_its_support() -> None:
+    j = judgement("supports", "facts-match", matched=[SpanMatch("March", "March")])
+    assert demote_supports(STMT, ["Elm Street library will close in March, mayor says"], [j], "supports") == []
+    assert j.stance == "supports"
+
+
+def test_the_models_mention_demotes_a_rule_support() -> None:
+    j = judgement("supports", "wording-match")
+    assert demote_supports(STMT, ["Elm Street library will close in March"], [j], "mentions") == [j]
+    assert (j.stance, j.reason) == ("mentions", "model")
+
+
+def test_a_headline_that_only_names_the_subject() -> None:
+    named = judgement("mentions", "subject-only")
+    assert subject_only([named, judgement("unrelated", "unrelated")])
+    assert not subject_only([named, judgement("mentions", "partial")])
+    assert not subject_only([judgement("unrelated", "unrelated")])
