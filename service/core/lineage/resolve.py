@@ -448,14 +448,16 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
         r = by_pair[(min(node, src), max(node, src))]
         return (r.coverage_a if r.a == node else r.coverage_b), r.copied_share
 
-    def as_closely(src: int, sibling: int) -> bool:
-        """Every passage (90%) ``node`` shares with ``sibling`` is aligned with ``src`` as closely."""
+    def as_closely(src: int, sibling: int) -> bool | None:
+        """Every passage (90%) ``node`` shares with ``sibling`` is aligned with ``src`` as closely,
+        the framing at ``node``'s ends aside (``_framing``); None when the passages are unknown."""
         via_s = by_pair[(min(node, sibling), max(node, sibling))].passages_of(node)
         via_r = by_pair[(min(node, src), max(node, src))].passages_of(node)
         if not via_s or via_r is None:
-            return True  # unknown (older links): the shares decide
-        kept = sum(1 for seq, sim in via_s.items() if via_r.get(seq, -1.0) >= sim - _noise(sim))
-        return kept >= EXPLAINED * len(via_s)
+            return None  # unknown (older links): the shares decide
+        body = {seq: sim for seq, sim in via_s.items() if seq not in _framing(via_s, via_r)}
+        kept = sum(1 for seq, sim in body.items() if via_r.get(seq, -1.0) >= sim - _noise(sim))
+        return kept >= EXPLAINED * len(body)
 
     ranked = sorted(choices, key=lambda c: -c.score)
     by_parent = {c.parent: c for c in ranked}
@@ -470,14 +472,38 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
             for src in sources_of.get(c.parent, set()) & by_parent.keys():
                 up = by_parent[src]
                 coverage, copied = share(src)
-                if coverage >= own - UPSTREAM_SLACK and copied >= own_copied - UPSTREAM_SLACK \
-                        and mutations.get(src, 0) <= mutations.get(c.parent, 0) \
-                        and as_closely(src, c.parent):
+                closely = as_closely(src, c.parent)
+                # With the passages known, they decide (framing aside); else the aligned shares.
+                explains = closely if closely is not None else coverage >= own - UPSTREAM_SLACK
+                if explains and copied >= own_copied - UPSTREAM_SLACK \
+                        and mutations.get(src, 0) <= mutations.get(c.parent, 0):
                     best = up if best is None or up.score > best.score else best
         if best is not None and c.score >= UPSTREAM_FACTOR * best.score:
             out[k] = ParentChoice(c.parent, c.confidence, c.relation, UPSTREAM_FACTOR * min(c.score, best.score))
         top = max(top, out[k].score)
     return out
+
+
+# Passages at each end of a copy, beyond the text it shares with its source, that are its
+# framing rather than the story: a headline, a credit line ("Source: X."), an outlet's sign-off.
+FRAMING = 2
+
+
+def _framing(via_sibling: Mapping[int, float], via_source: Mapping[int, float]) -> set[int]:
+    """A copy's passages shared with a sibling copy that frame the story: before or after all of
+    its passages aligned with the common source, at most ``FRAMING`` at each end.
+
+    Copies of one story made by outlets of one kind share their framing (the same credit line
+    for the same source, a stock sign-off of a newspaper template) but not with the source,
+    whose own page is framed its own way: that is no evidence that one copy took from the other.
+    What a sibling added inside the story, or a changed figure, is not framing and still counts.
+    """
+    if not via_source:
+        return set()
+    first, last = min(via_source), max(via_source)
+    before = sorted((seq for seq in via_sibling if seq < first and seq not in via_source), reverse=True)
+    after = sorted(seq for seq in via_sibling if seq > last and seq not in via_source)
+    return set(before[:FRAMING]) | set(after[:FRAMING])
 
 
 def _shared_confidence(choices: list[ParentChoice]) -> list[ParentChoice]:
