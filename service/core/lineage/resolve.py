@@ -349,6 +349,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
         siblings = _explained_siblings(node, sources_of, by_pair)
+        passed_on = _earlier_versions(node, sources_of, by_pair)
         for src, strength, p_src, _muts, rel in incoming.get(node, []):
             if src in siblings:
                 continue
@@ -361,7 +362,10 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             inherited = any((src, other) in named and closeness_of[other] > INHERITED_NAMING * closeness
                             for other in closeness_of if other != src)
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
-            out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
+            score = closeness * (0.5 + p_src) * bonus
+            if src in passed_on and (src, node) not in named:
+                score *= UPSTREAM_FACTOR
+            out.append(ParentChoice(src, confidence, rel, score))
         named_here = {src for src in closeness_of if (src, node) in named}
         out = _upstream_first(node, out, copied_from, by_pair, {src: m for src, _, _, m, _ in incoming.get(node, [])},
                               named_here)
@@ -412,6 +416,42 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
                 continue
             kept = sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
             if kept >= EXPLAINED * len(via_p):
+                out.add(p)
+                break
+    return out
+
+
+def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
+               by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
+    """Earlier versions among ``node``'s candidate sources when it copied a later one.
+
+    An outlet updates its story (``p`` -> ``c``, a same-outlet link: a new paragraph, a
+    corrected figure); a copy of the update shares with ``p`` only what ``c`` kept of it, and
+    holds what only ``c`` added or changed -- ``c`` aligned more closely there than ``p``
+    (the mirror of ``_explained_siblings``). Then ``node`` took from ``c``, however much
+    closer ``p``'s dates or direction cues make it. The framing at ``node``'s ends
+    (``_framing``) does not count as such an addition. Between copies by different outlets a
+    passage aligned a little more closely is as often two desks making the same trim, so
+    this is for versions only; copies of copies are left to closeness and ``_upstream_first``.
+    """
+    candidates = sources_of.get(node, set())
+    if len(candidates) < 2:
+        return set()
+    shared: dict[int, Mapping[int, float]] = {}
+    for src in candidates:
+        passages = by_pair[(min(node, src), max(node, src))].passages_of(node)
+        if passages:
+            shared[src] = passages
+    out: set[int] = set()
+    for p, via_p in shared.items():
+        for c, via_c in shared.items():
+            if c == p or p not in sources_of.get(c, set()) or not by_pair[(min(p, c), max(p, c))].same_outlet:
+                continue
+            kept = sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
+            if kept < EXPLAINED * len(via_p):
+                continue
+            framing = _framing(via_c, via_p)
+            if any(via_p.get(seq, -1.0) < sim - _noise(sim) for seq, sim in via_c.items() if seq not in framing):
                 out.add(p)
                 break
     return out

@@ -371,3 +371,28 @@ def test_a_sentence_a_copy_added_inside_the_story_still_keeps_it() -> None:
     records[2].direction = 3.0  # 2 is 3's source on the pair's own evidence
     result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
     assert result.parents[3][0].parent == 2
+
+
+def _versions(copy_of_update: dict[int, float]) -> list[PairRecord]:
+    """1 a story, 2 its outlet's update (a paragraph added at 4), 3 a copy by another outlet."""
+    first = {seq: 1.0 for seq in (2, 3, 5, 6, 7)}
+    return [
+        PairRecord(1, 2, 0.9, 3.0, 0, True, 5, "verbatim", "verbatim", 1.0, coverage_a=1.0, coverage_b=0.85,
+                   a_passages=first, b_passages=first, same_outlet=True),
+        PairRecord(1, 3, 0.8, 3.0, 0, True, 5, "verbatim", "verbatim", 1.0, coverage_a=1.0, coverage_b=0.8,
+                   a_passages=first, b_passages=first),
+        PairRecord(2, 3, 0.85, 0.8, 0, True, len(copy_of_update), "verbatim", "verbatim", 1.0,
+                   coverage_a=0.9, coverage_b=0.9, a_passages=copy_of_update, b_passages=copy_of_update),
+    ]
+
+
+def test_a_copy_holding_what_an_update_added_takes_from_the_update() -> None:
+    # 1 explains all that 3 shares with it, with a clearer direction; but 3 has 2's new paragraph.
+    result = resolve(_versions({2: 1.0, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0, 7: 1.0}), {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[2][0].parent == 1
+    assert result.parents[3][0].parent == 2
+
+
+def test_a_copy_of_the_first_version_is_not_moved_to_the_update() -> None:
+    result = resolve(_versions({2: 1.0, 3: 1.0, 5: 1.0, 6: 1.0, 7: 1.0}), {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 1
