@@ -44,6 +44,10 @@ _CITE_PATTERNS = [
                r"[Aa] report (?:by|from)|[Aa]ccording to reports? (?:by|from|in)) (?:the )?" + _NAME),
     re.compile(r"(?:\b(?:[Oo]riginally |[Ff]irst )?(?:[Pp]ublished|[Aa]ppeared) (?:by|in|on)|\b[Rr]eporting by|"
                r"\b[Ww]ith permission (?:from|of)|\b[Cc]ourtesy of|^[Ss]ources?:|\b[Cc]redit:) (?:the )?" + _NAME),
+    # "(via X)" after a headline or a brief, or "via X" closing a line, is a credit; elsewhere
+    # "via" is a route ("via a $2 billion deal", "via satellite"), not a source.
+    re.compile(r"\(\s*[Vv]ia (?:the )?" + _NAME + r"\s*\)"),
+    re.compile(r"\b[Vv]ia (?:the )?" + _NAME + r"\s*\.?\s*$", re.MULTILINE),
 ]
 _FIRST_HAND = re.compile(
     r"\b(?:(?:people|person|sources?) (?:familiar|with knowledge|briefed|close to)|the (?:people|person) "
@@ -67,6 +71,8 @@ _CITE_LITERALS: list[tuple[str, ...]] = [
     ("report", "revealed", "broke the news"),
     ("eport", "iting ", "ited by "),
     ("ublished ", "ppeared ", "eporting by ", "ith permission ", "ourtesy of ", "ource", "redit: "),
+    ("ia ",),
+    ("ia ",),
 ]
 _FIRST_HAND_LITERALS = (
     "familiar", "with knowledge", "briefed", "close to", "the people ", "the person ", "declined to comment",

@@ -349,6 +349,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
         siblings = _explained_siblings(node, sources_of, by_pair)
+        passed_on = _earlier_versions(node, sources_of, by_pair)
         for src, strength, p_src, _muts, rel in incoming.get(node, []):
             if src in siblings:
                 continue
@@ -361,7 +362,10 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             inherited = any((src, other) in named and closeness_of[other] > INHERITED_NAMING * closeness
                             for other in closeness_of if other != src)
             bonus = NAMED_BONUS if (src, node) in named and not inherited else 1.0
-            out.append(ParentChoice(src, confidence, rel, closeness * (0.5 + p_src) * bonus))
+            score = closeness * (0.5 + p_src) * bonus
+            if src in passed_on and (src, node) not in named:
+                score *= UPSTREAM_FACTOR
+            out.append(ParentChoice(src, confidence, rel, score))
         named_here = {src for src in closeness_of if (src, node) in named}
         out = _upstream_first(node, out, copied_from, by_pair, {src: m for src, _, _, m, _ in incoming.get(node, [])},
                               named_here)
@@ -417,6 +421,42 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
     return out
 
 
+def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
+               by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
+    """Earlier versions among ``node``'s candidate sources when it copied a later one.
+
+    An outlet updates its story (``p`` -> ``c``, a same-outlet link: a new paragraph, a
+    corrected figure); a copy of the update shares with ``p`` only what ``c`` kept of it, and
+    holds what only ``c`` added or changed -- ``c`` aligned more closely there than ``p``
+    (the mirror of ``_explained_siblings``). Then ``node`` took from ``c``, however much
+    closer ``p``'s dates or direction cues make it. The framing at ``node``'s ends
+    (``_framing``) does not count as such an addition. Between copies by different outlets a
+    passage aligned a little more closely is as often two desks making the same trim, so
+    this is for versions only; copies of copies are left to closeness and ``_upstream_first``.
+    """
+    candidates = sources_of.get(node, set())
+    if len(candidates) < 2:
+        return set()
+    shared: dict[int, Mapping[int, float]] = {}
+    for src in candidates:
+        passages = by_pair[(min(node, src), max(node, src))].passages_of(node)
+        if passages:
+            shared[src] = passages
+    out: set[int] = set()
+    for p, via_p in shared.items():
+        for c, via_c in shared.items():
+            if c == p or p not in sources_of.get(c, set()) or not by_pair[(min(p, c), max(p, c))].same_outlet:
+                continue
+            kept = sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
+            if kept < EXPLAINED * len(via_p):
+                continue
+            framing = _framing(via_c, via_p)
+            if any(via_p.get(seq, -1.0) < sim - _noise(sim) for seq, sim in via_c.items() if seq not in framing):
+                out.add(p)
+                break
+    return out
+
+
 # A candidate source that is itself a copy of another candidate explaining the child as well
 # (the child's aligned share at most this much lower) gives way to that one.
 UPSTREAM_SLACK = 0.05
@@ -448,14 +488,16 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
         r = by_pair[(min(node, src), max(node, src))]
         return (r.coverage_a if r.a == node else r.coverage_b), r.copied_share
 
-    def as_closely(src: int, sibling: int) -> bool:
-        """Every passage (90%) ``node`` shares with ``sibling`` is aligned with ``src`` as closely."""
+    def as_closely(src: int, sibling: int) -> bool | None:
+        """Every passage (90%) ``node`` shares with ``sibling`` is aligned with ``src`` as closely,
+        the framing at ``node``'s ends aside (``_framing``); None when the passages are unknown."""
         via_s = by_pair[(min(node, sibling), max(node, sibling))].passages_of(node)
         via_r = by_pair[(min(node, src), max(node, src))].passages_of(node)
         if not via_s or via_r is None:
-            return True  # unknown (older links): the shares decide
-        kept = sum(1 for seq, sim in via_s.items() if via_r.get(seq, -1.0) >= sim - _noise(sim))
-        return kept >= EXPLAINED * len(via_s)
+            return None  # unknown (older links): the shares decide
+        body = {seq: sim for seq, sim in via_s.items() if seq not in _framing(via_s, via_r)}
+        kept = sum(1 for seq, sim in body.items() if via_r.get(seq, -1.0) >= sim - _noise(sim))
+        return kept >= EXPLAINED * len(body)
 
     ranked = sorted(choices, key=lambda c: -c.score)
     by_parent = {c.parent: c for c in ranked}
@@ -470,14 +512,38 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
             for src in sources_of.get(c.parent, set()) & by_parent.keys():
                 up = by_parent[src]
                 coverage, copied = share(src)
-                if coverage >= own - UPSTREAM_SLACK and copied >= own_copied - UPSTREAM_SLACK \
-                        and mutations.get(src, 0) <= mutations.get(c.parent, 0) \
-                        and as_closely(src, c.parent):
+                closely = as_closely(src, c.parent)
+                # With the passages known, they decide (framing aside); else the aligned shares.
+                explains = closely if closely is not None else coverage >= own - UPSTREAM_SLACK
+                if explains and copied >= own_copied - UPSTREAM_SLACK \
+                        and mutations.get(src, 0) <= mutations.get(c.parent, 0):
                     best = up if best is None or up.score > best.score else best
         if best is not None and c.score >= UPSTREAM_FACTOR * best.score:
             out[k] = ParentChoice(c.parent, c.confidence, c.relation, UPSTREAM_FACTOR * min(c.score, best.score))
         top = max(top, out[k].score)
     return out
+
+
+# Passages at each end of a copy, beyond the text it shares with its source, that are its
+# framing rather than the story: a headline, a credit line ("Source: X."), an outlet's sign-off.
+FRAMING = 2
+
+
+def _framing(via_sibling: Mapping[int, float], via_source: Mapping[int, float]) -> set[int]:
+    """A copy's passages shared with a sibling copy that frame the story: before or after all of
+    its passages aligned with the common source, at most ``FRAMING`` at each end.
+
+    Copies of one story made by outlets of one kind share their framing (the same credit line
+    for the same source, a stock sign-off of a newspaper template) but not with the source,
+    whose own page is framed its own way: that is no evidence that one copy took from the other.
+    What a sibling added inside the story, or a changed figure, is not framing and still counts.
+    """
+    if not via_source:
+        return set()
+    first, last = min(via_source), max(via_source)
+    before = sorted((seq for seq in via_sibling if seq < first and seq not in via_source), reverse=True)
+    after = sorted(seq for seq in via_sibling if seq > last and seq not in via_source)
+    return set(before[:FRAMING]) | set(after[:FRAMING])
 
 
 def _shared_confidence(choices: list[ParentChoice]) -> list[ParentChoice]:

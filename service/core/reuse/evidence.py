@@ -222,12 +222,23 @@ def _name_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
     return out
 
 
+# Forms of "to be" that make "reported" hearsay ("it was reported", "is reported to have"); after
+# a name it is attribution ("Wire reported that ..."), a credit put in front of copied text.
+_PASSIVE = frozenset("is was are were be been being".split())
+
+
+def _hedges(words: list[str]) -> list[str]:
+    """The hedge words of a passage; "reported" only in the passive (hearsay), not as "X reported"."""
+    return [w for i, w in enumerate(words)
+            if w in REUSE_HEDGES and (w != "reported" or (i > 0 and words[i - 1] in _PASSIVE))]
+
+
 def _modality_mutations(a: PassageFeatures, b: PassageFeatures) -> list[Mutation]:
     if a.words == b.words:
         return []  # the same words: the same hedges and negations
     out = []
-    ha = [w for w in a.words if w in REUSE_HEDGES]
-    hb = [w for w in b.words if w in REUSE_HEDGES]
+    ha = _hedges(a.words)
+    hb = _hedges(b.words)
     if bool(ha) != bool(hb):
         out.append(Mutation("modality", " ".join(ha) or "asserted", " ".join(hb) or "asserted"))
     na = sum(1 for w in a.words if w in REUSE_NEGATIONS)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from service.core.lineage.direction import EXCERPT, DocInfo, detail_counts, direction, quotes_headline, relation
 from service.core.lineage.resolve import WEAK_LINK_SCORE
+from service.core.lineage.versions import version_order
 from service.core.reuse.align import match_passages
 from service.core.reuse.evidence import PairEvidence, PassageMatch, judge_pair
 from service.core.reuse.fingerprint import DocumentFeatures
@@ -140,6 +141,7 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
     score, reasons = verdict.score, list(verdict.reasons)
     if one_outlet:
         score, reasons = _update_order(ev, score, reasons)
+        score, reasons = _labelled_versions(a.info, b.info, score, reasons)
     substantial = sum(1 for p in ev.pairs if p.substantial)
     if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(score) >= WEAK_LINK_SCORE))):
         return None
@@ -168,6 +170,24 @@ def _update_order(ev: PairEvidence, score: float, reasons: list[str]) -> tuple[f
     if cb >= WHOLE and ca <= cb - UPDATE_ADDS:
         return score - (2 * EXCERPT if "b contained in a" in reasons else EXCERPT), reasons + ["b updated by a"]
     return score, reasons
+
+
+def _labelled_versions(a: DocInfo, b: DocInfo, score: float, reasons: list[str]) -> tuple[float, list[str]]:
+    """Direction between two versions of one outlet's story whose headlines say which is later.
+
+    A wire labels its updates ("UPDATE 1-<headline>", "CORRECTED-<headline>"):
+    ``versions.version_order``. A correction that changes a figure and adds nothing holds the
+    first version whole and is held whole by it, so containment cannot order the two; the label
+    does, with the weight of a credit (an update names what it revises).
+    """
+    order = version_order(a.title, b.title)
+    if not order:
+        return score, reasons
+    return score + VERSION_LABEL * order, reasons + ["a earlier version" if order > 0 else "b earlier version"]
+
+
+# Weight of a version label between two versions of one outlet's story (a credit weighs 4).
+VERSION_LABEL = 4.0
 
 
 # A version is held whole by its update when this much of it is aligned; the update adds at

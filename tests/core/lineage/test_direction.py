@@ -89,3 +89,15 @@ def test_relation_names_the_kind_of_reuse() -> None:
     assert relation(_evidence(0.3, 0.98), child_is_a=True) == "aggregation"
     assert relation(_evidence(0.7, 0.2), child_is_a=True) == "excerpt"
     assert relation(_evidence(0.5, 0.5, "paraphrase"), child_is_a=True) == "paraphrase"
+
+
+def test_a_via_credit_names_the_source_but_a_route_does_not() -> None:
+    from service.core.lineage.direction import passage_cues
+
+    def cited(text: str) -> list[str]:
+        return [c.name for c in passage_cues(0, text) if c.kind == "cite"]
+
+    assert cited("Quote of the day: Harlow Foods chief on the bakery (via The Castlemere Post)") == ["Castlemere Post"]
+    assert cited("Harlow Foods shares fell 4% in early trading, via Newsline.") == ["Newsline"]
+    assert cited("Harlow Foods bought the bakery via a $2 billion deal with Brellport Holdings.") == []
+    assert cited("The chief executive spoke via Zoom to the committee on Tuesday.") == []

@@ -339,3 +339,60 @@ def test_two_briefs_of_one_paragraph_say_nothing_about_each_other() -> None:
         _copy(1, 2, 0.9, 0.0, brief, brief),
     ]
     assert (1, 2) not in _hub_adjust(records)
+
+
+def _framed(node_with_sibling: dict[int, float]) -> list[PairRecord]:
+    """1 a wire story; 2 and 3 copies of passages 2-6 of it by two newspapers of one template."""
+    story = {seq: 1.0 for seq in range(2, 7)}
+    wire = {seq + 3: 1.0 for seq in range(2, 7)}
+    return [
+        PairRecord(1, 2, 0.7, 3.0, 0, True, 5, "excerpt", "excerpt", 1.0, coverage_a=0.4, coverage_b=0.8,
+                   a_passages=wire, b_passages=story),
+        PairRecord(1, 3, 0.65, 3.0, 0, True, 5, "excerpt", "excerpt", 1.0, coverage_a=0.4, coverage_b=0.75,
+                   a_passages=wire, b_passages=story),
+        PairRecord(2, 3, 0.85, 0.5, 0, True, len(node_with_sibling), "verbatim", "verbatim", 1.0,
+                   coverage_a=0.85, coverage_b=0.85, a_passages=node_with_sibling, b_passages=node_with_sibling),
+    ]
+
+
+def test_a_sign_off_two_copies_share_does_not_make_one_the_others_source() -> None:
+    # 2 and 3 also share their newspapers' stock closing lines (8, 9), which the wire lacks: framing.
+    result = resolve(_framed({2: 1.0, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0, 8: 1.0, 9: 1.0}), {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 1
+    assert result.parents[2][0].parent == 1
+
+
+def test_a_sentence_a_copy_added_inside_the_story_still_keeps_it() -> None:
+    # 3 carries passage 4, which only 2 has (2 added it inside the story; the wire lacks it).
+    records = _framed({2: 1.0, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0})
+    for r in records[:2]:
+        r.b_passages = {seq: 1.0 for seq in (2, 3, 5, 6)}
+        r.a_passages = {seq + 3: 1.0 for seq in (2, 3, 5, 6)}
+    records[2].direction = 3.0  # 2 is 3's source on the pair's own evidence
+    result = resolve(records, {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 2
+
+
+def _versions(copy_of_update: dict[int, float]) -> list[PairRecord]:
+    """1 a story, 2 its outlet's update (a paragraph added at 4), 3 a copy by another outlet."""
+    first = {seq: 1.0 for seq in (2, 3, 5, 6, 7)}
+    return [
+        PairRecord(1, 2, 0.9, 3.0, 0, True, 5, "verbatim", "verbatim", 1.0, coverage_a=1.0, coverage_b=0.85,
+                   a_passages=first, b_passages=first, same_outlet=True),
+        PairRecord(1, 3, 0.8, 3.0, 0, True, 5, "verbatim", "verbatim", 1.0, coverage_a=1.0, coverage_b=0.8,
+                   a_passages=first, b_passages=first),
+        PairRecord(2, 3, 0.85, 0.8, 0, True, len(copy_of_update), "verbatim", "verbatim", 1.0,
+                   coverage_a=0.9, coverage_b=0.9, a_passages=copy_of_update, b_passages=copy_of_update),
+    ]
+
+
+def test_a_copy_holding_what_an_update_added_takes_from_the_update() -> None:
+    # 1 explains all that 3 shares with it, with a clearer direction; but 3 has 2's new paragraph.
+    result = resolve(_versions({2: 1.0, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0, 7: 1.0}), {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[2][0].parent == 1
+    assert result.parents[3][0].parent == 2
+
+
+def test_a_copy_of_the_first_version_is_not_moved_to_the_update() -> None:
+    result = resolve(_versions({2: 1.0, 3: 1.0, 5: 1.0, 6: 1.0, 7: 1.0}), {1: "x1", 2: "x2", 3: "x3"})
+    assert result.parents[3][0].parent == 1

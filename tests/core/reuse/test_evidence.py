@@ -41,3 +41,14 @@ def test_a_footer_template_with_each_outlets_name_does_not_make_short_pages_copi
     # The same footer with the same name on both sides is copied text when the story is too.
     (tc, fc) = features(page("Vorlan", "Pellow Freight cut 300 jobs in Tamsin."))
     assert align_documents(fa, fc, ta, tc, boiler_a={1}, boiler_b={1}).coverage_b == 1.0
+
+
+def test_a_credit_in_front_of_copied_text_is_attribution_not_a_hedge() -> None:
+    """"X reported that ..." names who said it; only the passive "was reported" is hearsay."""
+    from tests.core.reuse.test_align import _changes
+
+    source = "Vantrix Holdings will close its Brellport plant next spring and cut about 1,200 jobs, executives said."
+    credited = "The Harbor Ledger reported that " + source[0].lower() + source[1:]
+    assert _changes(source, credited) == []
+    hearsay = "It was reported that " + source[0].lower() + source[1:]
+    assert [kind for kind, _, _ in _changes(source, hearsay)] == ["modality"]
