@@ -44,49 +44,71 @@ class WitnessRecord(Protocol):
 # Weight of the correction when one side has all the witnesses; it shrinks as the other side's
 # count approaches (balance (n_x - n_y) / (n_x + n_y + 1)).
 WITNESS = 2.0
-# Witnesses the leading side must have at least: one third document sharing a passage the other
-# side lacks is also what a single further copy of a copy looks like (a chain).
+# Witnesses the leading side must have at least: one third document closer to one side is also
+# what a single further copy of a copy looks like (a chain).
 MIN_WITNESSES = 2
-# Passages of shared text a third document must hold outside the pair's shared text to count as
-# a witness (one aligned sentence may be a stock phrase of the topic).
-MIN_OUTSIDE = 1
+# Smallest balance that counts.
+MIN_BALANCE = 0.2
 
 
-def witness_counts(shared: Mapping[int, Mapping[int, Set[int]]], x: int, y: int) -> int:
-    """Third documents sharing with ``x`` at least ``MIN_OUTSIDE`` passages that ``x`` does not share with ``y``."""
-    with_y = shared[x][y]
-    count = 0
-    for z, seqs in shared[x].items():
-        if z != y and len(seqs - with_y) >= MIN_OUTSIDE:
-            count += 1
-    return count
+def _noise(similarity: float) -> float:
+    """How much two alignments' similarities may differ by chance: little for copies, more for rewording."""
+    return 0.02 + 0.15 * (1.0 - similarity)
+
+
+def closer(with_x: Mapping[int, float], with_y: Mapping[int, float]) -> int:
+    """Passages of a third document aligned with ``x`` more closely than with ``y`` (beyond noise).
+
+    A passage not aligned with ``y`` at all counts when it is aligned with ``x``: material of ``x``
+    that ``y`` lacks. A passage aligned with both counts when ``y``'s reading differs more.
+    """
+    return sum(1 for seq, sim in with_x.items() if sim > with_y.get(seq, 0.0) + _noise(sim))
+
+
+def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: int, y: int) -> tuple[int, int]:
+    """Third documents closer to ``x`` than to ``y`` somewhere and nowhere the reverse, and vice versa.
+
+    ``shared[z][w]`` maps ``z``'s passages aligned with ``w`` to their similarity. Only the third
+    document's own passages are compared, so both sides are judged on the same text.
+    """
+    n_x = n_y = 0
+    empty: dict[int, float] = {}
+    for z in (set(shared[x]) | set(shared[y])) - {x, y}:
+        with_x, with_y = shared[z].get(x, empty), shared[z].get(y, empty)
+        to_x, to_y = closer(with_x, with_y), closer(with_y, with_x)
+        if to_x and not to_y:
+            n_x += 1
+        elif to_y and not to_x:
+            n_y += 1
+    return n_x, n_y
 
 
 def witness_adjust(records: Iterable[WitnessRecord], pages: Set[int] = frozenset()) -> dict[tuple[int, int], float]:
     """Direction corrections (``(a, b)`` -> score, > 0: ``a`` is the source) from witness counts.
 
-    For each linked pair with known aligned passages, ``n_a`` counts the third documents sharing
-    text of ``a`` outside what ``a`` shares with ``b`` (and ``n_b`` the reverse); the side with
-    ``MIN_WITNESSES`` or more and clearly more than the other is pushed towards being the source,
-    by ``WITNESS`` times the balance of the counts. Pages of several separate blocks are skipped.
+    For each linked pair of different outlets with known aligned passages, ``n_a`` counts the
+    third documents whose text is closer to ``a`` than to ``b`` (text of ``a`` that ``b`` dropped or
+    changed) and nowhere the reverse, ``n_b`` the reverse; the side with ``MIN_WITNESSES`` or more
+    and clearly more than the other is pushed towards being the source, by ``WITNESS`` times the
+    balance of the counts. Pages of several separate blocks are skipped.
     """
-    shared: dict[int, dict[int, frozenset[int]]] = {}
+    shared: dict[int, dict[int, Mapping[int, float]]] = {}
     linked: list[tuple[int, int]] = []
     for r in records:
         if not r.linked or not r.a_passages or not r.b_passages:
             continue
         if not r.same_outlet:
             linked.append((r.a, r.b))
-        shared.setdefault(r.a, {})[r.b] = frozenset(r.a_passages)
-        shared.setdefault(r.b, {})[r.a] = frozenset(r.b_passages)
+        shared.setdefault(r.a, {})[r.b] = r.a_passages
+        shared.setdefault(r.b, {})[r.a] = r.b_passages
     adjust: dict[tuple[int, int], float] = {}
     for a, b in linked:
         if a in pages or b in pages:
             continue
-        n_a, n_b = witness_counts(shared, a, b), witness_counts(shared, b, a)
+        n_a, n_b = witness_counts(shared, a, b)
         if max(n_a, n_b) < MIN_WITNESSES:
             continue
         balance = (n_a - n_b) / (n_a + n_b + 1)
-        if abs(balance) >= 0.2:
+        if abs(balance) >= MIN_BALANCE:
             adjust[(a, b)] = round(WITNESS * balance, 4)
     return adjust
