@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
+from service.core.lineage.witnesses import witness_adjust
 
 MAX_PARENTS = 3
 
@@ -289,7 +290,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     produce is broken at its weakest link (``_break_cycles``), so the parents form a DAG.
     """
     adjust = _triad_adjust(records)
-    for extra in (_aggregator_adjust(records), _hub_adjust(records)):
+    for extra in (_aggregator_adjust(records), _hub_adjust(records),
+                  witness_adjust(records, _pages_of_blocks(records))):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
