@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from service.core.lineage.direction import DirectionCue, document_cues
-from service.core.reuse.fingerprint import DocumentFeatures, document_features
+from service.core.reuse.fingerprint import DocumentFeatures, document_features, share_passages
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -121,7 +121,12 @@ def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> A
 
 
 def remember(content_hash: str, analysis: Analysis) -> Analysis:
-    """Keep an analysis computed elsewhere (a worker process); returns the cached one."""
+    """Keep an analysis computed elsewhere (a worker process); returns the cached one. Its
+    sentences that cached documents already hold are shared with them (``share_passages``)."""
+    stored = FEATURES.get(content_hash)
+    if stored is not None:
+        return stored
+    share_passages(analysis.features, analysis.text)
     return FEATURES.setdefault(content_hash, analysis)
 
 

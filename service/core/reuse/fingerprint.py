@@ -266,6 +266,24 @@ def _passages(
     return passages, stream
 
 
+def share_passages(features: DocumentFeatures, text: str) -> None:
+    """Make ``features`` (computed in another process, unpickled here) hold the passages this
+    process already holds for the same sentences, and offer its own to later documents: what
+    :func:`_passages` does for features computed here."""
+    for i, p in enumerate(features.passages):
+        key = hash(text[p.start : p.end])
+        proto = _SHARED.get(key)
+        if proto is None:
+            with _SHARED_LOCK:
+                _SHARED[key] = p
+        elif proto is not p and proto.words == p.words and proto.quoted == p.quoted:
+            features.passages[i] = PassageFeatures(
+                seq=p.seq, start=p.start, end=p.end, words=proto.words, shingles=proto.shingles,
+                content=proto.content, anchors=proto.anchors, numbers=proto.numbers, names=proto.names,
+                units=proto.units, quoted=proto.quoted,
+            )
+
+
 # Passages by the hash of their text, while some document's features hold them: a copy of a
 # story shares its source's per-passage sets (about two thirds of a document's feature memory)
 # instead of building equal ones, so the feature cache of a worker holds each distinct sentence

@@ -7,6 +7,7 @@ from service.core.reuse.fingerprint import (
     PassageFeatures,
     document_features,
     passage_features,
+    share_passages,
     shared_units,
     shingle_hashes,
     to_signed,
@@ -119,3 +120,17 @@ def test_a_hash_collision_is_not_taken_for_the_same_sentence() -> None:
     features = document_features(text, [(0, len(text))])
     assert features.passages[0].words != impostor.words
     assert "lumbrek" in " ".join(features.passages[0].words)
+
+
+def test_features_from_another_process_share_the_sentences_held_here() -> None:
+    import pickle
+
+    shared = "Tessaly Rail ordered 40 trains from Brovik Works for 900 million euros."
+    here_text = f"{shared}\nOnly here."
+    there_text = f"Elsewhere first.\n{shared}"
+    here = document_features(here_text, _lines(here_text))
+    there = pickle.loads(pickle.dumps(document_features(there_text, _lines(there_text))))  # a worker's
+    assert there.passages[1].shingles is not here.passages[0].shingles
+    share_passages(there, there_text)
+    assert all(x is y for x, y in zip(_fields(there.passages[1]), _fields(here.passages[0]), strict=True))
+    assert (there.passages[1].seq, there.passages[1].start) == (1, len("Elsewhere first.") + 1)
