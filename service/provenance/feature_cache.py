@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from service.core.lineage.direction import DirectionCue, document_cues
-from service.core.reuse.fingerprint import DocumentFeatures, document_features
+from service.core.reuse.fingerprint import DocumentFeatures, document_features, share_passages
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -29,8 +29,10 @@ def _capacity(name: str, default: int) -> int:
     return max(1, int(value)) if value.isdigit() else default
 
 
-# Documents whose features are kept (about 60 KB each in memory on generated news articles): the
-# most recently used 5,000, so that a worker stays near 300 MB of cache whatever the corpus size.
+# Documents whose features are kept: the most recently used 5,000, so that a worker's cache stays
+# bounded whatever the corpus size. A generated news article takes about 54 KB alone, 32 KB on
+# average when copies are cached too (a copy shares its source's per-sentence sets: 1,000 documents
+# of a generated corpus, tracemalloc), so the cache is about 160-270 MB when full.
 # New documents are compared mostly with recent ones (their story's), which stay cached; an
 # evicted candidate is analysed again from its stored text (about 1 ms). Raise it with
 # ``PROVENANCE_FEATURE_CACHE`` where memory allows (30,000 was the default before: 1.8 GB).
@@ -119,7 +121,12 @@ def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> A
 
 
 def remember(content_hash: str, analysis: Analysis) -> Analysis:
-    """Keep an analysis computed elsewhere (a worker process); returns the cached one."""
+    """Keep an analysis computed elsewhere (a worker process); returns the cached one. Its
+    sentences that cached documents already hold are shared with them (``share_passages``)."""
+    stored = FEATURES.get(content_hash)
+    if stored is not None:
+        return stored
+    share_passages(analysis.features, analysis.text)
     return FEATURES.setdefault(content_hash, analysis)
 
 

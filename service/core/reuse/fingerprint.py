@@ -21,6 +21,8 @@ and they must be fast to compute for thousands of documents, hence numpy over ca
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -170,9 +172,14 @@ def winnow(hashes: np.ndarray, window: int = WINDOW) -> np.ndarray:
     return np.unique(mins)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class PassageFeatures:
-    """Everything alignment needs to know about one passage."""
+    """Everything alignment needs to know about one passage.
+
+    Everything but ``seq``, ``start`` and ``end`` depends on the passage's text alone, and a
+    syndicated story repeats its sentences across dozens of documents: those parts are shared
+    between documents holding the same sentence (:func:`_passages`), so must never be mutated.
+    """
 
     seq: int
     start: int
@@ -220,25 +227,70 @@ def _passages(
 
     Every passage of five or more words takes its shingles from a slice of the stream shingles:
     a k-gram lying inside one passage hashes the same wherever it is computed, and hashing the
-    whole stream at once saves a dozen numpy calls per passage.
+    whole stream at once saves a dozen numpy calls per passage. A passage whose text another
+    live document already holds takes that document's features (``_SHARED``).
     """
     split = [_split(text, start, end) for start, end in spans]
     hashes = np.fromiter((w.hash for words, _ in split for w in words), dtype=np.uint64)
     stream = _shingles(hashes)
-    signed = to_signed(stream).tolist() if len(hashes) >= SHINGLE else []
+    signed: list[int] | None = None
     passages = []
     offset = 0
     for i, ((start, end), (words, gaps)) in enumerate(zip(spans, split, strict=True)):
         n = len(words)
+        seq = first_seq + i
+        key = hash(text[start:end])
+        proto = _SHARED.get(key)
+        if proto is not None and len(proto.words) == n and all(
+            w.norm == v for w, v in zip(words, proto.words, strict=True)
+        ):
+            passages.append(PassageFeatures(
+                seq=seq, start=start, end=end, words=proto.words, shingles=proto.shingles, content=proto.content,
+                anchors=proto.anchors, numbers=proto.numbers, names=proto.names, units=proto.units,
+                quoted=proto.quoted,
+            ))
+            offset += n
+            continue
         if n >= SHINGLE:
+            if signed is None:
+                signed = to_signed(stream).tolist()
             shingles = frozenset(signed[offset : offset + n - SHINGLE + 1])
         else:
             shingles = frozenset(to_signed(_shingles(hashes[offset : offset + n])).tolist())
         offset += n
-        passage = _passage(first_seq + i, start, end, words, gaps, shingles)
+        passage = _passage(seq, start, end, words, gaps, shingles)
         passage.quoted = is_quotation(text, start, end)
         passages.append(passage)
+        with _SHARED_LOCK:
+            _SHARED[key] = passage
     return passages, stream
+
+
+def share_passages(features: DocumentFeatures, text: str) -> None:
+    """Make ``features`` (computed in another process, unpickled here) hold the passages this
+    process already holds for the same sentences, and offer its own to later documents: what
+    :func:`_passages` does for features computed here."""
+    for i, p in enumerate(features.passages):
+        key = hash(text[p.start : p.end])
+        proto = _SHARED.get(key)
+        if proto is None:
+            with _SHARED_LOCK:
+                _SHARED[key] = p
+        elif proto is not p and proto.words == p.words and proto.quoted == p.quoted:
+            features.passages[i] = PassageFeatures(
+                seq=p.seq, start=p.start, end=p.end, words=proto.words, shingles=proto.shingles,
+                content=proto.content, anchors=proto.anchors, numbers=proto.numbers, names=proto.names,
+                units=proto.units, quoted=proto.quoted,
+            )
+
+
+# Passages by the hash of their text, while some document's features hold them: a copy of a
+# story shares its source's per-passage sets (about two thirds of a document's feature memory)
+# instead of building equal ones, so the feature cache of a worker holds each distinct sentence
+# once. Weak values: an entry goes when the last document holding that passage is dropped. A hit
+# is confirmed on the word sequence (a hash collision between different sentences is not taken).
+_SHARED: weakref.WeakValueDictionary[int, PassageFeatures] = weakref.WeakValueDictionary()
+_SHARED_LOCK = threading.Lock()
 
 
 _QUOTED = re.compile(r'"[^"\n]{8,}"|\u201c[^\u201d\n]{8,}\u201d|\u00ab[^\u00bb\n]{8,}\u00bb')

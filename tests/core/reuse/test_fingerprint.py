@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from service.core.reuse import fingerprint
 from service.core.reuse.fingerprint import (
+    PassageFeatures,
     document_features,
     passage_features,
+    share_passages,
     shared_units,
     shingle_hashes,
     to_signed,
@@ -79,3 +82,55 @@ def test_names_of_one_pattern_are_different_entities_but_spelling_variants_are_n
     assert shared_units(frozenset({"paitra bulletin"}), frozenset({"vorn bulletin"})) == 0
     assert shared_units(frozenset({"dara venn"}), frozenset({"dara vnen"})) == 1
     assert shared_units(frozenset({"venn"}), frozenset({"dara venn"})) == 1
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _fields(p: PassageFeatures) -> tuple[object, ...]:
+    return (p.words, p.shingles, p.content, p.anchors, p.numbers, p.names, p.units, p.quoted)
+
+
+def test_a_sentence_two_documents_hold_is_analysed_once_and_shared() -> None:
+    shared = "Qorvanta Freight said on Tuesday it would cut 1,200 jobs at its Ulvesund depot."
+    first = f"Harbour news from the north.\n{shared}"
+    second = f"{shared}\nA second line that only this copy has, about \"something else\" entirely."
+    a = document_features(first, _lines(first))
+    b = document_features(second, _lines(second))
+    pa, pb = a.passages[1], b.passages[0]
+    # the same sets, not equal copies: a worker's feature cache holds the sentence once
+    assert all(x is y for x, y in zip(_fields(pa), _fields(pb), strict=True))
+    # but each document keeps its own positions
+    assert (pa.seq, pa.start) == (1, len("Harbour news from the north.") + 1)
+    assert (pb.seq, pb.start) == (0, 0)
+    # and the features are exactly those computed without sharing
+    alone = passage_features(shared, 0, 0, len(shared))
+    assert _fields(alone) == _fields(pb)
+
+
+def test_a_hash_collision_is_not_taken_for_the_same_sentence() -> None:
+    text = "Lumbrek Mills reopened its Varnholt plant after a two-year closure."
+    impostor = passage_features("An entirely different sentence about Ostrava.", 0, 0, 46)
+    fingerprint._SHARED[hash(text)] = impostor  # as if two texts had the same hash
+    features = document_features(text, [(0, len(text))])
+    assert features.passages[0].words != impostor.words
+    assert "lumbrek" in " ".join(features.passages[0].words)
+
+
+def test_features_from_another_process_share_the_sentences_held_here() -> None:
+    import pickle
+
+    shared = "Tessaly Rail ordered 40 trains from Brovik Works for 900 million euros."
+    here_text = f"{shared}\nOnly here."
+    there_text = f"Elsewhere first.\n{shared}"
+    here = document_features(here_text, _lines(here_text))
+    there = pickle.loads(pickle.dumps(document_features(there_text, _lines(there_text))))  # a worker's
+    assert there.passages[1].shingles is not here.passages[0].shingles
+    share_passages(there, there_text)
+    assert all(x is y for x, y in zip(_fields(there.passages[1]), _fields(here.passages[0]), strict=True))
+    assert (there.passages[1].seq, there.passages[1].start) == (1, len("Elsewhere first.") + 1)
