@@ -56,6 +56,10 @@ MIN_BALANCE = 0.2
 # source of either side is no witness: a common source is closer to whichever copy changed
 # less, which says nothing about the copies' order (siblings).
 UPSTREAM = 1.5
+# Two documents that both have a common source on their pairs' own evidence (this direction
+# score or more) are siblings: the fuller copy is no source of the other, though the source's
+# other copies share more of it (the explained-siblings rule of resolution handles them).
+SIBLINGS = UPSTREAM
 
 
 # One side is wholly inside the other when this much of it is shared and the other side shares
@@ -133,7 +137,11 @@ def witness_adjust(records: Iterable[WitnessRecord], pages: Set[int] = frozenset
     excluded: set[tuple[int, int]] = set()
     versions: dict[int, set[int]] = {}
     coverage: dict[tuple[int, int], float] = {}  # (x, w): share of x's words aligned with w
+    sources: dict[int, set[int]] = {}  # the documents that are each one's source on their pair's evidence
     for r in records:
+        if r.linked and abs(r.direction) >= SIBLINGS:
+            src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
+            sources.setdefault(dst, set()).add(src)
         coverage[(r.a, r.b)], coverage[(r.b, r.a)] = r.coverage_a, r.coverage_b
         if not r.linked or not r.a_passages or not r.b_passages:
             continue
@@ -154,6 +162,8 @@ def witness_adjust(records: Iterable[WitnessRecord], pages: Set[int] = frozenset
         if a in pages or b in pages or _through_version(a, b, versions, coverage) \
                 or _through_version(b, a, versions, coverage):
             continue
+        if sources.get(a, set()) & sources.get(b, set()):
+            continue  # siblings: copies of a common source; which is fuller says nothing
         n_a, n_b = witness_counts(shared, a, b, excluded)
         if max(n_a, n_b) < MIN_WITNESSES:
             continue
