@@ -39,6 +39,9 @@ class WitnessRecord(Protocol):
     a_passages: Mapping[int, float] | None
     b_passages: Mapping[int, float] | None
     same_outlet: bool
+    coverage_a: float
+    coverage_b: float
+    direction: float
 
 
 # Weight of the correction when one side has all the witnesses; it shrinks as the other side's
@@ -49,6 +52,25 @@ WITNESS = 2.0
 MIN_WITNESSES = 2
 # Smallest balance that counts.
 MIN_BALANCE = 0.2
+# A third document that is, on its own pair's evidence (this direction score or more), the
+# source of either side is no witness: a common source is closer to whichever copy changed
+# less, which says nothing about the copies' order (siblings).
+UPSTREAM = 1.5
+# Two documents that both have a common source on their pairs' own evidence (this direction
+# score or more) are siblings: the fuller copy is no source of the other, though the source's
+# other copies share more of it (the explained-siblings rule of resolution handles them).
+SIBLINGS = UPSTREAM
+
+
+# One side is wholly inside the other when this much of it is shared and the other side shares
+# at least CONTAINED_GAP less (the excerpt rule of ``service.core.lineage.direction``).
+WHOLE = 0.85
+CONTAINED_GAP = 0.2
+
+
+def contained(coverage_a: float, coverage_b: float) -> bool:
+    """Whether one side of a pair is wholly inside the other (shares of each side's words aligned)."""
+    return max(coverage_a, coverage_b) >= WHOLE and abs(coverage_a - coverage_b) >= CONTAINED_GAP
 
 
 def _noise(similarity: float) -> float:
@@ -65,15 +87,19 @@ def closer(with_x: Mapping[int, float], with_y: Mapping[int, float]) -> int:
     return sum(1 for seq, sim in with_x.items() if sim > with_y.get(seq, 0.0) + _noise(sim))
 
 
-def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: int, y: int) -> tuple[int, int]:
+def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: int, y: int,
+                   excluded: Set[tuple[int, int]] = frozenset()) -> tuple[int, int]:
     """Third documents closer to ``x`` than to ``y`` somewhere and nowhere the reverse, and vice versa.
 
     ``shared[z][w]`` maps ``z``'s passages aligned with ``w`` to their similarity. Only the third
-    document's own passages are compared, so both sides are judged on the same text.
+    document's own passages are compared, so both sides are judged on the same text. A third
+    document ``z`` with ``(z, x)`` or ``(z, y)`` in ``excluded`` is no witness (see ``witness_adjust``).
     """
     n_x = n_y = 0
     empty: dict[int, float] = {}
     for z in (set(shared[x]) | set(shared[y])) - {x, y}:
+        if (z, x) in excluded or (z, y) in excluded:
+            continue
         with_x, with_y = shared[z].get(x, empty), shared[z].get(y, empty)
         to_x, to_y = closer(with_x, with_y), closer(with_y, with_x)
         if to_x and not to_y:
@@ -83,29 +109,62 @@ def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: i
     return n_x, n_y
 
 
+def _through_version(x: int, y: int, versions: Mapping[int, Set[int]],
+                     coverage: Mapping[tuple[int, int], float]) -> bool:
+    """Whether another version of ``y`` (same outlet) holds at least as much of ``x`` as ``y`` does.
+
+    Then ``x`` may be a copy of that version, and the text ``x`` has beyond ``y`` is the
+    version's own (an update's new paragraphs, copied by many): the chain ``y -> y' -> x`` looks
+    like a hub around ``x`` to the witness counts, so they say nothing about this pair.
+    """
+    own = coverage.get((x, y), 0.0)
+    return any(coverage.get((x, w), 0.0) >= own for w in versions.get(y, ()) if w != x)
+
+
 def witness_adjust(records: Iterable[WitnessRecord], pages: Set[int] = frozenset()) -> dict[tuple[int, int], float]:
     """Direction corrections (``(a, b)`` -> score, > 0: ``a`` is the source) from witness counts.
 
-    For each linked pair of different outlets with known aligned passages, ``n_a`` counts the
-    third documents whose text is closer to ``a`` than to ``b`` (text of ``a`` that ``b`` dropped or
-    changed) and nowhere the reverse, ``n_b`` the reverse; the side with ``MIN_WITNESSES`` or more
-    and clearly more than the other is pushed towards being the source, by ``WITNESS`` times the
-    balance of the counts. Pages of several separate blocks are skipped.
+    For each linked pair of different outlets with known aligned passages, neither wholly inside
+    the other (``contained``: the excerpt rule decides those), ``n_a`` counts the third documents
+    whose text is closer to ``a`` than to ``b`` (text of ``a`` that ``b`` dropped or changed) and
+    nowhere the reverse, ``n_b`` the reverse; witnesses are not the source of either side on their
+    own evidence (``UPSTREAM``) nor of the same outlet as either (a shared template). The side
+    with ``MIN_WITNESSES`` or more and clearly more than the other is pushed towards being the
+    source, by ``WITNESS`` times the balance of the counts. Pages of several separate blocks are skipped.
     """
     shared: dict[int, dict[int, Mapping[int, float]]] = {}
     linked: list[tuple[int, int]] = []
+    excluded: set[tuple[int, int]] = set()
+    versions: dict[int, set[int]] = {}
+    coverage: dict[tuple[int, int], float] = {}  # (x, w): share of x's words aligned with w
+    sources: dict[int, set[int]] = {}  # the documents that are each one's source on their pair's evidence
     for r in records:
+        if r.linked and abs(r.direction) >= SIBLINGS:
+            src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
+            sources.setdefault(dst, set()).add(src)
+        coverage[(r.a, r.b)], coverage[(r.b, r.a)] = r.coverage_a, r.coverage_b
         if not r.linked or not r.a_passages or not r.b_passages:
             continue
-        if not r.same_outlet:
+        if r.same_outlet:  # one outlet's template and versions: no witness for or against each other
+            excluded.update(((r.a, r.b), (r.b, r.a)))
+            versions.setdefault(r.a, set()).add(r.b)
+            versions.setdefault(r.b, set()).add(r.a)
+        elif r.direction >= UPSTREAM:  # a is b's source on the pair's own evidence
+            excluded.add((r.a, r.b))
+        elif r.direction <= -UPSTREAM:
+            excluded.add((r.b, r.a))
+        if not r.same_outlet and not contained(r.coverage_a, r.coverage_b):
             linked.append((r.a, r.b))
         shared.setdefault(r.a, {})[r.b] = r.a_passages
         shared.setdefault(r.b, {})[r.a] = r.b_passages
     adjust: dict[tuple[int, int], float] = {}
     for a, b in linked:
-        if a in pages or b in pages:
+        if a in pages or b in pages or _through_version(a, b, versions, coverage) \
+                or _through_version(b, a, versions, coverage):
             continue
-        n_a, n_b = witness_counts(shared, a, b)
+        if sources.get(a, set()) & sources.get(b, set()):
+            continue  # siblings: copies of a common source; which is fuller says nothing
+        n_a, n_b = witness_counts(shared, a, b, excluded)
         if max(n_a, n_b) < MIN_WITNESSES:
             continue
         balance = (n_a - n_b) / (n_a + n_b + 1)

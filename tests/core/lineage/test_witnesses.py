@@ -78,3 +78,34 @@ def test_an_outlets_update_and_pages_of_blocks_are_left_to_their_own_rules() -> 
         records.append(_link(1, node, _same([0]), _same([3])))
     assert (1, 2) not in witness_adjust(records)
     assert not any(1 in pair for pair in witness_adjust(_hub(), pages={1}))
+
+
+def test_copies_of_a_common_source_are_siblings_not_source_and_copy() -> None:
+    # A wire story (1) reprinted whole (2) and in part (3, its sentences 4-9), each reprint credited
+    # (a clear direction on its own evidence); three more reprints (4, 5, 6) took sentences 0-3,
+    # which the fuller reprint 2 holds and 3 lacks.
+    records = [_link(1, 2, _same(range(10)), _same(range(10)), 4.0),
+               _link(1, 3, _same(range(4, 10)), _same(range(6)), 4.0),
+               _link(2, 3, _same(range(4, 10)), _same(range(6)))]
+    for node in (4, 5, 6):
+        records.append(_link(1, node, _same(range(4)), _same(range(4)), 4.0))
+        records.append(_link(2, node, _same(range(4)), _same(range(4))))
+    assert (2, 3) not in witness_adjust(records)
+    # Without the common source's clear direction, the fuller text would count as the hub.
+    for r in records:
+        r.direction = 0.0
+    assert witness_adjust(records).get((2, 3), 0.0) > 0
+
+
+def test_a_copy_of_an_update_is_not_the_source_of_the_first_version() -> None:
+    # v1 (1) and its update v2 (2) by one outlet; 3 copies v2 whole by another outlet, and
+    # copies of v2 (4, 5, 6) share v2's new sentences 6-8 with it; 3 holds v1's text and more.
+    records = [_link(1, 2, _same(range(6)), _same(range(6)), same_outlet=True),
+               _link(2, 3, _same(range(9)), _same(range(9))),
+               _link(1, 3, _same(range(6)), _same(range(6)))]
+    records[2].coverage_a, records[2].coverage_b = 0.9, 0.75  # v1 mostly inside the copy
+    for node in (4, 5, 6):
+        records.append(_link(2, node, _same([6, 7, 8]), _same([0, 1, 2])))
+        records.append(_link(3, node, _same([6, 7, 8]), _same([0, 1, 2])))
+    records[1].coverage_a = records[1].coverage_b = 0.9
+    assert (1, 3) not in witness_adjust(records)
