@@ -71,8 +71,8 @@ _CITE_LITERALS: list[tuple[str, ...]] = [
     ("report", "revealed", "broke the news"),
     ("eport", "iting ", "ited by "),
     ("ublished ", "ppeared ", "eporting by ", "ith permission ", "ourtesy of ", "ource", "redit: "),
-    ("ia ",),
-    ("ia ",),
+    ("via ", "Via "),
+    ("via ", "Via "),
 ]
 _FIRST_HAND_LITERALS = (
     "familiar", "with knowledge", "briefed", "close to", "the people ", "the person ", "declined to comment",

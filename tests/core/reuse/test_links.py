@@ -87,3 +87,16 @@ def test_remarks_added_to_a_report_mark_the_rewrite() -> None:
     assert link is not None
     assert any(r.startswith("commentary") for r in link.reasons)
     assert link.direction > 0
+
+
+def test_a_labelled_correction_is_the_later_version_though_it_adds_nothing() -> None:
+    headline = "Harlow council approves tram line to the hospital"
+    corrected = [s.replace("12,000", "21,000") for s in FIRST]
+    first, update = _doc(1, FIRST, "Harlow Courier"), _doc(2, corrected, "Harlow Courier")
+    update.info.title, first.info.title = f"CORRECTED-{headline}", headline
+    link = link_evidence(update, first, compare(update, first, set(), set()))
+    assert link is not None and link.direction < 0  # b, the unlabelled first version, is the source
+    assert "b earlier version" in link.reasons
+    first.info.outlet = "Valley Post"  # across outlets a republisher drops labels: they order nothing
+    link = link_evidence(update, first, compare(update, first, set(), set()))
+    assert link is not None and "b earlier version" not in link.reasons
