@@ -175,8 +175,8 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
     def frequent(doc: Comparable, new_fps: set[int]) -> set[int]:
         doc_id = doc.info.id
         if doc_id not in near:
-            near[doc_id] = [h for h in stored_fps[doc_id] if df_db.get(h, 0) + in_batch[h] >= FREQUENT_DF]
-        hashes = frozenset(h for h in near[doc_id] if df_db.get(h, 0) + seen[h] + (h in new_fps) >= FREQUENT_DF)
+            near[doc_id] = [h for h in stored_fps[doc_id] if df_db.get(h, 0) + in_batch.get(h, 0) >= FREQUENT_DF]
+        hashes = frozenset(h for h in near[doc_id] if df_db.get(h, 0) + seen.get(h, 0) + (h in new_fps) >= FREQUENT_DF)
         key = (doc_id, hashes)
         if key not in passages_of:
             passages_of[key] = boilerplate_passages(doc.features, hashes)

@@ -313,8 +313,8 @@ def judge_pair(
     # Short sentences copied one after another are a copied passage, not stock phrases (also
     # where they are frequent: a widely copied story's sentences are).
     in_runs = copied_runs(kept + boiler, a)
-    kept = [replace(p, substantial=True) if id(p) in in_runs else p for p in kept]
-    marked = {id(p): replace(p, substantial=True) for p in boiler if id(p) in in_runs}
+    kept = [_substantial(p) if id(p) in in_runs else p for p in kept]
+    marked = {id(p): _substantial(p) for p in boiler if id(p) in in_runs}
     templates = {id(marked.get(id(p), p)) for p in boiler if id(p) in templates}
     boiler = [marked.get(id(p), p) for p in boiler]
     words_a, words_b = max(1, a.words), max(1, b.words)
@@ -325,10 +325,10 @@ def judge_pair(
         pairs = [p for p in pairs if p.substantial or solid >= 3]
         seen_a = {p.a_seq for p in pairs}
         seen_b = {p.b_seq for p in pairs}
-        cov_a = sum(a.passages[s].size for s in seen_a) / words_a
-        cov_b = sum(b.passages[s].size for s in seen_b) / words_b
-        copied = sum(a.passages[p.a_seq].size for p in pairs if p.kind != "paraphrase")
-        total = sum(a.passages[p.a_seq].size for p in pairs)
+        cov_a = sum(len(a.passages[s].words) for s in seen_a) / words_a
+        cov_b = sum(len(b.passages[s].words) for s in seen_b) / words_b
+        copied = sum(len(a.passages[p.a_seq].words) for p in pairs if p.kind != "paraphrase")
+        total = sum(len(a.passages[p.a_seq].words) for p in pairs)
         return min(cov_a, 1.0), min(cov_b, 1.0), (copied / total if total else 0.0)
 
     cov_a, cov_b, copied_share = coverage(kept)
@@ -357,6 +357,12 @@ def judge_pair(
         copied_share=round(copied_share, 4),
         boilerplate_pairs=len(boiler),
     )
+
+
+def _substantial(pair: AlignedPair) -> AlignedPair:
+    """The pair marked substantial: a copy when it is not (the matched pairs are shared with the
+    alignment cache, never changed in place), the pair itself when it already is."""
+    return pair if pair.substantial else replace(pair, substantial=True)
 
 
 def _copied_text(pairs: list[AlignedPair], cov_a: float, cov_b: float) -> bool:

@@ -207,11 +207,14 @@ class DocumentFeatures:
     passages: list[PassageFeatures]
     fingerprints: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     anchors: frozenset[str] = frozenset()
+    _words: int = field(default=-1, init=False, repr=False, compare=False)
 
     @property
     def words(self) -> int:
-        """Total length in words."""
-        return sum(p.size for p in self.passages)
+        """Total length in words (counted once: every comparison of the document asks)."""
+        if self._words < 0:
+            self._words = sum(len(p.words) for p in self.passages)
+        return self._words
 
 
 def passage_features(text: str, seq: int, start: int, end: int) -> PassageFeatures:
