@@ -81,11 +81,11 @@ def _weighted_overlap(a: PassageFeatures, b: PassageFeatures, rarity: Rarity) ->
         return 0.0
     if rarity is _default_rarity:
         # Every comparison of a passage re-weighs the same words: remember them.
-        wa, wb, ws = _total_weight(a.content), _total_weight(b.content), sum(map(_weight, shared))
+        wa, wb, ws = _total_weight(a.content), _total_weight(b.content), math.fsum(map(_weight, shared))
     else:
-        wa = sum(term_weight(t, rarity) for t in a.content)
-        wb = sum(term_weight(t, rarity) for t in b.content)
-        ws = sum(term_weight(t, rarity) for t in shared)
+        wa = math.fsum(term_weight(t, rarity) for t in a.content)
+        wb = math.fsum(term_weight(t, rarity) for t in b.content)
+        ws = math.fsum(term_weight(t, rarity) for t in shared)
     return ws / math.sqrt(wa * wb) if wa and wb else 0.0
 
 
@@ -97,8 +97,11 @@ def _weight(term: str) -> float:
 
 @lru_cache(maxsize=1 << 15)
 def _total_weight(content: frozenset[str]) -> float:
-    """Total ``term_weight`` of a passage's content words, cached."""
-    return sum(map(_weight, content))
+    """Total ``term_weight`` of a passage's content words, cached. Every sum over a set of words
+    here is ``math.fsum``: exactly rounded, so it does not depend on the set's iteration order,
+    which follows the per-process string hash -- two processes (workers, a rebuild) score a pair
+    alike to the last bit, and a score at a threshold cannot flip between runs."""
+    return math.fsum(map(_weight, content))
 
 
 def _wording(p: PassageFeatures) -> frozenset[str]:
@@ -113,9 +116,9 @@ def wording_overlap(a: PassageFeatures, b: PassageFeatures, rarity: Rarity = _de
     shared = wa & wb
     if not shared:
         return 0.0
-    ta = sum(term_weight(t, rarity) for t in wa)
-    tb = sum(term_weight(t, rarity) for t in wb)
-    return sum(term_weight(t, rarity) for t in shared) / math.sqrt(ta * tb) if ta and tb else 0.0
+    ta = math.fsum(term_weight(t, rarity) for t in wa)
+    tb = math.fsum(term_weight(t, rarity) for t in wb)
+    return math.fsum(term_weight(t, rarity) for t in shared) / math.sqrt(ta * tb) if ta and tb else 0.0
 
 
 def _numbers_compatible(a: PassageFeatures, b: PassageFeatures) -> bool:
@@ -304,7 +307,7 @@ def ordered_rewordings(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_
     for q in b.passages:
         if q.seq not in used_b and q.size >= ORDERED_MIN_WORDS:
             words = _wording(q)
-            totals[q.seq] = sum(term_weight(t, rarity) for t in words)
+            totals[q.seq] = math.fsum(term_weight(t, rarity) for t in words)
             for t in words:
                 index[t].append(q.seq)
     if not index:
