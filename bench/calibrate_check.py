@@ -59,6 +59,10 @@ def gold_verdict(labels: set[str]) -> str:
     return "supported" if agree else "contradicted" if disagree else "unverified"
 
 
+# Claims the service refused as no claim (422), by set: reported, not fitted.
+refused: dict[str, int] = {}
+
+
 def collect(st: sd.StanceSet, t0: float) -> list[Row]:
     """Check every claim of ``st`` through the service with raw scores; one row per evidence item and verdict."""
     sources: dict[int, str] = {}
@@ -87,7 +91,12 @@ def collect(st: sd.StanceSet, t0: float) -> list[Row]:
             for n, claim in enumerate(claims):
                 if n % 200 == 0:
                     progress(t0, f"{st.name}: claim {n} of {len(claims)}")
-                js = client.post("/v1/statements/check", json={"statement": claim, "limit": 200}).get_json()
+                response = client.post("/v1/statements/check", json={"statement": claim, "limit": 200})
+                js = response.get_json()
+                if response.status_code != 200:
+                    # a headline the service refuses as no claim (422 not-a-claim): no confidence to fit
+                    refused[st.name] = refused.get(st.name, 0) + 1
+                    continue
                 for ev in js["evidence"]:
                     key = (claim, ev["document"]["external_id"])
                     if key not in gold:
@@ -170,7 +179,7 @@ def main() -> int:
     rows = [r for rs in rows_by_set.values() for r in rs]
     fitted = cross_fitted(rows, args.seed)
     evidence = [r for r in rows if not r[0].startswith("verdict.")]
-    report: dict[str, Any] = {"by_set": {}, "by_map": {}}
+    report: dict[str, Any] = {"by_set": {}, "by_map": {}, "refused_as_no_claim": dict(refused)}
     report["evidence"] = summary(evidence, [(r, p) for r, p in fitted if not r[0].startswith("verdict.")], "")
     report["verdict"] = summary(rows, fitted, "verdict.")
     for name, rs in rows_by_set.items():
