@@ -141,7 +141,12 @@ def read_meaning(tokens: tuple[StemmedToken, ...], predicate_start: int, plain_s
         signs: dict[tuple[str, str | None], set[int]] = {}
         for p in poles:
             signs.setdefault((p.prop, p.particle), set()).add(p.sign)
-        kept = tuple(PoleForm(prop, next(iter(s)), particle) for (prop, particle), s in signs.items() if len(s) == 1)
+        # in a fixed order (the form with a particle first: "woke up" is a closer match than "woke"),
+        # not the order of the WordNet sets, which varies with the hash seed and picked the span shown
+        kept = tuple(sorted(
+            (PoleForm(prop, next(iter(s)), particle) for (prop, particle), s in signs.items() if len(s) == 1),
+            key=lambda p: (p.particle is None, p.particle or "", p.prop, p.sign),
+        ))
         if kept:
             clean[surface] = kept
     return Meaning(own, clean, alternatives, frozenset().union(*alternatives.values()) if alternatives else frozenset())

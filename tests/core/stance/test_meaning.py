@@ -242,3 +242,36 @@ def test_a_conflict_is_named_once_however_often_the_figure_recurs() -> None:
     j = check(statement, "Globex cut 6,000 jobs at its Leeds plant.")
     assert len(j.conflicts) == len(set(j.conflicts)) == 1
     assert len(j.matched) == len(set(j.matched))
+
+
+# --- the same answer under every hash seed ----------------------------------------------------
+
+_FORMS_OF_WOKE = (
+    "from service.core.stance.statement import parse_statement; "
+    "print(parse_statement('A fisherman wakes up after being declared dead').meaning.forms.get('woke'))"
+)
+
+
+def test_a_phrasal_pole_is_matched_whole() -> None:
+    j = check(
+        "A fisherman wakes up after being declared dead",
+        "The fisherman woke up in the morgue after being declared dead.",
+    )
+    assert ("wakes up", "woke up") in [(m.statement, m.passage) for m in j.matched]
+
+
+def test_pole_forms_do_not_depend_on_the_hash_seed() -> None:
+    """WordNet's synonyms and inflections come as sets: the poles read from them (and so the span
+    a match shows, "woke up" or "woke") must not follow the set order, which the hash seed sets."""
+    import os
+    import subprocess
+    import sys
+
+    seen = set()
+    for seed in ("0", "1", "2", "3"):
+        out = subprocess.run(
+            [sys.executable, "-c", _FORMS_OF_WOKE], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        seen.add(out)
+    assert len(seen) == 1
