@@ -294,6 +294,7 @@ def judge_pair(
     boiler: list[AlignedPair] = []
     templates: set[int] = set()  # boilerplate pairs filled in with each side's own names
     quotations: list[AlignedPair] = []
+    headlines: list[AlignedPair] = []
     for m in matches:
         pair = m.pair
         i, j = pair.a_seq, pair.b_seq
@@ -307,13 +308,18 @@ def judge_pair(
             boiler.append(pair)
             if _names_swapped(a.passages[i], b.passages[j]):
                 templates.add(id(pair))
+        elif a.passages[i].headline or b.passages[j].headline:
+            # Two reports of one event state it in the same few words: a headline matched with a
+            # headline or a lead is evidence only beside a copied sentence (added back below).
+            headlines.append(pair)
         else:
             kept.append(pair)
 
     # Short sentences copied one after another are a copied passage, not stock phrases (also
     # where they are frequent: a widely copied story's sentences are).
-    in_runs = copied_runs(kept + boiler, a)
+    in_runs = copied_runs(kept + boiler + headlines, a)
     kept = [_substantial(p) if id(p) in in_runs else p for p in kept]
+    headlines = [_substantial(p) if id(p) in in_runs else p for p in headlines]
     marked = {id(p): _substantial(p) for p in boiler if id(p) in in_runs}
     templates = {id(marked.get(id(p), p)) for p in boiler if id(p) in templates}
     boiler = [marked.get(id(p), p) for p in boiler]
@@ -343,6 +349,9 @@ def judge_pair(
             # an excerpt of one), not a template, which is a small part of the pages it is on.
             kept, boiler = all_pairs, [p for p in boiler if id(p) in templates]
             cov_a, cov_b, copied_share = full_a, full_b, full_copied
+    if headlines and any(p.substantial and p.kind != "paraphrase" for p in kept):
+        kept = kept + headlines
+        cov_a, cov_b, copied_share = coverage(kept)
     copied_narrative = [p for p in kept if p.kind != "paraphrase"]
     if quotations and _copied_text(copied_narrative, *coverage(copied_narrative)[:2]):
         kept = kept + quotations
