@@ -216,7 +216,7 @@ def _quotes(doc: Comparable, other: Comparable) -> bool:
 
 
 def _regions(ev: PairEvidence) -> tuple[int, int, int, int]:
-    copied = [p for p in ev.pairs if p.kind != "paraphrase" and p.substantial]
+    copied = [p for p in ev.pairs if p.kind != "paraphrase" and p.substantial and not p.aside]
     if not copied:
         return -1, -1, -1, -1
     a = [p.a_seq for p in copied]

@@ -45,7 +45,10 @@ def test_two_reports_of_one_press_conference_are_not_linked() -> None:
     (ta, fa), (tb, fb) = features(WIRE), features(OTHER_OUTLET)
     ev = align_documents(fa, fb, ta, tb)
     assert not ev.is_link()
-    assert all(not fa.passages[p.a_seq].headline and not fa.passages[p.a_seq].quoted for p in ev.pairs)
+    assert not any(fa.passages[p.a_seq].quoted for p in ev.pairs)
+    # The shared headline is kept apart (a credit may still weigh it), never as link evidence.
+    headline = [p for p in ev.pairs if fa.passages[p.a_seq].headline]
+    assert headline and all(p.aside for p in headline)
 
 
 def test_a_short_copy_headline_and_lead_still_links() -> None:
@@ -54,7 +57,8 @@ def test_a_short_copy_headline_and_lead_still_links() -> None:
     (ta, fa), (tb, fb) = features(WIRE), features(brief)
     ev = align_documents(fa, fb, ta, tb)
     assert ev.is_link()
-    assert any(fb.passages[p.b_seq].headline for p in ev.pairs)  # the headline counts beside the copied lead
+    # The headline counts beside the copied lead.
+    assert any(fb.passages[p.b_seq].headline and not p.aside for p in ev.pairs)
     assert ev.coverage_b == 1.0
 
 
