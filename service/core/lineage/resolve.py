@@ -558,6 +558,8 @@ def _shared_confidence(choices: list[ParentChoice]) -> list[ParentChoice]:
     if len(choices) < 2:
         return choices
     total = sum(c.score for c in choices)
+    if total <= 0:
+        return choices  # no score to share out (links with no coverage): confidences as they are
     shared = [ParentChoice(c.parent, round(c.confidence * c.score / total, 4), c.relation, c.score) for c in choices]
     for i in range(1, len(shared)):  # score order, kept non-increasing where link confidences differ
         if shared[i].confidence > shared[i - 1].confidence:

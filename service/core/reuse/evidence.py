@@ -56,6 +56,8 @@ class AlignedPair:
     kind: str  # verbatim | near | paraphrase
     mutations: list[Mutation] = field(default_factory=list)
     substantial: bool = True  # long, or naming at least two shared facts (not a stock formula)
+    # A shared headline beside no copied sentence: kept for a credit to weigh, never link evidence.
+    aside: bool = False
 
 
 @dataclass(slots=True)
@@ -92,7 +94,7 @@ class PairEvidence:
 
     def is_link(self) -> bool:
         """Whether the documents share enough to say one was taken from the other."""
-        pairs = [p for p in self.pairs if p.substantial]
+        pairs = [p for p in self.pairs if p.substantial and not p.aside]
         if not pairs:
             return False
         copied = sum(1 for p in pairs if p.kind != "paraphrase")
@@ -108,7 +110,7 @@ class PairEvidence:
         return PairEvidence(
             pairs=[
                 AlignedPair(p.b_seq, p.a_seq, p.similarity, p.kind,
-                            [Mutation(m.kind, m.b_value, m.a_value) for m in p.mutations], p.substantial)
+                            [Mutation(m.kind, m.b_value, m.a_value) for m in p.mutations], p.substantial, p.aside)
                 for p in self.pairs
             ],
             coverage_a=self.coverage_b,
@@ -294,6 +296,7 @@ def judge_pair(
     boiler: list[AlignedPair] = []
     templates: set[int] = set()  # boilerplate pairs filled in with each side's own names
     quotations: list[AlignedPair] = []
+    headlines: list[AlignedPair] = []
     for m in matches:
         pair = m.pair
         i, j = pair.a_seq, pair.b_seq
@@ -307,13 +310,18 @@ def judge_pair(
             boiler.append(pair)
             if _names_swapped(a.passages[i], b.passages[j]):
                 templates.add(id(pair))
+        elif a.passages[i].headline or b.passages[j].headline:
+            # Two reports of one event state it in the same few words: a headline matched with a
+            # headline or a lead is evidence only beside a copied sentence (added back below).
+            headlines.append(pair)
         else:
             kept.append(pair)
 
     # Short sentences copied one after another are a copied passage, not stock phrases (also
     # where they are frequent: a widely copied story's sentences are).
-    in_runs = copied_runs(kept + boiler, a)
+    in_runs = copied_runs(kept + boiler + headlines, a)
     kept = [_substantial(p) if id(p) in in_runs else p for p in kept]
+    headlines = [_substantial(p) if id(p) in in_runs else p for p in headlines]
     marked = {id(p): _substantial(p) for p in boiler if id(p) in in_runs}
     templates = {id(marked.get(id(p), p)) for p in boiler if id(p) in templates}
     boiler = [marked.get(id(p), p) for p in boiler]
@@ -321,6 +329,7 @@ def judge_pair(
 
     def coverage(pairs: list[AlignedPair]) -> tuple[float, float, float]:
         # Stock sentences only count inside a real copy (where they were copied with the rest).
+        pairs = [p for p in pairs if not p.aside]
         solid = sum(1 for p in pairs if p.substantial and p.kind != "paraphrase")
         pairs = [p for p in pairs if p.substantial or solid >= 3]
         seen_a = {p.a_seq for p in pairs}
@@ -337,13 +346,23 @@ def judge_pair(
         # text, even where such stock text makes up most of two short pages.
         copies = [p for p in boiler if id(p) not in templates]
         all_pairs = kept + copies
-        full_a, full_b, full_copied = coverage(all_pairs)
+        # The headline counts towards "mostly shared": a brief is its source's headline and a
+        # few of its stock lines (added back below, beside the copied lines).
+        full_a, full_b, _ = coverage(all_pairs + headlines)
         if copies and max(full_a, full_b) >= mass_copy:
             # One side made mostly of text shared with the other: a widely republished story (or
             # an excerpt of one), not a template, which is a small part of the pages it is on.
             kept, boiler = all_pairs, [p for p in boiler if id(p) in templates]
-            cov_a, cov_b, copied_share = full_a, full_b, full_copied
-    copied_narrative = [p for p in kept if p.kind != "paraphrase"]
+            cov_a, cov_b, copied_share = coverage(kept)
+    if headlines and any(p.kind != "paraphrase" for p in kept):
+        # Beside a sentence copied word for word (however short), the headline is part of the
+        # copy; beside reworded sentences only it is one event told twice, not reuse.
+        kept = kept + headlines
+        cov_a, cov_b, copied_share = coverage(kept)
+    else:
+        # Kept apart: a credit naming the other side may still make it a (weak) link.
+        kept = kept + [replace(p, aside=True) for p in headlines]
+    copied_narrative = [p for p in kept if p.kind != "paraphrase" and not p.aside]
     if quotations and _copied_text(copied_narrative, *coverage(copied_narrative)[:2]):
         kept = kept + quotations
         cov_a, cov_b, copied_share = coverage(kept)

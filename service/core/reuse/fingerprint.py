@@ -193,6 +193,9 @@ class PassageFeatures:
     units: frozenset[str] = frozenset()
     # Mostly a direct quotation: every report of an event may carry the same quoted words.
     quoted: bool = False
+    # A line without a sentence's closing mark: a headline (or subhead). Two reports of one event
+    # state it in the same few words, so a shared headline is evidence only beside copied text.
+    headline: bool = False
 
     @property
     def size(self) -> int:
@@ -250,7 +253,7 @@ def _passages(
             passages.append(PassageFeatures(
                 seq=seq, start=start, end=end, words=proto.words, shingles=proto.shingles, content=proto.content,
                 anchors=proto.anchors, numbers=proto.numbers, names=proto.names, units=proto.units,
-                quoted=proto.quoted,
+                quoted=proto.quoted, headline=proto.headline,
             ))
             offset += n
             continue
@@ -263,6 +266,7 @@ def _passages(
         offset += n
         passage = _passage(seq, start, end, words, gaps, shingles)
         passage.quoted = is_quotation(text, start, end)
+        passage.headline = is_headline(text, start, end)
         passages.append(passage)
         with _SHARED_LOCK:
             _SHARED[key] = passage
@@ -279,11 +283,12 @@ def share_passages(features: DocumentFeatures, text: str) -> None:
         if proto is None:
             with _SHARED_LOCK:
                 _SHARED[key] = p
-        elif proto is not p and proto.words == p.words and proto.quoted == p.quoted:
+        elif proto is not p and proto.words == p.words and proto.quoted == p.quoted \
+                and proto.headline == p.headline:
             features.passages[i] = PassageFeatures(
                 seq=p.seq, start=p.start, end=p.end, words=proto.words, shingles=proto.shingles,
                 content=proto.content, anchors=proto.anchors, numbers=proto.numbers, names=proto.names,
-                units=proto.units, quoted=proto.quoted,
+                units=proto.units, quoted=proto.quoted, headline=proto.headline,
             )
 
 
@@ -308,6 +313,29 @@ def is_quotation(text: str, start: int, end: int) -> bool:
         return False
     inside = sum(len(m.group()) for m in _QUOTED.finditer(span))
     return inside >= QUOTATION_SHARE * len(span)
+
+
+# A headline is a line of its own, at most this many words, not closed like a sentence.
+HEADLINE_WORDS = 25
+_SENTENCE_END = tuple(".!?;:\u2026\"'\u201d\u2019)\u00bb")
+
+
+def is_headline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a headline: a whole line of a few words (three to
+    ``HEADLINE_WORDS``) that does not end like a sentence (no full stop, question mark, closing
+    quotation mark...). Headlines, subheads and labels are written so; narrative sentences are not."""
+    span = text[start:end].rstrip()
+    if not span or span.endswith(_SENTENCE_END):
+        return False
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    j = end
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    line_start = i < 0 or text[i] == "\n"
+    line_end = j >= len(text) or text[j] == "\n"
+    return line_start and line_end and 3 <= len(span.split()) <= HEADLINE_WORDS
 
 
 def _passage(

@@ -142,8 +142,12 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
     if one_outlet:
         score, reasons = _update_order(ev, score, reasons)
         score, reasons = _labelled_versions(a.info, b.info, score, reasons)
-    substantial = sum(1 for p in ev.pairs if p.substantial)
-    if not (ev.is_link() or (substantial and (len(ev.pairs) >= 2 or abs(score) >= WEAK_LINK_SCORE))):
+    # A headline kept apart (shared with no copied sentence) is a weak link only where a credit
+    # or another strong cue orients it, never by the number of reworded pairs beside it.
+    substantial = sum(1 for p in ev.pairs if p.substantial and not p.aside)
+    weak = (substantial and len(ev.pairs) >= 2) or (
+        any(p.substantial for p in ev.pairs) and abs(score) >= WEAK_LINK_SCORE)
+    if not (ev.is_link() or weak):
         return None
     first_a, last_a, first_b, last_b = _regions(ev)
     return LinkEvidence(
@@ -216,7 +220,7 @@ def _quotes(doc: Comparable, other: Comparable) -> bool:
 
 
 def _regions(ev: PairEvidence) -> tuple[int, int, int, int]:
-    copied = [p for p in ev.pairs if p.kind != "paraphrase" and p.substantial]
+    copied = [p for p in ev.pairs if p.kind != "paraphrase" and p.substantial and not p.aside]
     if not copied:
         return -1, -1, -1, -1
     a = [p.a_seq for p in copied]
