@@ -391,6 +391,26 @@ def _noise(similarity: float) -> float:
     return 0.02 + 0.15 * (1.0 - similarity)
 
 
+def _aligned_by_source(node: int, sources_of: Mapping[int, set[int]],
+                       by_pair: Mapping[tuple[int, int], PairRecord]) -> dict[int, Mapping[int, float]]:
+    """``node``'s aligned passages (seq -> similarity) with each of its candidate sources, when it
+    has two or more (comparing candidates needs at least two)."""
+    candidates = sources_of.get(node, set())
+    if len(candidates) < 2:
+        return {}
+    shared: dict[int, Mapping[int, float]] = {}
+    for src in candidates:
+        passages = by_pair[(min(node, src), max(node, src))].passages_of(node)
+        if passages:
+            shared[src] = passages
+    return shared
+
+
+def _kept(via_p: Mapping[int, float], via_c: Mapping[int, float]) -> int:
+    """How many passages aligned with ``p`` are aligned with ``c`` at least as closely (within noise)."""
+    return sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
+
+
 def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
                         by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
     """Candidate sources of ``node`` whose shared text with it is all their common source's text.
@@ -403,20 +423,13 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
     ``p``: that tie is left to the other evidence). A copy of ``p`` that took what ``p`` changed or added is closer
     to ``p`` on those passages, and keeps ``p`` (a chain ``c -> p -> node``).
     """
-    candidates = sources_of.get(node, set())
-    if len(candidates) < 2:
-        return set()
-    shared: dict[int, Mapping[int, float]] = {}
-    for src in candidates:
-        passages = by_pair[(min(node, src), max(node, src))].passages_of(node)
-        if passages:
-            shared[src] = passages
+    shared = _aligned_by_source(node, sources_of, by_pair)
     out: set[int] = set()
     for p, via_p in shared.items():
         for c, via_c in shared.items():
             if c == p or c not in sources_of.get(p, set()) or len(via_c) <= len(via_p):
                 continue
-            kept = sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
+            kept = _kept(via_p, via_c)
             if kept >= EXPLAINED * len(via_p):
                 out.add(p)
                 break
@@ -424,7 +437,7 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
 
 
 def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
-               by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
+                      by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
     """Earlier versions among ``node``'s candidate sources when it copied a later one.
 
     An outlet updates its story (``p`` -> ``c``, a same-outlet link: a new paragraph, a
@@ -436,20 +449,13 @@ def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
     passage aligned a little more closely is as often two desks making the same trim, so
     this is for versions only; copies of copies are left to closeness and ``_upstream_first``.
     """
-    candidates = sources_of.get(node, set())
-    if len(candidates) < 2:
-        return set()
-    shared: dict[int, Mapping[int, float]] = {}
-    for src in candidates:
-        passages = by_pair[(min(node, src), max(node, src))].passages_of(node)
-        if passages:
-            shared[src] = passages
+    shared = _aligned_by_source(node, sources_of, by_pair)
     out: set[int] = set()
     for p, via_p in shared.items():
         for c, via_c in shared.items():
             if c == p or p not in sources_of.get(c, set()) or not by_pair[(min(p, c), max(p, c))].same_outlet:
                 continue
-            kept = sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
+            kept = _kept(via_p, via_c)
             if kept < EXPLAINED * len(via_p):
                 continue
             framing = _framing(via_c, via_p)
