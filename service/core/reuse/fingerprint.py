@@ -250,11 +250,7 @@ def _passages(
         if proto is not None and len(proto.words) == n and all(
             w.norm == v for w, v in zip(words, proto.words, strict=True)
         ):
-            passages.append(PassageFeatures(
-                seq=seq, start=start, end=end, words=proto.words, shingles=proto.shingles, content=proto.content,
-                anchors=proto.anchors, numbers=proto.numbers, names=proto.names, units=proto.units,
-                quoted=proto.quoted, headline=proto.headline,
-            ))
+            passages.append(_placed(proto, seq, start, end, is_headline(text, start, end)))
             offset += n
             continue
         if n >= SHINGLE:
@@ -283,13 +279,18 @@ def share_passages(features: DocumentFeatures, text: str) -> None:
         if proto is None:
             with _SHARED_LOCK:
                 _SHARED[key] = p
-        elif proto is not p and proto.words == p.words and proto.quoted == p.quoted \
-                and proto.headline == p.headline:
-            features.passages[i] = PassageFeatures(
-                seq=p.seq, start=p.start, end=p.end, words=proto.words, shingles=proto.shingles,
-                content=proto.content, anchors=proto.anchors, numbers=proto.numbers, names=proto.names,
-                units=proto.units, quoted=proto.quoted, headline=proto.headline,
-            )
+        elif proto is not p and proto.words == p.words and proto.quoted == p.quoted:
+            features.passages[i] = _placed(proto, p.seq, p.start, p.end, p.headline)
+
+
+def _placed(proto: PassageFeatures, seq: int, start: int, end: int, headline: bool) -> PassageFeatures:
+    """``proto``'s text-only features (shared, never copied) at another document's position.
+    Whether the passage is a headline depends on the lines around it, so it is the document's own."""
+    return PassageFeatures(
+        seq=seq, start=start, end=end, words=proto.words, shingles=proto.shingles, content=proto.content,
+        anchors=proto.anchors, numbers=proto.numbers, names=proto.names, units=proto.units,
+        quoted=proto.quoted, headline=headline,
+    )
 
 
 # Passages by the hash of their text, while some document's features hold them: a copy of a
