@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
-from service.core.lineage.witnesses import witness_adjust
+from service.core.lineage.witnesses import alignment_noise, witness_adjust
 
 MAX_PARENTS = 3
 
@@ -386,11 +386,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
 EXPLAINED = 0.9
 
 
-def _noise(similarity: float) -> float:
-    """How much two alignments' similarities may differ by chance: little for copies, more for rewording."""
-    return 0.02 + 0.15 * (1.0 - similarity)
-
-
 def _aligned_by_source(node: int, sources_of: Mapping[int, set[int]],
                        by_pair: Mapping[tuple[int, int], PairRecord]) -> dict[int, Mapping[int, float]]:
     """``node``'s aligned passages (seq -> similarity) with each of its candidate sources, when it
@@ -408,7 +403,7 @@ def _aligned_by_source(node: int, sources_of: Mapping[int, set[int]],
 
 def _kept(via_p: Mapping[int, float], via_c: Mapping[int, float]) -> int:
     """How many passages aligned with ``p`` are aligned with ``c`` at least as closely (within noise)."""
-    return sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - _noise(sim))
+    return sum(1 for seq, sim in via_p.items() if via_c.get(seq, -1.0) >= sim - alignment_noise(sim))
 
 
 def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
@@ -459,7 +454,8 @@ def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
             if kept < EXPLAINED * len(via_p):
                 continue
             framing = _framing(via_c, via_p)
-            if any(via_p.get(seq, -1.0) < sim - _noise(sim) for seq, sim in via_c.items() if seq not in framing):
+            if any(via_p.get(seq, -1.0) < sim - alignment_noise(sim)
+                   for seq, sim in via_c.items() if seq not in framing):
                 out.add(p)
                 break
     return out
@@ -504,7 +500,7 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
         if not via_s or via_r is None:
             return None  # unknown (older links): the shares decide
         body = {seq: sim for seq, sim in via_s.items() if seq not in _framing(via_s, via_r)}
-        kept = sum(1 for seq, sim in body.items() if via_r.get(seq, -1.0) >= sim - _noise(sim))
+        kept = _kept(body, via_r)
         return kept >= EXPLAINED * len(body)
 
     ranked = sorted(choices, key=lambda c: -c.score)

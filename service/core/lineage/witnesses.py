@@ -73,7 +73,7 @@ def contained(coverage_a: float, coverage_b: float) -> bool:
     return max(coverage_a, coverage_b) >= WHOLE and abs(coverage_a - coverage_b) >= CONTAINED_GAP
 
 
-def _noise(similarity: float) -> float:
+def alignment_noise(similarity: float) -> float:
     """How much two alignments' similarities may differ by chance: little for copies, more for rewording."""
     return 0.02 + 0.15 * (1.0 - similarity)
 
@@ -84,7 +84,7 @@ def closer(with_x: Mapping[int, float], with_y: Mapping[int, float]) -> int:
     A passage not aligned with ``y`` at all counts when it is aligned with ``x``: material of ``x``
     that ``y`` lacks. A passage aligned with both counts when ``y``'s reading differs more.
     """
-    return sum(1 for seq, sim in with_x.items() if sim > with_y.get(seq, 0.0) + _noise(sim))
+    return sum(1 for seq, sim in with_x.items() if sim > with_y.get(seq, 0.0) + alignment_noise(sim))
 
 
 def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: int, y: int,
