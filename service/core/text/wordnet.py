@@ -87,17 +87,16 @@ class CompactIndex(Mapping[str, dict[str, list[int]]]):
     ``defaultdict``, an unknown lemma gives an empty dict (without being added).
     """
 
-    def __init__(self, entries: dict[str, list[tuple[str, list[int]]]]) -> None:
-        lines = [
-            f"{lemma}\t" + ";".join(f"{pos}:{','.join(map(str, offsets))}" for pos, offsets in senses)
-            for lemma, senses in sorted(entries.items())
-        ]
-        self._text = "\n".join(lines)
-        self._starts = array("I")
-        position = 0
-        for line in lines:
-            self._starts.append(position)
-            position += len(line) + 1
+    def __init__(self, entries: dict[str, list[tuple[str, str]]]) -> None:
+        """``entries``: lemma -> (part of speech, its offsets joined with commas), in file order."""
+        self._text = "\n".join(f"{lemma}\t" + ";".join(f"{pos}:{offsets}" for pos, offsets in entries[lemma])
+                               for lemma in sorted(entries))
+        self._starts = array("I", [0])
+        find = self._text.find
+        position = find("\n")
+        while position >= 0:
+            self._starts.append(position + 1)
+            position = find("\n", position + 1)
 
     def _line(self, i: int) -> str:
         end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
@@ -143,7 +142,7 @@ class CompactIndex(Mapping[str, dict[str, list[int]]]):
 def read_index(reader: Any) -> CompactIndex:
     """The lemma index of ``reader``'s folder (its ``index.*`` files), parsed as nltk 3.9-3.10's
     ``_load_lemma_pos_offset_map`` does (adjectives also under ``s``: their satellite senses)."""
-    entries: dict[str, list[tuple[str, list[int]]]] = {}
+    entries: dict[str, list[tuple[str, str]]] = {}
     satellites = getattr(reader, "satellite_offsets", set())
     for suffix in reader._FILEMAP.values():
         with reader.open(f"index.{suffix}") as fp:
@@ -155,15 +154,18 @@ def read_index(reader: Any) -> CompactIndex:
                     lemma, pos, count, pointers = fields[0], fields[1], int(fields[2]), int(fields[3])
                     if count <= 0 or int(fields[4 + pointers]) != count:
                         raise ValueError("sense counts disagree")
-                    offsets = [int(f) for f in fields[6 + pointers : 6 + pointers + count]]
+                    offsets = [str(int(f)) for f in fields[6 + pointers : 6 + pointers + count]]
                     if len(offsets) != count:
                         raise ValueError("too few offsets")
                 except (IndexError, ValueError) as exc:
                     raise ValueError(f"index.{suffix}, line {number + 1}: {exc}") from exc
                 senses = entries.setdefault(lemma, [])
-                senses[:] = [s for s in senses if s[0] != pos] + [(pos, offsets)]
+                if any(p == pos for p, _ in senses):  # a repeated line replaces the earlier one, as in nltk
+                    senses[:] = [s for s in senses if s[0] != pos]
+                senses.append((pos, ",".join(offsets)))
                 if pos == ADJ:
-                    senses[:] = [s for s in senses if s[0] != "s"] + [("s", [o for o in offsets if o in satellites])]
+                    senses[:] = [s for s in senses if s[0] != "s"]
+                    senses.append(("s", ",".join(o for o in offsets if int(o) in satellites)))
     return CompactIndex(entries)
 
 
