@@ -6,9 +6,10 @@ them, and a search scans ``size`` rows in place. A caller that knows how many ro
 eighth when full, resized in place (``realloc``: for an array this large, glibc moves its pages
 with ``mremap`` rather than copying them, so growing does not briefly need the old and the new
 array at once). Memory is ``capacity * (dim + 8)`` bytes, at most an eighth more than the rows
-held: 128 dimensions cost about 136 bytes per passage, 41 MB for 300,000 passages. Search is exact (every row is compared): about 1-2 ms
-for 20,000 passages and 20-30 ms for 300,000 on one core; a graph index (HNSW) would answer
-faster on large corpora but costs about 1 ms of CPU per passage to build in every process.
+held: 128 dimensions cost about 136 bytes per passage, 41 MB for 300,000 passages. Search is
+exact (every row is compared): about 1-2 ms for 20,000 passages and 20-30 ms for 300,000 on one
+core; a graph index (HNSW) would answer faster on large corpora but costs about 1 ms of CPU per
+passage to build in every process.
 """
 
 from __future__ import annotations

@@ -126,7 +126,7 @@ class CompactIndex(Mapping[str, dict[str, list[int]]]):
             out[pos] = [int(o) for o in offsets.split(",")] if offsets else []
         return out
 
-    def get(self, lemma: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, lemma: str, default: Any = None) -> Any:
         return self[lemma] if lemma in self else default
 
     def __contains__(self, lemma: object) -> bool:
@@ -143,7 +143,7 @@ def read_index(reader: Any) -> CompactIndex:
     """The lemma index of ``reader``'s folder (its ``index.*`` files), parsed as nltk 3.9-3.10's
     ``_load_lemma_pos_offset_map`` does (adjectives also under ``s``: their satellite senses)."""
     entries: dict[str, list[tuple[str, str]]] = {}
-    satellites = getattr(reader, "satellite_offsets", set())
+    satellites: set[int] = getattr(reader, "satellite_offsets", set())
     for suffix in reader._FILEMAP.values():
         with reader.open(f"index.{suffix}") as fp:
             for number, line in enumerate(fp):
