@@ -292,8 +292,11 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     """
     adjust = _triad_adjust(records)
     pages = _pages_of_blocks(records)
-    for extra in (_aggregator_adjust(records), _hub_adjust(records), witness_adjust(records, pages),
-                  readings_adjust(records, pages)):
+    readings = readings_adjust(records, pages)
+    # Witnesses in the shorter side's wording are no copies of the longer one: the hub cue, which
+    # takes them for its copies, says nothing about a pair the readings rule turned.
+    hub = {key: value for key, value in _hub_adjust(records).items() if key not in readings}
+    for extra in (_aggregator_adjust(records), hub, witness_adjust(records, pages), readings):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
