@@ -29,6 +29,7 @@ from typing import Protocol
 from service.core.lineage.direction import EXCERPT
 from service.core.lineage.witnesses import UPSTREAM, WITNESS, WitnessRecord, alignment_noise, contained
 
+
 class ReadingRecord(WitnessRecord, Protocol):
     """What this needs of a stored link (``service.core.lineage.resolve.PairRecord`` is one)."""
 
