@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Set
 from typing import Protocol
 
 from service.core.lineage.direction import EXCERPT
-from service.core.lineage.witnesses import UPSTREAM, WITNESS, WitnessRecord, alignment_noise, contained
+from service.core.lineage.witnesses import SIBLINGS, UPSTREAM, WITNESS, WitnessRecord, alignment_noise, contained
 
 
 class ReadingRecord(WitnessRecord, Protocol):
@@ -90,12 +90,18 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
     witnesses (``witness_readings``). With ``MIN_MIXED`` or more mixed witnesses and a balance
     of at least ``MIN_BALANCE``, the excerpt rule's push is withdrawn and the pair is pushed
     towards the shorter side by ``WITNESS``. Pages of separate blocks (which
-    embed their sources) and one outlet's versions are left alone.
+    embed their sources), one outlet's versions and siblings (both sides have a common source on
+    their pairs' own evidence: the stored fuller text, which both parents lists will name) are
+    left alone.
     """
     recs = list(records)
     shared: dict[int, dict[int, Mapping[int, float]]] = {}
     excluded: set[tuple[int, int]] = set()
+    sources: dict[int, set[int]] = {}  # each document's sources on their pair's own evidence
     for r in recs:
+        if r.linked and abs(r.direction) >= SIBLINGS:
+            src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
+            sources.setdefault(dst, set()).add(src)
         if not r.linked or not r.a_passages or not r.b_passages:
             continue
         if r.same_outlet:
@@ -116,6 +122,8 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
         # Only where the pair's own direction follows the excerpt rule (the longer side the source).
         if (a_short and r.direction > -EXCERPT / 2) or (not a_short and r.direction < EXCERPT / 2):
             continue
+        if sources.get(r.a, set()) & sources.get(r.b, set()):
+            continue  # siblings: copies of a stored common source, which their parents name
         short, long = (r.a, r.b) if a_short else (r.b, r.a)
         mixed, longer = witness_readings(shared, short, long, excluded)
         if mixed < MIN_MIXED:

@@ -86,3 +86,10 @@ def test_pairs_the_excerpt_rule_did_not_orient_are_left_alone() -> None:
     assert readings_adjust([_pair(same_outlet=True)] + _fuller_text_witnesses(3)) == {}
     # Pages of separate blocks embed their sources.
     assert readings_adjust([_pair()] + _fuller_text_witnesses(3), pages={LONG}) == {}
+
+
+def test_siblings_of_a_stored_source_are_left_to_their_parents() -> None:
+    # The fuller text is stored (9) and is, on each pair's own evidence, the source of both:
+    # the two are siblings, and each one's parent is 9, not the other.
+    source = [_link(9, SHORT, {0: 1.0}, {0: 1.0}, direction=2.0), _link(9, LONG, {0: 1.0}, {0: 1.0}, direction=2.0)]
+    assert readings_adjust([_pair()] + _fuller_text_witnesses(3) + source) == {}
