@@ -38,6 +38,10 @@ class ReadingRecord(WitnessRecord, Protocol):
 
 # Mixed witnesses needed at least: one is also what a digest of both sides looks like.
 MIN_MIXED = 2
+# Share of the documents holding the long side's extra material that must be mixed: a few
+# copies of a widely copied story sharing an excerpt's cut (its first passage cut short, aligned
+# more closely with the excerpt's than with the full sentence) are no fuller text.
+MIXED_SHARE = 1 / 3
 # Smallest balance (mixed - longer-reading) / (mixed + longer-reading + 1) that counts.
 MIN_BALANCE = 0.2
 # The excerpt rule acts only on mostly copied pairs (``direction``'s copied-share condition).
@@ -61,25 +65,27 @@ def reading_counts(with_short: Mapping[int, float], with_long: Mapping[int, floa
 
 
 def witness_readings(shared: Mapping[int, Mapping[int, Mapping[int, float]]], short: int, long: int,
-                     excluded: Set[tuple[int, int]] = frozenset()) -> tuple[int, int]:
-    """(mixed, longer-reading) witnesses of a pair where ``short`` is wholly inside ``long``.
+                     excluded: Set[tuple[int, int]] = frozenset()) -> tuple[int, int, int]:
+    """(mixed, longer-reading, extra-holding) witnesses of a pair where ``short`` is wholly inside ``long``.
 
     Mixed: holds the long side's extra material and somewhere the short side's reading, nowhere
     the long side's reading of common text. Longer-reading: holds the long side's reading of
-    common text and nowhere the short side's. ``(z, x)`` in ``excluded``: ``z`` is ``x``'s source
+    common text and nowhere the short side's. Extra-holding: holds some of the long side's
+    extra material at all (the mixed witnesses are some of these). ``(z, x)`` in ``excluded``: ``z`` is ``x``'s source
     on its own evidence (a common source says nothing about the order of two of its copies).
     """
-    mixed = longer = 0
+    mixed = longer = holders = 0
     empty: dict[int, float] = {}
     for z in (set(shared.get(short, ())) | set(shared.get(long, ()))) - {short, long}:
         if (z, short) in excluded or (z, long) in excluded:
             continue
         s_read, l_read, l_only = reading_counts(shared[z].get(short, empty), shared[z].get(long, empty))
+        holders += bool(l_only)
         if s_read and l_only and not l_read:
             mixed += 1
         elif l_read and not s_read:
             longer += 1
-    return mixed, longer
+    return mixed, longer, holders
 
 
 def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozenset()) -> dict[tuple[int, int], float]:
@@ -87,8 +93,9 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
 
     For each linked pair of different outlets where one side is wholly inside the other and the
     pair's direction makes it the excerpt (the excerpt rule), count the mixed and longer-reading
-    witnesses (``witness_readings``). With ``MIN_MIXED`` or more mixed witnesses and a balance
-    of at least ``MIN_BALANCE``, the excerpt rule's push is withdrawn and the pair is pushed
+    witnesses (``witness_readings``). With ``MIN_MIXED`` or more mixed witnesses, at least
+    ``MIXED_SHARE`` of those holding the long side's extra material, and a balance of at least
+    ``MIN_BALANCE``, the excerpt rule's push is withdrawn and the pair is pushed
     towards the shorter side by ``WITNESS``. Pages of separate blocks (which
     embed their sources), one outlet's versions and siblings (both sides have a common source on
     their pairs' own evidence: the stored fuller text, which both parents lists will name) are
@@ -125,8 +132,8 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
         if sources.get(r.a, set()) & sources.get(r.b, set()):
             continue  # siblings: copies of a stored common source, which their parents name
         short, long = (r.a, r.b) if a_short else (r.b, r.a)
-        mixed, longer = witness_readings(shared, short, long, excluded)
-        if mixed < MIN_MIXED:
+        mixed, longer, holders = witness_readings(shared, short, long, excluded)
+        if mixed < MIN_MIXED or mixed < MIXED_SHARE * holders:
             continue
         balance = (mixed - longer) / (mixed + longer + 1)
         if balance < MIN_BALANCE:

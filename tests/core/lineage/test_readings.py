@@ -58,7 +58,7 @@ def test_witnesses_of_a_fuller_text_undo_the_excerpt_rule() -> None:
     for r in records:
         shared.setdefault(r.a, {})[r.b] = r.a_passages
         shared.setdefault(r.b, {})[r.a] = r.b_passages
-    assert witness_readings(shared, SHORT, LONG) == (3, 0)
+    assert witness_readings(shared, SHORT, LONG) == (3, 0, 3)
     adjust = readings_adjust(records)
     # The excerpt push is withdrawn and the pair leans to the short side.
     assert adjust[(SHORT, LONG)] > EXCERPT
@@ -93,3 +93,14 @@ def test_siblings_of_a_stored_source_are_left_to_their_parents() -> None:
     # the two are siblings, and each one's parent is 9, not the other.
     source = [_link(9, SHORT, {0: 1.0}, {0: 1.0}, direction=2.0), _link(9, LONG, {0: 1.0}, {0: 1.0}, direction=2.0)]
     assert readings_adjust([_pair()] + _fuller_text_witnesses(3) + source) == {}
+
+
+def test_a_few_mixed_witnesses_among_many_copies_are_no_fuller_text() -> None:
+    # Copies of the longer side that hold its extra material and share no reading difference
+    # with either side (word-for-word copies of common text): 3 mixed of 12 holders is too few.
+    plain = []
+    for z in range(20, 29):
+        plain.append(_link(SHORT, z, {1: 1.0}, {0: 1.0}))
+        plain.append(_link(LONG, z, {1: 1.0, 7: 1.0}, {0: 1.0, 1: 1.0}))
+    assert readings_adjust([_pair()] + _fuller_text_witnesses(3) + plain) == {}
+    assert readings_adjust([_pair()] + _fuller_text_witnesses(3) + plain[:8]) != {}
