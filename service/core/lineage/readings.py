@@ -98,7 +98,7 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
     ``MIN_BALANCE``, the excerpt rule's push is withdrawn and the pair is pushed
     towards the shorter side by ``WITNESS``. Pages of separate blocks (which
     embed their sources), one outlet's versions and siblings (both sides have a common source on
-    their pairs' own evidence: the stored fuller text, which both parents lists will name) are
+    their pairs' own evidence: the stored fuller text, which both parent lists name) are
     left alone.
     """
     recs = list(records)
@@ -126,7 +126,8 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
         if r.copied_share < COPIED or not contained(r.coverage_a, r.coverage_b):
             continue
         a_short = r.coverage_a > r.coverage_b
-        # Only where the pair's own direction follows the excerpt rule (the longer side the source).
+        # Only where the pair's own direction follows the excerpt rule (the longer side the source
+        # by at least half the excerpt push: the rule, not a lean, decided it).
         if (a_short and r.direction > -EXCERPT / 2) or (not a_short and r.direction < EXCERPT / 2):
             continue
         if sources.get(r.a, set()) & sources.get(r.b, set()):
