@@ -75,6 +75,13 @@ def reporting_cue(text: str) -> str | None:
     return m.group() if m else None
 
 
+def reports_claim(stmt: Statement, text: str) -> str | None:
+    """The attribution with which a headline reports the claim as someone else's ("..., analyst
+    says", "Report: ...", "rumours"), or None; a statement that itself reports what someone said
+    ("X told Y that ...") is not, since the saying verb is then part of the claim."""
+    return None if stmt.attributed else reporting_cue(text)
+
+
 def weak_only(judgement: PassageJudgement) -> bool:
     """Whether a rule contradiction rests only on weak conflicts (a hedge against a certainty)."""
     return judgement.stance == "contradicts" and judgement.reason == "conflict" and all(
@@ -122,7 +129,7 @@ def demote_supports(
         if j.stance != "supports" or j.reason not in ("facts-match", "wording-match"):
             continue
         hedge = hedge_cue(stmt, text)
-        cue = None if stmt.attributed else reporting_cue(text)
+        cue = reports_claim(stmt, text)
         if hedge is not None:
             j.stance, j.reason, j.cues = "mentions", "reported", [("hedge", hedge)]
         elif all_figures_found(stmt, j):
