@@ -8,6 +8,7 @@ from service.core.stance.headline import (
     demote_supports,
     hedge_cue,
     reporting_cue,
+    reports_claim,
     settle_weak_conflicts,
     subject_only,
     weak_only,
@@ -30,6 +31,13 @@ def test_reporting_cues_are_saying_verbs_and_report_tags() -> None:
     assert reporting_cue("Elm Street library to close in March") is None
     # taking a side is not reporting
     assert reporting_cue("Council confirms Elm Street library will close") is None
+
+
+def test_a_claim_is_reported_unless_the_statement_itself_reports_speech() -> None:
+    assert reports_claim(STMT, "Elm Street library to close: report") == "report"
+    assert reports_claim(STMT, "Residents think Elm Street library will close") == "think"
+    speech = parse_statement("The mayor told residents that the library on Elm Street will close.")
+    assert reports_claim(speech, "Mayor tells residents Elm Street library will close") is None
 
 
 def test_hedge_cues_leave_the_claim_open_unless_the_statement_hedges_too() -> None:
