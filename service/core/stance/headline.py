@@ -12,7 +12,9 @@ case. So, for a headline-sized document only (body-length documents keep the rul
   mention, and the model decides the document (``settle_weak_conflicts``);
 * a rule **support on a reporting headline** ("X says ...", "... claims ...", "Report: ...",
   "according to ...") is a mention unless every figure of the statement was found there: the
-  headline attributes the claim without taking a side (``reporting_cue``);
+  headline attributes the claim without taking a side (``reporting_cue``), and the model's
+  "supports" is not committed there either, unless the statement itself reports what someone
+  said (``reports_claim``);
 * a headline that **hedges** the claim ("probably", "purported", "suspected of", "could") only
   reports it: neither a rule support nor the model's "supports" is committed (``hedge_cue``);
 * a headline the rules read as naming only the statement's subject is a mention, whatever the
