@@ -70,11 +70,18 @@ def hedge_cue(stmt: Statement, text: str) -> str | None:
     return next((w for w in _TOKENS.findall(text) if w.lower() in _HEDGE_WORDS), None)
 
 
+# A first-person speaker right before a saying verb ("I think", "we really believe"): the writer
+# states their own view, as a reader's comment does; nobody else's claim is reported.
+_OWN_VIEW = re.compile(r"\b(?:I|we|I'd|we'd|I'm|we're)(?:\s+\w+)?\s*$", re.IGNORECASE)
+
+
 def reporting_cue(text: str) -> str | None:
     """The word that makes a headline report a claim rather than assert it ("says", "Report",
-    "according to"), or None."""
-    m = _REPORTING.search(text)
-    return m.group() if m else None
+    "according to"), or None; the writer's own view ("I think ...") reports nothing."""
+    for m in _REPORTING.finditer(text):
+        if not _OWN_VIEW.search(text[max(0, m.start() - 30) : m.start()]):
+            return m.group()
+    return None
 
 
 def reports_claim(stmt: Statement, text: str) -> str | None:

@@ -29,6 +29,9 @@ def test_reporting_cues_are_saying_verbs_and_report_tags() -> None:
     assert reporting_cue("Report: Elm Street library to close") == "Report"
     assert reporting_cue("Elm Street library to close according to the council") == "according to"
     assert reporting_cue("Elm Street library to close in March") is None
+    # the writer's own view reports nobody's claim
+    assert reporting_cue("I think Elm Street library will close in March") is None
+    assert reporting_cue("We really believe the library will close, the mayor says") == "says"
     # taking a side is not reporting
     assert reporting_cue("Council confirms Elm Street library will close") is None
 
