@@ -389,9 +389,12 @@ def _apply_document_stance(
         related = max(1.0 - j.probs["unrelated"], 1e-9)
         label = j.label
         if j.short:  # a headline: its few cue words carry the stance (``service.core.stance.headline``)
-            if label == "supports" and (headline.hedge_cue(stmt, " ".join(r.text for r in doc_rows))
+            text = " ".join(r.text for r in doc_rows)
+            if label == "supports" and (headline.hedge_cue(stmt, text) or headline.reports_claim(stmt, text)
                                         or headline.subject_only(c.judgement for c in items)):
-                label = "mentions"  # it leaves the claim open ("probably", "purported") or names the subject only
+                # it leaves the claim open ("probably", "purported"), attributes it ("..., analyst
+                # says", "Report: ...") or names the subject only
+                label = "mentions"
             headline.settle_weak_conflicts(c.judgement for c in items)
             demoted = headline.demote_supports(stmt, [c.text for c in items], [c.judgement for c in items], label)
             for c in items:

@@ -554,8 +554,17 @@ def test_a_reporting_headline_only_mentions_the_claim(client: FlaskClient, monke
     result = check(client, statement=FERRY)
     assert stances(result)["plain"] == {"supports"}
     says = [e for e in result["evidence"] if e["document"]["external_id"] == "says"]
-    # the rules' support becomes a mention; the model's own "supports" then commits it again
-    assert [e["stance"] for e in says] == ["supports"] and says[0]["reason"] == "model"
+    # the rules' support becomes a mention, and the model's own "supports" is not committed either
+    assert [e["stance"] for e in says] == ["mentions"] and says[0]["reason"] == "reported"
+
+
+def test_a_statement_that_itself_reports_speech_can_be_supported_by_a_saying_headline(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    fake_model(monkeypatch, "supports", SUPPORTING, short=True)
+    ingest(client, "tells", "Harbour master tells crews the Westholm ferry will stop running")
+    result = check(client, statement="The harbour master told crews that the Westholm ferry will stop running.")
+    assert stances(result) == {"tells": {"supports"}}
 
 
 def test_a_reporting_headline_is_a_mention_when_the_model_reads_it_so(

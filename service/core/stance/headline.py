@@ -12,7 +12,9 @@ case. So, for a headline-sized document only (body-length documents keep the rul
   mention, and the model decides the document (``settle_weak_conflicts``);
 * a rule **support on a reporting headline** ("X says ...", "... claims ...", "Report: ...",
   "according to ...") is a mention unless every figure of the statement was found there: the
-  headline attributes the claim without taking a side (``reporting_cue``);
+  headline attributes the claim without taking a side (``reporting_cue``), and the model's
+  "supports" is not committed there either, unless the statement itself reports what someone
+  said (``reports_claim``);
 * a headline that **hedges** the claim ("probably", "purported", "suspected of", "could") only
   reports it: neither a rule support nor the model's "supports" is committed (``hedge_cue``);
 * a headline the rules read as naming only the statement's subject is a mention, whatever the
@@ -68,11 +70,25 @@ def hedge_cue(stmt: Statement, text: str) -> str | None:
     return next((w for w in _TOKENS.findall(text) if w.lower() in _HEDGE_WORDS), None)
 
 
+# A first-person speaker right before a saying verb ("I think", "we really believe"): the writer
+# states their own view, as a reader's comment does; nobody else's claim is reported.
+_OWN_VIEW = re.compile(r"\b(?:I|we|I'd|we'd|I'm|we're)(?:\s+\w+)?\s*$", re.IGNORECASE)
+
+
 def reporting_cue(text: str) -> str | None:
     """The word that makes a headline report a claim rather than assert it ("says", "Report",
-    "according to"), or None."""
-    m = _REPORTING.search(text)
-    return m.group() if m else None
+    "according to"), or None; the writer's own view ("I think ...") reports nothing."""
+    for m in _REPORTING.finditer(text):
+        if not _OWN_VIEW.search(text[max(0, m.start() - 30) : m.start()]):
+            return m.group()
+    return None
+
+
+def reports_claim(stmt: Statement, text: str) -> str | None:
+    """The attribution with which a headline reports the claim as someone else's ("..., analyst
+    says", "Report: ...", "rumours"), or None; a statement that itself reports what someone said
+    ("X told Y that ...") is not, since the saying verb is then part of the claim."""
+    return None if stmt.attributed else reporting_cue(text)
 
 
 def weak_only(judgement: PassageJudgement) -> bool:
@@ -122,7 +138,7 @@ def demote_supports(
         if j.stance != "supports" or j.reason not in ("facts-match", "wording-match"):
             continue
         hedge = hedge_cue(stmt, text)
-        cue = None if stmt.attributed else reporting_cue(text)
+        cue = reports_claim(stmt, text)
         if hedge is not None:
             j.stance, j.reason, j.cues = "mentions", "reported", [("hedge", hedge)]
         elif all_figures_found(stmt, j):

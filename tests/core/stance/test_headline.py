@@ -8,6 +8,7 @@ from service.core.stance.headline import (
     demote_supports,
     hedge_cue,
     reporting_cue,
+    reports_claim,
     settle_weak_conflicts,
     subject_only,
     weak_only,
@@ -28,8 +29,18 @@ def test_reporting_cues_are_saying_verbs_and_report_tags() -> None:
     assert reporting_cue("Report: Elm Street library to close") == "Report"
     assert reporting_cue("Elm Street library to close according to the council") == "according to"
     assert reporting_cue("Elm Street library to close in March") is None
+    # the writer's own view reports nobody's claim
+    assert reporting_cue("I think Elm Street library will close in March") is None
+    assert reporting_cue("We really believe the library will close, the mayor says") == "says"
     # taking a side is not reporting
     assert reporting_cue("Council confirms Elm Street library will close") is None
+
+
+def test_a_claim_is_reported_unless_the_statement_itself_reports_speech() -> None:
+    assert reports_claim(STMT, "Elm Street library to close: report") == "report"
+    assert reports_claim(STMT, "Residents think Elm Street library will close") == "think"
+    speech = parse_statement("The mayor told residents that the library on Elm Street will close.")
+    assert reports_claim(speech, "Mayor tells residents Elm Street library will close") is None
 
 
 def test_hedge_cues_leave_the_claim_open_unless_the_statement_hedges_too() -> None:
