@@ -1,47 +1,79 @@
-"""Planner statistics after ingest on PostgreSQL: ``ANALYZE`` of the tables an ingest has changed a lot.
+"""Planner statistics and visibility maps after ingest on PostgreSQL: autovacuum's rules, applied at once.
 
-PostgreSQL plans a query from the statistics ``ANALYZE`` stores (row counts, common values).
-Autovacuum refreshes them in the background, but it may be switched off (as on the benchmark
-server), and after a bulk load it runs a minute or more late. Until then the planner believes
-the new tables empty: a check's read of the passages and vectors of 120 documents, which needs
-two index scans (under 1 ms), became a hash join over every stored vector (over 500 ms at
-10,000 documents), and the whole check took several times its time on SQLite.
+PostgreSQL plans a query from the statistics ``ANALYZE`` stores (row counts, common values), and
+answers a look-up from an index alone only for pages ``VACUUM`` has marked all-visible.
+Autovacuum does both in the background, but it may be switched off (as on the benchmark server),
+and after a bulk load it comes a minute or more late. Until then the planner believes the new
+tables empty: a check's read of the passages and vectors of 120 documents, two index scans
+(under 1 ms), became a hash join over every stored vector (over 500 ms at 10,000 documents); and
+a page annotation's read of fingerprint holders visited (and dirtied, setting hint bits) the heap
+page of each of 175,000 index entries instead of reading the index only.
 
-So after each committed ingest batch, the tables whose changes since their last ``ANALYZE``
-exceed autovacuum's own default threshold (50 rows + 10 % of the table, ``n_mod_since_analyze``
-of ``pg_stat_user_tables``) are analysed here, in the ingesting process: the same rule
-autovacuum applies, without waiting for it. One catalogue query per batch when nothing is
-stale; ``ANALYZE`` samples at most 30,000 rows of a table (a few hundred ms at 10,000
-documents). SQLite plans without such statistics: nothing is done there.
+So after each committed ingest batch, the project's tables past autovacuum's own default
+thresholds are processed here, in the ingesting process, without waiting for it:
+
+* ``VACUUM (ANALYZE)`` where rows inserted since the last vacuum exceed 1,000 + 20 % of the
+  table (``autovacuum_vacuum_insert_threshold`` / ``_scale_factor``) or dead rows exceed 50 + 20 %
+  (``autovacuum_vacuum_threshold`` / ``_scale_factor``);
+* ``ANALYZE`` where rows changed since the last analyse exceed 50 + 10 %
+  (``autovacuum_analyze_threshold`` / ``_scale_factor``).
+
+Thresholds relative to the table keep the work proportional to what was added (a table is
+processed again after it has grown by a fifth or a tenth). When nothing is due it costs one
+catalogue query per batch. The counters (``pg_stat_user_tables``) are flushed by the server at
+most once a second, so a change may be seen one batch late. SQLite keeps no such statistics and
+its look-up tables are clustered on their key: nothing is done there.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from service.models import Base
 
-#: autovacuum's defaults (``autovacuum_analyze_threshold``, ``autovacuum_analyze_scale_factor``)
-ANALYZE_THRESHOLD = 50
-ANALYZE_SCALE = 0.1
+ANALYZE_THRESHOLD, ANALYZE_SCALE = 50, 0.1
+VACUUM_THRESHOLD, VACUUM_SCALE = 50, 0.2
+VACUUM_INSERT_THRESHOLD, VACUUM_INSERT_SCALE = 1000, 0.2
 
-_STALE = text(
-    "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
-    "WHERE s.schemaname = current_schema() AND s.relname = ANY(:tables) "
-    "AND s.n_mod_since_analyze > :threshold + :scale * greatest(c.reltuples, 0) ORDER BY s.relname"
+_DUE = text(
+    "SELECT s.relname, "
+    "s.n_ins_since_vacuum > :ins + :ins_scale * greatest(c.reltuples, 0) "
+    "OR s.n_dead_tup > :dead + :dead_scale * greatest(c.reltuples, 0) AS vacuum "
+    "FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
+    "WHERE s.schemaname = current_schema() AND s.relname = ANY(:tables) AND ("
+    "s.n_mod_since_analyze > :mod + :mod_scale * greatest(c.reltuples, 0) "
+    "OR s.n_ins_since_vacuum > :ins + :ins_scale * greatest(c.reltuples, 0) "
+    "OR s.n_dead_tup > :dead + :dead_scale * greatest(c.reltuples, 0)) ORDER BY s.relname"
 )
 
 
-def refresh_statistics(session: Session) -> list[str]:
-    """``ANALYZE`` the project's tables changed beyond autovacuum's threshold, commit; their names."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        return []
-    tables = sorted(Base.metadata.tables)
-    stale = list(session.scalars(_STALE, {"tables": tables, "threshold": ANALYZE_THRESHOLD,
-                                          "scale": ANALYZE_SCALE}))
-    for name in stale:  # names from the catalogue, matched against the models' own table names
-        session.execute(text(f'ANALYZE "{name}"'))
+def refresh_statistics(session: Session) -> dict[str, str]:
+    """Vacuum or analyse the project's tables past autovacuum's thresholds; what was done to each.
+
+    Commits the session first (``VACUUM`` runs outside a transaction, on a connection of its own).
+    """
+    if session.connection().dialect.name != "postgresql":
+        return {}
+    due = session.execute(_DUE, {
+        "tables": sorted(Base.metadata.tables), "mod": ANALYZE_THRESHOLD, "mod_scale": ANALYZE_SCALE,
+        "ins": VACUUM_INSERT_THRESHOLD, "ins_scale": VACUUM_INSERT_SCALE,
+        "dead": VACUUM_THRESHOLD, "dead_scale": VACUUM_SCALE}).all()
     session.commit()
-    return stale
+    if not due:
+        return {}
+    bind = session.get_bind()
+    done: dict[str, str] = {}
+    # names from the catalogue, matched against the models' own table names
+    if isinstance(bind, Engine):
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for name, vacuum in due:
+                command = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
+                connection.exec_driver_sql(f'{command} "{name}"')
+                done[name] = command
+        return done
+    for name, _vacuum in due:  # a session bound to one connection (tests): no VACUUM in its transaction
+        session.execute(text(f'ANALYZE "{name}"'))
+        done[name] = "ANALYZE"
+    session.commit()
+    return done
