@@ -17,9 +17,10 @@ the query process's peak RSS, the database size. Each finished run is written to
 once, so a long run can be watched and a crash loses nothing already measured.
 
 PostgreSQL runs use the server at ``--pg-url`` (a database ``scale_<size>`` is created, dropped
-first if it exists; ``--db-prefix`` changes ``scale``); SQLite runs a file under ``--out``. ``--keep`` keeps the databases;
-``--reuse`` skips the ingest of a kept database (queries only). ``--profile`` writes a cProfile
-of the query process's checks to ``--out``. Timings on a shared machine depend on other load:
+first if it exists; ``--db-prefix`` changes ``scale``); SQLite runs a file under ``--out``.
+``--keep`` keeps the databases; ``--reuse`` skips the ingest of a kept database (queries only).
+``--profile`` writes a cProfile of the query process's checks to ``--out``. Timings on a shared
+machine depend on other load:
 the load average at the start and end of each run is recorded with it. While a corpus is being
 ingested, ``<out>/ingest_<engine>_<size>.progress.json`` holds the documents done so far, the
 seconds, CPU seconds and peak memory.
