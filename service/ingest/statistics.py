@@ -73,14 +73,16 @@ def refresh_statistics(session: Session) -> dict[str, str]:
     if isinstance(bind, Engine):
         with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             for name, vacuum, analyze in due:
-                command = ("VACUUM (ANALYZE)" if analyze else "VACUUM") if vacuum else "ANALYZE"
+                # another process vacuuming or analysing the table already does the work: skip it
+                command = ("VACUUM (SKIP_LOCKED, ANALYZE)" if analyze else "VACUUM (SKIP_LOCKED)") \
+                    if vacuum else "ANALYZE (SKIP_LOCKED)"
                 connection.exec_driver_sql(f'{command} "{name}"')
                 done[name] = command
         return done
     for name, _vacuum, analyze in due:  # a session bound to one connection (tests): no VACUUM in a transaction
         if not analyze:
             continue
-        session.execute(text(f'ANALYZE "{name}"'))
-        done[name] = "ANALYZE"
+        session.execute(text(f'ANALYZE (SKIP_LOCKED) "{name}"'))
+        done[name] = "ANALYZE (SKIP_LOCKED)"
     session.commit()
     return done
