@@ -17,9 +17,10 @@ the query process's peak RSS, the database size. Each finished run is written to
 once, so a long run can be watched and a crash loses nothing already measured.
 
 PostgreSQL runs use the server at ``--pg-url`` (a database ``scale_<size>`` is created, dropped
-first if it exists); SQLite runs a file under ``--out``. ``--keep`` keeps the databases;
-``--reuse`` skips the ingest of a kept database (queries only). ``--profile`` writes a cProfile
-of the query process's checks to ``--out``. Timings on a shared machine depend on other load:
+first if it exists; ``--db-prefix`` changes ``scale``); SQLite runs a file under ``--out``.
+``--keep`` keeps the databases; ``--reuse`` skips the ingest of a kept database (queries only).
+``--profile`` writes a cProfile of the query process's checks to ``--out``. Timings on a shared
+machine depend on other load:
 the load average at the start and end of each run is recorded with it. While a corpus is being
 ingested, ``<out>/ingest_<engine>_<size>.progress.json`` holds the documents done so far, the
 seconds, CPU seconds and peak memory.
@@ -72,7 +73,7 @@ def database_url(engine: str, size: int, args: argparse.Namespace) -> str:
         return f"sqlite:///{(args.out / f'scale_{size}.db').resolve()}"
     from sqlalchemy.engine import make_url
 
-    return make_url(args.pg_url).set(database=f"scale_{size}").render_as_string(hide_password=False)
+    return make_url(args.pg_url).set(database=f"{args.db_prefix}_{size}").render_as_string(hide_password=False)
 
 
 def fresh_database(url: str) -> None:
@@ -356,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 10000])
     ap.add_argument("--engines", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
     ap.add_argument("--pg-url", default=os.environ.get("SCALE_PG_URL", DEFAULT_PG))
+    ap.add_argument("--db-prefix", default="scale", help="databases are <prefix>_<size> (own names for parallel runs)")
     ap.add_argument("--checks", type=int, default=200)
     ap.add_argument("--pages", type=int, default=30)
     ap.add_argument("--seed", type=int, default=11)

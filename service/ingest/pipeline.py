@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.ingest.prepare import prepare
+from service.ingest.statistics import refresh_statistics
 from service.ingest.store import store_batch
 from service.ingest.types import IngestError, IngestResult, PreparedDocument
 from service.ingest.workers import collection_per_batch, prepared
@@ -31,6 +32,7 @@ def ingest_document(session: Session, payload: Mapping[str, Any], config: Mappin
     with track_ingest():
         document = prepare(payload, config)
         (result,) = store_batch(session, [(0, document)])
+    refresh_statistics(session)
     if result.error is not None:
         raise result.error
     stored = session.get(Document, result.document_id)
@@ -54,7 +56,8 @@ def ingest_many(
     ``batch_size`` documents per transaction (the first ones smaller with workers, see
     ``batch_sizes``), so that index look-ups and writes are a few statements per batch instead
     of a few per document. A batch is committed before the next starts: an error later on loses
-    nothing stored before it. ``progress`` is called with the number of payloads finished after
+    nothing stored before it; after it, tables it changed a lot are analysed on PostgreSQL
+    (``statistics``). ``progress`` is called with the number of payloads finished after
     each batch.
     """
     items = list(payloads)
@@ -65,6 +68,7 @@ def ingest_many(
         with track_ingest(len(pending)):
             results.extend(store_batch(session, pending))
         pending.clear()
+        refresh_statistics(session)  # the next batch's look-ups, and the queries after, plan on them
         collect()
         if progress is not None:
             progress(len(results))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.db import chunks
+from service.ingest.statistics import refresh_statistics
 from service.ingest.types import METADATA_FIELDS
 from service.ingest.workers import analyse_in, collection_per_batch, pool_of
 from service.models import Document, Passage
@@ -58,6 +59,7 @@ def reanalyse(
                     progress(done, len(ids))
         session.commit()
         session.expire_all()  # rows were replaced behind the ORM's back (new links may reuse old ids)
+        refresh_statistics(session)  # every index row was replaced: dead rows, new statistics (PostgreSQL)
     except BaseException:
         session.rollback()
         raise
