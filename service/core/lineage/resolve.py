@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
+from service.core.lineage.ownership import version_holders
 from service.core.lineage.witnesses import alignment_noise, witness_adjust
 
 MAX_PARENTS = 3
@@ -50,6 +51,9 @@ class PairRecord:
     b_passages: Mapping[int, float] | None = None
     # Both documents are of one outlet (an article and its update), not a copy by another outlet.
     same_outlet: bool = False
+    # Versions of one outlet's story ordered by the update rule or the labels: +1 a is the earlier
+    # version, -1 b is, 0 neither (or not versions).
+    version: int = 0
 
     def passages_of(self, node: int) -> Mapping[int, float] | None:
         """The aligned passages on ``node``'s side of this pair (seq -> similarity)."""
@@ -296,6 +300,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
     credited = _credited_source(records)
+    holders = version_holders(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
@@ -313,6 +318,12 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             # The credits are themselves evidence from third documents, and the decisive kind:
             # the other corrections (chains, hubs) do not add to the pair's own evidence here.
             score = r.direction + credited[(r.a, r.b)]
+        # Likewise a document of another outlet holding what an outlet's update added or changed
+        # is downstream of both versions (``ownership``), whatever its date says.
+        # The rule decides the orientation; the pair's own evidence only how sure it is.
+        if (r.a, r.b) in holders:
+            sign = 1.0 if holders[(r.a, r.b)] > 0 else -1.0
+            score = sign * max(DATE_FLOOR, sign * (r.direction + holders[(r.a, r.b)]))
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:
