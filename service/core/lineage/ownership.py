@@ -66,12 +66,22 @@ def holds_update(via_early: Mapping[int, float], via_late: Mapping[int, float]) 
                for seq, sim in via_late.items())
 
 
-def version_holders(records: Sequence[VersionRecord]) -> dict[tuple[int, int], float]:
-    """Direction overrides ``(a, b)`` -> score (> 0: ``a`` is the source) for holders of an update.
+def holds_first_only(via_early: Mapping[int, float], via_late: Mapping[int, float]) -> bool:
+    """Whether everything a document shares with v2 it shares with v1 as closely (a copy of v1)."""
+    return bool(via_early) and all(via_early.get(seq, -1.0) >= sim - alignment_noise(sim)
+                                   for seq, sim in via_late.items())
+
+
+def version_holders(records: Sequence[VersionRecord]) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+    """Direction overrides ``(a, b)`` -> score (> 0: ``a`` is the source) for holders of an update,
+    and the pairs ``(a, b)`` that are no link of a version: copies of v1 against v2.
 
     For every same-outlet pair ordered as versions (``version``: +1 ``a`` is the earlier one),
     each document of another outlet linked by copied text to both versions and holding what only
-    the later one has (``holds_update``) gets both versions as sources.
+    the later one has (``holds_update``) gets both versions as sources. One holding nothing of
+    v2 but what v1 has as well (``holds_first_only``) is a copy of v1: what it shares with v2 is
+    v1's text, which v2 took from its own first version, not from the copy, and which the copy
+    took from v1. Such a pair says nothing of who took from whom (siblings through v1).
     """
     by_pair: dict[tuple[int, int], VersionRecord] = {}
     partners: dict[int, set[int]] = {}
@@ -81,6 +91,7 @@ def version_holders(records: Sequence[VersionRecord]) -> dict[tuple[int, int], f
             partners.setdefault(r.a, set()).add(r.b)
             partners.setdefault(r.b, set()).add(r.a)
     out: dict[tuple[int, int], float] = {}
+    siblings: set[tuple[int, int]] = set()
     for r in records:
         if not r.same_outlet or not r.linked or not r.version:
             continue
@@ -89,8 +100,10 @@ def version_holders(records: Sequence[VersionRecord]) -> dict[tuple[int, int], f
             with_early, with_late = by_pair[(y, early)], by_pair[(y, late)]
             if with_early.cited or with_late.cited:
                 continue
-            if not holds_update(_passages(with_early, y), _passages(with_late, y)):
-                continue
-            for version, link in ((early, with_early), (late, with_late)):
-                out[(link.a, link.b)] = VERSION_HOLDER if link.a == version else -VERSION_HOLDER
-    return out
+            via_early, via_late = _passages(with_early, y), _passages(with_late, y)
+            if holds_update(via_early, via_late):
+                for version, link in ((early, with_early), (late, with_late)):
+                    out[(link.a, link.b)] = VERSION_HOLDER if link.a == version else -VERSION_HOLDER
+            elif holds_first_only(via_early, via_late):
+                siblings.add((with_late.a, with_late.b))
+    return out, siblings

@@ -300,11 +300,11 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
     credited = _credited_source(records)
-    holders = version_holders(records)
+    holders, through_first = version_holders(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
-        if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
+        if not r.linked and abs(r.direction) < WEAK_LINK_SCORE or (r.a, r.b) in through_first:
             continue
         score = r.direction + adjust.get((r.a, r.b), 0.0)
         order = published_order(published.get(r.a), published.get(r.b)) if published else 0
