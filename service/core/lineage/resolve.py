@@ -294,7 +294,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     produce is broken at its weakest link (``_break_cycles``), so the parents form a DAG.
     """
     adjust = _triad_adjust(records)
-    for extra in (_aggregator_adjust(records), _hub_adjust(records),
+    embedded = _aggregator_adjust(records)
+    for extra in (embedded, _hub_adjust(records),
                   witness_adjust(records, _pages_of_blocks(records))):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
@@ -308,7 +309,10 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             continue
         score = r.direction + adjust.get((r.a, r.b), 0.0)
         order = published_order(published.get(r.a), published.get(r.b)) if published else 0
-        if order and r.linked and r.direction * order > 0:
+        # A page made of several stored documents in separate blocks is their aggregator even
+        # when it is dated before them (``_aggregator_adjust``): a wrong date does not floor it.
+        aggregated = (r.a, r.b) in embedded and embedded[(r.a, r.b)] * order < 0 and not r.cited
+        if order and r.linked and r.direction * order > 0 and not aggregated:
             # The pair's own evidence follows the dates: corrections from third documents may
             # weaken it but never make the earlier document the child of the later one...
             score = order * max(DATE_FLOOR, order * score)
@@ -322,8 +326,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         # is downstream of both versions (``ownership``), whatever its date says.
         # The rule decides the orientation; the pair's own evidence only how sure it is.
         if (r.a, r.b) in holders:
-            sign = 1.0 if holders[(r.a, r.b)] > 0 else -1.0
-            score = sign * max(DATE_FLOOR, sign * (r.direction + holders[(r.a, r.b)]))
+            score = _decided(r.direction, holders[(r.a, r.b)])
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:
@@ -390,6 +393,13 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     for node in sorted(nodes):
         original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+def _decided(direction: float, correction: float) -> float:
+    """A pair's score when a rule about third documents decides its orientation (``correction``'s
+    sign): the pair's own evidence added, but never turning it (at least ``DATE_FLOOR``)."""
+    sign = 1.0 if correction > 0 else -1.0
+    return sign * max(DATE_FLOOR, sign * (direction + correction))
 
 
 # Share of a child's passages aligned with a sibling that must also be aligned with their common
