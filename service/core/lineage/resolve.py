@@ -86,8 +86,6 @@ class Resolution:
 
 
 WEAK_LINK_SCORE = 1.5
-# Direction score a weak pair with no credit needs to count as a parent (a quoted headline is 3).
-CLEAR_WEAK = 3.0
 
 
 def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
@@ -307,7 +305,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
-        if (not r.linked and not _clear_weak(r)) or (r.a, r.b) in through_first:
+        if not r.linked and abs(r.direction) < WEAK_LINK_SCORE or (r.a, r.b) in through_first:
             continue
         score = r.direction + adjust.get((r.a, r.b), 0.0)
         order = published_order(published.get(r.a), published.get(r.b)) if published else 0
@@ -395,17 +393,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     for node in sorted(nodes):
         original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
-
-
-def _clear_weak(r: PairRecord) -> bool:
-    """Whether a pair too weak to be a link (a few reworded passages) is clear enough to be a parent:
-    its child names the source (a credit), or its own evidence is as strong as a quoted headline.
-
-    Soft cues -- shorter passages, a figure more on one side, first-hand phrasing, a date hint --
-    are what two independent reports of one event differ by too; together they can pass
-    ``WEAK_LINK_SCORE`` without saying who took from whom.
-    """
-    return bool(r.cited) or abs(r.direction) >= CLEAR_WEAK
 
 
 def _decided(direction: float, correction: float) -> float:

@@ -59,11 +59,3 @@ def test_a_copy_of_the_first_version_is_no_link_of_the_update() -> None:
     result = resolve(records, {V1: "a", V2: "b", COPY1: "d"})
     assert [c.parent for c in result.parents[V2]] == [V1]
     assert [c.parent for c in result.parents[COPY1]] == [V1]
-
-
-def test_a_weak_pair_needs_a_credit_or_a_strong_cue() -> None:
-    keys = {1: "x1", 2: "x2"}
-    soft = [PairRecord(1, 2, 0.1, 2.0, 0, False, 2, cited=0)]  # shorter passages, a figure more, a date hint
-    assert resolve(soft, keys).parents == {}
-    credited = [PairRecord(1, 2, 0.1, 2.0, 0, False, 2, cited=1)]
-    assert resolve(credited, keys).parents[2][0].parent == 1
