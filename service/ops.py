@@ -295,12 +295,22 @@ def warm_up(app: Flask) -> int:
     resource, a few seconds to read) is loaded first, whatever ``WARM_CACHE`` says.
 
     A failure (database unreachable, schema not migrated yet) is logged and 0 returned: the
-    server then starts with a cold cache rather than not at all. With ``SEMANTIC_SEARCH`` the
-    embedding model and the passage-vector index are loaded too, so the workers share them.
+    server then starts with a cold cache rather than not at all.
+
+    Whatever ``WARM_CACHE`` says, what every check reads and no request changes is loaded too:
+    the learned stance model and, with ``SEMANTIC_SEARCH``, the embedding model and the
+    passage-vector index. Called in a server's master before it forks (gunicorn's ``when_ready``,
+    the RQ worker before its work horses), that memory is then shared by every worker through
+    copy-on-write instead of being read again by each (docs/scaling.md: what a worker holds).
     """
     start = time.perf_counter()
     if wordnet.load():  # the statement check's lexical resource, shared by every forked worker
         log.info("WordNet loaded", seconds=round(time.perf_counter() - start, 2))
+    from service.checking import _load_document_stance
+
+    _load_document_stance()
+    if app.config.get("SEMANTIC_SEARCH", True):
+        _warm_semantic(app)
     wanted = int(app.config.get("WARM_CACHE") or 0)
     if wanted <= 0:
         return 0
@@ -316,8 +326,6 @@ def warm_up(app: Flask) -> int:
                       seconds=round(time.perf_counter() - start, 2))
         return 0
     log.info("feature cache warmed", documents=warmed, limit=limit, seconds=round(time.perf_counter() - start, 2))
-    if app.config.get("SEMANTIC_SEARCH", True):
-        _warm_semantic(app)
     return warmed
 
 

@@ -37,17 +37,48 @@ def _capacity(name: str, default: int) -> int:
 # evicted candidate is analysed again from its stored text (about 1 ms). Raise it with
 # ``PROVENANCE_FEATURE_CACHE`` where memory allows (30,000 was the default before: 1.8 GB).
 FEATURES_MAX = _capacity("PROVENANCE_FEATURE_CACHE", 5_000)
+# ... and at most this many MB of them (``PROVENANCE_FEATURE_CACHE_MB``), by an estimate of each
+# entry's size: the bound that keeps a worker's memory in budget whatever its documents' length.
+# 128 MB hold about 2,800 articles of the generated corpus (1,700 characters).
+FEATURES_MB = _capacity("PROVENANCE_FEATURE_CACHE_MB", 128)
+# Bytes an analysis holds per character of its text, the text included (tracemalloc: 600
+# documents of the generated 10,000-document corpus, seed 11: 26-27; a copy sharing sentences
+# with cached documents holds less, so the estimate errs on the safe side).
+BYTES_PER_CHAR = 28
 # Matched passages by pair of texts.
 MATCHES_MAX = _capacity("PROVENANCE_MATCH_CACHE", 20_000)
 
 
 class LockedLRU(Generic[K, V]):
-    """A least-recently-used mapping of at most ``capacity`` entries, safe to share between threads."""
+    """A least-recently-used mapping of at most ``capacity`` entries, safe to share between threads.
 
-    def __init__(self, capacity: int) -> None:
+    With ``max_bytes`` and ``size`` (an entry's estimated bytes), also at most ``max_bytes`` of
+    entries by that estimate (the newest entry is kept even if it alone is larger).
+    """
+
+    def __init__(self, capacity: int, max_bytes: int | None = None, size: Callable[[V], int] | None = None) -> None:
         self.capacity = capacity
+        self.max_bytes = max_bytes
+        self._size = size
+        self._bytes = 0
         self._data: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def nbytes(self) -> int:
+        """The estimated bytes held (0 without a ``size`` function)."""
+        return self._bytes
+
+    def _added(self, key: K, value: V, old: V | None) -> None:
+        """Account for ``value`` stored at ``key`` (replacing ``old``) and evict down to the bounds."""
+        if self._size is not None:
+            self._bytes += self._size(value) - (self._size(old) if old is not None else 0)
+        while len(self._data) > self.capacity or (
+            self.max_bytes is not None and self._bytes > self.max_bytes and len(self._data) > 1
+        ):
+            _, evicted = self._data.popitem(last=False)
+            if self._size is not None:
+                self._bytes -= self._size(evicted)
 
     def get(self, key: K) -> V | None:
         """The entry for ``key`` (now the most recently used), or None."""
@@ -60,10 +91,10 @@ class LockedLRU(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         """Store ``value``, evicting the least recently used entry when full."""
         with self._lock:
+            old = self._data.get(key)
             self._data[key] = value
             self._data.move_to_end(key)
-            while len(self._data) > self.capacity:
-                self._data.popitem(last=False)
+            self._added(key, value, old)
 
     def setdefault(self, key: K, value: V) -> V:
         """The stored entry for ``key``, or ``value`` stored now (first writer wins)."""
@@ -73,8 +104,7 @@ class LockedLRU(Generic[K, V]):
                 self._data.move_to_end(key)
                 return stored
             self._data[key] = value
-            while len(self._data) > self.capacity:
-                self._data.popitem(last=False)
+            self._added(key, value, None)
             return value
 
     def keys(self) -> list[K]:
@@ -93,6 +123,7 @@ class LockedLRU(Generic[K, V]):
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self._bytes = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +135,12 @@ class Analysis:
     text: str
 
 
-FEATURES: LockedLRU[str, Analysis] = LockedLRU(FEATURES_MAX)
+def analysis_bytes(analysis: Analysis) -> int:
+    """An analysis's estimated size: ``BYTES_PER_CHAR`` per character of its text."""
+    return BYTES_PER_CHAR * len(analysis.text)
+
+
+FEATURES: LockedLRU[str, Analysis] = LockedLRU(FEATURES_MAX, FEATURES_MB * 2**20, analysis_bytes)
 
 
 def compute(text: str, spans: Sequence[tuple[int, int]]) -> Analysis:

@@ -65,3 +65,27 @@ def test_loading_more_documents_than_the_cache_holds_loses_none(
     assert sorted(loaded) == sorted(ids)
     assert all(doc.features.passages for doc in loaded.values())
     assert len(tiny) == 2
+
+
+def test_a_byte_bound_evicts_by_estimated_size() -> None:
+    cache: LockedLRU[str, str] = LockedLRU(100, max_bytes=10, size=len)
+    cache.put("a", "xxxx")
+    cache.put("b", "xxxx")
+    assert cache.nbytes == 8 and cache.keys() == ["a", "b"]
+    cache.get("a")  # now the most recently used
+    cache.setdefault("c", "xxxx")
+    assert cache.keys() == ["a", "c"] and cache.nbytes == 8  # "b" went: 12 bytes are over the bound
+    cache.put("a", "x")  # a replaced entry counts at its new size
+    assert cache.nbytes == 5
+    cache.put("d", "x" * 50)  # larger than the bound alone: kept, everything older goes
+    assert cache.keys() == ["d"] and cache.nbytes == 50
+    cache.clear()
+    assert cache.nbytes == 0 and not len(cache)
+
+
+def test_the_feature_cache_is_bounded_in_bytes() -> None:
+    from service.provenance import feature_cache
+
+    assert feature_cache.FEATURES.max_bytes == feature_cache.FEATURES_MB * 2**20
+    analysis = feature_cache.compute("One sentence here. Another one there.", [(0, 18), (19, 37)])
+    assert feature_cache.analysis_bytes(analysis) == feature_cache.BYTES_PER_CHAR * 37

@@ -167,3 +167,21 @@ def test_warm_up_loads_the_index_before_the_first_check(make_app: Callable[..., 
     assert len(semantic_index.index_for_engine(warmed.extensions["engine"]).vectors) == 0
     warm_up(warmed)
     assert len(semantic_index.index_for_engine(warmed.extensions["engine"]).vectors) == 4
+
+
+def test_the_index_reads_its_rows_a_chunk_at_a_time(make_app: Callable[..., Flask],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read two rows per query (``READ_CHUNK``), the index holds what one read would: every
+    vector, in passage-id order, in an array reserved for exactly them."""
+    writer = make_app()
+    for text in (FERRY, BAKERY, MUSEUM):
+        writer.test_client().post("/v1/documents", json={"text": text})
+    whole = make_app()
+    expected = _candidates(whole, REWORDED)
+    monkeypatch.setattr(semantic_index, "READ_CHUNK", 2)
+    chunked = make_app()
+    assert _candidates(chunked, REWORDED) == expected
+    index = semantic_index.index_for_engine(chunked.extensions["engine"])
+    ids = index.vectors.ids.tolist()
+    assert len(ids) == 6 and ids == sorted(ids)
+    assert index.vectors.capacity == 1024  # reserved up front: no growth while reading

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
 from service.core.lineage.ownership import version_holders
+from service.core.lineage.readings import readings_adjust
 from service.core.lineage.witnesses import alignment_noise, witness_adjust
 
 MAX_PARENTS = 3
@@ -294,9 +295,13 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     produce is broken at its weakest link (``_break_cycles``), so the parents form a DAG.
     """
     adjust = _triad_adjust(records)
+    pages = _pages_of_blocks(records)
+    readings = readings_adjust(records, pages)
+    # Witnesses in the shorter side's wording are no copies of the longer one: the hub cue, which
+    # takes them for its copies, says nothing about a pair the readings rule turned.
+    hub = {key: value for key, value in _hub_adjust(records).items() if key not in readings}
     embedded = _aggregator_adjust(records)
-    for extra in (embedded, _hub_adjust(records),
-                  witness_adjust(records, _pages_of_blocks(records))):
+    for extra in (embedded, hub, witness_adjust(records, pages), readings):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)

@@ -1,11 +1,15 @@
 """A growing set of int8 passage vectors with exact nearest-neighbour search (usearch, SIMD).
 
-The rows live in one preallocated array that doubles when full, so appending the passages of a
-new document copies only them, and a search scans ``size`` rows in place. Memory is
-``capacity * (dim + 8)`` bytes, at most twice the rows held: 128 dimensions cost about 136 bytes
-per passage, 41 MB for 300,000 passages. Search is exact (every row is compared): about 1-2 ms
-for 20,000 passages and 20-30 ms for 300,000 on one core; a graph index (HNSW) would answer
-faster on large corpora but costs about 1 ms of CPU per passage to build in every process.
+The rows live in one preallocated array, so appending the passages of a new document copies only
+them, and a search scans ``size`` rows in place. A caller that knows how many rows are coming
+(the index's first load) reserves them exactly (``reserve``); otherwise the array grows by an
+eighth when full, resized in place (``realloc``: for an array this large, glibc moves its pages
+with ``mremap`` rather than copying them, so growing does not briefly need the old and the new
+array at once). Memory is ``capacity * (dim + 8)`` bytes, at most an eighth more than the rows
+held: 128 dimensions cost about 136 bytes per passage, 41 MB for 300,000 passages. Search is
+exact (every row is compared): about 1-2 ms for 20,000 passages and 20-30 ms for 300,000 on one
+core; a graph index (HNSW) would answer faster on large corpora but costs about 1 ms of CPU per
+passage to build in every process.
 """
 
 from __future__ import annotations
@@ -42,6 +46,27 @@ class VectorSet:
         """Bytes held (capacity included)."""
         return int(self._ids.nbytes + self._vectors.nbytes)
 
+    @property
+    def capacity(self) -> int:
+        return len(self._ids)
+
+    def reserve(self, capacity: int) -> None:
+        """Make room for ``capacity`` rows in all (no-op when there is room already)."""
+        if capacity > len(self._ids):
+            self._resize(capacity)
+
+    def _resize(self, capacity: int) -> None:
+        try:  # in place, new rows zeroed; refused while another reference (a view) to the array is alive
+            self._ids.resize((capacity,), refcheck=True)
+        except ValueError:
+            self._ids = np.concatenate([self._ids[: self.size], np.zeros(capacity - self.size, dtype=np.int64)])
+        try:
+            self._vectors.resize((capacity, self.dim), refcheck=True)
+        except ValueError:
+            grown = np.zeros((capacity, self.dim), dtype=np.int8)
+            grown[: self.size] = self._vectors[: self.size]
+            self._vectors = grown
+
     def add(self, ids: Iterable[int], vectors: Int8Matrix) -> None:
         """Append rows (``vectors`` is ``len(ids) x dim``)."""
         new_ids = np.fromiter(ids, dtype=np.int64)
@@ -49,11 +74,7 @@ class VectorSet:
             raise ValueError(f"expected {len(new_ids)} x {self.dim} vectors, got {vectors.shape}")
         need = self.size + len(new_ids)
         if need > len(self._ids):
-            capacity = max(need, 2 * len(self._ids))
-            self._ids = np.concatenate([self._ids[: self.size], np.zeros(capacity - self.size, dtype=np.int64)])
-            grown = np.zeros((capacity, self.dim), dtype=np.int8)
-            grown[: self.size] = self._vectors[: self.size]
-            self._vectors = grown
+            self._resize(max(need, len(self._ids) + len(self._ids) // 8, 1024))
         self._ids[self.size : need] = new_ids
         self._vectors[self.size : need] = vectors
         self.size = need

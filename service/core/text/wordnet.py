@@ -12,6 +12,11 @@ Where the data is found: the folder given to ``configure`` (the service passes i
 path. Without WordNet (no folder, nltk missing, unreadable files) every look-up answers "nothing
 known" and one warning is logged: the judge then compares words and its hand lists only.
 
+Memory: nltk keeps WordNet's lemma index (which senses each of its 150,000 words has) as a dict
+of dicts of lists of ints, about 57 MB per process; ``CompactIndex`` holds the same entries as
+one sorted text of about 5 MB, read by binary search (``_Reader`` builds it straight from the
+index files, so the dicts are never made). Every answer is the same (tests/core/text).
+
 Only the most frequent senses of a word are used (``SENSES``, by the sense counts WordNet ships):
 the rarer senses are what makes raw WordNet noisy ("lose" is the opposite of "find" in one sense,
 "rise" of "set" for the sun).
@@ -23,6 +28,8 @@ import logging
 import os
 import threading
 import warnings
+from array import array
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,6 +79,97 @@ def _candidates() -> list[Path]:
     return out
 
 
+class CompactIndex(Mapping[str, dict[str, list[int]]]):
+    """WordNet's lemma index (lemma -> part of speech -> synset offsets, as nltk's reader keeps it)
+    in one sorted text, a line per lemma: ``lemma<TAB>pos:offset,offset;pos:offset``.
+
+    A look-up bisects the line starts and parses the line found into a fresh dict. Like nltk's
+    ``defaultdict``, an unknown lemma gives an empty dict (without being added). Iteration is in
+    sorted order (nltk's is file order: adjectives, adverbs, nouns, verbs); nothing here iterates it.
+    """
+
+    def __init__(self, entries: dict[str, list[tuple[str, str]]]) -> None:
+        """``entries``: lemma -> (part of speech, its offsets joined with commas), in file order."""
+        self._text = "\n".join(f"{lemma}\t" + ";".join(f"{pos}:{offsets}" for pos, offsets in entries[lemma])
+                               for lemma in sorted(entries))
+        self._starts = array("I", [0])
+        find = self._text.find
+        position = find("\n")
+        while position >= 0:
+            self._starts.append(position + 1)
+            position = find("\n", position + 1)
+
+    def _line(self, i: int) -> str:
+        end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
+        return self._text[self._starts[i] : end]
+
+    def _find(self, lemma: str) -> str | None:
+        lo, hi = 0, len(self._starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = self._starts[mid]
+            key = self._text[start : self._text.index("\t", start)]
+            if key < lemma:
+                lo = mid + 1
+            elif key > lemma:
+                hi = mid
+            else:
+                return self._line(mid)
+        return None
+
+    def __getitem__(self, lemma: str) -> dict[str, list[int]]:
+        line = self._find(lemma)
+        if line is None:
+            return {}
+        out: dict[str, list[int]] = {}
+        for sense in line.split("\t", 1)[1].split(";"):
+            pos, _, offsets = sense.partition(":")
+            out[pos] = [int(o) for o in offsets.split(",")] if offsets else []
+        return out
+
+    def get(self, lemma: str, default: Any = None) -> Any:
+        return self[lemma] if lemma in self else default
+
+    def __contains__(self, lemma: object) -> bool:
+        return isinstance(lemma, str) and self._find(lemma) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._line(i).split("\t", 1)[0] for i in range(len(self._starts)))
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+
+def read_index(reader: Any) -> CompactIndex:
+    """The lemma index of ``reader``'s folder (its ``index.*`` files), parsed as nltk 3.9-3.10's
+    ``_load_lemma_pos_offset_map`` does (adjectives also under ``s``: their satellite senses)."""
+    entries: dict[str, list[tuple[str, str]]] = {}
+    satellites: set[int] = getattr(reader, "satellite_offsets", set())
+    for suffix in reader._FILEMAP.values():
+        with reader.open(f"index.{suffix}") as fp:
+            for number, line in enumerate(fp):
+                if line.startswith(" "):
+                    continue
+                fields = line.split()
+                try:
+                    lemma, pos, count, pointers = fields[0], fields[1], int(fields[2]), int(fields[3])
+                    if count <= 0 or int(fields[4 + pointers]) != count:
+                        raise ValueError("sense counts disagree")
+                    offsets = [str(int(f)) for f in fields[6 + pointers : 6 + pointers + count]]
+                    if len(offsets) != count:
+                        raise ValueError("too few offsets")
+                except (IndexError, ValueError) as exc:
+                    raise ValueError(f"index.{suffix}, line {number + 1}: {exc}") from exc
+                senses = entries.setdefault(lemma, [])
+                if any(p == pos for p, _ in senses):  # a repeated line replaces the earlier one, as in nltk
+                    senses[:] = [s for s in senses if s[0] != pos]
+                senses.append((pos, ",".join(offsets)))
+                if pos == ADJ:
+                    senses[:] = [s for s in senses if s[0] != "s"]
+                    senses.append(("s", ",".join(o for o in offsets if int(o) in satellites)))
+    return CompactIndex(entries)
+
+
 def _load() -> Any:
     """The nltk reader over the first usable folder, or None (logged once at warning)."""
     try:
@@ -87,6 +185,9 @@ def _load() -> Any:
 
         def map_wn(self, version: str = "wordnet") -> None:
             return None
+
+        def _load_lemma_pos_offset_map(self) -> None:
+            self._lemma_pos_offset_map = read_index(self)
 
     folders = _candidates()
     problems = []

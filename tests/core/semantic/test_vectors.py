@@ -60,3 +60,22 @@ def test_empty_set_zero_query_and_bad_shapes() -> None:
         vectors.add([1, 2], q[:1])
     vectors.clear()
     assert len(vectors) == 0 and vectors.nearest(q[0], 1) == []
+
+
+def test_reserve_and_growth_keep_rows_and_bound_spare_room() -> None:
+    rng = np.random.default_rng(3)
+    rows = rng.integers(-127, 127, (5000, 32), dtype=np.int8)
+    reserved = VectorSet(32)
+    reserved.reserve(5000)
+    grown = VectorSet(32)
+    for start in range(0, 5000, 700):
+        reserved.add(range(start, min(start + 700, 5000)), rows[start : start + 700])
+        grown.add(range(start, min(start + 700, 5000)), rows[start : start + 700])
+    assert reserved.capacity == 5000  # exactly what was reserved
+    assert grown.capacity <= 5000 * 9 // 8 + 1024  # an eighth spare at most (beyond the first 1,024)
+    for vectors in (reserved, grown):
+        assert vectors.ids.tolist() == list(range(5000))
+        assert vectors.nearest(rows[1234], 1) == reserved.nearest(rows[1234], 1)
+    view = grown.ids  # a view alive: growing copies instead of resizing in place
+    grown.add([5000], rows[:1])
+    assert view.tolist() == list(range(5000)) and grown.ids.tolist() == list(range(5001))

@@ -105,3 +105,33 @@ def test_a_folder_without_lexnames_is_not_used(tmp_path: Any, monkeypatch: pytes
     (folder / "data.verb").write_text("")
     monkeypatch.setenv("NLTK_DATA", str(tmp_path))
     assert all(found != folder for found in wordnet._candidates())
+
+
+def test_the_compact_index_holds_what_nltk_reads() -> None:
+    """``CompactIndex`` (what the service keeps) against nltk's own parse of the same files:
+    every lemma with the same senses in the same order, the same answer for unknown words, and
+    the same look-ups through the reader (``_morphy``, ``synsets``)."""
+    import warnings
+
+    import nltk.data
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+
+    class Plain(WordNetCorpusReader):
+        def map_wn(self, version: str = "wordnet") -> None:
+            return None
+
+    compact = wordnet._wn()
+    assert isinstance(compact._lemma_pos_offset_map, wordnet.CompactIndex)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = Plain(nltk.data.FileSystemPathPointer(compact._root.path), None)
+    ours, theirs = compact._lemma_pos_offset_map, plain._lemma_pos_offset_map
+    assert len(ours) == len(theirs) and list(ours) == sorted(theirs)
+    for lemma, senses in theirs.items():
+        assert ours[lemma] == senses and list(ours[lemma]) == list(senses)
+    assert ours["no_such_wordnet_lemma"] == {} and "no_such_wordnet_lemma" not in ours
+    assert ours.get("no_such_wordnet_lemma", 1) == 1
+    for word in ("rose", "laid_off", "geese", "better", "automakers", "fired", "running", "data", "xyzzy"):
+        for pos in ("n", "v", "a", "r"):
+            assert compact._morphy(word, pos) == plain._morphy(word, pos)
+            assert compact.synsets(word, pos) == plain.synsets(word, pos)
