@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.core.lineage.direction import A_CITES_B, B_CITES_A
 from service.core.lineage.resolve import PairRecord, Resolution, resolve
-from service.core.reuse.links import SAME_OUTLET
+from service.core.reuse.links import A_EARLIER, B_EARLIER, SAME_OUTLET
 from service.core.reuse.records import parents_to_json
 from service.db import chunks
 from service.models import Document, LineageNode, ReuseLink
@@ -72,6 +72,12 @@ def credit_of(reasons: list[str] | None) -> int:
     return (B_CITES_A in found) - (A_CITES_B in found)
 
 
+def version_of(reasons: list[str] | None) -> int:
+    """Versions of one outlet's story in a stored link: +1 a is the earlier one, -1 b is, 0 neither."""
+    found = set(reasons or ())
+    return int(bool(found & A_EARLIER)) - int(bool(found & B_EARLIER))
+
+
 def passage_maps(pairs: list[Any] | None) -> tuple[dict[int, float], dict[int, float]]:
     """Each side's aligned passages of a stored link, seq -> best similarity."""
     a: dict[int, float] = {}
@@ -96,7 +102,8 @@ def recompute(session: Session, seeds: Sequence[int]) -> Resolution | None:
                    r.relation_a_child, r.relation_b_child, r.copied_share,
                    (r.a_first, r.a_last) if r.a_first >= 0 else None,
                    (r.b_first, r.b_last) if r.b_first >= 0 else None, r.coverage_a, r.coverage_b,
-                   credit_of(r.reasons), *passage_maps(r.pairs), SAME_OUTLET in (r.reasons or ()))
+                   credit_of(r.reasons), *passage_maps(r.pairs), SAME_OUTLET in (r.reasons or ()),
+                   version_of(r.reasons))
         for r in rows
     ]
     keys: dict[int, str] = {}

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
+from service.core.lineage.versions import version_label
 from service.core.reuse.evidence import PairEvidence
 from service.core.text.lexicon import CITE_LEADING_WORDS, GENERIC_SOURCES
 from service.core.text.normalize import fold
@@ -235,12 +236,14 @@ def quotes_headline(title: str | None, own_title: str | None, passages: Sequence
     """Whether a document carries ``title`` -- another document's headline -- as one of its lines.
 
     Pages that embed or list other articles ("[1] <headline>") name their sources this way. The
-    document's own headline does not count (a verbatim copy keeps its source's headline).
+    document's own headline does not count (a verbatim copy keeps its source's headline), nor
+    does it under a version label ("UPDATE 1-<headline>": an update keeps its story's headline).
     """
     if not title or len(title) < 12:
         return False
     key = fold(title).strip(" .")
-    if own_title and fuzz.ratio(key, fold(own_title).strip(" .")) >= 90:
+    if own_title and any(fuzz.ratio(key, fold(own).strip(" .")) >= 90
+                         for own in (own_title, version_label(own_title)[1])):
         return False
     for text in passages:
         line = fold(text).strip(" .").lstrip("[]0123456789 ")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
+from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
 from service.core.lineage.witnesses import alignment_noise, witness_adjust
 
@@ -51,6 +52,9 @@ class PairRecord:
     b_passages: Mapping[int, float] | None = None
     # Both documents are of one outlet (an article and its update), not a copy by another outlet.
     same_outlet: bool = False
+    # Versions of one outlet's story ordered by the update rule or the labels: +1 a is the earlier
+    # version, -1 b is, 0 neither (or not versions).
+    version: int = 0
 
     def passages_of(self, node: int) -> Mapping[int, float] | None:
         """The aligned passages on ``node``'s side of this pair (seq -> similarity)."""
@@ -296,19 +300,24 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     # Witnesses in the shorter side's wording are no copies of the longer one: the hub cue, which
     # takes them for its copies, says nothing about a pair the readings rule turned.
     hub = {key: value for key, value in _hub_adjust(records).items() if key not in readings}
-    for extra in (_aggregator_adjust(records), hub, witness_adjust(records, pages), readings):
+    embedded = _aggregator_adjust(records)
+    for extra in (embedded, hub, witness_adjust(records, pages), readings):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
     credited = _credited_source(records)
+    holders, through_first = version_holders(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
-        if not r.linked and abs(r.direction) < WEAK_LINK_SCORE:
+        if not r.linked and abs(r.direction) < WEAK_LINK_SCORE or (r.a, r.b) in through_first:
             continue
         score = r.direction + adjust.get((r.a, r.b), 0.0)
         order = published_order(published.get(r.a), published.get(r.b)) if published else 0
-        if order and r.linked and r.direction * order > 0:
+        # A page made of several stored documents in separate blocks is their aggregator even
+        # when it is dated before them (``_aggregator_adjust``): a wrong date does not floor it.
+        aggregated = (r.a, r.b) in embedded and embedded[(r.a, r.b)] * order < 0 and not r.cited
+        if order and r.linked and r.direction * order > 0 and not aggregated:
             # The pair's own evidence follows the dates: corrections from third documents may
             # weaken it but never make the earlier document the child of the later one...
             score = order * max(DATE_FLOOR, order * score)
@@ -318,6 +327,11 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             # The credits are themselves evidence from third documents, and the decisive kind:
             # the other corrections (chains, hubs) do not add to the pair's own evidence here.
             score = r.direction + credited[(r.a, r.b)]
+        # Likewise a document of another outlet holding what an outlet's update added or changed
+        # is downstream of both versions (``ownership``), whatever its date says.
+        # The rule decides the orientation; the pair's own evidence only how sure it is.
+        if (r.a, r.b) in holders:
+            score = _decided(r.direction, holders[(r.a, r.b)])
         if r.strength < 0.3 and r.aligned < 5 and abs(score) < WEAK_CLAIM:
             continue  # a little shared text and no clear sign of who took it (a date alone is not)
         if abs(score) < TIE:
@@ -384,6 +398,13 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     for node in sorted(nodes):
         original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+def _decided(direction: float, correction: float) -> float:
+    """A pair's score when a rule about third documents decides its orientation (``correction``'s
+    sign): the pair's own evidence added, but never turning it (at least ``DATE_FLOOR``)."""
+    sign = 1.0 if correction > 0 else -1.0
+    return sign * max(DATE_FLOOR, sign * (direction + correction))
 
 
 # Share of a child's passages aligned with a sibling that must also be aligned with their common

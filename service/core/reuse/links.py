@@ -170,9 +170,9 @@ def _update_order(ev: PairEvidence, score: float, reasons: list[str]) -> tuple[f
     """
     ca, cb = ev.coverage_a, ev.coverage_b
     if ca >= WHOLE and cb <= ca - UPDATE_ADDS:
-        return score + (2 * EXCERPT if "a contained in b" in reasons else EXCERPT), reasons + ["a updated by b"]
+        return score + (2 * EXCERPT if "a contained in b" in reasons else EXCERPT), reasons + [A_UPDATED]
     if cb >= WHOLE and ca <= cb - UPDATE_ADDS:
-        return score - (2 * EXCERPT if "b contained in a" in reasons else EXCERPT), reasons + ["b updated by a"]
+        return score - (2 * EXCERPT if "b contained in a" in reasons else EXCERPT), reasons + [B_UPDATED]
     return score, reasons
 
 
@@ -187,7 +187,15 @@ def _labelled_versions(a: DocInfo, b: DocInfo, score: float, reasons: list[str])
     order = version_order(a.title, b.title)
     if not order:
         return score, reasons
-    return score + VERSION_LABEL * order, reasons + ["a earlier version" if order > 0 else "b earlier version"]
+    return score + VERSION_LABEL * order, reasons + [A_LABEL_EARLIER if order > 0 else B_LABEL_EARLIER]
+
+
+# The reasons a same-outlet link records when the update rule or the labels order its versions
+# (read back by lineage resolution: ``service.core.lineage.ownership``).
+A_UPDATED, B_UPDATED = "a updated by b", "b updated by a"
+A_LABEL_EARLIER, B_LABEL_EARLIER = "a earlier version", "b earlier version"
+A_EARLIER = frozenset({A_UPDATED, A_LABEL_EARLIER})
+B_EARLIER = frozenset({B_UPDATED, B_LABEL_EARLIER})
 
 
 # Weight of a version label between two versions of one outlet's story (a credit weighs 4).

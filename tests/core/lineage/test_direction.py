@@ -11,6 +11,7 @@ from service.core.lineage.direction import (
     document_cues,
     embeds_sources,
     passage_cues,
+    quotes_headline,
     relation,
 )
 from service.core.reuse.evidence import AlignedPair, PairEvidence
@@ -101,3 +102,10 @@ def test_a_via_credit_names_the_source_but_a_route_does_not() -> None:
     assert cited("Harlow Foods shares fell 4% in early trading, via Newsline.") == ["Newsline"]
     assert cited("Harlow Foods bought the bakery via a $2 billion deal with Brellport Holdings.") == []
     assert cited("The chief executive spoke via Zoom to the committee on Tuesday.") == []
+
+
+def test_an_update_does_not_quote_its_own_headline_under_a_version_label() -> None:
+    lines = ["UPDATE 1-Dufles Holdings Weighs Probe in Tynicrast", "Dufles Holdings will cut 4,500 posts."]
+    title = "Dufles Holdings Weighs Probe in Tynicrast"  # a copy kept the wire's headline
+    assert not quotes_headline(title, "UPDATE 1-Dufles Holdings Weighs Probe in Tynicrast", lines)
+    assert quotes_headline(title, "Morning digest", ["[1] Dufles Holdings Weighs Probe in Tynicrast"])
