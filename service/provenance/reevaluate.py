@@ -63,13 +63,19 @@ def reevaluate(session: Session, hashes: list[int]) -> set[int]:
     }
     if not links:
         return set()
-    loaded = load_documents(session, {x for link in links.values() for x in (link.a_id, link.b_id)})
+    # Only a holder of a crossing fingerprint can have a passage turn: another document's
+    # frequent fingerprints are the same with or without them. So only the holders' features are
+    # read here, not those of every document linked to them (mostly old documents, out of the
+    # feature cache, whose analysis would be recomputed from their text: a cost that grew with
+    # the corpus); the ends of the few links that do change are read below.
+    holding = set(holders)
+    loaded = load_documents(session, {x for link in links.values() for x in (link.a_id, link.b_id) if x in holding})
     crossing = set(hashes)
     # The aligned passages that hold a crossing fingerprint (only those can turn), per document.
     at_stake: dict[int, set[int]] = defaultdict(set)
     for link in links.values():
-        if link.a_id in loaded and link.b_id in loaded:
-            for doc_id, seqs in ((link.a_id, a_seqs(link.pairs)), (link.b_id, b_seqs(link.pairs))):
+        for doc_id, seqs in ((link.a_id, a_seqs(link.pairs)), (link.b_id, b_seqs(link.pairs))):
+            if doc_id in loaded:
                 passages = loaded[doc_id].features.passages
                 at_stake[doc_id].update(s for s in seqs if not crossing.isdisjoint(passages[s].shingles))
     fps_of = {doc_id: set(loaded[doc_id].features.fingerprints.tolist()) for doc_id in at_stake if at_stake[doc_id]}
@@ -90,6 +96,7 @@ def reevaluate(session: Session, hashes: list[int]) -> set[int]:
     if not links:
         return set()
     ends = {x for link in links.values() for x in (link.a_id, link.b_id)}
+    loaded.update(load_documents(session, ends - loaded.keys()))
     all_fps = {doc_id: loaded[doc_id].features.fingerprints.tolist() for doc_id in ends}
     df.update(index_sql.fingerprint_frequencies(session, {h for fps in all_fps.values() for h in fps} - df.keys()))
     frequent = {doc_id: boilerplate_passages(loaded[doc_id].features,
