@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.core.lineage.direction import DocInfo
+from service.core.reuse import fingerprint
 from service.core.reuse.links import Comparable
 from service.db import chunks
 from service.models import Document, Passage
@@ -41,13 +42,7 @@ def load_documents(session: Session, ids: Iterable[int]) -> dict[int, Comparable
         missing = [doc_id for doc_id, analysis in analyses.items() if analysis is None]
         if missing:
             texts = dict(session.execute(select(Document.id, Document.text).where(Document.id.in_(missing))).all())
-            spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-            for doc_id, start, end in session.execute(
-                select(Passage.document_id, Passage.start, Passage.end)
-                .where(Passage.document_id.in_(missing))
-                .order_by(Passage.document_id, Passage.seq)
-            ):
-                spans[doc_id].append((start, end))
+            spans = _spans(session, missing)
             hashes = {row.id: row.content_hash for row in rows}
             for doc_id in missing:
                 analyses[doc_id] = feature_cache.analyse(hashes[doc_id], texts[doc_id], spans[doc_id])
@@ -58,6 +53,47 @@ def load_documents(session: Session, ids: Iterable[int]) -> dict[int, Comparable
                            published_at=aware(row.published_at), cues=analysis.cues)
             out[row.id] = Comparable(info=info, text=analysis.text, features=analysis.features)
     return out
+
+
+def passage_fingerprints(session: Session, wanted: Mapping[int, Collection[int]]
+                         ) -> dict[int, tuple[set[int], dict[int, frozenset[int]]]]:
+    """Stored documents' fingerprints and, for the passages ``wanted[doc_id]``, those inside each
+    (``shingles & fingerprints``): from the feature cache when it holds the document, else from
+    its stored text (``fingerprint.passage_fingerprints``: not the rest of the features, and not
+    cached)."""
+    out: dict[int, tuple[set[int], dict[int, frozenset[int]]]] = {}
+    for chunk in chunks(sorted(wanted)):
+        missing = []
+        for doc_id, content_hash in session.execute(
+            select(Document.id, Document.content_hash).where(Document.id.in_(chunk))
+        ):
+            analysis = feature_cache.cached(content_hash)
+            if analysis is None:
+                missing.append(doc_id)
+                continue
+            fps = set(analysis.features.fingerprints.tolist())
+            passages = analysis.features.passages
+            out[doc_id] = fps, {s: passages[s].shingles.intersection(fps) for s in wanted[doc_id]}
+        if not missing:
+            continue
+        texts = dict(session.execute(select(Document.id, Document.text).where(Document.id.in_(missing))).all())
+        spans = _spans(session, missing)
+        for doc_id in missing:
+            fps, inside = fingerprint.passage_fingerprints(texts[doc_id], spans[doc_id])
+            out[doc_id] = fps, {s: inside[s] for s in wanted[doc_id]}
+    return out
+
+
+def _spans(session: Session, ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """The passage spans of stored documents, in order."""
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for doc_id, start, end in session.execute(
+        select(Passage.document_id, Passage.start, Passage.end)
+        .where(Passage.document_id.in_(ids))
+        .order_by(Passage.document_id, Passage.seq)
+    ):
+        spans[doc_id].append((start, end))
+    return spans
 
 
 def warm_cache(session: Session, limit: int = feature_cache.FEATURES_MAX, batch: int = 500) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from service.core.reuse.candidates import FREQUENT_DF
-from service.core.reuse.evidence import boilerplate_passages
+from service.core.reuse.evidence import boilerplate_passages, boilerplate_seqs
 from service.core.reuse.links import (
     LinkEvidence,
     Source,
@@ -28,7 +28,7 @@ from service.core.reuse.records import a_seqs, b_seqs, pairs_to_json
 from service.db import chunks
 from service.models import Document, ReuseLink
 from service.provenance import index_sql
-from service.provenance.documents import load_documents
+from service.provenance.documents import load_documents, passage_fingerprints
 from service.provenance.pairs import matched
 
 
@@ -63,26 +63,36 @@ def reevaluate(session: Session, hashes: list[int]) -> set[int]:
     }
     if not links:
         return set()
-    loaded = load_documents(session, {x for link in links.values() for x in (link.a_id, link.b_id)})
+    # Only a holder of a crossing fingerprint can have a passage turn: another document's
+    # frequent fingerprints are the same with or without them. And a passage turns only through
+    # the fingerprints inside it, so what is read here is each holder's fingerprints per passage
+    # (from the feature cache, or computed from the stored text at a quarter of the cost of the
+    # full features) -- not the features of every document linked to a holder: mostly old ones,
+    # out of the cache, whose analysis cost grew with the corpus. The ends of the few links that
+    # do change are loaded below.
+    holding = set(holders)
+    aligned: dict[int, set[int]] = defaultdict(set)  # a holder's aligned passages
+    for link in links.values():
+        for doc_id, seqs in ((link.a_id, a_seqs(link.pairs)), (link.b_id, b_seqs(link.pairs))):
+            if doc_id in holding:
+                aligned[doc_id].update(seqs)
+    inside = passage_fingerprints(session, aligned)
     crossing = set(hashes)
     # The aligned passages that hold a crossing fingerprint (only those can turn), per document.
-    at_stake: dict[int, set[int]] = defaultdict(set)
-    for link in links.values():
-        if link.a_id in loaded and link.b_id in loaded:
-            for doc_id, seqs in ((link.a_id, a_seqs(link.pairs)), (link.b_id, b_seqs(link.pairs))):
-                passages = loaded[doc_id].features.passages
-                at_stake[doc_id].update(s for s in seqs if not crossing.isdisjoint(passages[s].shingles))
-    fps_of = {doc_id: set(loaded[doc_id].features.fingerprints.tolist()) for doc_id in at_stake if at_stake[doc_id]}
+    stake: dict[int, set[int]] = {}
+    for doc_id, seqs in aligned.items():
+        per_passage = inside[doc_id][1]
+        held = {s for s in seqs if not crossing.isdisjoint(per_passage[s])}
+        if held:
+            stake[doc_id] = held
     df = index_sql.fingerprint_frequencies(
-        session, {h for doc_id, fps in fps_of.items()
-                  for s in at_stake[doc_id] for h in loaded[doc_id].features.passages[s].shingles & fps})
+        session, {h for doc_id, seqs in stake.items() for s in seqs for h in inside[doc_id][1][s]})
     turned: dict[int, set[int]] = {}
-    for doc_id, fps in fps_of.items():
-        doc = loaded[doc_id]
+    for doc_id, seqs in stake.items():
+        fps, per_passage = inside[doc_id]
         now = {h for h in fps if df.get(h, 0) >= FREQUENT_DF}
         # Passages that are boilerplate only because of the fingerprints that just crossed.
-        turned[doc_id] = boilerplate_passages(doc.features, now, only=at_stake[doc_id]) \
-            - boilerplate_passages(doc.features, now - crossing, only=at_stake[doc_id])
+        turned[doc_id] = boilerplate_seqs(per_passage, now, seqs) - boilerplate_seqs(per_passage, now - crossing, seqs)
     links = {
         link_id: link for link_id, link in links.items()
         if turned.get(link.a_id, set()) & a_seqs(link.pairs) or turned.get(link.b_id, set()) & b_seqs(link.pairs)
@@ -90,6 +100,7 @@ def reevaluate(session: Session, hashes: list[int]) -> set[int]:
     if not links:
         return set()
     ends = {x for link in links.values() for x in (link.a_id, link.b_id)}
+    loaded = load_documents(session, ends)
     all_fps = {doc_id: loaded[doc_id].features.fingerprints.tolist() for doc_id in ends}
     df.update(index_sql.fingerprint_frequencies(session, {h for fps in all_fps.values() for h in fps} - df.keys()))
     frequent = {doc_id: boilerplate_passages(loaded[doc_id].features,

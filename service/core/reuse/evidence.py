@@ -15,7 +15,7 @@ it and later reasoning about direction never depends on which document arrived f
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -432,6 +432,22 @@ def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int],
     for p in doc.passages if only is None else (doc.passages[s] for s in sorted(only)):
         if p.shingles.isdisjoint(hits):
             continue  # no frequent fingerprint: not boilerplate
-        if len(p.shingles & hits) >= 0.5 * len(p.shingles & indexed):
+        if _mostly_frequent(len(p.shingles & hits), len(p.shingles & indexed)):
             out.add(p.seq)
     return out
+
+
+def boilerplate_seqs(inside: Mapping[int, frozenset[int]], frequent: Collection[int], only: Iterable[int]) -> set[int]:
+    """:func:`boilerplate_passages` among the passages ``only``, from each passage's fingerprints
+    (``inside[seq]``, see ``fingerprint.passage_fingerprints``) instead of the full features."""
+    out: set[int] = set()
+    for s in only:
+        hits = len(inside[s].intersection(frequent))
+        if hits and _mostly_frequent(hits, len(inside[s])):
+            out.add(s)
+    return out
+
+
+def _mostly_frequent(frequent: int, indexed: int) -> bool:
+    """A passage is boilerplate when at least half of the fingerprints inside it are frequent."""
+    return frequent >= 0.5 * indexed

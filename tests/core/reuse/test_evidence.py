@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 from service.core.reuse.align import align_documents
-from service.core.reuse.evidence import boilerplate_passages
+from service.core.reuse.evidence import boilerplate_passages, boilerplate_seqs
+from service.core.reuse.fingerprint import document_features, passage_fingerprints
+from service.core.text.segment import sentence_spans
 from tests.core.reuse.test_align import ORIGINAL, features
 
 
@@ -52,3 +56,20 @@ def test_a_credit_in_front_of_copied_text_is_attribution_not_a_hedge() -> None:
     assert _changes(source, credited) == []
     hearsay = "It was reported that " + source[0].lower() + source[1:]
     assert [kind for kind, _, _ in _changes(source, hearsay)] == ["modality"]
+
+
+def test_boilerplate_from_passage_fingerprints_alone_is_the_same() -> None:
+    # Re-judging links reads a document's fingerprints per passage without its full features
+    # (passage_fingerprints, boilerplate_seqs): the passages found must be the same.
+    footer = "This page may contain third-party content and should not be considered an endorsement by us."
+    text = "Short line.\n" + ORIGINAL + "\nThree word line\n" + footer + "\nAnd a last sentence of the page here."
+    spans = [(s.start, s.end) for s in sentence_spans(text)]
+    full = document_features(text, spans)
+    fps, inside = passage_fingerprints(text, spans)
+    assert fps == set(full.fingerprints.tolist())
+    assert inside == [p.shingles & fps for p in full.passages]
+    rng = random.Random(7)
+    every = range(len(spans))
+    for _ in range(50):
+        frequent = set(rng.sample(sorted(fps), rng.randint(0, len(fps))))
+        assert boilerplate_seqs(dict(enumerate(inside)), frequent, every) == boilerplate_passages(full, frequent)
