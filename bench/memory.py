@@ -111,29 +111,18 @@ def main(argv: list[str] | None = None) -> int:
 
     step("import service")
     from bench.annotate_latency import build_page
-    from bench.scale import statements
+    from bench.scale import page_sources, statements
 
     app = create_app({"DATABASE_URL": args.url, "TESTING": True, "AUTO_MIGRATE": False})
     step("create_app")
     warm_up(app)
     step("warm_up (WordNet, cache)")
     from service.db import session_scope
-    from service.models import Passage
 
     rng = random.Random(args.seed)
     with app.app_context(), session_scope(app) as session:
         sample = statements(session, rng, args.checks)
-        from sqlalchemy import func, select
-
-        total = session.scalar(select(func.max(Passage.document_id))) or 0
-        sources: list[list[str]] = []
-        while len(sources) < 6 * max(1, args.pages):
-            doc_id = rng.randint(1, total)
-            texts = list(session.scalars(select(Passage.text).where(Passage.document_id == doc_id)
-                                         .order_by(Passage.seq)))
-            body = [t for t in texts[2:-2] if len(t.split()) >= 12]
-            if len(body) >= 4:
-                sources.append(body)
+        sources = page_sources(session, rng, args.pages)
     step("statements sampled")
     client = app.test_client()
     client.post("/v1/statements/check", json={"statement": "The council approved the budget on Monday."})

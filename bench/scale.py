@@ -170,6 +170,25 @@ def _ingest_child(args: argparse.Namespace) -> int:
     return 0
 
 
+def page_sources(session: Any, rng: random.Random, pages: int) -> list[list[str]]:
+    """Body sentences (12+ words, not the first or last two) of random stored articles, six
+    articles per page to annotate: the text the annotated pages are built from."""
+    from sqlalchemy import func, select
+
+    from service.models import Passage
+
+    total = session.scalar(select(func.max(Passage.document_id))) or 0
+    sources: list[list[str]] = []
+    while len(sources) < 6 * max(1, pages):
+        doc_id = rng.randint(1, total)
+        texts = list(session.scalars(select(Passage.text).where(Passage.document_id == doc_id)
+                                     .order_by(Passage.seq)))
+        body = [t for t in texts[2:-2] if len(t.split()) >= 12]
+        if len(body) >= 4:
+            sources.append(body)
+    return sources
+
+
 def statements(session: Any, rng: random.Random, count: int) -> list[str]:
     """Sentences of stored articles (not titles, bylines or disclaimers); a fifth with a figure changed."""
     from sqlalchemy import func, select
@@ -197,23 +216,12 @@ def _query_child(args: argparse.Namespace) -> int:
     from bench.annotate_latency import build_page
     from service import create_app
     from service.db import session_scope
-    from service.models import Passage
 
     rng = random.Random(args.seed)
     app = create_app({"DATABASE_URL": args.url, "TESTING": True, "AUTO_MIGRATE": False})
     with app.app_context(), session_scope(app) as session:
         sample = statements(session, rng, args.checks)
-        from sqlalchemy import func, select
-
-        total = session.scalar(select(func.max(Passage.document_id))) or 0
-        sources: list[list[str]] = []
-        while len(sources) < 6 * max(1, args.pages):
-            doc_id = rng.randint(1, total)
-            texts = list(session.scalars(select(Passage.text).where(Passage.document_id == doc_id)
-                                         .order_by(Passage.seq)))
-            body = [t for t in texts[2:-2] if len(t.split()) >= 12]
-            if len(body) >= 4:
-                sources.append(body)
+        sources = page_sources(session, rng, args.pages)
     client = app.test_client()
     # first requests load WordNet, the stance model and the vector index: not what is measured
     client.post("/v1/statements/check", json={"statement": "The council approved the budget on Monday."})
