@@ -49,6 +49,9 @@ PARAPHRASE_NO_FACT = 0.6
 NO_FACT_MIN_WORDS = 12
 MIN_SHARED_SHINGLES = 2
 SUBSTANTIAL_WORDS = 20
+# A short, fact-free sentence aligned this closely is the same sentence lightly edited (a word
+# or two swapped in 15+ words), not the same formula: kept like a verbatim one.
+EDITED = 0.9
 # Reworded in order: each sentence (this many words at least) keeps this share of the other's
 # wording, and this many such pairs follow one another in the same order on both sides.
 ORDERED_WORDING = 0.5
@@ -265,8 +268,11 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
         facts = shared_units(pa.units, pb.units)
         shorter = min(pa.size, pb.size)
         substantial = facts >= 2 or (facts == 1 and shorter >= 10) or (shorter >= SUBSTANTIAL_WORDS and sim >= 0.6)
-        if not substantial and kind != "verbatim":
-            continue  # the same formula with other facts ("X declined to comment", "could take until May")
+        if not substantial and kind != "verbatim" and sim < EDITED:
+            # The same formula with other facts ("X declined to comment", "could take until May").
+            # A sentence with a word or two changed (a desk's synonym) is kept, as a short
+            # verbatim one is: not evidence on its own, it counts beside copied text (tiles).
+            continue
         ta, tb = a_text[pa.start : pa.end], b_text[pb.start : pb.end]
         muts = mutations(pa, pb, ta, tb, sim, kind)
         if kind != "verbatim" and _other_facts(pa, pb, facts, len(muts)):
