@@ -268,7 +268,7 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
         facts = shared_units(pa.units, pb.units)
         shorter = min(pa.size, pb.size)
         substantial = facts >= 2 or (facts == 1 and shorter >= 10) or (shorter >= SUBSTANTIAL_WORDS and sim >= 0.6)
-        if not substantial and kind != "verbatim" and sim < EDITED:
+        if not substantial and kind != "verbatim" and not (sim >= EDITED and _same_facts_named(pa, pb)):
             # The same formula with other facts ("X declined to comment", "could take until May").
             # A sentence with a word or two changed (a desk's synonym) is kept, as a short
             # verbatim one is: not evidence on its own, it counts beside copied text (tiles).
@@ -282,6 +282,15 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
         matches.append(PassageMatch(AlignedPair(i, j, round(sim, 4), kind, muts, substantial), facts))
     matches.extend(ordered_rewordings(a, b, a_text, b_text, matches, rarity))
     return matches
+
+
+def _same_facts_named(a: PassageFeatures, b: PassageFeatures) -> bool:
+    """Whether two sentences name the same names, figures and facts (none, often): what differs
+    is ordinary wording (a desk's synonym), not a fact. A stock sentence filled in with another
+    name or month ("The deal is expected to close in March") is the same formula with other
+    facts: it is frequent text that only its filled-in words keep from looking frequent, so
+    whether two documents holding it are ever compared depends on when they arrived."""
+    return a.units == b.units and set(a.names) == set(b.names) and set(a.numbers) == set(b.numbers)
 
 
 def _all_shingles(doc: DocumentFeatures) -> set[int]:
