@@ -49,8 +49,9 @@ PARAPHRASE_NO_FACT = 0.6
 NO_FACT_MIN_WORDS = 12
 MIN_SHARED_SHINGLES = 2
 SUBSTANTIAL_WORDS = 20
-# A short, fact-free sentence aligned this closely is the same sentence lightly edited (a word
-# or two swapped in 15+ words), not the same formula: kept like a verbatim one.
+# A short sentence aligned this closely, both sides naming the same facts (``_same_facts_named``),
+# is the same sentence lightly edited (a word or two swapped in 15+ words), not the same formula:
+# kept like a verbatim one.
 EDITED = 0.9
 # Reworded in order: each sentence (this many words at least) keeps this share of the other's
 # wording, and this many such pairs follow one another in the same order on both sides.
