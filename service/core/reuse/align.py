@@ -49,6 +49,10 @@ PARAPHRASE_NO_FACT = 0.6
 NO_FACT_MIN_WORDS = 12
 MIN_SHARED_SHINGLES = 2
 SUBSTANTIAL_WORDS = 20
+# A short sentence aligned this closely, both sides naming the same facts (``_same_facts_named``),
+# is the same sentence lightly edited (a word or two swapped in 15+ words), not the same formula:
+# kept like a verbatim one.
+EDITED = 0.9
 # Reworded in order: each sentence (this many words at least) keeps this share of the other's
 # wording, and this many such pairs follow one another in the same order on both sides.
 ORDERED_WORDING = 0.5
@@ -265,8 +269,11 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
         facts = shared_units(pa.units, pb.units)
         shorter = min(pa.size, pb.size)
         substantial = facts >= 2 or (facts == 1 and shorter >= 10) or (shorter >= SUBSTANTIAL_WORDS and sim >= 0.6)
-        if not substantial and kind != "verbatim":
-            continue  # the same formula with other facts ("X declined to comment", "could take until May")
+        if not substantial and kind != "verbatim" and not (sim >= EDITED and _same_facts_named(pa, pb)):
+            # The same formula with other facts ("X declined to comment", "could take until May").
+            # A sentence with a word or two changed (a desk's synonym) is kept, as a short
+            # verbatim one is: not evidence on its own, it counts beside copied text (tiles).
+            continue
         ta, tb = a_text[pa.start : pa.end], b_text[pb.start : pb.end]
         muts = mutations(pa, pb, ta, tb, sim, kind)
         if kind != "verbatim" and _other_facts(pa, pb, facts, len(muts)):
@@ -276,6 +283,15 @@ def match_passages(a: DocumentFeatures, b: DocumentFeatures, a_text: str, b_text
         matches.append(PassageMatch(AlignedPair(i, j, round(sim, 4), kind, muts, substantial), facts))
     matches.extend(ordered_rewordings(a, b, a_text, b_text, matches, rarity))
     return matches
+
+
+def _same_facts_named(a: PassageFeatures, b: PassageFeatures) -> bool:
+    """Whether two sentences name the same names, figures and facts (none, often): what differs
+    is ordinary wording (a desk's synonym), not a fact. A stock sentence filled in with another
+    name or month ("The deal is expected to close in March") is the same formula with other
+    facts: it is frequent text that only its filled-in words keep from looking frequent, so
+    whether two documents holding it are ever compared depends on when they arrived."""
+    return a.units == b.units and set(a.names) == set(b.names) and set(a.numbers) == set(b.numbers)
 
 
 def _all_shingles(doc: DocumentFeatures) -> set[int]:

@@ -216,3 +216,28 @@ def test_overlap_scores_do_not_depend_on_the_process_string_hash() -> None:
     first = run("1")
     assert first.count("\n") >= 299
     assert all(run(seed) == first for seed in ("2", "3"))
+
+
+def test_a_short_fact_free_sentence_with_a_word_swapped_stays_aligned() -> None:
+    # A desk edit: one word swapped in a sentence of under 20 words that names no fact.
+    source = ORIGINAL + " Regulators are expected to review the transaction, which could take some time to finish."
+    copy = ORIGINAL + " Regulators are expected to examine the transaction, which could take some time to finish."
+    (ta, fa), (tb, fb) = features(source), features(copy)
+    matches = match_passages(fa, fb, ta, tb)
+    last_a, last_b = len(fa.passages) - 1, len(fb.passages) - 1
+    assert any(m.pair.a_seq == last_a and m.pair.b_seq == last_b and m.pair.kind == "near" for m in matches)
+
+
+def test_a_stock_sentence_filled_in_with_another_month_or_name_is_not_kept_as_edited() -> None:
+    # The same formula with another fact in it (a month, an analyst's bank): frequent text whose
+    # filled-in word hides it from the boilerplate test, not a desk's edit of one sentence.
+    for first, second in (
+        ("The merger is expected to close in June, subject to the approval of shareholders.",
+         "The merger is expected to close in September, subject to the approval of shareholders."),
+        ("Analysts at Dorvel Capital called the price high but said the plants were rare assets.",
+         "Analysts at Imrath Capital called the price high but said the plants were rare assets."),
+    ):
+        source, copy = ORIGINAL + " " + first, ORIGINAL + " " + second
+        (ta, fa), (tb, fb) = features(source), features(copy)
+        last_a, last_b = len(fa.passages) - 1, len(fb.passages) - 1
+        assert not any(m.pair.a_seq == last_a and m.pair.b_seq == last_b for m in match_passages(fa, fb, ta, tb))
