@@ -35,6 +35,9 @@ _NEGATION = CUE_GROUPS.index("negation")
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "i'm", "i've", "i'd"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're", "you've"})
 MODALS = frozenset({"should", "must", "ought", "need", "needs", "shouldn't", "mustn't"})
+# register word -> its slot in ``TextInfo.register`` (the three sets are disjoint)
+_REGISTER_OF = {w: i for i, group in enumerate((FIRST_PERSON, SECOND_PERSON, MODALS)) for w in group}
+assert len(_REGISTER_OF) == len(FIRST_PERSON) + len(SECOND_PERSON) + len(MODALS)
 # a statement word counts as negated in a sentence when a negation precedes it this closely
 NEGATION_WINDOW = 3
 
@@ -103,12 +106,8 @@ def text_info(text: str) -> TextInfo:
             if i - last_negation <= NEGATION_WINDOW:
                 negated.add(stem)
     numbers = frozenset(m.replace(",", "") for m in number_strings(text))
-    register = (
-        sum(t in FIRST_PERSON for t in toks),
-        sum(t in SECOND_PERSON for t in toks),
-        sum(t in MODALS for t in toks),
-        text.count("!"),
-    )
+    persons = Counter(map(_REGISTER_OF.get, toks))  # None counts the other tokens
+    register = (persons[0], persons[1], persons[2], text.count("!"))
     return TextInfo(
         n_tokens=len(toks),
         stems=Counter(content),
@@ -180,7 +179,8 @@ class IdfTable:
 
 def _weights(stems: Counter[str], idf: IdfTable) -> dict[str, float]:
     """TF-IDF weights (sublinear term frequency) of a stem count."""
-    return {s: (1.0 + math.log(c)) * idf(s) for s, c in stems.items()}
+    get, default = idf.idf.get, idf.default  # ``idf(s)`` without a method call per stem
+    return {s: (1.0 + math.log(c)) * get(s, default) for s, c in stems.items()}
 
 
 def _norm(w: dict[str, float]) -> float:
@@ -357,7 +357,7 @@ def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[
     f["negated_terms_top"] = sum(negated[i] for i in top) / (sum(found[i] for i in top) or 1)
     stmt_negated = float(bool(hs & h.negated) or h.cues[ni] > 0)
     f["negated_terms_mismatch"] = abs(stmt_negated - f["negated_terms_top"])
-    return np.fromiter((f.get(name, 0.0) for name in FEATURES), dtype=float, count=N_FEATURES), sent_cos
+    return np.array([f.get(name, 0.0) for name in FEATURES], dtype=float), sent_cos
 
 
 
