@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from service.core.stance.model.embedding import embedding_features, feature_names, missing_features
+from service.core.stance.model.embedding import feature_names, missing_features, unit, unit_embedding_features
 from service.core.stance.model.features import (
     CUE_GROUPS,
     FEATURES,
@@ -102,9 +102,10 @@ class StanceModel:
         missing-vector row for documents, or calls, without vectors)."""
         if not self.embedding_dims:
             return np.zeros((n, 0))
+        u = unit(vectors.statement) if vectors is not None else None
         rows = [
-            embedding_features(vectors.statement, v, self.embedding_dims)
-            if vectors is not None and v is not None
+            unit_embedding_features(u, v, self.embedding_dims)
+            if u is not None and v is not None
             else missing_features(self.embedding_dims)
             for v in (vectors.documents if vectors is not None else [None] * n)
         ]

@@ -42,13 +42,23 @@ def _unit(m: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return out
 
 
+def unit(m: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """The first row of ``m`` as a float unit vector (as ``embedding_features`` normalises the statement's)."""
+    return _unit(m)[0]
+
+
 def embedding_features(statement_vector: npt.ArrayLike, passage_vectors: npt.ArrayLike, dims: int) -> np.ndarray:
     """The embedding features of one (statement, document) pair; see the module docstring.
 
     ``passage_vectors`` has one row per passage of the document, in order; an empty matrix (or
     a zero statement vector) gives ``missing_features``.
     """
-    u = _unit(statement_vector)[0]
+    return unit_embedding_features(_unit(statement_vector)[0], passage_vectors, dims)
+
+
+def unit_embedding_features(u: np.ndarray, passage_vectors: npt.ArrayLike, dims: int) -> np.ndarray:
+    """``embedding_features`` for a statement vector ``u`` already normalised (``unit``): a check
+    normalises it once for all its documents."""
     v = np.asarray(passage_vectors)
     if v.size == 0 or not np.any(u):
         return missing_features(dims)

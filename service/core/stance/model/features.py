@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -35,6 +35,9 @@ _NEGATION = CUE_GROUPS.index("negation")
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "i'm", "i've", "i'd"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're", "you've"})
 MODALS = frozenset({"should", "must", "ought", "need", "needs", "shouldn't", "mustn't"})
+# register word -> its slot in ``TextInfo.register`` (the three sets are disjoint)
+_REGISTER_OF = {w: i for i, group in enumerate((FIRST_PERSON, SECOND_PERSON, MODALS)) for w in group}
+assert len(_REGISTER_OF) == len(FIRST_PERSON) + len(SECOND_PERSON) + len(MODALS)
 # a statement word counts as negated in a sentence when a negation precedes it this closely
 NEGATION_WINDOW = 3
 
@@ -103,12 +106,8 @@ def text_info(text: str) -> TextInfo:
             if i - last_negation <= NEGATION_WINDOW:
                 negated.add(stem)
     numbers = frozenset(m.replace(",", "") for m in number_strings(text))
-    register = (
-        sum(t in FIRST_PERSON for t in toks),
-        sum(t in SECOND_PERSON for t in toks),
-        sum(t in MODALS for t in toks),
-        text.count("!"),
-    )
+    persons = Counter(map(_REGISTER_OF.get, toks))  # None counts the other tokens
+    register = (persons[0], persons[1], persons[2], text.count("!"))
     return TextInfo(
         n_tokens=len(toks),
         stems=Counter(content),
@@ -180,7 +179,8 @@ class IdfTable:
 
 def _weights(stems: Counter[str], idf: IdfTable) -> dict[str, float]:
     """TF-IDF weights (sublinear term frequency) of a stem count."""
-    return {s: (1.0 + math.log(c)) * idf(s) for s, c in stems.items()}
+    get, default = idf.idf.get, idf.default  # ``idf(s)`` without a method call per stem
+    return {s: (1.0 + math.log(c)) * get(s, default) for s, c in stems.items()}
 
 
 def _norm(w: dict[str, float]) -> float:
@@ -206,6 +206,13 @@ class StanceDocInfo:
     lead_cues: tuple[int, ...]
     questions: int
     register: tuple[int, int, int, int] = (0, 0, 0, 0)
+    # stem -> (sentence index, weight) of the sentences holding it, in sentence order: a statement's
+    # few stems find the sentences they share without a pass over every sentence's weights
+    postings: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    # stem -> indices of the sentences where it is negated (``TextInfo.negated``)
+    negated_in: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # per cue group, the indices of the sentences carrying one of its cues
+    cue_sentences: tuple[tuple[int, ...], ...] = ()
 
 
 def _sum_counters(infos: Iterable[TextInfo]) -> Counter[str]:
@@ -224,6 +231,13 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
     lead_weights = _weights(_sum_counters(lead), idf)
     n_groups = len(CUE_GROUPS)
     sent_weights = tuple(_weights(s.stems, idf) for s in sents)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    negated_in: dict[str, list[int]] = {}
+    for i, (info, w) in enumerate(zip(sents, sent_weights, strict=True)):
+        for stem, v in w.items():
+            postings.setdefault(stem, []).append((i, v))
+        for stem in info.negated:
+            negated_in.setdefault(stem, []).append(i)
     return StanceDocInfo(
         sentences=sents,
         sent_weights=sent_weights,
@@ -244,6 +258,9 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
             sum(s.register[2] for s in sents),
             sum(s.register[3] for s in sents),
         ),
+        postings={stem: tuple(p) for stem, p in postings.items()},
+        negated_in={stem: tuple(p) for stem, p in negated_in.items()},
+        cue_sentences=tuple(tuple(i for i, s in enumerate(sents) if s.cues[g]) for g in range(n_groups)),
     )
 
 
@@ -264,7 +281,15 @@ def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[
     hn = _norm(hw)
     h_idf_total = sum(idf(s) for s in h.stems) or 1.0
     n_h_bigrams = len(h.bigrams) or 1
-    sent_cos = [_cos(hw, hn, w, n) for w, n in zip(d.sent_weights, d.sent_norms, strict=True)]
+    # each sentence's cosine (as ``_cos``: the shared stems' products added in the statement's
+    # order; the zero terms of the other stems change no sum) and how many statement stems it holds
+    dots = [0.0] * len(d.sentences)
+    found = [0] * len(d.sentences)
+    for s, v in hw.items():
+        for i, w in d.postings.get(s, ()):
+            dots[i] += v * w
+            found[i] += 1
+    sent_cos = [dot / (hn * n) for dot, n in zip(dots, d.sent_norms, strict=True)]
     order = sorted(range(len(sent_cos)), key=lambda i: -sent_cos[i])
     top = order[:TOP_SENTENCES]
     best = order[0] if order else -1
@@ -303,16 +328,12 @@ def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[
             f[f"best_{g}"] = float(best_info.cues[gi] > 0)
     cos_total = sum(sent_cos) or 1.0
     for gi, g in enumerate(CUE_GROUPS):
-        f[f"soft_{g}"] = sum(c for c, s in zip(sent_cos, d.sentences, strict=True) if s.cues[gi]) / cos_total
+        f[f"soft_{g}"] = sum(sent_cos[i] for i in d.cue_sentences[gi]) / cos_total
         if d.sentences:
             f[f"first_{g}"] = float(d.sentences[0].cues[gi] > 0)
     ri, ni = CUE_GROUPS.index("refute"), CUE_GROUPS.index("negation")
-    f["match_refute_sentences"] = math.log1p(
-        sum(1 for c, s in zip(sent_cos, d.sentences, strict=True) if c > 0.15 and s.cues[ri])
-    )
-    f["match_negation_sentences"] = math.log1p(
-        sum(1 for c, s in zip(sent_cos, d.sentences, strict=True) if c > 0.15 and s.cues[ni])
-    )
+    f["match_refute_sentences"] = math.log1p(sum(1 for i in d.cue_sentences[ri] if sent_cos[i] > 0.15))
+    f["match_negation_sentences"] = math.log1p(sum(1 for i in d.cue_sentences[ni] if sent_cos[i] > 0.15))
     f["refute_agree_doc"] = f["stmt_refute"] * float(d.cues[ri] > 0)
     f["stmt_question"] = float(h.question)
     f["doc_question"] = math.log1p(d.questions * 100.0 / (len(d.sentences) or 1))
@@ -328,13 +349,15 @@ def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[
     f["doc_exclaim"] = math.log1p(d.register[3] * 100.0 / (len(d.sentences) or 1))
     # negation near the statement's own words, without any topic word: "X is not Y" against "X is Y"
     hs = set(h.stems)
-    found = [len(hs & s.stems.keys()) for s in d.sentences]
-    negated = [len(hs & s.negated) for s in d.sentences]
+    negated = [0] * len(d.sentences)
+    for s in hs:
+        for i in d.negated_in.get(s, ()):
+            negated[i] += 1
     f["negated_terms"] = sum(negated) / (sum(found) or 1)
     f["negated_terms_top"] = sum(negated[i] for i in top) / (sum(found[i] for i in top) or 1)
     stmt_negated = float(bool(hs & h.negated) or h.cues[ni] > 0)
     f["negated_terms_mismatch"] = abs(stmt_negated - f["negated_terms_top"])
-    return np.fromiter((f.get(name, 0.0) for name in FEATURES), dtype=float, count=N_FEATURES), sent_cos
+    return np.array([f.get(name, 0.0) for name in FEATURES], dtype=float), sent_cos
 
 
 
