@@ -40,16 +40,13 @@ ANALYZE_THRESHOLD, ANALYZE_SCALE = 50, 1.0
 VACUUM_THRESHOLD, VACUUM_SCALE = 50, 0.2
 VACUUM_INSERT_THRESHOLD, VACUUM_INSERT_SCALE = 1000, 0.2
 
-_DUE = text(
+_FLAGS = text(
     "SELECT s.relname, "
     "s.n_ins_since_vacuum > :ins + :ins_scale * greatest(c.reltuples, 0) "
     "OR s.n_dead_tup > :dead + :dead_scale * greatest(c.reltuples, 0) AS due_vacuum, "
     "s.n_mod_since_analyze > :mod + :mod_scale * greatest(c.reltuples, 0) AS due_analyze "
     "FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
-    "WHERE s.schemaname = current_schema() AND s.relname = ANY(:tables) AND ("
-    "s.n_mod_since_analyze > :mod + :mod_scale * greatest(c.reltuples, 0) "
-    "OR s.n_ins_since_vacuum > :ins + :ins_scale * greatest(c.reltuples, 0) "
-    "OR s.n_dead_tup > :dead + :dead_scale * greatest(c.reltuples, 0)) ORDER BY s.relname"
+    "WHERE s.schemaname = current_schema() AND s.relname = ANY(:tables) ORDER BY s.relname"
 )
 
 
@@ -60,10 +57,11 @@ def refresh_statistics(session: Session) -> dict[str, str]:
     """
     if session.connection().dialect.name != "postgresql":
         return {}
-    due = session.execute(_DUE, {
+    flags = session.execute(_FLAGS, {
         "tables": sorted(Base.metadata.tables), "mod": ANALYZE_THRESHOLD, "mod_scale": ANALYZE_SCALE,
         "ins": VACUUM_INSERT_THRESHOLD, "ins_scale": VACUUM_INSERT_SCALE,
         "dead": VACUUM_THRESHOLD, "dead_scale": VACUUM_SCALE}).all()
+    due = [(name, vacuum, analyze) for name, vacuum, analyze in flags if vacuum or analyze]
     session.commit()
     if not due:
         return {}

@@ -193,7 +193,6 @@ class StanceDocInfo:
     """Per-document aggregates reused for every statement checked against the same document."""
 
     sentences: tuple[TextInfo, ...]
-    sent_weights: tuple[dict[str, float], ...]
     sent_norms: tuple[float, ...]
     weights: dict[str, float]
     norm: float
@@ -240,7 +239,6 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
             negated_in.setdefault(stem, []).append(i)
     return StanceDocInfo(
         sentences=sents,
-        sent_weights=sent_weights,
         sent_norms=tuple(_norm(w) for w in sent_weights),
         weights=weights,
         norm=_norm(weights),
