@@ -547,8 +547,7 @@ class Generator:
                     pool = [d for d in self.docs[-60:] if d.kind == "original" and d is not root]
                     if pool:
                         self.aggregate([root] + rng.sample(pool, min(len(pool), rng.choice([1, 2]))))
-            bar.n = min(len(self.docs), total)
-            bar.refresh()
+            bar.update(min(len(self.docs), total) - bar.n)
         bar.close()
         del self.docs[total:]
 
