@@ -88,9 +88,12 @@ _MONTH_LEADS = frozenset("in of since until by early late mid last next this eve
 # run", "Kabul in doubt", "hostage at risk", "book among the finds"). Those that mostly attach a
 # complement to a noun ("delivery of arms", "weapons for ISIS", "row over the toll", "chaos after
 # the storm", "photos by ...") are not here: after a noun they make a topic, not a claim.
-_PREDICATIVE_PREPOSITIONS = frozenset("in on at among amongst under behind inside outside aboard without beyond".split())
+_PREDICATIVE_PREPOSITIONS = frozenset(
+    "in on at among amongst under behind inside outside aboard without beyond".split()
+)
 # Coordinators: a bare form before one is a noun in a list of names ("Falcon Project and ...").
 _COORDINATORS = frozenset("and or & vs versus nor".split())
+_NP_GLUE = frozenset(("the", "and"))
 
 
 _SEARCH_DETAIL = (
@@ -304,7 +307,7 @@ def _headline_subject(tokens: list[StemmedToken], i: int, text: str) -> bool:
     if not any(t.norm.isalpha() and t.norm not in STOPWORDS for t in subject):
         return False  # "it in ...", "the in ...": no noun to be the subject
     return all(
-        t.norm not in PREPOSITIONS and t.norm not in AUXILIARIES and (t.norm not in STOPWORDS or t.norm in ("the", "and"))
+        t.norm not in PREPOSITIONS and t.norm not in AUXILIARIES and (t.norm not in STOPWORDS or t.norm in _NP_GLUE)
         for t in subject
     )
 
@@ -353,7 +356,11 @@ def read_claim(statement: str) -> ClaimReading:
         # left out before its prepositional predicate (only where no verb was found: "Police in
         # Leeds arrested a man" has its subject end at "arrested")
         at = next(
-            (t for i, t in enumerate(tokens) if t.norm in _PREDICATIVE_PREPOSITIONS and _headline_subject(tokens, i, text)),
+            (
+                t
+                for i, t in enumerate(tokens)
+                if t.norm in _PREDICATIVE_PREPOSITIONS and _headline_subject(tokens, i, text)
+            ),
             None,
         )
         if at is not None:
