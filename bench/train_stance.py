@@ -468,7 +468,7 @@ def main() -> int:
     ap.add_argument(
         "--short-only",
         action="store_true",
-        help="refit only the headline stage (stage 3) into the model file at --out, the other stages kept byte-identical",
+        help="refit only the headline stage (stage 3) in the model file at --out; other stages byte-identical",
     )
     ap.add_argument("--short-c", type=float, default=SHORT_C, help="inverse L2 strength of the headline stage")
     args = ap.parse_args()
