@@ -94,6 +94,7 @@ _PREDICATIVE_PREPOSITIONS = frozenset(
 # Coordinators: a bare form before one is a noun in a list of names ("Falcon Project and ...").
 _COORDINATORS = frozenset("and or & vs versus nor".split())
 _NP_GLUE = frozenset(("the", "and"))
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 _SEARCH_DETAIL = (
@@ -293,9 +294,14 @@ def _headline_subject(tokens: list[StemmedToken], i: int, text: str) -> bool:
     the phrase it opens is the predicate ("Texas plumber's truck on the front line"): a noun
     phrase of content words (names, figures, possessives, "and") from the start of the statement
     or a colon up to ``i``, not opened by "a"/"an" (a title: "A delivery of arms to ..."), with no
-    preposition in it (a topic: "Delivery of arms in Syria"), followed by the preposition's object."""
+    preposition in it (a topic: "Delivery of arms in Syria"), followed by the preposition's object
+    (not a lone year or acronym: "Globex in 2024", "Globex on AI" name a topic)."""
     if i + 1 >= len(tokens) or not _joined(text, tokens[i], tokens[i + 1]):
         return False
+    obj = tokens[i + 1]
+    lone = i + 2 == len(tokens)
+    if lone and (_YEAR.fullmatch(obj.text) or (obj.text.isupper() and len(obj.text) > 1)):
+        return False  # a topic and when or what about: "Globex in 2024", "Globex on AI"
     start = i
     while start > 0 and _joined(text, tokens[start - 1], tokens[start]):
         start -= 1

@@ -139,3 +139,9 @@ def test_a_prepositional_predicate_does_not_move_the_subject_of_a_sentence_with_
 
 def test_a_verb_before_and_is_still_a_verb() -> None:
     assert read_claim("Prices rise and fall").checkable
+
+
+def test_a_lone_year_or_acronym_after_the_preposition_is_a_topic() -> None:
+    assert not read_claim("Globex in 2024").checkable
+    assert not read_claim("Globex on AI").checkable
+    assert read_claim("Globex under fire").checkable
