@@ -84,6 +84,17 @@ _SAME_PAST = frozenset(
 _HEDGING_ADVERBS = frozenset("likely probably possibly reportedly apparently allegedly officially".split())
 _COPULA_COMPLEMENTS = frozenset("true false real fake dead alive there those ready".split())
 _MONTH_LEADS = frozenset("in of since until by early late mid last next this every".split())
+# Prepositions that can carry a headline's predicate with its copula left out ("student on the
+# run", "Kabul in doubt", "hostage at risk", "book among the finds"). Those that mostly attach a
+# complement to a noun ("delivery of arms", "weapons for ISIS", "row over the toll", "chaos after
+# the storm", "photos by ...") are not here: after a noun they make a topic, not a claim.
+_PREDICATIVE_PREPOSITIONS = frozenset(
+    "in on at among amongst under behind inside outside aboard without beyond".split()
+)
+# Coordinators: a bare form before one is a noun in a list of names ("Falcon Project and ...").
+_COORDINATORS = frozenset("and or & vs versus nor".split())
+_NP_GLUE = frozenset(("the", "and"))
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 _SEARCH_DETAIL = (
@@ -248,6 +259,8 @@ def _predicate_at(tokens: list[StemmedToken], i: int, text: str, headline: bool)
     # a bare verb: "they approve", "investors expect a cut", "police identify the shooter"
     if verb_only:
         return WEAK if nxt is not None or prev.norm in SUBJECT_PRONOUNS else NONE
+    if nxt is not None and nxt.norm in _COORDINATORS and prev.norm not in SUBJECT_PRONOUNS:
+        return NONE  # "Falcon Project and Globex's Dilemma": a name in a list, not a verb
     if nxt is not None and (
         _verbish(norm, 1 / 3)
         or (headline and _verbish(norm))
@@ -274,6 +287,35 @@ def _elliptical_copula(prev: StemmedToken, nxt: StemmedToken | None) -> bool:
     if nxt is None or prev.norm in DETERMINERS or prev.norm in PREPOSITIONS:
         return False
     return nxt.norm in DETERMINERS or nxt.norm in PREPOSITIONS or nxt.norm in _COPULA_COMPLEMENTS
+
+
+def _headline_subject(tokens: list[StemmedToken], i: int, text: str) -> bool:
+    """Whether the words before the preposition at ``i`` can be a headline's whole subject, so that
+    the phrase it opens is the predicate ("Texas plumber's truck on the front line"): a noun
+    phrase of content words (names, figures, possessives, "and") from the start of the statement
+    or a colon up to ``i``, not opened by "a"/"an" (a title: "A delivery of arms to ..."), with no
+    preposition in it (a topic: "Delivery of arms in Syria"), followed by the preposition's object
+    (not a lone year or acronym: "Globex in 2024", "Globex on AI" name a topic)."""
+    if i + 1 >= len(tokens) or not _joined(text, tokens[i], tokens[i + 1]):
+        return False
+    obj = tokens[i + 1]
+    lone = i + 2 == len(tokens)
+    if lone and (_YEAR.fullmatch(obj.text) or (obj.text.isupper() and len(obj.text) > 1)):
+        return False  # a topic and when or what about: "Globex in 2024", "Globex on AI"
+    start = i
+    while start > 0 and _joined(text, tokens[start - 1], tokens[start]):
+        start -= 1
+    if start > 0 and ":" not in text[tokens[start - 1].end : tokens[start].start]:
+        return False  # a comma, a dash or a bracket before the phrase: not the headline's subject
+    subject = tokens[start:i]
+    if not subject or subject[0].norm in ("a", "an"):
+        return False
+    if not any(t.norm.isalpha() and t.norm not in STOPWORDS for t in subject):
+        return False  # "it in ...", "the in ...": no noun to be the subject
+    return all(
+        t.norm not in PREPOSITIONS and t.norm not in AUXILIARIES and (t.norm not in STOPWORDS or t.norm in _NP_GLUE)
+        for t in subject
+    )
 
 
 def _plural(tok: StemmedToken) -> bool:
@@ -315,6 +357,20 @@ def read_claim(statement: str) -> ClaimReading:
     copula = _COLON_COPULA.match(text)
     if not spans and copula is not None:
         spans.append((copula.start(1), copula.end(1)))  # "Falcon: the drone that never flew"
+    if not spans:
+        # "Student on the run in France", "Kabul in doubt after airstrike": a headline's copula
+        # left out before its prepositional predicate (only where no verb was found: "Police in
+        # Leeds arrested a man" has its subject end at "arrested")
+        at = next(
+            (
+                t
+                for i, t in enumerate(tokens)
+                if t.norm in _PREDICATIVE_PREPOSITIONS and _headline_subject(tokens, i, text)
+            ),
+            None,
+        )
+        if at is not None:
+            spans.append((at.start, at.end))
     spans.sort()
     if question and words[0].norm in WH_WORDS:
         return _not(

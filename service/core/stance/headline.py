@@ -48,8 +48,14 @@ _REPORTING = re.compile(
     r"\b(?:says?|said|saying|claims?|claimed|claiming|reports?|reported|reportedly|according\s+to"
     r"|sources?|insists?|insisted|alleges?|alleged|allegedly|suggests?|suggested|believes?|believed"
     r"|thinks?|warns?|warned|predicts?|predicted|told|tells|rumou?rs?|rumou?red|speculation"
-    r"|analysts?|per\s+reports?)\b",
+    r"|analysts?|per\s+reports?|reporting|tipped\s+to|feared|emerges?\s+(?:as|that)|it\s+emerges"
+    r"|by\s+(?:the\s+)?media|media\s+(?:outlets?|reports?))\b",
     re.IGNORECASE,
+)
+# A source credited at the end of a headline: "...: South Korea paper", "... - Daily", "... -CNBC"
+# (an outlet's name glued to a dash, as wire copy credits it).
+_SOURCE_TAIL = re.compile(
+    r"(?:(?::|\s[-–—])\s*(?:[A-Z][\w.]*\s+){0,3}(?:paper|newspaper|daily|tabloid|TV|media)|\s-[A-Z]{2,}[A-Za-z]*)\s*$"
 )
 
 
@@ -81,7 +87,8 @@ def reporting_cue(text: str) -> str | None:
     for m in _REPORTING.finditer(text):
         if not _OWN_VIEW.search(text[max(0, m.start() - 30) : m.start()]):
             return m.group()
-    return None
+    tail = _SOURCE_TAIL.search(text)
+    return tail.group().strip(" :-–—") if tail else None
 
 
 def reports_claim(stmt: Statement, text: str) -> str | None:

@@ -94,3 +94,54 @@ def test_the_subject_ends_where_the_predicate_starts() -> None:
 def test_the_detail_names_what_was_sent() -> None:
     reading = read_claim("Pineapple")
     assert reading.detail is not None and '"Pineapple"' in reading.detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Student on the run in France",
+        "Harbour bridge in doubt after storm",
+        "Leeds hostage at risk",
+        "Old coin among finds in time capsule",
+        "Plumber's van on front line of flood",
+        "Mayor: No toll booths on the new bridge",  # a negative existential after a source tag
+        "Jane Doe dead at 52",
+    ],
+)
+def test_headline_predicates_without_their_copula_are_claims(text: str) -> None:
+    # headline grammar drops "is"/"are" before a prepositional phrase or an adjective
+    reading = read_claim(text)
+    assert reading.checkable, reading.detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Falcon Project and Globex's Dilemma",  # names in a list, not "Project" as a verb
+        "Delivery of arms in Leeds",  # a noun with its complement, then a place: a topic
+        "A delivery of arms in Leeds",  # a title opened by "a"
+        "The Arrest of the Mayor's Brother",
+        "Weapons for the harbour police",
+        "Globex in",
+        "Falcon: in depth",
+    ],
+)
+def test_topics_with_a_prepositional_phrase_stay_refused(text: str) -> None:
+    assert not read_claim(text).checkable
+
+
+def test_a_prepositional_predicate_does_not_move_the_subject_of_a_sentence_with_a_verb() -> None:
+    text = "Police in Leeds arrested a man"
+    reading = read_claim(text)
+    assert text[: reading.subject_end].strip() == "Police in Leeds"
+    assert "in" not in [text[a:b] for a, b in reading.predicate]
+
+
+def test_a_verb_before_and_is_still_a_verb() -> None:
+    assert read_claim("Prices rise and fall").checkable
+
+
+def test_a_lone_year_or_acronym_after_the_preposition_is_a_topic() -> None:
+    assert not read_claim("Globex in 2024").checkable
+    assert not read_claim("Globex on AI").checkable
+    assert read_claim("Globex under fire").checkable

@@ -36,6 +36,19 @@ def test_reporting_cues_are_saying_verbs_and_report_tags() -> None:
     assert reporting_cue("Council confirms Elm Street library will close") is None
 
 
+def test_credited_sources_and_tips_report_a_claim() -> None:
+    # a source credited at the end, a tip, an unconfirmed fear, media as the agent: all report
+    assert reporting_cue("Globex to supply ferry engines: Leeds paper") == "Leeds paper"
+    assert reporting_cue("Globex settles on Leeds for its plant -CNBC") == "CNBC"
+    assert reporting_cue("Globex tipped to bid for the ferry line") == "tipped to"
+    assert reporting_cue("Ferry captain feared lost at sea") == "feared"
+    assert reporting_cue("Bridge arsonist named by media") == "by media"
+    assert reporting_cue("Pier wedding off after it emerges the groom is married") == "it emerges"
+    # a dash that is no credit, a tip that is money
+    assert reporting_cue("Ferry fares rose - again") is None
+    assert reporting_cue("Pizza courier gets tipped 2,000 for one delivery") is None
+
+
 def test_a_claim_is_reported_unless_the_statement_itself_reports_speech() -> None:
     assert reports_claim(STMT, "Elm Street library to close: report") == "report"
     assert reports_claim(STMT, "Residents think Elm Street library will close") == "think"
