@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
+from service.core.lineage.direction import DATE_FLOOR, DATE_WEIGHT, published_order, source_probability
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
 from service.core.lineage.witnesses import alignment_noise, witness_adjust
@@ -301,7 +301,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     # takes them for its copies, says nothing about a pair the readings rule turned.
     hub = {key: value for key, value in _hub_adjust(records).items() if key not in readings}
     embedded = _aggregator_adjust(records)
-    for extra in (embedded, hub, witness_adjust(records, pages), readings):
+    witnessed = witness_adjust(records, pages)
+    for extra in (embedded, hub, witnessed, readings):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
@@ -317,7 +318,12 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         # A page made of several stored documents in separate blocks is their aggregator even
         # when it is dated before them (``_aggregator_adjust``): a wrong date does not floor it.
         aggregated = (r.a, r.b) in embedded and embedded[(r.a, r.b)] * order < 0 and not r.cited
-        if order and r.linked and r.direction * order > 0 and not aggregated:
+        # Nor does one whose own text, the dates left out, points the other way when the side the
+        # text names the source is also the one third documents witness (``witness_adjust``): a
+        # copy dated hours before the story it cut, whose siblings hold what it dropped.
+        witnessed_against = _text_against_dates(r, order) and witnessed.get((r.a, r.b), 0.0) * order < 0 \
+            and (r.direction + adjust.get((r.a, r.b), 0.0)) * order < 0
+        if order and r.linked and r.direction * order > 0 and not aggregated and not witnessed_against:
             # The pair's own evidence follows the dates: corrections from third documents may
             # weaken it but never make the earlier document the child of the later one...
             score = order * max(DATE_FLOOR, order * score)
@@ -398,6 +404,13 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     for node in sorted(nodes):
         original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+def _text_against_dates(r: PairRecord, order: int) -> bool:
+    """Whether a dated link's own text evidence, the dates left out, points against the dates."""
+    if r.cited is None or (r.cited and r.cited == -order):
+        return False  # unknown, or the dates did not count (the earlier one credits the later)
+    return (r.direction - DATE_WEIGHT * order) * order < 0
 
 
 def _decided(direction: float, correction: float) -> float:
