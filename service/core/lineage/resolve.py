@@ -19,7 +19,7 @@ from datetime import datetime
 from service.core.lineage.direction import DATE_FLOOR, DATE_WEIGHT, published_order, source_probability
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
-from service.core.lineage.witnesses import alignment_noise, witness_adjust
+from service.core.lineage.witnesses import alignment_noise, closer, witness_adjust
 
 MAX_PARENTS = 3
 
@@ -538,9 +538,17 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
         via_r = by_pair[(min(node, src), max(node, src))].passages_of(node)
         if not via_s or via_r is None:
             return None  # unknown (older links): the shares decide
-        body = {seq: sim for seq, sim in via_s.items() if seq not in _framing(via_s, via_r)}
+        framing = _framing(via_s, via_r)
+        body = {seq: sim for seq, sim in via_s.items() if seq not in framing}
         kept = _kept(body, via_r)
-        return kept >= EXPLAINED * len(body)
+        if kept >= EXPLAINED * len(body):
+            return True
+        # Where they differ, whose wording ``node`` holds: a copy of ``sibling`` cannot hold the
+        # source's wording where ``sibling`` changed it, nor source text ``sibling`` lacks, while two
+        # desks may make the same small edit. More passages closer to the source than to the
+        # sibling than the reverse: ``node`` took from the source (parsimony).
+        own = {seq: sim for seq, sim in via_r.items() if seq not in framing}
+        return closer(own, body) > closer(body, own)
 
     ranked = sorted(choices, key=lambda c: -c.score)
     by_parent = {c.parent: c for c in ranked}
