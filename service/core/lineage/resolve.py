@@ -333,6 +333,11 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             # The credits are themselves evidence from third documents, and the decisive kind:
             # the other corrections (chains, hubs) do not add to the pair's own evidence here.
             score = r.direction + credited[(r.a, r.b)]
+        # A page made of separate blocks, each a stored document, is their aggregator: the cues
+        # its other blocks carry (first-hand sourcing, figures) are no evidence of its own, so the
+        # rule decides the orientation and the pair's evidence only how sure it is.
+        if (r.a, r.b) in embedded and not r.cited:
+            score = _decided(score - embedded[(r.a, r.b)], embedded[(r.a, r.b)])
         # Likewise a document of another outlet holding what an outlet's update added or changed
         # is downstream of both versions (``ownership``), whatever its date says.
         # The rule decides the orientation; the pair's own evidence only how sure it is.
