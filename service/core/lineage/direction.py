@@ -256,14 +256,13 @@ def quotes_headline(title: str | None, own_title: str | None, passages: Sequence
 
 def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] = (0, 0),
               lengths: tuple[int, int] = (0, 0), headlines: tuple[bool, bool] = (False, False),
-              commentary: tuple[int, int] = (0, 0), framing: tuple[int, int] = (0, 0)) -> Direction:
+              commentary: tuple[int, int] = (0, 0)) -> Direction:
     """Weigh the evidence that ``a`` is the source of ``b`` (positive) or the reverse (negative).
 
     ``detail`` counts figures present on only one side of reworded passage pairs (a-only,
     b-only); ``lengths`` are the word counts of the aligned passages on each side;
     ``headlines`` says whether a carries b's headline and whether b carries a's;
-    ``commentary`` counts each side's own sentences that name no fact at all (opinion, colour);
-    ``framing`` counts the words of each side's framing (``story_coverage``).
+    ``commentary`` counts each side's own sentences that name no fact at all (opinion, colour).
     """
     score = 0.0
     reasons: list[str] = []
@@ -302,11 +301,8 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
         reasons.append(f"first-hand {orig_a:+.1f} vs {orig_b:+.1f}")
 
     ca, cb = ev.coverage_a, ev.coverage_b
-    # Whether a side is wholly inside the other is a question about its story, not its page: a
-    # newspaper's byline, headline and sign-off frame the text it took (``story_coverage``).
-    sa, sb = story_coverage(ca, ev.words_a, framing[0]), story_coverage(cb, ev.words_b, framing[1])
     if ev.copied_share >= 0.5:
-        if sa >= 0.85 and cb <= sa - 0.2:
+        if ca >= 0.85 and cb <= ca - 0.2:
             # a is wholly inside b: an excerpt of b -- unless b is a page of several separate
             # sources (numbered blocks here; several embedded stored sources: see resolve).
             if embeds_sources(b):
@@ -315,7 +311,7 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
             else:
                 score -= EXCERPT
                 reasons.append("a contained in b")
-        elif sb >= 0.85 and ca <= sb - 0.2:
+        elif cb >= 0.85 and ca <= cb - 0.2:
             if embeds_sources(a):
                 score -= EMBEDDED
                 reasons.append("b embedded in a")
@@ -361,34 +357,6 @@ def direction(ev: PairEvidence, a: DocInfo, b: DocInfo, detail: tuple[int, int] 
             score += DATE_WEIGHT * order
             reasons.append("dates")
     return Direction(score=round(score, 4), reasons=reasons)
-
-
-def story_coverage(coverage: float, words: int, framing: int) -> float:
-    """A side's coverage with its framing left out: the share of its story aligned with the other side.
-
-    A copy is framed by its page: a byline, its own headline, a credit or copyright line at the
-    end. Those passages before its first and after its last aligned passage (``framing_words``)
-    are its outlet's, not the story's, so a cut copy made only of another text's sentences is
-    wholly inside it however much framing its page adds.
-    """
-    if not framing or words <= framing:
-        return coverage
-    return min(1.0, coverage * words / (words - framing))
-
-
-# Passages at each end of a side, beyond its aligned text, that count as its framing.
-FRAMING_PASSAGES = 2
-
-
-def framing_words(sizes: Sequence[int], aligned: Set[int]) -> int:
-    """Words of the framing of a document (``sizes``: each passage's words, by seq) around its
-    ``aligned`` passages: at most ``FRAMING_PASSAGES`` passages before the first and after the last."""
-    if not aligned:
-        return 0
-    first, last = min(aligned), max(aligned)
-    before = sizes[max(0, first - FRAMING_PASSAGES):first]
-    after = sizes[last + 1:last + 1 + FRAMING_PASSAGES]
-    return sum(before) + sum(after)
 
 
 # The reasons a link records when one side names the other (read back by lineage resolution).

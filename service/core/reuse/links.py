@@ -14,15 +14,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from service.core.lineage.direction import (
-    EXCERPT,
-    DocInfo,
-    detail_counts,
-    direction,
-    framing_words,
-    quotes_headline,
-    relation,
-)
+from service.core.lineage.direction import EXCERPT, DocInfo, detail_counts, direction, quotes_headline, relation
 from service.core.lineage.resolve import WEAK_LINK_SCORE
 from service.core.lineage.versions import version_order
 from service.core.reuse.align import match_passages
@@ -144,10 +136,7 @@ def link_evidence(a: Comparable, b: Comparable, ev: PairEvidence) -> LinkEvidenc
         _commentary(fa, {p.a_seq for p in ev.pairs}),
         _commentary(fb, {p.b_seq for p in ev.pairs}),
     ) if _states_facts(fa) and _states_facts(fb) else (0, 0)
-    counted = [p for p in ev.pairs if not p.aside]
-    framing = (framing_words([len(p.words) for p in fa.passages], {p.a_seq for p in counted}),
-               framing_words([len(p.words) for p in fb.passages], {p.b_seq for p in counted}))
-    verdict = direction(ev, a.info, b.info, detail, lengths, (_quotes(a, b), _quotes(b, a)), commentary, framing)
+    verdict = direction(ev, a.info, b.info, detail, lengths, (_quotes(a, b), _quotes(b, a)), commentary)
     one_outlet = same_source(a.info, b.info)
     score, reasons = verdict.score, list(verdict.reasons)
     if one_outlet:
