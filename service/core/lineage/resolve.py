@@ -163,16 +163,50 @@ def _embedded_share(node: int, records: Sequence[PairRecord], regions: Sequence[
 
 
 def _block_regions(records: Sequence[PairRecord]) -> dict[int, list[tuple[PairRecord, tuple[int, int]]]]:
-    """Each document's regions copied (not reworded) from or into its linked partners."""
+    """Each document's regions copied (not reworded) from or into its linked partners.
+
+    Only partners that could be blocks of the document count: a partner more of which lies inside
+    the document than of the document inside it (a page holds its blocks, not the reverse). A
+    report whose first half a roundup embeds and whose end a brief quotes is no page of blocks.
+    """
     regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
     for r in records:
         if not r.linked or r.copied_share < 0.5:
             continue
-        if r.a_region:
-            regions.setdefault(r.a, []).append((r, r.a_region))
-        if r.b_region:
-            regions.setdefault(r.b, []).append((r, r.b_region))
+        known = r.coverage_a > 0.0 and r.coverage_b > 0.0
+        if r.a_region and (not known or r.coverage_b >= r.coverage_a):
+            regions.setdefault(r.a, []).append((r, _main_block(r.a_region, r.a_passages)))
+        if r.b_region and (not known or r.coverage_a >= r.coverage_b):
+            regions.setdefault(r.b, []).append((r, _main_block(r.b_region, r.b_passages)))
     return regions
+
+
+# Passages between two copied passages of one block at most (a sentence or two left out).
+BLOCK_GAP = 3
+# Similarity of an aligned pair copied word for word or nearly (not reworded).
+COPIED = 0.75
+
+
+def _main_block(region: tuple[int, int], passages: Mapping[int, float] | None) -> tuple[int, int]:
+    """A side's copied region without lone copied passages far from the rest.
+
+    A stock sentence matched far from the copied block ("the people asked not to be identified")
+    stretches the first-to-last region over a page's other blocks; the block is where copied
+    passages lie together (gaps of at most ``BLOCK_GAP``), so a lone passage more than that away
+    from any other is left out (unless every passage is lone). Unknown passages: the region as stored.
+    """
+    if not passages:
+        return region
+    seqs = sorted(seq for seq, sim in passages.items() if region[0] <= seq <= region[1] and sim >= COPIED)
+    if not seqs:
+        return region
+    runs: list[list[int]] = [[seqs[0]]]
+    for seq in seqs[1:]:
+        if seq - runs[-1][-1] > BLOCK_GAP:
+            runs.append([])
+        runs[-1].append(seq)
+    kept = [run for run in runs if len(run) > 1] or runs
+    return kept[0][0], kept[-1][-1]
 
 
 def _pages_of_blocks(records: Sequence[PairRecord]) -> set[int]:
