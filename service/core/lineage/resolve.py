@@ -136,22 +136,42 @@ def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], f
     words, where coverages are known), and most of such a report is in none of them.
     """
     adjust: dict[tuple[int, int], float] = {}
+    for node, (items, _) in _aggregators(records).items():
+        for r in items:
+            # positive direction means "a is the source": push towards the side that is not node
+            adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
+    return adjust
+
+
+def _aggregators(records: Sequence[PairRecord]) -> dict[int, tuple[list[PairRecord], float]]:
+    """Pages embedding two or more documents in separate blocks: their links to those documents
+    and the share of the page's words the blocks make up (0.0: unknown)."""
+    out: dict[int, tuple[list[PairRecord], float]] = {}
     for node, items in _block_regions(records).items():
         if len(items) < 2 or len(_overlap_groups([region for _, region in items])) < 2:
             continue
         covered = _embedded_share(node, [r for r, _ in items], [region for _, region in items])
         if covered and covered < AGGREGATE_COVERAGE:
             continue
-        for r, _ in items:
-            # positive direction means "a is the source": push towards the side that is not node
-            adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
-    return adjust
+        out[node] = ([r for r, _ in items], covered)
+    return out
+
+
+def _made_of_blocks(records: Sequence[PairRecord]) -> set[tuple[int, int]]:
+    """Links of pages made almost wholly of the documents they embed (``MADE_OF_BLOCKS`` of their
+    words): a digest or roundup, whose orientation the aggregator rule decides. The cues such a
+    page carries in its other blocks (first-hand sourcing, figures) are not its own, so the pair's
+    evidence does not count against it; a page only half made of blocks may still be a report
+    that several briefs each excerpted, and there the rule is one cue among the others."""
+    return {(r.a, r.b) for items, covered in _aggregators(records).values() if covered >= MADE_OF_BLOCKS
+            for r in items}
 
 
 # Share of a page's words that the documents it embeds in separate blocks must make up for it
 # to be their aggregator (a roundup or digest is made of them; an original excerpted by several
 # briefs is mostly in none of them).
 AGGREGATE_COVERAGE = 0.5
+MADE_OF_BLOCKS = 0.75
 
 
 def _embedded_share(node: int, records: Sequence[PairRecord], regions: Sequence[tuple[int, int]]) -> float:
@@ -335,6 +355,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     # takes them for its copies, says nothing about a pair the readings rule turned.
     hub = {key: value for key, value in _hub_adjust(records).items() if key not in readings}
     embedded = _aggregator_adjust(records)
+    decisive = _made_of_blocks(records)
     witnessed = witness_adjust(records, pages)
     for extra in (embedded, hub, witnessed, readings):
         for key, value in extra.items():
@@ -370,7 +391,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         # A page made of separate blocks, each a stored document, is their aggregator: the cues
         # its other blocks carry (first-hand sourcing, figures) are no evidence of its own, so the
         # rule decides the orientation and the pair's evidence only how sure it is.
-        if (r.a, r.b) in embedded and not r.cited:
+        if (r.a, r.b) in decisive and not r.cited:
             score = _decided(score - embedded[(r.a, r.b)], embedded[(r.a, r.b)])
         # Likewise a document of another outlet holding what an outlet's update added or changed
         # is downstream of both versions (``ownership``), whatever its date says.
