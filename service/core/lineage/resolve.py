@@ -16,12 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from service.core.lineage.direction import DATE_FLOOR, published_order, source_probability
+from service.core.lineage.blocks import aggregator_adjust, made_of_blocks, pages_of_blocks
+from service.core.lineage.direction import DATE_FLOOR, DATE_WEIGHT, published_order, source_probability
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
-from service.core.lineage.witnesses import alignment_noise, witness_adjust
+from service.core.lineage.witnesses import alignment_noise, closer, witness_adjust
 
 MAX_PARENTS = 3
+# Kept under its old name for callers and tests.
+_aggregator_adjust = aggregator_adjust
 
 
 @dataclass(slots=True)
@@ -122,87 +125,6 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
     return adjust
 
 
-def _aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
-    """Direction corrections for pages that embed several sources in separate blocks.
-
-    A document copying two or more others into disjoint regions of itself is an aggregator:
-    each embedded document is its source, however much of it was taken. The blocks must be
-    separate: the regions taken by a node's partners are grouped where they overlap, and only
-    a node with two or more such groups embeds separate documents. A source copied by many
-    (a wire story excerpted by a dozen outlets, each taking its own sentences) has partners
-    whose regions overlap one another into one group: it is their source, not their aggregator.
-    Nor is a long report that several briefs each took a few separate sentences from: the
-    embedded documents must make up most of an aggregator (``AGGREGATE_COVERAGE`` of its
-    words, where coverages are known), and most of such a report is in none of them.
-    """
-    adjust: dict[tuple[int, int], float] = {}
-    for node, items in _block_regions(records).items():
-        if len(items) < 2 or len(_overlap_groups([region for _, region in items])) < 2:
-            continue
-        covered = _embedded_share(node, [r for r, _ in items], [region for _, region in items])
-        if covered and covered < AGGREGATE_COVERAGE:
-            continue
-        for r, _ in items:
-            # positive direction means "a is the source": push towards the side that is not node
-            adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
-    return adjust
-
-
-# Share of a page's words that the documents it embeds in separate blocks must make up for it
-# to be their aggregator (a roundup or digest is made of them; an original excerpted by several
-# briefs is mostly in none of them).
-AGGREGATE_COVERAGE = 0.5
-
-
-def _embedded_share(node: int, records: Sequence[PairRecord], regions: Sequence[tuple[int, int]]) -> float:
-    """The share of ``node``'s words held by its partners, one per overlap group (0.0: unknown)."""
-    total = 0.0
-    for group in _overlap_groups(regions):
-        total += max((records[i].coverage_a if records[i].a == node else records[i].coverage_b) for i in group)
-    return total
-
-
-def _block_regions(records: Sequence[PairRecord]) -> dict[int, list[tuple[PairRecord, tuple[int, int]]]]:
-    """Each document's regions copied (not reworded) from or into its linked partners."""
-    regions: dict[int, list[tuple[PairRecord, tuple[int, int]]]] = {}
-    for r in records:
-        if not r.linked or r.copied_share < 0.5:
-            continue
-        if r.a_region:
-            regions.setdefault(r.a, []).append((r, r.a_region))
-        if r.b_region:
-            regions.setdefault(r.b, []).append((r, r.b_region))
-    return regions
-
-
-def _pages_of_blocks(records: Sequence[PairRecord]) -> set[int]:
-    """Documents sharing separate (non-overlapping) blocks with two or more partners."""
-    return {node for node, items in _block_regions(records).items()
-            if len(items) >= 2 and len(_overlap_groups([region for _, region in items])) >= 2}
-
-
-def _overlap_groups(regions: Sequence[tuple[int, int]]) -> list[list[int]]:
-    """Indices of ``regions`` grouped by overlap (more than 30% of the shorter), transitively."""
-    group = list(range(len(regions)))
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            group[i] = group[group[i]]
-            i = group[i]
-        return i
-
-    for i, (s1, e1) in enumerate(regions):
-        for j in range(i + 1, len(regions)):
-            s2, e2 = regions[j]
-            overlap = max(0, min(e1, e2) - max(s1, s2) + 1)
-            if overlap > 0.3 * min(e1 - s1 + 1, e2 - s2 + 1):
-                group[root(i)] = root(j)
-    out: dict[int, list[int]] = {}
-    for i in range(len(regions)):
-        out.setdefault(root(i), []).append(i)
-    return list(out.values())
-
-
 # Weight of "one side accounts for everything the other shares with third documents".
 HUB = 2.0
 # Share of a document's text shared with third documents that lies inside its shared text with
@@ -220,7 +142,7 @@ def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
     with the rest. Between ``x`` and ``y``: when ``y`` accounts for what ``x`` shares with others
     and ``x`` clearly does not for ``y``, ``y`` is the source. When both account for each other
     (copies that all took the same passages) or neither does, this says nothing. A page embedding
-    separate documents (``_aggregator_adjust``) also shares different passages with each, so
+    separate documents (``blocks.aggregator_adjust``) also shares different passages with each, so
     pages with separate blocks are left to that rule.
     """
     shared: dict[int, dict[int, set[int]]] = {}
@@ -229,7 +151,7 @@ def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
             continue
         shared.setdefault(r.a, {})[r.b] = set(r.a_passages)
         shared.setdefault(r.b, {})[r.a] = set(r.b_passages)
-    pages = _pages_of_blocks(records)
+    pages = pages_of_blocks(records)
 
     def accounts(y: int, x: int) -> int:
         """+1: ``y`` accounts for what ``x`` shares with others; -1: clearly not; 0: unknown."""
@@ -295,13 +217,15 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     produce is broken at its weakest link (``_break_cycles``), so the parents form a DAG.
     """
     adjust = _triad_adjust(records)
-    pages = _pages_of_blocks(records)
+    pages = pages_of_blocks(records)
     readings = readings_adjust(records, pages)
     # Witnesses in the shorter side's wording are no copies of the longer one: the hub cue, which
     # takes them for its copies, says nothing about a pair the readings rule turned.
     hub = {key: value for key, value in _hub_adjust(records).items() if key not in readings}
-    embedded = _aggregator_adjust(records)
-    for extra in (embedded, hub, witness_adjust(records, pages), readings):
+    embedded = aggregator_adjust(records)
+    decisive = made_of_blocks(records)
+    witnessed = witness_adjust(records, pages)
+    for extra in (embedded, hub, witnessed, readings):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
     authority = _authority(records, adjust)
@@ -315,9 +239,14 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         score = r.direction + adjust.get((r.a, r.b), 0.0)
         order = published_order(published.get(r.a), published.get(r.b)) if published else 0
         # A page made of several stored documents in separate blocks is their aggregator even
-        # when it is dated before them (``_aggregator_adjust``): a wrong date does not floor it.
+        # when it is dated before them (``blocks.aggregator_adjust``): a wrong date does not floor it.
         aggregated = (r.a, r.b) in embedded and embedded[(r.a, r.b)] * order < 0 and not r.cited
-        if order and r.linked and r.direction * order > 0 and not aggregated:
+        # Nor does one whose own text, the dates left out, points the other way when the side the
+        # text names the source is also the one third documents witness (``witness_adjust``): a
+        # copy dated hours before the story it cut, whose siblings hold what it dropped.
+        witnessed_against = _text_against_dates(r, order) and witnessed.get((r.a, r.b), 0.0) * order < 0 \
+            and (r.direction + adjust.get((r.a, r.b), 0.0)) * order < 0
+        if order and r.linked and r.direction * order > 0 and not aggregated and not witnessed_against:
             # The pair's own evidence follows the dates: corrections from third documents may
             # weaken it but never make the earlier document the child of the later one...
             score = order * max(DATE_FLOOR, order * score)
@@ -327,6 +256,11 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             # The credits are themselves evidence from third documents, and the decisive kind:
             # the other corrections (chains, hubs) do not add to the pair's own evidence here.
             score = r.direction + credited[(r.a, r.b)]
+        # A page made of separate blocks, each a stored document, is their aggregator: the cues
+        # its other blocks carry (first-hand sourcing, figures) are no evidence of its own, so the
+        # rule decides the orientation and the pair's evidence only how sure it is.
+        if (r.a, r.b) in decisive and not r.cited:
+            score = _decided(score - embedded[(r.a, r.b)], embedded[(r.a, r.b)])
         # Likewise a document of another outlet holding what an outlet's update added or changed
         # is downstream of both versions (``ownership``), whatever its date says.
         # The rule decides the orientation; the pair's own evidence only how sure it is.
@@ -398,6 +332,13 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     for node in sorted(nodes):
         original[node] = 0.0 if parents[node] else (round(min(outgoing[node]), 4) if node in outgoing else 0.5)
     return Resolution(parents=parents, ranks=ranks, original_confidence=original)
+
+
+def _text_against_dates(r: PairRecord, order: int) -> bool:
+    """Whether a dated link's own text evidence, the dates left out, points against the dates."""
+    if r.cited is None or (r.cited and r.cited == -order):
+        return False  # unknown, or the dates did not count (the earlier one credits the later)
+    return (r.direction - DATE_WEIGHT * order) * order < 0
 
 
 def _decided(direction: float, correction: float) -> float:
@@ -525,9 +466,17 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
         via_r = by_pair[(min(node, src), max(node, src))].passages_of(node)
         if not via_s or via_r is None:
             return None  # unknown (older links): the shares decide
-        body = {seq: sim for seq, sim in via_s.items() if seq not in _framing(via_s, via_r)}
+        framing = _framing(via_s, via_r)
+        body = {seq: sim for seq, sim in via_s.items() if seq not in framing}
         kept = _kept(body, via_r)
-        return kept >= EXPLAINED * len(body)
+        if kept >= EXPLAINED * len(body):
+            return True
+        # Where they differ, whose wording ``node`` holds: a copy of ``sibling`` cannot hold the
+        # source's wording where ``sibling`` changed it, nor source text ``sibling`` lacks, while two
+        # desks may make the same small edit. More passages closer to the source than to the
+        # sibling than the reverse: ``node`` took from the source (parsimony).
+        own = {seq: sim for seq, sim in via_r.items() if seq not in framing}
+        return closer(own, body) > closer(body, own)
 
     ranked = sorted(choices, key=lambda c: -c.score)
     by_parent = {c.parent: c for c in ranked}

@@ -396,3 +396,27 @@ def test_a_copy_holding_what_an_update_added_takes_from_the_update() -> None:
 def test_a_copy_of_the_first_version_is_not_moved_to_the_update() -> None:
     result = resolve(_versions({2: 1.0, 3: 1.0, 5: 1.0, 6: 1.0, 7: 1.0}), {1: "x1", 2: "x2", 3: "x3"})
     assert result.parents[3][0].parent == 1
+
+
+def _wording(via_source: dict[int, float], via_sibling: dict[int, float]) -> list[PairRecord]:
+    # 1 is the source, 2 a copy of it (dated first among the copies), 3 the copy in question;
+    # 3's passages aligned with 1 (``via_source``) and with 2 (``via_sibling``). 2 shares more with 3.
+    return [
+        PairRecord(1, 2, 0.85, 3.0, 0, True, 6, "verbatim", "verbatim", 1.0, coverage_a=0.9, coverage_b=0.9),
+        PairRecord(1, 3, 0.8, 3.0, 0, True, 5, "verbatim", "verbatim", 1.0, coverage_a=0.9, coverage_b=0.9,
+                   a_passages=dict(via_source), b_passages=dict(via_source)),
+        PairRecord(2, 3, 0.9, 2.5, 0, True, 5, "verbatim", "verbatim", 1.0, coverage_a=0.9, coverage_b=0.9,
+                   a_passages=dict(via_sibling), b_passages=dict(via_sibling)),
+    ]
+
+
+def test_a_copy_holding_the_sources_wording_where_a_sibling_changed_it_takes_the_source() -> None:
+    # 3 shares one edit with 2 (passage 1) but has 1's wording where 2 changed it (2 and 3):
+    # a copy of 2 could not have restored them, while two desks may make one swap alike.
+    records = _wording({0: 1.0, 1: 0.95, 2: 1.0, 3: 1.0, 4: 1.0}, {0: 1.0, 1: 1.0, 2: 0.95, 3: 0.95, 4: 1.0})
+    assert resolve(records, {1: "x1", 2: "x2", 3: "x3"}).parents[3][0].parent == 1
+
+
+def test_a_copy_sharing_more_of_a_siblings_edits_than_the_sources_wording_keeps_the_sibling() -> None:
+    records = _wording({0: 1.0, 1: 0.95, 2: 0.95, 3: 1.0, 4: 1.0}, {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.95, 4: 1.0})
+    assert resolve(records, {1: "x1", 2: "x2", 3: "x3"}).parents[3][0].parent == 2
