@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from service.core.text.lexicon import MONTH_NUMBERS
 from service.core.text.normalize import fold
@@ -102,6 +103,15 @@ def extract_dates(text: str, reference: date | None = None) -> list[DateRef]:
             year = _resolve(rel, reference, season=None, month=None)
             out.append(DateRef(year, None, None, None, rel, m.group(), m.start(), m.end()))
     return out
+
+
+@lru_cache(maxsize=1 << 13)
+def has_relative_date(text: str) -> bool:
+    """Whether ``text`` has a relative date ("next spring", "last year", "this March"): the only
+    part of what ``extract_dates`` reads that depends on the publication date (every other field,
+    and every span, is the same whatever the reference). Cached per text: a check asks it for
+    every candidate passage."""
+    return any(d.relative is not None for d in extract_dates(text))
 
 
 def compare_dates(a: DateRef, b: DateRef) -> str:

@@ -44,3 +44,15 @@ def test_months_conflict_and_missing_year_is_no_conflict() -> None:
     assert compare_dates(one_date("in November 2025"), one_date("in December 2025")) == "conflict"
     assert compare_dates(one_date("in November 2025"), one_date("In November,")) == "match"
     assert compare_dates(one_date("in April 2025"), one_date("in 2023")) == "conflict"
+
+
+def test_only_relative_dates_depend_on_the_publication_date() -> None:
+    from datetime import date
+
+    from service.core.facts.dates import extract_dates, has_relative_date
+
+    fixed = "The plant opened in March 2024 and closed on 5 May 2025, in the 2025 season."
+    relative = "The plant will open next spring, a year after it closed last March."
+    assert not has_relative_date(fixed) and has_relative_date(relative)
+    assert extract_dates(fixed, date(2020, 1, 1)) == extract_dates(fixed, date(2026, 6, 1)) == extract_dates(fixed)
+    assert extract_dates(relative, date(2020, 1, 1)) != extract_dates(relative, date(2026, 6, 1))
