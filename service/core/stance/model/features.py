@@ -281,6 +281,7 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
                 if count:
                     cue_sentences[g].append(i)
     zeros = (0,) * n_groups
+    first, second, modal, exclaim = map(sum, zip(*(s.register for s in sents), strict=True)) if sents else (0,) * 4
     return StanceDocInfo(
         sentences=sents,
         sent_norms=tuple(sent_norms),
@@ -294,7 +295,7 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
         cues=tuple(map(sum, zip(*(s.cues for s in sents), strict=True))) if sents else zeros,
         lead_cues=tuple(map(sum, zip(*(s.cues for s in lead), strict=True))) if lead else zeros,
         questions=sum(s.question for s in sents),
-        register=tuple(map(sum, zip(*(s.register for s in sents), strict=True))) if sents else (0, 0, 0, 0),  # type: ignore[arg-type]
+        register=(first, second, modal, exclaim),
         postings={stem: tuple(p) for stem, p in postings.items()},
         negated_in={stem: tuple(p) for stem, p in negated_in.items()},
         cue_sentences=tuple(map(tuple, cue_sentences)),
