@@ -37,6 +37,7 @@ from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
 from service.core.stance.context import CONTEXT_SENTENCES, context_helps, needs_context
 from service.core.stance.judge import PassageJudgement, judge_passage
+from service.core.stance.passage import passage_reference
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
 from service.core.text.roles import passage_role
@@ -181,7 +182,8 @@ def _judging(stmt: Statement, text: str, role: str, reference: date | None, cont
 def _candidates(session: Session, stmt: Statement, ids: list[int], memo: JudgementMemo | None = None
                 ) -> list[_Candidate]:
     """Load the candidate passages (without document bodies) and judge each one; verbatim copies
-    (same text, role and reference date) are judged once (``service.copies``)."""
+    (same text and role, and the same publication date when the text has a relative date that
+    depends on it: ``passage_reference``) are judged once (``service.copies``)."""
     memo = memo or JudgementMemo()
     if not ids:
         return []
@@ -215,7 +217,8 @@ def _candidates(session: Session, stmt: Statement, ids: list[int], memo: Judgeme
                 end=row.end,
                 document=_document_dict(row),
                 published_at=row.published_at,
-                judgement=memo.judge((row.text, role, reference), _judging(stmt, row.text, role, reference)),
+                judgement=memo.judge((row.text, role, passage_reference(row.text, reference)),
+                                     _judging(stmt, row.text, role, reference)),
                 seq=row.seq,
             )
         )
@@ -271,8 +274,8 @@ def _judge_in_context(session: Session, stmt: Statement, candidates: list[_Candi
         if not rows or not context_helps(missing[id(c)], context):
             continue
         reference, role = _reference_date(c.published_at), c.judgement.role
-        judged = memo.judge(
-            ("context", c.text, role, reference, context), _judging(stmt, c.text, role, reference, context))
+        judged = memo.judge(("context", c.text, role, passage_reference(c.text, reference), context),
+                            _judging(stmt, c.text, role, reference, context))
         if judged.stance in ("supports", "contradicts"):
             c.judgement = judged
             c.context_ids = [r.id for r in rows]

@@ -5,8 +5,10 @@ hundreds of candidates with the same sentence. Two things keep that from costing
 judgements or filling the response with one sentence:
 
 * ``JudgementMemo``: a passage judgement is a pure function of the statement, the passage text,
-  its role and its reference date, so each distinct input is judged once and every copy gets its
-  own copy of the result (later stages change judgements one candidate at a time).
+  its role and its reference date -- and of the date only when the text has a relative date
+  ("next spring") that it resolves (``service.core.stance.passage.passage_reference``) -- so each
+  distinct input is judged once (copies of a sentence published on different days included) and
+  every copy gets its own copy of the result (later stages change judgements one candidate at a time).
 * ``collapse_copies``: evidence items with the same passage text and the same judgement, whose
   documents the provenance graph links as verbatim copies of each other (a linked
   ``lineage_links`` row of relation ``verbatim``, directly or through other retrieved copies),

@@ -80,3 +80,30 @@ def test_thirty_verbatim_copies_are_judged_once_and_listed(client: FlaskClient,
     lead = [e for e in plain["evidence"] if e["passage"]["text"] == SENTENCES[0]]
     assert len(lead) == 31 and all(e["copies"] == [] for e in lead)
     assert plain["tally"] == body["tally"]
+
+
+def test_copies_published_on_other_days_share_a_judgement_unless_a_date_is_relative(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentence without a relative date reads the same whatever its date: its copies published
+    on six different days are judged once. "next spring" resolves against each copy's own date,
+    so a sentence holding it is judged once per distinct date."""
+    relative = "Harlow expects to close the purchase of Osterby Yards next spring, its chief executive said."
+    body = " ".join([*SENTENCES, relative])
+    items = [{"external_id": f"day-{d}", "outlet": f"Paper {d}", "title": "Harlow buys Osterby Yards",
+              "published_at": f"2025-0{d}-1{d}T08:00:00Z", "text": body} for d in range(1, 7)]
+    r = client.post("/v1/documents/batch", json=items)
+    assert r.status_code in (200, 201, 207), r.get_json()
+    judged: list[str] = []
+    original = checking.judge_passage
+
+    def counting(stmt: Any, text: str, **kw: Any) -> Any:
+        if kw.get("context") is None:
+            judged.append(text)
+        return original(stmt, text, **kw)
+
+    monkeypatch.setattr(checking, "judge_passage", counting)
+    r = client.post("/v1/statements/check", json={
+        "statement": "Harlow expects to close the purchase of Osterby Yards in spring 2026.", "limit": 40})
+    assert r.status_code == 200, r.get_json()
+    assert judged.count(relative) == 6
+    assert judged.count(SENTENCES[3]) == 1  # "expected to close in spring": no relative word

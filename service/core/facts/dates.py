@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from service.core.text.lexicon import MONTH_NUMBERS
 from service.core.text.normalize import fold
@@ -32,6 +33,9 @@ _DATE = re.compile(
     rf"|(?<![$€£\d.,-])\b(?P<year>{_YEAR_RE})\b(?!\s*(?:%|percent|million|billion|bn|m\b))"
     r"|\b(?P<yrel>next|last|this)\s+year\b",
 )
+# Every relative reference of ``_DATE`` (its groups ``rel``, ``srel``, ``yrel``) holds one of these
+# (as case-sensitive as ``_DATE``): a text without any has no relative date.
+_RELATIVE_WORD = re.compile(r"next|last|this|early|late|mid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,17 @@ def extract_dates(text: str, reference: date | None = None) -> list[DateRef]:
             year = _resolve(rel, reference, season=None, month=None)
             out.append(DateRef(year, None, None, None, rel, m.group(), m.start(), m.end()))
     return out
+
+
+@lru_cache(maxsize=1 << 13)
+def has_relative_date(text: str) -> bool:
+    """Whether ``text`` has a relative date ("next spring", "last year", "this March"): the only
+    part of what ``extract_dates`` reads that depends on the publication date (every other field,
+    and every span, is the same whatever the reference). Cached per text: a check asks it for
+    every candidate passage, most of which hold none of the words a relative date starts with."""
+    if _RELATIVE_WORD.search(text) is None:
+        return False
+    return any(d.relative is not None for d in extract_dates(text))
 
 
 def compare_dates(a: DateRef, b: DateRef) -> str:

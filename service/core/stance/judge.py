@@ -44,6 +44,7 @@ from service.core.stance.passage import (
     analyse_passage,
     anchors_near,
     covers,
+    passage_reference,
     passage_words,
 )
 from service.core.stance.statement import Statement, Term
@@ -204,7 +205,7 @@ def judge_passage(
         found += borrowed
     else:
         found, borrowed, otherwise = [], [], []
-    passage = analyse_passage(passage_text, reference)
+    passage = analyse_passage(passage_text, passage_reference(passage_text, reference))
     covered = sum(t.weight for t in found) - OTHER_WORDS_DISCOUNT * sum(t.weight for t in otherwise)
     frame_cov = covered / total if stmt.frame else 0.0
     plain_terms = [t for t in stmt.frame if not t.proper]

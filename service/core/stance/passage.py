@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from service.core.facts.cues import clause_bounds
+from service.core.facts.dates import has_relative_date
 from service.core.facts.sentence import Facts, extract_facts
 from service.core.stance.statement import Statement, Term
 from service.core.text.tokens import StemmedToken, stemmed_tokens
@@ -74,6 +75,14 @@ def analyse_passage(text: str, reference: date | None) -> AnalysedPassage:
         long_norms=words.long_norms,
         stem_positions={k: tuple(v) for k, v in positions.items()},
     )
+
+
+def passage_reference(text: str, reference: date | None) -> date | None:
+    """The publication date the analysis of ``text`` depends on: ``reference`` when the text has a
+    relative date ("next spring") whose year it resolves, else None. A passage without one reads
+    the same whatever its date, so its copies published on other days share one analysis (and one
+    judgement: ``service.checking`` keys its ``JudgementMemo`` with this)."""
+    return reference if reference is not None and has_relative_date(text) else None
 
 
 def covers(term: Term, passage: AnalysedPassage | PassageWords) -> bool:

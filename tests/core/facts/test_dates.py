@@ -44,3 +44,27 @@ def test_months_conflict_and_missing_year_is_no_conflict() -> None:
     assert compare_dates(one_date("in November 2025"), one_date("in December 2025")) == "conflict"
     assert compare_dates(one_date("in November 2025"), one_date("In November,")) == "match"
     assert compare_dates(one_date("in April 2025"), one_date("in 2023")) == "conflict"
+
+
+def test_only_relative_dates_depend_on_the_publication_date() -> None:
+    from datetime import date
+
+    from service.core.facts.dates import extract_dates, has_relative_date
+
+    fixed = "The plant opened in March 2024 and closed on 5 May 2025, in the 2025 season."
+    relative = "The plant will open next spring, a year after it closed last March."
+    assert not has_relative_date(fixed) and has_relative_date(relative)
+    assert extract_dates(fixed, date(2020, 1, 1)) == extract_dates(fixed, date(2026, 6, 1)) == extract_dates(fixed)
+    assert extract_dates(relative, date(2020, 1, 1)) != extract_dates(relative, date(2026, 6, 1))
+
+
+def test_the_relative_date_shortcut_agrees_with_the_full_reading() -> None:
+    from service.core.facts.dates import extract_dates, has_relative_date
+
+    texts = [
+        "Sales fell last year.", "Earlier this March the plant closed.", "It opens in mid-summer 2026.",
+        "The vote is next Tuesday in May.", "He spoke at length about the budget.", "Next spring it reopens.",
+        "late-winter storms", "The 2024 season ended in October.", "They met this week.",
+    ]
+    for text in texts:
+        assert has_relative_date(text) == any(d.relative is not None for d in extract_dates(text)), text

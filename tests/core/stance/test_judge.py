@@ -271,3 +271,24 @@ def test_leaving_in_another_month_contradicts() -> None:
         "In November, Jane Roe, the firm's research chief, left the company.",
     )
     assert [(c.kind, c.statement, c.passage) for c in j.conflicts] == [("date", "December 2025", "November")]
+
+
+def test_copies_published_on_other_days_are_judged_alike_unless_a_date_is_relative() -> None:
+    """``passage_reference``: a passage without a relative date reads (and is judged) the same
+    whatever its publication date, so its copies can share one judgement; one with "next spring"
+    resolves it against its own date."""
+    from service.core.facts.sentence import extract_facts
+    from service.core.stance.passage import passage_reference
+
+    early, late = date(2019, 3, 1), date(2026, 9, 1)
+    fixed = "The city opened the bridge in April 2025 after two years of work."
+    relative = "The city will open the bridge next spring after two years of work."
+    assert passage_reference(fixed, early) is None and passage_reference(fixed, None) is None
+    assert passage_reference(relative, early) == early
+    assert extract_facts(fixed, early) == extract_facts(fixed, late) == extract_facts(fixed)
+    assert extract_facts(relative, early) != extract_facts(relative, late)
+    stmt = parse_statement("The city opened the bridge in April 2025")
+    assert judge_passage(stmt, fixed, reference=early) == judge_passage(stmt, fixed, reference=late)
+    stmt = parse_statement("The city will open the bridge in spring 2020")
+    assert judge_passage(stmt, relative, reference=date(2019, 9, 1)) != judge_passage(
+        stmt, relative, reference=date(2026, 9, 1))

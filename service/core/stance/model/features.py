@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import mul
+from typing import Any
 
 import numpy as np
 
@@ -77,12 +79,27 @@ class TextInfo:
 
     n_tokens: int
     stems: Counter[str]
-    bigrams: frozenset[tuple[str, str]]
+    # consecutive content stems as "first second" (a string, which the cyclic garbage collector
+    # never tracks: a pair tuple is tracked until its first collection, a cost on the check path)
+    bigrams: frozenset[str]
     numbers: frozenset[str]
     cues: tuple[int, ...]
     question: bool
     register: tuple[int, int, int, int] = (0, 0, 0, 0)
     negated: frozenset[str] = frozenset()
+
+
+def _pair(first: str, second: str) -> str:
+    """A stem bigram as one string (stems hold no space)."""
+    return f"{first} {second}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _token(token: str) -> tuple[int, str | None]:
+    """What ``text_info`` reads from one token: its cue group (or -1) and its content stem (None
+    for a stopword or a one-letter token), in one cached look-up instead of three per token."""
+    stem = suffix_stem(token) if token not in MODEL_STOPWORDS and len(token) > 1 else None
+    return _cue_group(token), stem
 
 
 # Caches are sized for a web worker: about 4 KB per sentence and 70 KB per document analysis.
@@ -95,13 +112,12 @@ def text_info(text: str) -> TextInfo:
     negated: set[str] = set()
     last_negation = -NEGATION_WINDOW - 1
     for i, tok in enumerate(toks):
-        gi = _cue_group(tok)
+        gi, stem = _token(tok)
         if gi >= 0:
             cues[gi] += 1
             if gi == _NEGATION:
                 last_negation = i
-        if tok not in MODEL_STOPWORDS and len(tok) > 1:
-            stem = suffix_stem(tok)
+        if stem is not None:
             content.append(stem)
             if i - last_negation <= NEGATION_WINDOW:
                 negated.add(stem)
@@ -111,7 +127,7 @@ def text_info(text: str) -> TextInfo:
     return TextInfo(
         n_tokens=len(toks),
         stems=Counter(content),
-        bigrams=frozenset(zip(content, content[1:], strict=False)),
+        bigrams=frozenset(map(_pair, content, content[1:])),
         numbers=numbers,
         cues=tuple(cues),
         question="?" in text,
@@ -179,13 +195,15 @@ class IdfTable:
 
 def _weights(stems: Counter[str], idf: IdfTable) -> dict[str, float]:
     """TF-IDF weights (sublinear term frequency) of a stem count."""
-    get, default = idf.idf.get, idf.default  # ``idf(s)`` without a method call per stem
-    return {s: (1.0 + math.log(c)) * get(s, default) for s, c in stems.items()}
+    get, default, log = idf.idf.get, idf.default, math.log  # ``idf(s)`` without a method call per stem
+    # a stem seen once weighs its idf: (1 + log 1) * idf is exactly idf, so the log is skipped
+    return {s: get(s, default) if c == 1 else (1.0 + log(c)) * get(s, default) for s, c in stems.items()}
 
 
 def _norm(w: dict[str, float]) -> float:
     """Euclidean length of a weight vector (1 for an empty one)."""
-    return math.sqrt(sum(v * v for v in w.values())) or 1.0
+    values = w.values()
+    return math.sqrt(sum(map(mul, values, values))) or 1.0  # the same products, added in the same order
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,16 +216,17 @@ class StanceDocInfo:
     norm: float
     lead_weights: dict[str, float]
     lead_norm: float
-    bigrams: frozenset[tuple[str, str]]
+    bigrams: frozenset[str]
     numbers: frozenset[str]
     n_tokens: int
     cues: tuple[int, ...]
     lead_cues: tuple[int, ...]
     questions: int
     register: tuple[int, int, int, int] = (0, 0, 0, 0)
-    # stem -> (sentence index, weight) of the sentences holding it, in sentence order: a statement's
-    # few stems find the sentences they share without a pass over every sentence's weights
-    postings: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    # stem -> (sentence index, weight) of the sentences holding it, in sentence order, laid flat
+    # (i0, w0, i1, w1, ...; one tuple per stem, not one per pair): a statement's few stems find the
+    # sentences they share without a pass over every sentence's weights
+    postings: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     # stem -> indices of the sentences where it is negated (``TextInfo.negated``)
     negated_in: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # per cue group, the indices of the sentences carrying one of its cues
@@ -215,31 +234,57 @@ class StanceDocInfo:
 
 
 def _sum_counters(infos: Iterable[TextInfo]) -> Counter[str]:
-    """Stem counts of several sentences added up."""
+    """Stem counts of several sentences added up (as ``Counter.update`` would: each stem where it
+    first occurs, in sentence order)."""
     total: Counter[str] = Counter()
+    get = total.get
     for info in infos:
-        total.update(info.stems)
+        for stem, count in info.stems.items():
+            total[stem] = get(stem, 0) + count
     return total
 
 
 def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
-    """Aggregate the sentence infos of one document (TF-IDF vectors of the whole and of its lead)."""
+    """Aggregate the sentence infos of one document (TF-IDF vectors of the whole and of its lead).
+
+    Paid once per document and process, on the check path (a check reads up to
+    ``MODEL_MAX_DOCUMENTS`` documents, many of them for the first time in a large corpus), so the
+    per-sentence work is done in one pass and the per-group sums column-wise.
+    """
     sents = tuple(text_info(p) for p in passages)
     lead = sents[:LEAD_SENTENCES]
     weights = _weights(_sum_counters(sents), idf)
     lead_weights = _weights(_sum_counters(lead), idf)
     n_groups = len(CUE_GROUPS)
-    sent_weights = tuple(_weights(s.stems, idf) for s in sents)
-    postings: dict[str, list[tuple[int, float]]] = {}
+    postings: dict[str, list[Any]] = {}
     negated_in: dict[str, list[int]] = {}
-    for i, (info, w) in enumerate(zip(sents, sent_weights, strict=True)):
+    cue_sentences: list[list[int]] = [[] for _ in range(n_groups)]
+    sent_norms = []
+    get_posting, get_negated = postings.get, negated_in.get
+    for i, info in enumerate(sents):
+        w = _weights(info.stems, idf)
+        sent_norms.append(_norm(w))
         for stem, v in w.items():
-            postings.setdefault(stem, []).append((i, v))
+            posting = get_posting(stem)
+            if posting is None:
+                postings[stem] = [i, v]
+            else:
+                posting += (i, v)
         for stem in info.negated:
-            negated_in.setdefault(stem, []).append(i)
+            negated = get_negated(stem)
+            if negated is None:
+                negated_in[stem] = [i]
+            else:
+                negated.append(i)
+        if any(info.cues):
+            for g, count in enumerate(info.cues):
+                if count:
+                    cue_sentences[g].append(i)
+    zeros = (0,) * n_groups
+    first, second, modal, exclaim = map(sum, zip(*(s.register for s in sents), strict=True)) if sents else (0,) * 4
     return StanceDocInfo(
         sentences=sents,
-        sent_norms=tuple(_norm(w) for w in sent_weights),
+        sent_norms=tuple(sent_norms),
         weights=weights,
         norm=_norm(weights),
         lead_weights=lead_weights,
@@ -247,18 +292,13 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
         bigrams=frozenset().union(*(s.bigrams for s in sents)) if sents else frozenset(),
         numbers=frozenset().union(*(s.numbers for s in sents)) if sents else frozenset(),
         n_tokens=sum(s.n_tokens for s in sents),
-        cues=tuple(sum(s.cues[g] for s in sents) for g in range(n_groups)),
-        lead_cues=tuple(sum(s.cues[g] for s in lead) for g in range(n_groups)),
+        cues=tuple(map(sum, zip(*(s.cues for s in sents), strict=True))) if sents else zeros,
+        lead_cues=tuple(map(sum, zip(*(s.cues for s in lead), strict=True))) if lead else zeros,
         questions=sum(s.question for s in sents),
-        register=(
-            sum(s.register[0] for s in sents),
-            sum(s.register[1] for s in sents),
-            sum(s.register[2] for s in sents),
-            sum(s.register[3] for s in sents),
-        ),
+        register=(first, second, modal, exclaim),
         postings={stem: tuple(p) for stem, p in postings.items()},
         negated_in={stem: tuple(p) for stem, p in negated_in.items()},
-        cue_sentences=tuple(tuple(i for i, s in enumerate(sents) if s.cues[g]) for g in range(n_groups)),
+        cue_sentences=tuple(map(tuple, cue_sentences)),
     )
 
 
@@ -284,7 +324,8 @@ def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[
     dots = [0.0] * len(d.sentences)
     found = [0] * len(d.sentences)
     for s, v in hw.items():
-        for i, w in d.postings.get(s, ()):
+        pairs = iter(d.postings.get(s, ()))
+        for i, w in zip(pairs, pairs, strict=True):
             dots[i] += v * w
             found[i] += 1
     sent_cos = [dot / (hn * n) for dot, n in zip(dots, d.sent_norms, strict=True)]

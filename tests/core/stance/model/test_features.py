@@ -59,3 +59,78 @@ def test_register_features_tell_an_opinion_from_a_report() -> None:
     rep = dict(zip(ft.FEATURES, ft.features(statement, report, idf), strict=True))
     for name in ("doc_first_person", "doc_second_person", "doc_modal", "doc_exclaim"):
         assert op[name] > rep[name] == 0.0, name
+
+
+DOCUMENT = (
+    "Officials denied on Tuesday that the bridge would close, calling the report a hoax.",
+    "The bridge carries 40,000 cars a day and the city says it is not closing.",
+    "Engineers inspected the bridge twice; the bridge passed both inspections.",
+    "Is the bridge safe? You should ask the engineers, I think!",
+    "Repairs will cost $12.5 million, according to the city, and start in May.",
+)
+
+
+def _reference_weights(stems: dict[str, int], idf: ft.IdfTable) -> dict[str, float]:
+    """Sublinear TF-IDF as the model was trained with, written plainly."""
+    import math
+
+    return {s: (1.0 + math.log(c)) * idf(s) for s, c in stems.items()}
+
+
+def _reference_norm(w: dict[str, float]) -> float:
+    import math
+
+    return math.sqrt(sum(v * v for v in w.values())) or 1.0
+
+
+def test_document_analysis_matches_the_plain_definition_exactly() -> None:
+    """The one-pass analysis (flat postings, per-group sums by column, one cached look-up per
+    token) gives the same numbers, bit for bit and in the same order, as the plain definition."""
+    from collections import Counter
+
+    idf = clf.load_model().idf
+    for doc in (DOCUMENT, DOCUMENT[:1], DOCUMENT * 2, ()):
+        d = ft.doc_info(doc, idf)
+        sents = [ft.text_info(p) for p in doc]
+        total: Counter[str] = Counter()
+        for s in sents:
+            total.update(s.stems)
+        lead: Counter[str] = Counter()
+        for s in sents[: ft.LEAD_SENTENCES]:
+            lead.update(s.stems)
+        assert list(d.weights.items()) == list(_reference_weights(total, idf).items())
+        assert list(d.lead_weights.items()) == list(_reference_weights(lead, idf).items())
+        assert d.norm == _reference_norm(_reference_weights(total, idf))
+        sent_weights = [_reference_weights(s.stems, idf) for s in sents]
+        assert d.sent_norms == tuple(_reference_norm(w) for w in sent_weights)
+        postings: dict[str, list[object]] = {}
+        for i, w in enumerate(sent_weights):
+            for stem, v in w.items():
+                postings.setdefault(stem, []).extend((i, v))
+        assert {k: list(v) for k, v in d.postings.items()} == postings
+        assert list(d.postings) == list(postings)
+        groups = range(len(ft.CUE_GROUPS))
+        assert d.cues == tuple(sum(s.cues[g] for s in sents) for g in groups)
+        assert d.lead_cues == tuple(sum(s.cues[g] for s in sents[: ft.LEAD_SENTENCES]) for g in groups)
+        assert d.cue_sentences == tuple(tuple(i for i, s in enumerate(sents) if s.cues[g]) for g in groups)
+        assert d.register == tuple(sum(s.register[k] for s in sents) for k in range(4))
+        assert d.n_tokens == sum(s.n_tokens for s in sents)
+        assert d.bigrams == frozenset().union(*(s.bigrams for s in sents))
+
+
+def test_sentence_similarities_are_the_plain_cosines() -> None:
+    idf = clf.load_model().idf
+    d = ft.doc_info(DOCUMENT, idf)
+    statement = "The city says the bridge will close in May"
+    _, sims = ft.analyse_statement(statement, d, idf)
+    hw = _reference_weights(ft.text_info(statement).stems, idf)
+    expected = [ft._cos(hw, _reference_norm(hw), _reference_weights(ft.text_info(p).stems, idf),
+                        _reference_norm(_reference_weights(ft.text_info(p).stems, idf))) for p in DOCUMENT]
+    assert sims == expected
+
+
+def test_text_info_reads_stems_bigrams_and_negation() -> None:
+    info = ft.text_info("The mayor did not approve the bridge tolls")
+    assert set(info.stems) == {"mayor", "approve", "bridge", "toll"}
+    assert "bridge toll" in info.bigrams and "mayor approve" in info.bigrams
+    assert "approve" in info.negated and "toll" not in info.negated
