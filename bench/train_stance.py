@@ -83,7 +83,7 @@ OPINION_OTHER_WEIGHT = 0.3
 # Decision weights of the opinion stage, chosen through the statement check on the held-out ARC
 # claims (docs/stance-model.md): ARC is a third disagreeing, so the body weights (contradicts x2)
 # call most comments "contradicts".
-OPINION_DECISION_WEIGHTS = {"supports": 1.0, "contradicts": 1.2, "mentions": 1.0, "unrelated": 1.0}
+OPINION_DECISION_WEIGHTS = {"supports": 1.0, "contradicts": 1.2, "mentions": 1.0, "unrelated": 1.0}  # with --opinion-stage
 RELATED_TREES = {"rounds": 150, "leaf": 100, "rate": 0.08}
 STANCE_TREES = {"rounds": 100, "leaf": 200, "rate": 0.05}
 
@@ -531,6 +531,10 @@ def main() -> int:
         help="refit only the headline stage (stage 3) in the model file at --out; other stages byte-identical",
     )
     ap.add_argument("--short-c", type=float, default=SHORT_C, help="inverse L2 strength of the headline stage")
+    ap.add_argument(
+        "--opinion-stage", action="store_true",
+        help="ship the opinion stage too (measured: more disagree, less macro-F1 through the check; not shipped)",
+    )
     args = ap.parse_args()
     if args.short_only:
         return refit_short_only(args)
@@ -579,8 +583,9 @@ def main() -> int:
     )
     arc_rel = ys["arc_hold"] != 3
     opinion = calibrate(opinion, xs["arc_hold"][arc_rel], ys["arc_hold"][arc_rel])
-    gate = {"register": register, "opinion_threshold": OPINION_THRESHOLD, "opinion_stance": opinion,
-            "opinion_decision_weights": dict(OPINION_DECISION_WEIGHTS)}
+    gate: dict[str, object] = {"register": register, "opinion_threshold": OPINION_THRESHOLD}
+    if args.opinion_stage:
+        gate.update(opinion_stance=opinion, opinion_decision_weights=dict(OPINION_DECISION_WEIGHTS))
 
     progress(t0, "headline stage on Emergent (fitted part)")
     short_stage, short_weights, short_info = fit_short_stage(xs["em_fit"], sets["em_fit"], related, args.short_c)
@@ -598,7 +603,8 @@ def main() -> int:
         "short_stage_emergent_fit": short_info,
     }
     for n in ("fnc_hold", "arc_hold"):
-        results[n] = report(n, probs[n], sets[n].labels(), weights, model.is_opinion(xs[n]), OPINION_DECISION_WEIGHTS)
+        results[n] = report(n, probs[n], sets[n].labels(), weights, model.is_opinion(xs[n]),
+                            model.opinion_decision_weights)
         results[n + "_opinion_share"] = round(float(model.is_opinion(document_rows(xs[n], sets[n])).mean()), 4)
         results[n + "_argmax"] = report(n, probs[n], sets[n].labels(), uniform)["macro_f1"]
     results["em_hold"] = emergent_report(model, sets["em_hold"], embedder)
@@ -612,7 +618,7 @@ def main() -> int:
             else:
                 x = featurize(st, idf, embedder)
                 results[n] = report(n, model.proba_from_features(x), st.labels(), weights, model.is_opinion(x),
-                                    OPINION_DECISION_WEIGHTS)
+                                    model.opinion_decision_weights)
 
     if not args.no_write:
         meta = {
@@ -638,8 +644,11 @@ def main() -> int:
             "register": register.to_json(),
             "register_features": list(REGISTER_FEATURES),
             "opinion_threshold": OPINION_THRESHOLD,
-            "opinion_stance": opinion.to_json(),
-            "opinion_decision_weights": dict(OPINION_DECISION_WEIGHTS),
+            **(
+                {"opinion_stance": opinion.to_json(), "opinion_decision_weights": dict(OPINION_DECISION_WEIGHTS)}
+                if args.opinion_stage
+                else {}
+            ),
             "meta": meta,
         }
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -75,8 +75,9 @@ class StanceModel:
     embedding_model: str | None = None
     # The register gate (``is_opinion``): a binary stage on the document's own features (no
     # statement features) that tells argumentative text (readers' comments, opinion pieces) from
-    # news reports; body-length documents it calls opinion from ``opinion_threshold`` on take their
-    # stance from ``opinion_stance`` and ``opinion_decision_weights``. None: one stance stage for all.
+    # news reports, from ``opinion_threshold`` on. A check lets the model's "contradicts" commit on
+    # such a document without a refuting word; a model with an ``opinion_stance`` (and
+    # ``opinion_decision_weights``) also reads their stance with it. None: no register gate.
     register: Stage | None = None
     opinion_threshold: float = 1.0
     opinion_stance: Stage | None = None
@@ -153,7 +154,7 @@ class StanceModel:
         comment, an opinion piece), as the register gate reads its own features (all False
         without a gate)."""
         x = np.atleast_2d(x)
-        if self.register is None or self.opinion_stance is None:
+        if self.register is None:
             return np.zeros(len(x), dtype=bool)
         opinion: np.ndarray = (self.register.proba(x)[:, 1] >= self.opinion_threshold) & ~is_short(x)
         return opinion
@@ -275,7 +276,7 @@ class DocumentJudgement:
     ``evidence`` are the indices of the passages most similar to the statement (best first),
     where the stance cues were read; ``cues`` counts the cue words in and around them.
     ``opinion``: the register gate read the document as argumentative (a reader's comment, an
-    opinion piece), so its stance came from the opinion stage.
+    opinion piece; its stance came from the opinion stage when the model has one).
     ``anchor`` is the one passage a caller should label with the committed stance: for
     "contradicts" the most similar passage near a match that carries a refuting, denying or
     doubting cue (else the best match), for "supports" and "mentions" the best match, and
