@@ -572,21 +572,22 @@ def main() -> int:
     stance: stages.Stage = fit_trees(x2, y2, w2, **STANCE_TREES)
     stance = calibrate(stance, xh[yh != 3], yh[yh != 3])
 
-    progress(t0, "register gate (FNC-1 bodies vs ARC comments) and the opinion stage")
+    progress(t0, "register gate (FNC-1 bodies vs ARC comments)")
     register = fit_register(
         document_rows(xs["fnc_fit"], sets["fnc_fit"]), document_rows(xs["arc_fit"], sets["arc_fit"])
     )
-    o_scale = {"arc_fit": 1.0, "fnc_fit": OPINION_OTHER_WEIGHT, "em_fit": OPINION_OTHER_WEIGHT}
-    opinion: stages.Stage = fit_trees(
-        np.vstack([xs[n][rel[n]] for n in o_scale]),
-        np.concatenate([ys[n][rel[n]] for n in o_scale]),
-        np.concatenate([balanced(ys[n][rel[n]], o_scale[n]) for n in o_scale]),
-        **STANCE_TREES,
-    )
-    arc_rel = ys["arc_hold"] != 3
-    opinion = calibrate(opinion, xs["arc_hold"][arc_rel], ys["arc_hold"][arc_rel])
     gate: dict[str, object] = {"register": register, "opinion_threshold": OPINION_THRESHOLD}
     if args.opinion_stage:
+        progress(t0, "opinion stage (ARC at full weight)")
+        o_scale = {"arc_fit": 1.0, "fnc_fit": OPINION_OTHER_WEIGHT, "em_fit": OPINION_OTHER_WEIGHT}
+        opinion: stages.Stage = fit_trees(
+            np.vstack([xs[n][rel[n]] for n in o_scale]),
+            np.concatenate([ys[n][rel[n]] for n in o_scale]),
+            np.concatenate([balanced(ys[n][rel[n]], o_scale[n]) for n in o_scale]),
+            **STANCE_TREES,
+        )
+        arc_rel = ys["arc_hold"] != 3
+        opinion = calibrate(opinion, xs["arc_hold"][arc_rel], ys["arc_hold"][arc_rel])
         gate.update(opinion_stance=opinion, opinion_decision_weights=dict(OPINION_DECISION_WEIGHTS))
 
     progress(t0, "headline stage on Emergent (fitted part)")
@@ -647,8 +648,11 @@ def main() -> int:
             "register_features": list(REGISTER_FEATURES),
             "opinion_threshold": OPINION_THRESHOLD,
             **(
-                {"opinion_stance": opinion.to_json(), "opinion_decision_weights": dict(OPINION_DECISION_WEIGHTS)}
-                if args.opinion_stage
+                {
+                    "opinion_stance": model.opinion_stance.to_json(),
+                    "opinion_decision_weights": dict(OPINION_DECISION_WEIGHTS),
+                }
+                if model.opinion_stance is not None
                 else {}
             ),
             "meta": meta,
