@@ -416,8 +416,10 @@ def _apply_document_stance(
                 by_model |= _demote(supports, "mentions", j.probs["mentions"])
                 for c in supports:
                     c.judgement.reason = "model"
+            # a headline, or a comment or opinion piece (the register gate), argues without refuting words
+            argues = j.short or getattr(j, "opinion", False)
             committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra,
-                                           related, argue_from=0.0 if j.short else ARGUMENT_CONTRADICTION)
+                                           related, argue_from=0.0 if argues else ARGUMENT_CONTRADICTION)
             if committed is not None:
                 by_model.add(committed)
         elif label == "supports":

@@ -195,11 +195,12 @@ def test_without_the_learned_layer_the_service_still_checks(client: FlaskClient,
 
 
 def fake_model(
-    monkeypatch: Any, label: str, probs: dict[str, float], anchor: int = 0, short: bool = False
+    monkeypatch: Any, label: str, probs: dict[str, float], anchor: int = 0, short: bool = False,
+    opinion: bool = False,
 ) -> list[int]:
     """Replace the learned layer by one that reads every document as ``label`` (as a
-    headline-sized document with ``short``); returns, per call, how many documents it was given
-    (the layer must be called once per check)."""
+    headline-sized document with ``short``, as a comment or opinion piece with ``opinion``); returns,
+    per call, how many documents it was given (the layer must be called once per check)."""
     from service import checking
     from service.core.stance.model.classifier import DocumentJudgement
 
@@ -208,7 +209,9 @@ def fake_model(
     def judge_documents(statement: str, documents: Any, vectors: Any = None) -> list[DocumentJudgement]:
         calls.append(len(documents))
         return [
-            DocumentJudgement(label, dict(probs), [min(anchor, len(d) - 1)], {}, short, min(anchor, len(d) - 1))
+            DocumentJudgement(
+                label, dict(probs), [min(anchor, len(d) - 1)], {}, short, min(anchor, len(d) - 1), opinion
+            )
             for d in documents
         ]
 
@@ -244,6 +247,23 @@ def test_an_unsure_learned_contradiction_without_a_cue_is_not_committed(
     ingest(client, "plain", "A giant crab was seen off the coast of Kent by a fisherman on Monday morning.")
     result = check(client, statement=CRAB)
     assert all(e["stance"] != "contradicts" for e in result["evidence"])
+
+
+def test_a_comment_that_argues_against_the_claim_is_committed_as_an_argument(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    # the register gate read the document as a comment or opinion piece: it argues without a
+    # refuting word, so the model's contradiction commits whatever its margin
+    unsure = {"supports": 0.3, "contradicts": 0.35, "mentions": 0.3, "unrelated": 0.05}
+    fake_model(monkeypatch, "contradicts", unsure, opinion=True)
+    plain = "I think the crab story from Kent is something people tell tourists."
+    ingest(client, "plain", plain)
+    result = check(client, statement=CRAB)
+    contra = [e for e in result["evidence"] if e["stance"] == "contradicts"]
+    assert [e["conflicts"] for e in contra] == [[{"kind": "argument", "statement": CRAB, "passage": plain}]]
+    # the same document read as a news report: the unsure contradiction is not committed
+    fake_model(monkeypatch, "contradicts", unsure)
+    assert all(e["stance"] != "contradicts" for e in check(client, statement=CRAB)["evidence"])
 
 
 def test_learned_layer_commits_at_most_one_stance_per_document(client: FlaskClient, monkeypatch: Any) -> None:

@@ -73,6 +73,15 @@ class StanceModel:
     # width of the embedding interaction features (``embedding.py``); 0: the model reads words only
     embedding_dims: int = 0
     embedding_model: str | None = None
+    # The register gate (``is_opinion``): a binary stage on the document's own features (no
+    # statement features) that tells argumentative text (readers' comments, opinion pieces) from
+    # news reports, from ``opinion_threshold`` on. A check lets the model's "contradicts" commit on
+    # such a document without a refuting word; a model with an ``opinion_stance`` (and
+    # ``opinion_decision_weights``) also reads their stance with it. None: no register gate.
+    register: Stage | None = None
+    opinion_threshold: float = 1.0
+    opinion_stance: Stage | None = None
+    opinion_decision_weights: dict[str, float] | None = None
 
     @classmethod
     def from_json(cls, js: dict[str, Any]) -> StanceModel:
@@ -95,6 +104,14 @@ class StanceModel:
             ),
             embedding_dims=dims,
             embedding_model=embedding.get("model"),
+            register=Stage.from_json(js["register"]) if js.get("register") else None,
+            opinion_threshold=float(js.get("opinion_threshold", 1.0)),
+            opinion_stance=Stage.from_json(js["opinion_stance"]) if js.get("opinion_stance") else None,
+            opinion_decision_weights=(
+                {k: float(v) for k, v in js["opinion_decision_weights"].items()}
+                if js.get("opinion_decision_weights")
+                else None
+            ),
         )
 
     def embedding_rows(self, vectors: DocumentVectors | None, n: int) -> np.ndarray:
@@ -116,20 +133,38 @@ class StanceModel:
 
         Headline-sized documents take their stance from the short-document stage when the model
         has one: in a headline the cue words carry the stance, and their weight differs from a body.
+        Body-length documents of the opinion register (``is_opinion``) take it from the opinion
+        stage: a reader's comment argues without the cue words a news report carries.
         """
         x = np.atleast_2d(x)
         p_rel = self.related.proba(x)[:, 1]
         p_st = self.stance.proba(x)
+        if self.opinion_stance is not None:
+            opinion = self.is_opinion(x)
+            if opinion.any():
+                p_st[opinion] = self.opinion_stance.proba(x[opinion])
         if self.short_stance is not None:
             short = is_short(x)
             if short.any():
                 p_st[short] = self.short_stance.proba(x[short])
         return np.column_stack([p_st * p_rel[:, None], 1.0 - p_rel])
 
-    def weights_for(self, short: bool) -> dict[str, float]:
-        """The decision weights for a body-length or a headline-sized document."""
+    def is_opinion(self, x: np.ndarray) -> np.ndarray:
+        """Which feature rows describe a body-length document of the opinion register (a reader's
+        comment, an opinion piece), as the register gate reads its own features (all False
+        without a gate)."""
+        x = np.atleast_2d(x)
+        if self.register is None:
+            return np.zeros(len(x), dtype=bool)
+        opinion: np.ndarray = (self.register.proba(x)[:, 1] >= self.opinion_threshold) & ~is_short(x)
+        return opinion
+
+    def weights_for(self, short: bool, opinion: bool = False) -> dict[str, float]:
+        """The decision weights for a body-length, a headline-sized or an opinion-register document."""
         if short and self.short_decision_weights is not None:
             return self.short_decision_weights
+        if opinion and self.opinion_decision_weights is not None:
+            return self.opinion_decision_weights
         return self.decision_weights
 
     def document_stance(
@@ -220,14 +255,17 @@ def document_stances(
     return load_model().document_stances(statement, documents, vectors)
 
 
-def decide(probs: dict[str, float], model: StanceModel | None = None, *, short: bool = False) -> str:
+def decide(
+    probs: dict[str, float], model: StanceModel | None = None, *, short: bool = False, opinion: bool = False
+) -> str:
     """The single stance a caller should commit to for a document, from ``document_stance`` output.
 
     Applies the per-class weights tuned for macro-F1 on FNC-1's hold-out (rare "contradicts"
     needs a boost over a plain argmax of calibrated probabilities); ``short`` selects the weights
-    tuned for headline-sized documents (see ``is_short``; ``judge_document`` sets it for you).
+    tuned for headline-sized documents (see ``is_short``; ``judge_document`` sets it for you),
+    ``opinion`` those of the opinion-register stage (``StanceModel.is_opinion``).
     """
-    w = (model or load_model()).weights_for(short)
+    w = (model or load_model()).weights_for(short, opinion)
     return max(LABELS, key=lambda k: probs.get(k, 0.0) * w.get(k, 1.0))
 
 
@@ -237,6 +275,8 @@ class DocumentJudgement:
 
     ``evidence`` are the indices of the passages most similar to the statement (best first),
     where the stance cues were read; ``cues`` counts the cue words in and around them.
+    ``opinion``: the register gate read the document as argumentative (a reader's comment, an
+    opinion piece; its stance came from the opinion stage when the model has one).
     ``anchor`` is the one passage a caller should label with the committed stance: for
     "contradicts" the most similar passage near a match that carries a refuting, denying or
     doubting cue (else the best match), for "supports" and "mentions" the best match, and
@@ -249,6 +289,7 @@ class DocumentJudgement:
     cues: dict[str, int]
     short: bool
     anchor: int | None
+    opinion: bool = False
 
 
 _CONTRA_CUES = tuple(CUE_GROUPS.index(g) for g in ("refute", "negation", "doubt"))
@@ -276,16 +317,18 @@ def judge_documents(
         x = np.hstack([np.vstack([r[0] for r in rows]), m.embedding_rows(_select(vectors, live), len(live))])
         probs_all = m.proba_from_features(x)
         shorts = is_short(x)
-        for (i, d), (_, sims), p, short in zip(analysed, rows, probs_all, shorts, strict=True):
-            out[i] = _judgement(d, sims, {k: float(v) for k, v in zip(LABELS, p, strict=True)}, bool(short), m)
+        opinions = m.is_opinion(x)
+        for (i, d), (_, sims), p, short, opinion in zip(analysed, rows, probs_all, shorts, opinions, strict=True):
+            probs = {k: float(v) for k, v in zip(LABELS, p, strict=True)}
+            out[i] = _judgement(d, sims, probs, bool(short), m, bool(opinion))
     return [j if j is not None else DocumentJudgement("unrelated", dict(_NOTHING), [], {}, False, None) for j in out]
 
 
 def _judgement(
-    d: StanceDocInfo, sims: list[float], probs: dict[str, float], short: bool, m: StanceModel
+    d: StanceDocInfo, sims: list[float], probs: dict[str, float], short: bool, m: StanceModel, opinion: bool = False
 ) -> DocumentJudgement:
     """The committed label of one document, with its evidence passages, cue counts and anchor."""
-    label = decide(probs, m, short=short)
+    label = decide(probs, m, short=short, opinion=opinion)
     evidence = sorted(range(len(sims)), key=lambda i: (-sims[i], i))[:TOP_SENTENCES]
     near = sorted({j for i in evidence for j in (i - 1, i, i + 1) if 0 <= j < len(sims)})
     cues = {g: sum(d.sentences[j].cues[gi] for j in near) for gi, g in enumerate(CUE_GROUPS)}
@@ -296,7 +339,7 @@ def _judgement(
             anchor = min(refuting, key=lambda j: (-sims[j], j))
     elif label == "unrelated":
         anchor = None
-    return DocumentJudgement(label, probs, evidence, {g: c for g, c in cues.items() if c}, short, anchor)
+    return DocumentJudgement(label, probs, evidence, {g: c for g, c in cues.items() if c}, short, anchor, opinion)
 
 
 def judge_document(
