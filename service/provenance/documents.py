@@ -59,17 +59,24 @@ def passage_fingerprints(session: Session, wanted: Mapping[int, Collection[int]]
                          ) -> dict[int, tuple[set[int], dict[int, frozenset[int]]]]:
     """Stored documents' fingerprints and, for the passages ``wanted[doc_id]``, those inside each
     (``shingles & fingerprints``): from the feature cache when it holds the document, else from
+    what it kept of the document when evicting it (``feature_cache.PassagePrints``), else from
     its stored text (``fingerprint.passage_fingerprints``: not the rest of the features, and not
     cached)."""
     out: dict[int, tuple[set[int], dict[int, frozenset[int]]]] = {}
     for chunk in chunks(sorted(wanted)):
         missing = []
+        hashes: dict[int, str] = {}
         for doc_id, content_hash in session.execute(
             select(Document.id, Document.content_hash).where(Document.id.in_(chunk))
         ):
             analysis = feature_cache.cached(content_hash)
             if analysis is None:
-                missing.append(doc_id)
+                prints = feature_cache.cached_prints(content_hash)
+                if prints is None:
+                    missing.append(doc_id)
+                    hashes[doc_id] = content_hash
+                else:
+                    out[doc_id] = prints.expand(wanted[doc_id])
                 continue
             fps = set(analysis.features.fingerprints.tolist())
             passages = analysis.features.passages
@@ -81,6 +88,7 @@ def passage_fingerprints(session: Session, wanted: Mapping[int, Collection[int]]
         for doc_id in missing:
             fps, inside = fingerprint.passage_fingerprints(texts[doc_id], spans[doc_id])
             out[doc_id] = fps, {s: inside[s] for s in wanted[doc_id]}
+            feature_cache.keep_prints(hashes[doc_id], feature_cache.PassagePrints.from_sets(fps, inside))
     return out
 
 
