@@ -58,9 +58,10 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
             continue
         if not 0 < df < FREQUENT_DF:
             continue
+        share = 1.0 / df  # the same float for every holder (computed once)
         for other in fp_holders(h):
             shared[other] += 1
-            mass[other] += 1.0 / df
+            mass[other] += share
     # A story copied by many outlets is frequent text too, but its copies share much of it with
     # the new document, where a template shares a few sentences: compare with all of them.
     # (A share of the new document would miss a short excerpt when its long original arrives.)
@@ -92,9 +93,10 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
         df = term_df(t)
         if df > TERM_MAX_DF:
             continue
+        share = 1.0 / math.log(2.0 + max(df, 1))
         for other in term_holders(t):
             counts[other] += 1
-            weight[other] += 1.0 / math.log(2.0 + max(df, 1))
+            weight[other] += share
     ranked = sorted((o for o in counts if counts[o] >= MIN_SHARED_TERMS), key=lambda o: (-weight[o], o))
     for other in ranked[:TERM_CANDIDATES]:
         found.setdefault(other, weight[other])
