@@ -90,23 +90,12 @@ class BatchIndex:
         self.term_holders: Callable[[int], list[int]] = self._term_holders.__getitem__
         self.session = session
         self.sources: dict[int, Source] = {}  # outlet identities of story candidates, looked up once
-        # Holders of frequent fingerprints as sets, made on first use and kept in step by ``add``
-        # (ranking looks documents up in them, ``candidates.story_counts``).
-        self._fp_sets: dict[int, set[int]] = {}
-
-    def fp_holder_set(self, h: int) -> set[int]:
-        """The documents holding fingerprint ``h``, as a set."""
-        found = self._fp_sets.get(h)
-        if found is None:
-            found = self._fp_sets[h] = set(self._fp_holders[h])
-        return found
 
     def candidates(self, fps: Sequence[int], terms: Sequence[int], source: Source | None = None) -> list[int]:
         """The stored documents a document with these fingerprints and terms is compared with
         (``source``: the document's outlet identity, to leave its own outlet's template aside)."""
         same = None if source is None else (lambda ids: self._same_source(ids, source))
-        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders, same,
-                               self.fp_holder_set)
+        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders, same)
 
     def _look_up(self, ids: Sequence[int]) -> None:
         """Remember the outlet identities of these documents (one query per chunk of unknown ones)."""
@@ -124,13 +113,10 @@ class BatchIndex:
     def add(self, doc_id: int, fps: list[int], terms: list[int], source: Source | None = None) -> None:
         if source is not None:
             self.sources[doc_id] = source
-        fp_df, fp_holders, fp_sets = self._fp_df, self._fp_holders, self._fp_sets
+        fp_df, fp_holders = self._fp_df, self._fp_holders
         for h in fps:
             fp_df[h] += 1
             fp_holders[h].append(doc_id)
-            held = fp_sets.get(h)
-            if held is not None:
-                held.add(doc_id)
         term_df, term_holders = self._term_df, self._term_holders
         for t in terms:
             term_df[t] += 1

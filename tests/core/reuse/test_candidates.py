@@ -92,8 +92,8 @@ def test_story_counts_prune_without_changing_the_candidates(monkeypatch: pytest.
     # Random indexes with many frequent fingerprints (stock text, a copied story held by a few
     # documents): ranking with the pruned count gives what counting every holder gives.
     # (Set aside one fingerprint more than the pigeonhole allows and this fails.)
-    def every_holder(frequent: list[int], shared: object, fp_df: object, fp_holders: Callable[[int], list[int]],
-                     fp_holder_set: object) -> Counter[int]:
+    def every_holder(frequent: list[int], shared: object, fp_df: object,
+                     fp_holders: Callable[[int], list[int]]) -> Counter[int]:
         return Counter(chain.from_iterable(fp_holders(h) for h in frequent))
 
     rng = random.Random(5)
