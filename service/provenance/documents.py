@@ -31,9 +31,9 @@ def load_documents(session: Session, ids: Iterable[int], *, cues: bool = True) -
 
     Cached analyses are taken (not just looked up) before anything is computed, so an eviction
     by this call or another thread cannot make one disappear between the look-up and its use.
-    With ``cues=False`` an uncached document gets its features only (not cached, ``info.cues``
-    None): for a caller that judges alignments and needs direction cues only for a few of them
-    (``with_cues``); the cues are a third of an analysis's cost.
+    With ``cues=False`` an uncached document is analysed without its direction cues (cached so,
+    ``info.cues`` None): for a caller that judges alignments and needs cues only for a few of
+    them (``with_cues``); the cues are a third of an analysis's cost.
     """
     wanted = sorted(set(ids))
     out: dict[int, Comparable] = {}
@@ -49,27 +49,28 @@ def load_documents(session: Session, ids: Iterable[int], *, cues: bool = True) -
             spans = _spans(session, missing)
             hashes = {row.id: row.content_hash for row in rows}
             for doc_id in missing:
-                if cues:
-                    analyses[doc_id] = feature_cache.analyse(hashes[doc_id], texts[doc_id], spans[doc_id])
-                else:
-                    hit = feature_cache.cached(hashes[doc_id])
-                    analyses[doc_id] = hit or Analysis(fingerprint.document_features(texts[doc_id], spans[doc_id]),
-                                                       None, texts[doc_id])  # type: ignore[arg-type]
+                analyses[doc_id] = feature_cache.analyse(hashes[doc_id], texts[doc_id], spans[doc_id], cues=cues)
         for row in rows:
             analysis = analyses[row.id]
             assert analysis is not None
             info = DocInfo(id=row.id, key=row.content_hash, outlet=row.outlet, title=row.title, url=row.url,
-                           published_at=aware(row.published_at), cues=analysis.cues)
+                           published_at=aware(row.published_at),
+                           cues=analysis.cues if cues else analysis.found_cues)  # type: ignore[arg-type]
             out[row.id] = Comparable(info=info, text=analysis.text, features=analysis.features)
     return out
 
 
 def with_cues(doc: Comparable) -> Comparable:
-    """``doc`` with its direction cues (computed now if it was loaded without, ``load_documents``)."""
+    """``doc`` with its direction cues (computed now if it was loaded without, ``load_documents``,
+    and kept with its cached analysis)."""
     if doc.info.cues is not None:
         return doc
-    spans = [(p.start, p.end) for p in doc.features.passages]
-    return Comparable(info=replace(doc.info, cues=document_cues(doc.text, spans)), text=doc.text, features=doc.features)
+    analysis = feature_cache.cached(doc.info.key)
+    if analysis is not None and analysis.features is doc.features:
+        found = analysis.cues
+    else:
+        found = document_cues(doc.text, [(p.start, p.end) for p in doc.features.passages])
+    return Comparable(info=replace(doc.info, cues=found), text=doc.text, features=doc.features)
 
 
 def passage_fingerprints(session: Session, wanted: Mapping[int, Collection[int]]
