@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+import numpy as np
 
 from service.core.lineage.direction import DirectionCue, document_cues
 from service.core.reuse.fingerprint import DocumentFeatures, document_features, share_passages
@@ -56,10 +58,12 @@ class LockedLRU(Generic[K, V]):
     entries by that estimate (the newest entry is kept even if it alone is larger).
     """
 
-    def __init__(self, capacity: int, max_bytes: int | None = None, size: Callable[[V], int] | None = None) -> None:
+    def __init__(self, capacity: int, max_bytes: int | None = None, size: Callable[[V], int] | None = None,
+                 on_evict: Callable[[K, V], None] | None = None) -> None:
         self.capacity = capacity
         self.max_bytes = max_bytes
         self._size = size
+        self._on_evict = on_evict  # called with each evicted entry (under the lock: keep it short)
         self._bytes = 0
         self._data: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
@@ -76,9 +80,11 @@ class LockedLRU(Generic[K, V]):
         while len(self._data) > self.capacity or (
             self.max_bytes is not None and self._bytes > self.max_bytes and len(self._data) > 1
         ):
-            _, evicted = self._data.popitem(last=False)
+            evicted_key, evicted = self._data.popitem(last=False)
             if self._size is not None:
                 self._bytes -= self._size(evicted)
+            if self._on_evict is not None:
+                self._on_evict(evicted_key, evicted)
 
     def get(self, key: K) -> V | None:
         """The entry for ``key`` (now the most recently used), or None."""
@@ -126,13 +132,24 @@ class LockedLRU(Generic[K, V]):
             self._bytes = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Analysis:
-    """What comparing with a document needs from its text: features, direction cues, the text."""
+    """What comparing with a document needs from its text: features, direction cues, the text.
+
+    The cues may be left to be computed on first use (``found_cues`` None): re-judging links
+    loads documents out of the cache for their features and needs cues only for the few links
+    that change (a third of an analysis's cost). Computing them twice (two threads) gives the same.
+    """
 
     features: DocumentFeatures
-    cues: list[DirectionCue]
+    found_cues: list[DirectionCue] | None
     text: str
+
+    @property
+    def cues(self) -> list[DirectionCue]:
+        if self.found_cues is None:
+            self.found_cues = document_cues(self.text, [(p.start, p.end) for p in self.features.passages])
+        return self.found_cues
 
 
 def analysis_bytes(analysis: Analysis) -> int:
@@ -140,7 +157,57 @@ def analysis_bytes(analysis: Analysis) -> int:
     return BYTES_PER_CHAR * len(analysis.text)
 
 
-FEATURES: LockedLRU[str, Analysis] = LockedLRU(FEATURES_MAX, FEATURES_MB * 2**20, analysis_bytes)
+# What re-judging links needs of a document out of the feature cache: its fingerprints per passage
+# (``PassagePrints``, about 1.5 KB for a generated article: tracemalloc, 300 documents), kept for
+# the most recent 20,000 documents the feature cache evicted (about 30 MB when full), so that a
+# document's text is not read and tokenized again for it (``documents.passage_fingerprints``).
+PRINTS_MAX = _capacity("PROVENANCE_PASSAGE_PRINTS_CACHE", 20_000)
+
+
+@dataclass(frozen=True, slots=True)
+class PassagePrints:
+    """A document's fingerprints (sorted) and, per passage, the positions among them of those
+    inside it (``shingles & fingerprints``): compact, a few numpy arrays."""
+
+    fingerprints: np.ndarray  # int64
+    offsets: np.ndarray  # int32, passage ``s``'s members are ``members[offsets[s]:offsets[s + 1]]``
+    members: np.ndarray  # int32 positions in ``fingerprints``
+
+    @classmethod
+    def of(cls, features: DocumentFeatures) -> PassagePrints:
+        """From a document's features."""
+        fps = set(features.fingerprints.tolist())
+        return cls.from_sets(fps, [p.shingles.intersection(fps) for p in features.passages])
+
+    @classmethod
+    def from_sets(cls, fps: Iterable[int], inside: Sequence[Iterable[int]]) -> PassagePrints:
+        """From the fingerprints and those inside each passage (``fingerprint.passage_fingerprints``)."""
+        ordered = sorted(fps)
+        position = {h: k for k, h in enumerate(ordered)}
+        offsets = [0]
+        members: list[int] = []
+        for held in inside:
+            members.extend(sorted(position[h] for h in held))
+            offsets.append(len(members))
+        return cls(np.array(ordered, dtype=np.int64), np.array(offsets, dtype=np.int32),
+                   np.array(members, dtype=np.int32))
+
+    def expand(self, seqs: Iterable[int]) -> tuple[set[int], dict[int, frozenset[int]]]:
+        """The fingerprints as a set and, for the passages ``seqs``, those inside each."""
+        fps = self.fingerprints.tolist()
+        offsets = self.offsets.tolist()
+        members = self.members
+        return set(fps), {s: frozenset(fps[k] for k in members[offsets[s] : offsets[s + 1]].tolist()) for s in seqs}
+
+
+PRINTS: LockedLRU[str, PassagePrints] = LockedLRU(PRINTS_MAX)
+
+
+def _keep_prints(content_hash: str, analysis: Analysis) -> None:
+    PRINTS.put(content_hash, PassagePrints.of(analysis.features))
+
+
+FEATURES: LockedLRU[str, Analysis] = LockedLRU(FEATURES_MAX, FEATURES_MB * 2**20, analysis_bytes, _keep_prints)
 
 
 def compute(text: str, spans: Sequence[tuple[int, int]]) -> Analysis:
@@ -148,11 +215,14 @@ def compute(text: str, spans: Sequence[tuple[int, int]]) -> Analysis:
     return Analysis(document_features(text, list(spans)), document_cues(text, spans), text)
 
 
-def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]]) -> Analysis:
-    """The analysis of a text, computed once per content hash."""
+def analyse(content_hash: str, text: str, spans: Sequence[tuple[int, int]], *, cues: bool = True) -> Analysis:
+    """The analysis of a text, computed once per content hash (``cues=False``: its direction
+    cues computed only when first asked for)."""
     hit = FEATURES.get(content_hash)
     if hit is not None:
         return hit
+    if not cues:
+        return FEATURES.setdefault(content_hash, Analysis(document_features(text, list(spans)), None, text))
     return FEATURES.setdefault(content_hash, compute(text, spans))
 
 
@@ -169,6 +239,16 @@ def remember(content_hash: str, analysis: Analysis) -> Analysis:
 def cached(content_hash: str) -> Analysis | None:
     """The cached analysis of a text, if any."""
     return FEATURES.get(content_hash)
+
+
+def cached_prints(content_hash: str) -> PassagePrints | None:
+    """The kept fingerprints per passage of a text out of the feature cache, if any."""
+    return PRINTS.get(content_hash)
+
+
+def keep_prints(content_hash: str, prints: PassagePrints) -> None:
+    """Keep the fingerprints per passage of a text (computed from its stored text)."""
+    PRINTS.put(content_hash, prints)
 
 
 def memo(cache: LockedLRU[K, V], key: K, make: Callable[[], V]) -> V:

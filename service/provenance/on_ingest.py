@@ -94,10 +94,8 @@ class BatchIndex:
     def candidates(self, fps: Sequence[int], terms: Sequence[int], source: Source | None = None) -> list[int]:
         """The stored documents a document with these fingerprints and terms is compared with
         (``source``: the document's outlet identity, to leave its own outlet's template aside)."""
-        if source is None:
-            return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders)
-        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders,
-                               lambda ids: self._same_source(ids, source))
+        same = None if source is None else (lambda ids: self._same_source(ids, source))
+        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders, same)
 
     def _look_up(self, ids: Sequence[int]) -> None:
         """Remember the outlet identities of these documents (one query per chunk of unknown ones)."""

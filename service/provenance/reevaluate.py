@@ -28,7 +28,7 @@ from service.core.reuse.records import a_seqs, b_seqs, pairs_to_json
 from service.db import chunks
 from service.models import Document, ReuseLink
 from service.provenance import index_sql
-from service.provenance.documents import load_documents, passage_fingerprints
+from service.provenance.documents import load_documents, passage_fingerprints, with_cues
 from service.provenance.pairs import matched
 
 
@@ -100,7 +100,9 @@ def reevaluate(session: Session, hashes: list[int]) -> set[int]:
     if not links:
         return set()
     ends = {x for link in links.values() for x in (link.a_id, link.b_id)}
-    loaded = load_documents(session, ends)
+    # Features only for ends out of the cache: most links re-judged keep their evidence, and
+    # only those that change need direction cues (``with_cues``, for ``link_evidence``).
+    loaded = load_documents(session, ends, cues=False)
     all_fps = {doc_id: loaded[doc_id].features.fingerprints.tolist() for doc_id in ends}
     df.update(index_sql.fingerprint_frequencies(session, {h for fps in all_fps.values() for h in fps} - df.keys()))
     frequent = {doc_id: boilerplate_passages(loaded[doc_id].features,
@@ -115,7 +117,7 @@ def reevaluate(session: Session, hashes: list[int]) -> set[int]:
         if (ev.coverage_a, ev.coverage_b, ev.copied_share) == (link.coverage_a, link.coverage_b, link.copied_share) \
                 and pairs_to_json(aligned_refs(ev)) == link.pairs:
             continue  # the same evidence again: the same row, no lineage to recompute
-        new = link_evidence(a, b, ev)
+        new = link_evidence(with_cues(a), with_cues(b), ev)
         if new is None:
             gone.append({"link_id": link_id})
         else:

@@ -89,3 +89,49 @@ def test_the_feature_cache_is_bounded_in_bytes() -> None:
     assert feature_cache.FEATURES.max_bytes == feature_cache.FEATURES_MB * 2**20
     analysis = feature_cache.compute("One sentence here. Another one there.", [(0, 18), (19, 37)])
     assert feature_cache.analysis_bytes(analysis) == feature_cache.BYTES_PER_CHAR * 37
+
+
+def test_an_evicted_document_keeps_its_fingerprints_per_passage() -> None:
+    # What re-judging links reads of a document out of the feature cache: the same sets its
+    # features or its text give, from a few arrays kept when the feature cache evicts it.
+    from service.core.reuse.fingerprint import passage_fingerprints
+    from service.core.text.segment import sentence_spans
+    from tests.core.reuse.test_align import ORIGINAL
+
+    text = "Short line.\n" + ORIGINAL + "\nThree word line\nAnd a last sentence of the page here.\n" + ORIGINAL
+    spans = [(s.start, s.end) for s in sentence_spans(text)]
+    fps, inside = passage_fingerprints(text, spans)
+    every = range(len(spans))
+    analysis = feature_cache.compute(text, spans)
+    assert feature_cache.PassagePrints.of(analysis.features).expand(every) == (fps, dict(enumerate(inside)))
+    assert feature_cache.PassagePrints.from_sets(fps, inside).expand([2, 0]) == (fps, {2: inside[2], 0: inside[0]})
+    kept: LockedLRU[str, Any] = LockedLRU(10)
+    cache: LockedLRU[str, Any] = LockedLRU(1, on_evict=lambda key, a: kept.put(key, len(a.text)))
+    cache.put("a", analysis)
+    cache.put("b", analysis)
+    assert kept.keys() == ["a"] and cache.keys() == ["b"]
+
+
+def test_passage_fingerprints_are_the_same_from_features_kept_prints_or_text(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.provenance.documents import passage_fingerprints
+
+    client = app.test_client()
+    for i in range(4):
+        text = (f"The {['ferry', 'harbour', 'bridge', 'library'][i]} board met on day {i + 1} to vote on the plan. "
+                f"It voted for the new budget of the town council after a long debate.\nA second line {i} here.")
+        assert client.post("/v1/documents", json={"text": text}).status_code == 201
+    with app.extensions["sessionmaker"]() as session:
+        ids = list(session.scalars(select(Document.id)))
+        wanted = {i: [0, 1] for i in ids}
+        load_documents(session, ids)  # every document in the feature cache
+        from_features = passage_fingerprints(session, wanted)
+        prints: LockedLRU[str, Any] = LockedLRU(100)
+        monkeypatch.setattr(feature_cache, "PRINTS", prints)
+        monkeypatch.setattr(feature_cache, "FEATURES", LockedLRU(1))  # nothing cached: read from text
+        from_text = passage_fingerprints(session, wanted)
+        assert len(prints) == len(ids)  # ... and kept
+        from_prints = passage_fingerprints(session, wanted)
+    assert from_features == from_text == from_prints
+    assert any(inside for _, per_passage in from_features.values() for inside in per_passage.values())

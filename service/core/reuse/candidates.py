@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 
 # Fingerprints held by this many documents are boilerplate (or a story everyone republished):
@@ -39,9 +39,7 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
 
     ``same_outlet`` picks, from story candidates, those of the new document's own outlet (they
     share its template, frequent text held by every article of the outlet: never reuse through
-    this channel). The holders of frequent fingerprints are counted all together, own outlet
-    included, by one ``Counter`` (C code): cheaper than leaving the own outlet out holder by
-    holder, and the same candidates, since those are dropped before the cut.
+    this channel); they are dropped before the cut, so counting them costs nothing in results.
     ``*_df`` give document frequencies and ``*_holders`` the documents holding a value, both
     as the index stood just before the new document: the candidates are the same whether the
     index is read from the database one document at a time or a batch at once.
@@ -49,17 +47,18 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     found: dict[int, float] = {}
     shared: dict[int, int] = defaultdict(int)
     mass: dict[int, float] = defaultdict(float)
-    frequent: list[Iterable[int]] = []
+    frequent: list[int] = []
     for h in fps:
         df = fp_df(h)
         if FREQUENT_DF <= df <= STORY_MAX_DF:
-            frequent.append(fp_holders(h))
+            frequent.append(h)
             continue
         if not 0 < df < FREQUENT_DF:
             continue
+        share = 1.0 / df  # the same float for every holder (computed once)
         for other in fp_holders(h):
             shared[other] += 1
-            mass[other] += 1.0 / df
+            mass[other] += share
     # A story copied by many outlets is frequent text too, but its copies share much of it with
     # the new document, where a template shares a few sentences: compare with all of them.
     # (A share of the new document would miss a short excerpt when its long original arrives.)
@@ -69,7 +68,7 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     story: Counter[int] = Counter()
     ranked: list[int] = []
     if frequent and len(frequent) >= need:
-        story = Counter(chain.from_iterable(frequent))
+        story = story_counts(frequent, shared, fp_df, fp_holders)
         ranked = sorted((o for o, n in story.items() if n >= need and n + shared.get(o, 0) >= STORY_MIN_SHARED),
                         key=lambda o: (-(story[o] + shared.get(o, 0)), o))
     if same_outlet is not None and ranked:
@@ -90,10 +89,37 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
         df = term_df(t)
         if df > TERM_MAX_DF:
             continue
+        share = 1.0 / math.log(2.0 + max(df, 1))
         for other in term_holders(t):
             counts[other] += 1
-            weight[other] += 1.0 / math.log(2.0 + max(df, 1))
+            weight[other] += share
     ranked = sorted((o for o in counts if counts[o] >= MIN_SHARED_TERMS), key=lambda o: (-weight[o], o))
     for other in ranked[:TERM_CANDIDATES]:
         found.setdefault(other, weight[other])
     return sorted(found)
+
+
+def story_counts(frequent: Sequence[int], shared: Mapping[int, int], fp_df: Callable[[int], int],
+                 fp_holders: Callable[[int], Iterable[int]]) -> Counter[int]:
+    """How many of the ``frequent`` fingerprints each document holds, for every document that can
+    be a story candidate (``STORY_MIN_SHARED`` of them with its ``shared`` rare ones); others
+    may be missing.
+
+    Counting every holder of every frequent fingerprint grows with the corpus (a stock sentence
+    or a much-copied story is held by hundreds of documents: 9,000 holders per new document at
+    10,000 documents, generated corpus). A document holding ``STORY_MIN_SHARED`` of them and no
+    rare one must be among the holders of the fingerprints left once the ``STORY_MIN_SHARED - 1``
+    most held are set aside (pigeonhole: it cannot find them all among those). So only the
+    holders of the rarer ones are counted (about 630 instead of 9,000), and the most held are
+    only searched for those documents and the ones sharing rare fingerprints (one C set
+    intersection each): the same counts for every document that can qualify, and a few hundred
+    documents to filter in Python instead of thousands. (Holder sets kept per batch were no
+    faster: the most held lists are about as long as that pool, and they cost memory.)
+    """
+    keep = len(frequent) - (STORY_MIN_SHARED - 1)
+    by_df = sorted(frequent, key=fp_df) if keep > 0 else []
+    story: Counter[int] = Counter(chain.from_iterable(fp_holders(h) for h in by_df[:keep]))
+    pool = story.keys() | shared.keys()
+    for h in (by_df[keep:] if keep > 0 else frequent):
+        story.update(pool.intersection(fp_holders(h)))
+    return story

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+from collections.abc import Callable
+from itertools import chain
+
+import pytest
+
+from service.core.reuse import candidates
 from service.core.reuse.candidates import (
     FINGERPRINT_CANDIDATES,
     FREQUENT_DF,
@@ -72,3 +80,37 @@ def test_story_candidates_leave_the_new_documents_own_outlet_aside() -> None:
     for h in range(21, 31):
         fp_index[h] += sorted(own)
     assert rank(list(range(1, 31))) == list(range(100, 120))
+
+
+
+def _rank_story(fp_index: dict[int, list[int]], fps: list[int], own: set[int]) -> list[int]:
+    return rank_candidates(fps, [], lambda h: len(fp_index[h]), lambda t: 0, lambda h: fp_index[h],
+                           lambda t: [], lambda ids: {i for i in ids if i in own})
+
+
+def test_story_counts_prune_without_changing_the_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Random indexes with many frequent fingerprints (stock text, a copied story held by a few
+    # documents): ranking with the pruned count gives what counting every holder gives.
+    # (Set aside one fingerprint more than the pigeonhole allows and this fails.)
+    def every_holder(frequent: list[int], shared: object, fp_df: object,
+                     fp_holders: Callable[[int], list[int]]) -> Counter[int]:
+        return Counter(chain.from_iterable(fp_holders(h) for h in frequent))
+
+    rng = random.Random(5)
+    with_story = 0
+    for _ in range(300):
+        docs = list(range(rng.randint(30, 400)))
+        fp_index = {h: rng.sample(docs, rng.choice([rng.randint(1, 11), rng.randint(12, len(docs))]))
+                    for h in range(rng.randint(5, 80))}
+        story_docs = rng.sample(docs, 5)  # each holds about STORY_MIN_SHARED of the most held fingerprints
+        for d in story_docs:
+            for h in sorted(fp_index, key=lambda h: -len(fp_index[h]))[: rng.randint(18, 30)]:
+                fp_index[h] = sorted(set(fp_index[h]) | {d})
+        fps = sorted(rng.sample(sorted(fp_index), rng.randint(1, len(fp_index))))
+        own = set(rng.sample(docs, 10))
+        pruned = _rank_story(fp_index, fps, own)
+        with monkeypatch.context() as m:
+            m.setattr(candidates, "story_counts", every_holder)
+            assert _rank_story(fp_index, fps, own) == pruned
+        with_story += bool(set(pruned) & set(story_docs))
+    assert with_story > 50
