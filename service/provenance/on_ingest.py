@@ -183,6 +183,9 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
         return passages_of[key]
 
     links: list[LinkEvidence] = []
+    # Each link's boilerplate passages as judged here: a re-evaluation at the end of the batch
+    # that finds the same ones has nothing to re-judge (``reevaluate``).
+    judged: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     seeds: list[int] = []
     for new, candidates in plans:
         new_fps = stored_fps[new.info.id]
@@ -195,6 +198,7 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
             link = link_evidence(a, b, compare(a, b, fa, fb, matched=matched))
             if link is not None:
                 links.append(link)
+                judged[(link.a_id, link.b_id)] = (fa, fb)
                 linked = True
         # Even a link too weak to be a parent is evidence for its neighbours' triads.
         if linked:
@@ -208,6 +212,6 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
     )
     if links:
         session.execute(insert(ReuseLink.__table__), [link.to_row() for link in links])  # type: ignore[arg-type]
-    touched = reevaluate(session, sorted(crossing)) if crossing else set()
+    touched = reevaluate(session, sorted(crossing), judged) if crossing else set()
     if seeds or touched:
         recompute(session, sorted(set(seeds) | touched))
