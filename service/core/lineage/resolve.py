@@ -104,18 +104,23 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
         by_node.setdefault(r.a, {})[r.b] = r
         by_node.setdefault(r.b, {})[r.a] = r
 
-    def src_p(c: int, x: int) -> tuple[float, float]:
-        r = by_node[c][x]
-        p = source_probability(r.direction) if r.a == c else 1.0 - source_probability(r.direction)
-        return p, r.strength / (1.0 + 0.35 * r.mutations)
+    # Per node, each partner's (probability that the node is its source, closeness): computed
+    # once per pair, not once per triad (a story's copies close hundreds of triads each).
+    src_p: dict[int, dict[int, tuple[float, float]]] = {}
+    for c, partners in by_node.items():
+        src_p[c] = {
+            x: (source_probability(r.direction) if r.a == c else 1.0 - source_probability(r.direction),
+                r.strength / (1.0 + 0.35 * r.mutations))
+            for x, r in partners.items()
+        }
 
     adjust: dict[tuple[int, int], float] = {}
     for r in records:
         na, nb = by_node.get(r.a, {}), by_node.get(r.b, {})
         total = 0.0
-        for c in sorted(set(na) & set(nb)):
-            pa, ca = src_p(c, r.a)
-            pb, cb = src_p(c, r.b)
+        for c in sorted(na.keys() & nb.keys()):
+            pa, ca = src_p[c][r.a]
+            pb, cb = src_p[c][r.b]
             # Two rewrites of C made independently share less with each other than with C;
             # only a pair closer to each other than to C is a chain through one of them.
             if pa > 0.6 and pb > 0.6 and max(ca, cb) > 0 and r.strength / (1 + 0.35 * r.mutations) >= min(ca, cb):
