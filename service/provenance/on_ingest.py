@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.core.lineage.direction import DocInfo
@@ -205,13 +205,13 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
             seeds.append(new.info.id)
         seen.update(new_fps)
     index_sql.add_documents(session, fps_of, terms_of)
-    session.execute(
-        insert(LineageNode.__table__),  # type: ignore[arg-type]
+    index_sql.insert_rows(
+        session, LineageNode.__table__,  # type: ignore[arg-type]
         [{"document_id": n.info.id, "rank": 0.0, "original_confidence": 0.0, "parents": [],
           "cues": [[c.seq, c.kind, c.name] for c in n.info.cues]} for n in news],
     )
     if links:
-        session.execute(insert(ReuseLink.__table__), [link.to_row() for link in links])  # type: ignore[arg-type]
+        index_sql.insert_rows(session, ReuseLink.__table__, [link.to_row() for link in links])  # type: ignore[arg-type]
     touched = reevaluate(session, sorted(crossing), judged) if crossing else set()
     if seeds or touched:
         recompute(session, sorted(set(seeds) | touched))
