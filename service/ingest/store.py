@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from service.db import chunks
 from service.ingest.types import IngestResult, PreparedDocument, conflict
 from service.models import Document, Passage
-from service.provenance.index_sql import lock_index
+from service.provenance.index_sql import insert_rows, lock_index
 from service.provenance.on_delete import forget_document
 from service.provenance.on_ingest import NewDocument, index_documents
 from service.semantic.store import DocumentPassages, add_documents, note_removal
@@ -81,8 +81,8 @@ def _store(session: Session, batch: Sequence[tuple[int, PreparedDocument]]) -> l
     for result in results:
         if result.document_id is not None and result.document_id < 0:
             result.document_id = ids[-result.document_id - 1]
-    session.execute(
-        insert(Passage.__table__),  # type: ignore[arg-type]
+    insert_rows(
+        session, Passage.__table__,  # type: ignore[arg-type]
         [{"document_id": doc_id, "seq": i, "start": start, "end": end, "text": p.text[start:end]}
          for (_, p), doc_id in zip(new, ids, strict=True) for i, (start, end) in enumerate(p.spans)],
     )

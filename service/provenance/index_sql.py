@@ -17,11 +17,12 @@ through ``executemany`` at about 45 us each.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import JSON, Connection, Table, insert, text
 from sqlalchemy.orm import Session
 
 from service.models import AnchorFrequency, AnchorTerm, Fingerprint, FingerprintFrequency
@@ -86,6 +87,31 @@ def copy_rows(session: Session, table: str, columns: Sequence[str], rows: Sequen
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows of a model's table (all with the same keys): ``COPY`` on PostgreSQL.
+
+    ``session.execute(insert(table), rows)`` runs one prepared ``INSERT`` per row on psycopg,
+    after SQLAlchemy has processed each row's parameters: for the passages, links, lineage nodes
+    and vectors of a 1,000-document batch, some 40,000 statements. ``COPY`` streams them in one.
+    JSON columns are serialised as SQLAlchemy's ``JSON`` type does (``json.dumps``), columns left
+    out take the server's default, so rows leaving out a column with a Python-side default go
+    through ``insert`` (as on SQLite).
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    connection = session.connection()
+    if not _postgres(connection) or any(
+            c.name not in rows[0] and c.default is not None for c in table.columns):
+        session.execute(insert(table), list(rows))
+        return
+    as_json = [isinstance(table.c[name].type, JSON) for name in names]
+    copy_rows(session, table.name, [f'"{name}"' for name in names], [
+        tuple(json.dumps(row[name]) if is_json else row[name] for name, is_json in zip(names, as_json, strict=True))
+        for row in rows
+    ])
 
 
 def lookup(session: Session, sql: str, values: Iterable[int]) -> list[tuple[Any, ...]]:

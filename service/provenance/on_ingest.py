@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.core.lineage.direction import DocInfo
@@ -181,6 +181,9 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
         return passages_of[key]
 
     links: list[LinkEvidence] = []
+    # Each link's boilerplate passages as judged here: a re-evaluation at the end of the batch
+    # that finds the same ones has nothing to re-judge (``reevaluate``).
+    judged: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     seeds: list[int] = []
     for new, candidates in plans:
         new_fps = stored_fps[new.info.id]
@@ -193,19 +196,20 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
             link = link_evidence(a, b, compare(a, b, fa, fb, matched=matched))
             if link is not None:
                 links.append(link)
+                judged[(link.a_id, link.b_id)] = (fa, fb)
                 linked = True
         # Even a link too weak to be a parent is evidence for its neighbours' triads.
         if linked:
             seeds.append(new.info.id)
         seen.update(new_fps)
     index_sql.add_documents(session, fps_of, terms_of)
-    session.execute(
-        insert(LineageNode.__table__),  # type: ignore[arg-type]
+    index_sql.insert_rows(
+        session, LineageNode.__table__,  # type: ignore[arg-type]
         [{"document_id": n.info.id, "rank": 0.0, "original_confidence": 0.0, "parents": [],
           "cues": [[c.seq, c.kind, c.name] for c in n.info.cues]} for n in news],
     )
     if links:
-        session.execute(insert(ReuseLink.__table__), [link.to_row() for link in links])  # type: ignore[arg-type]
-    touched = reevaluate(session, sorted(crossing)) if crossing else set()
+        index_sql.insert_rows(session, ReuseLink.__table__, [link.to_row() for link in links])  # type: ignore[arg-type]
+    touched = reevaluate(session, sorted(crossing), judged) if crossing else set()
     if seeds or touched:
         recompute(session, sorted(set(seeds) | touched))

@@ -8,6 +8,7 @@ keeps the graph what it would have been had the documents arrived in any other o
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
@@ -32,12 +33,17 @@ from service.provenance.documents import load_documents, passage_fingerprints, w
 from service.provenance.pairs import matched
 
 
-def reevaluate(session: Session, hashes: list[int]) -> set[int]:
+def reevaluate(session: Session, hashes: list[int],
+               judged: Mapping[tuple[int, int], tuple[set[int], set[int]]] | None = None) -> set[int]:
     """Re-judge the stored links whose aligned passages turned boilerplate; return their documents.
 
     Only links of the documents holding ``hashes`` (fingerprints that just became frequent)
     can change, and only where an aligned passage holds one of them and is boilerplate now but
-    was not without them.
+    was not without them. ``judged``: the boilerplate passages of both sides that links made in
+    this transaction were judged with, by ``(a_id, b_id)``; such a link judged with the
+    boilerplate of now would be judged the same (``compare`` depends on nothing else), so it is
+    not compared again. In a batch holding a widely copied story, that is most of the links its
+    crossing fingerprints bring here: copies arriving after the crossing were judged with it.
     """
     holders = sorted({doc_id for docs in index_sql.fingerprint_holders(session, hashes).values() for doc_id in docs})
     source: dict[int, Source] = {
@@ -113,6 +119,8 @@ def reevaluate(session: Session, hashes: list[int]) -> set[int]:
     rewritten: dict[int, LinkEvidence] = {}
     for link_id, link in sorted(links.items()):
         a, b = loaded[link.a_id], loaded[link.b_id]
+        if judged and judged.get((link.a_id, link.b_id)) == (frequent[a.info.id], frequent[b.info.id]):
+            continue  # judged in this transaction with the boilerplate of now: the same evidence
         ev = compare(a, b, frequent[a.info.id], frequent[b.info.id], matched=matched)
         if (ev.coverage_a, ev.coverage_b, ev.copied_share) == (link.coverage_a, link.coverage_b, link.copied_share) \
                 and pairs_to_json(aligned_refs(ev)) == link.pairs:

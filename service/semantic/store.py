@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from service.core.semantic.embed import Int8Matrix, to_bytes
 from service.db import chunks
 from service.models import Passage, PassageVector, VectorState
+from service.provenance.index_sql import insert_rows
 from service.semantic import model
 
 
@@ -88,7 +89,7 @@ def add_documents(session: Session, documents: Sequence[DocumentPassages]) -> in
         rows.extend({"passage_id": pid, "model": model.MODEL_NAME, "generation": generation,
                      "vector": to_bytes(vector)} for pid, vector in zip(ids, vectors, strict=True))
     if rows:
-        session.execute(insert(PassageVector.__table__), rows)  # type: ignore[arg-type]
+        insert_rows(session, PassageVector.__table__, rows)  # type: ignore[arg-type]
     return len(rows)
 
 

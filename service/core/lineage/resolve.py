@@ -104,18 +104,23 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
         by_node.setdefault(r.a, {})[r.b] = r
         by_node.setdefault(r.b, {})[r.a] = r
 
-    def src_p(c: int, x: int) -> tuple[float, float]:
-        r = by_node[c][x]
-        p = source_probability(r.direction) if r.a == c else 1.0 - source_probability(r.direction)
-        return p, r.strength / (1.0 + 0.35 * r.mutations)
+    # Per node, each partner's (probability that the node is its source, closeness): computed
+    # once per pair, not once per triad (a story's copies close hundreds of triads each).
+    src_p: dict[int, dict[int, tuple[float, float]]] = {}
+    for c, partners in by_node.items():
+        src_p[c] = {
+            x: (source_probability(r.direction) if r.a == c else 1.0 - source_probability(r.direction),
+                r.strength / (1.0 + 0.35 * r.mutations))
+            for x, r in partners.items()
+        }
 
     adjust: dict[tuple[int, int], float] = {}
     for r in records:
         na, nb = by_node.get(r.a, {}), by_node.get(r.b, {})
         total = 0.0
-        for c in sorted(set(na) & set(nb)):
-            pa, ca = src_p(c, r.a)
-            pb, cb = src_p(c, r.b)
+        for c in sorted(na.keys() & nb.keys()):
+            pa, ca = src_p[c][r.a]
+            pb, cb = src_p[c][r.b]
             # Two rewrites of C made independently share less with each other than with C;
             # only a pair closer to each other than to C is a chain through one of them.
             if pa > 0.6 and pb > 0.6 and max(ca, cb) > 0 and r.strength / (1 + 0.35 * r.mutations) >= min(ca, cb):
@@ -133,7 +138,7 @@ EXPLAINS = 0.8
 OPEN = 0.5
 
 
-def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+def _hub_adjust(records: Sequence[PairRecord], pages: set[int] | None = None) -> dict[tuple[int, int], float]:
     """Direction corrections from what each side shares with third documents (a source is a hub).
 
     Copies of one source share with one another only what they took from it: everything a copy
@@ -143,7 +148,7 @@ def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
     and ``x`` clearly does not for ``y``, ``y`` is the source. When both account for each other
     (copies that all took the same passages) or neither does, this says nothing. A page embedding
     separate documents (``blocks.aggregator_adjust``) also shares different passages with each, so
-    pages with separate blocks are left to that rule.
+    pages with separate blocks are left to that rule (``pages``: computed here when not given).
     """
     shared: dict[int, dict[int, set[int]]] = {}
     for r in records:
@@ -151,20 +156,32 @@ def _hub_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
             continue
         shared.setdefault(r.a, {})[r.b] = set(r.a_passages)
         shared.setdefault(r.b, {})[r.a] = set(r.b_passages)
-    pages = pages_of_blocks(records)
+    if pages is None:
+        pages = pages_of_blocks(records)
+    # Per document, how many partners share each passage: no union of the other partners' sets per pair.
+    holding: dict[int, dict[int, int]] = {}
+
+    def counts(x: int) -> dict[int, int]:
+        found = holding.get(x)
+        if found is None:
+            found = holding[x] = {}
+            for seqs in shared[x].values():
+                for s in seqs:
+                    found[s] = found.get(s, 0) + 1
+        return found
 
     def accounts(y: int, x: int) -> int:
         """+1: ``y`` accounts for what ``x`` shares with others; -1: clearly not; 0: unknown."""
-        others: set[int] = set()
-        for z, seqs in shared[x].items():
-            if z != y:
-                others |= seqs
-        if not others:
+        held = counts(x)
+        with_y = shared[x][y]
+        # others: shared with a partner but y (all but those only y shares); outside: not with y.
+        n_others = len(held) - sum(1 for s in with_y if held[s] == 1)
+        if not n_others:
             return 0
-        outside = len(others - shared[x][y])
-        if outside <= (1.0 - EXPLAINS) * len(others):
+        outside = len(held) - len(with_y)
+        if outside <= (1.0 - EXPLAINS) * n_others:
             return 1
-        if outside >= 2 and outside >= (1.0 - OPEN) * len(others):
+        if outside >= 2 and outside >= (1.0 - OPEN) * n_others:
             return -1
         return 0
 
@@ -221,7 +238,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     readings = readings_adjust(records, pages)
     # Witnesses in the shorter side's wording are no copies of the longer one: the hub cue, which
     # takes them for its copies, says nothing about a pair the readings rule turned.
-    hub = {key: value for key, value in _hub_adjust(records).items() if key not in readings}
+    hub = {key: value for key, value in _hub_adjust(records, pages).items() if key not in readings}
     embedded = aggregator_adjust(records)
     decisive = made_of_blocks(records)
     witnessed = witness_adjust(records, pages)
