@@ -13,10 +13,8 @@ Pure: works on the stored pairwise evidence (each link's copied region and align
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from service.core.lineage.resolve import PairRecord
+from service.core.lineage.records import PairRecord
 
 
 def aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
