@@ -31,6 +31,20 @@ def _copies(n: int) -> list[dict[str, Any]]:
     return items
 
 
+def _count_judgements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the text of every passage the check judges on its own (not with context)."""
+    judged: list[str] = []
+    original = checking.judge_passage
+
+    def counting(stmt: Any, text: str, **kw: Any) -> Any:
+        if kw.get("context") is None:
+            judged.append(text)
+        return original(stmt, text, **kw)
+
+    monkeypatch.setattr(checking, "judge_passage", counting)
+    return judged
+
+
 def test_memo_judges_once_and_hands_out_copies() -> None:
     memo = JudgementMemo()
     calls: list[int] = []
@@ -49,15 +63,7 @@ def test_thirty_verbatim_copies_are_judged_once_and_listed(client: FlaskClient,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     r = client.post("/v1/documents/batch", json=_copies(30))
     assert r.status_code in (200, 201, 207), r.get_json()
-    judged: list[str] = []
-    original = checking.judge_passage
-
-    def counting(stmt: Any, text: str, **kw: Any) -> Any:
-        if kw.get("context") is None:
-            judged.append(text)
-        return original(stmt, text, **kw)
-
-    monkeypatch.setattr(checking, "judge_passage", counting)
+    judged = _count_judgements(monkeypatch)
     statement = "Harlow Marine Systems agreed to buy Osterby Yards for 412 million euros."
     r = client.post("/v1/statements/check", json={"statement": statement, "limit": 20,
                                                                 "collapse_copies": True})
@@ -93,15 +99,7 @@ def test_copies_published_on_other_days_share_a_judgement_unless_a_date_is_relat
               "published_at": f"2025-0{d}-1{d}T08:00:00Z", "text": body} for d in range(1, 7)]
     r = client.post("/v1/documents/batch", json=items)
     assert r.status_code in (200, 201, 207), r.get_json()
-    judged: list[str] = []
-    original = checking.judge_passage
-
-    def counting(stmt: Any, text: str, **kw: Any) -> Any:
-        if kw.get("context") is None:
-            judged.append(text)
-        return original(stmt, text, **kw)
-
-    monkeypatch.setattr(checking, "judge_passage", counting)
+    judged = _count_judgements(monkeypatch)
     r = client.post("/v1/statements/check", json={
         "statement": "Harlow expects to close the purchase of Osterby Yards in spring 2026.", "limit": 40})
     assert r.status_code == 200, r.get_json()

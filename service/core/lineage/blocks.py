@@ -16,8 +16,26 @@ from collections.abc import Mapping, Sequence
 
 from service.core.lineage.records import PairRecord
 
+# A page's separate blocks: its links to the partners it embeds, their regions on the page, and
+# the indices of those regions grouped by overlap (two or more groups).
+Blocks = dict[int, tuple[list[PairRecord], list[tuple[int, int]], list[list[int]]]]
 
-def aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]:
+
+def separate_blocks(records: Sequence[PairRecord]) -> Blocks:
+    """Documents sharing separate (non-overlapping) blocks with two or more partners, with those
+    blocks; computed once per ``resolve`` and handed to the three rules below."""
+    out: Blocks = {}
+    for node, items in _block_regions(records).items():
+        if len(items) < 2:
+            continue
+        regions = [region for _, region in items]
+        groups = _overlap_groups(regions)
+        if len(groups) >= 2:
+            out[node] = ([r for r, _ in items], regions, groups)
+    return out
+
+
+def aggregator_adjust(records: Sequence[PairRecord], blocks: Blocks | None = None) -> dict[tuple[int, int], float]:
     """Direction corrections for pages that embed several sources in separate blocks.
 
     A document copying two or more others into disjoint regions of itself is an aggregator:
@@ -31,35 +49,33 @@ def aggregator_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], fl
     words, where coverages are known), and most of such a report is in none of them.
     """
     adjust: dict[tuple[int, int], float] = {}
-    for node, (items, _) in _aggregators(records).items():
+    for node, (items, _) in _aggregators(separate_blocks(records) if blocks is None else blocks).items():
         for r in items:
             # positive direction means "a is the source": push towards the side that is not node
             adjust[(r.a, r.b)] = adjust.get((r.a, r.b), 0.0) + (3.0 if r.b == node else -3.0)
     return adjust
 
 
-def _aggregators(records: Sequence[PairRecord]) -> dict[int, tuple[list[PairRecord], float]]:
+def _aggregators(blocks: Blocks) -> dict[int, tuple[list[PairRecord], float]]:
     """Pages embedding two or more documents in separate blocks: their links to those documents
     and the share of the page's words the blocks make up (0.0: unknown)."""
     out: dict[int, tuple[list[PairRecord], float]] = {}
-    for node, items in _block_regions(records).items():
-        if len(items) < 2 or len(_overlap_groups([region for _, region in items])) < 2:
-            continue
-        covered = _embedded_share(node, [r for r, _ in items], [region for _, region in items])
+    for node, (items, _regions, groups) in blocks.items():
+        covered = _embedded_share(node, items, groups)
         if covered and covered < AGGREGATE_COVERAGE:
             continue
-        out[node] = ([r for r, _ in items], covered)
+        out[node] = (items, covered)
     return out
 
 
-def made_of_blocks(records: Sequence[PairRecord]) -> set[tuple[int, int]]:
+def made_of_blocks(records: Sequence[PairRecord], blocks: Blocks | None = None) -> set[tuple[int, int]]:
     """Links of pages made almost wholly of the documents they embed (``MADE_OF_BLOCKS`` of their
     words): a digest or roundup, whose orientation the aggregator rule decides. The cues such a
     page carries in its other blocks (first-hand sourcing, figures) are not its own, so the pair's
     evidence does not count against it; a page only half made of blocks may still be a report
     that several briefs each excerpted, and there the rule is one cue among the others."""
-    return {(r.a, r.b) for items, covered in _aggregators(records).values() if covered >= MADE_OF_BLOCKS
-            for r in items}
+    pages = _aggregators(separate_blocks(records) if blocks is None else blocks)
+    return {(r.a, r.b) for items, covered in pages.values() if covered >= MADE_OF_BLOCKS for r in items}
 
 
 # Share of a page's words that the documents it embeds in separate blocks must make up for it
@@ -69,10 +85,10 @@ AGGREGATE_COVERAGE = 0.5
 MADE_OF_BLOCKS = 0.75
 
 
-def _embedded_share(node: int, records: Sequence[PairRecord], regions: Sequence[tuple[int, int]]) -> float:
+def _embedded_share(node: int, records: Sequence[PairRecord], groups: Sequence[Sequence[int]]) -> float:
     """The share of ``node``'s words held by its partners, one per overlap group (0.0: unknown)."""
     total = 0.0
-    for group in _overlap_groups(regions):
+    for group in groups:
         total += max((records[i].coverage_a if records[i].a == node else records[i].coverage_b) for i in group)
     return total
 
@@ -126,8 +142,7 @@ def _main_block(region: tuple[int, int], passages: Mapping[int, float] | None) -
 
 def pages_of_blocks(records: Sequence[PairRecord]) -> set[int]:
     """Documents sharing separate (non-overlapping) blocks with two or more partners."""
-    return {node for node, items in _block_regions(records).items()
-            if len(items) >= 2 and len(_overlap_groups([region for _, region in items])) >= 2}
+    return set(separate_blocks(records))
 
 
 def _overlap_groups(regions: Sequence[tuple[int, int]]) -> list[list[int]]:

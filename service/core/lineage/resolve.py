@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from service.core.lineage.blocks import aggregator_adjust, made_of_blocks, pages_of_blocks
+from service.core.lineage.blocks import aggregator_adjust, made_of_blocks, pages_of_blocks, separate_blocks
 from service.core.lineage.direction import DATE_FLOOR, DATE_WEIGHT, published_order, source_probability
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
@@ -193,13 +193,14 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     produce is broken at its weakest link (``_break_cycles``), so the parents form a DAG.
     """
     adjust = _triad_adjust(records)
-    pages = pages_of_blocks(records)
+    blocks = separate_blocks(records)
+    pages = set(blocks)
     readings = readings_adjust(records, pages)
     # Witnesses in the shorter side's wording are no copies of the longer one: the hub cue, which
     # takes them for its copies, says nothing about a pair the readings rule turned.
     hub = {key: value for key, value in _hub_adjust(records, pages).items() if key not in readings}
-    embedded = aggregator_adjust(records)
-    decisive = made_of_blocks(records)
+    embedded = aggregator_adjust(records, blocks)
+    decisive = made_of_blocks(records, blocks)
     witnessed = witness_adjust(records, pages)
     for extra in (embedded, hub, witnessed, readings):
         for key, value in extra.items():
