@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import mul
@@ -193,7 +193,7 @@ class IdfTable:
         return self.idf.get(s, self.default)
 
 
-def _weights(stems: Counter[str], idf: IdfTable) -> dict[str, float]:
+def _weights(stems: Mapping[str, int], idf: IdfTable) -> dict[str, float]:
     """TF-IDF weights (sublinear term frequency) of a stem count."""
     get, default, log = idf.idf.get, idf.default, math.log  # ``idf(s)`` without a method call per stem
     # a stem seen once weighs its idf: (1 + log 1) * idf is exactly idf, so the log is skipped
@@ -248,28 +248,38 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
     """Aggregate the sentence infos of one document (TF-IDF vectors of the whole and of its lead).
 
     Paid once per document and process, on the check path (a check reads up to
-    ``MODEL_MAX_DOCUMENTS`` documents, many of them for the first time in a large corpus), so the
-    per-sentence work is done in one pass and the per-group sums column-wise.
+    ``MODEL_MAX_DOCUMENTS`` documents, many of them for the first time in a large corpus: at
+    10,000 documents nearly every one), so everything is done in one pass over each sentence's
+    stems: its weights (``_weights``, without building the dict), its length (``_norm``: the same
+    products, summed in the same order), the postings, and the document's and the lead's stem
+    counts (``_sum_counters``: the lead's are the counts after its last sentence); the per-group
+    sums are column-wise.
     """
     sents = tuple(text_info(p) for p in passages)
     lead = sents[:LEAD_SENTENCES]
-    weights = _weights(_sum_counters(sents), idf)
-    lead_weights = _weights(_sum_counters(lead), idf)
     n_groups = len(CUE_GROUPS)
     postings: dict[str, list[Any]] = {}
     negated_in: dict[str, list[int]] = {}
     cue_sentences: list[list[int]] = [[] for _ in range(n_groups)]
     sent_norms = []
-    get_posting, get_negated = postings.get, negated_in.get
+    counts: dict[str, int] = {}
+    lead_counts = counts
+    get_posting, get_negated, get_count = postings.get, negated_in.get, counts.get
+    get_idf, default, log, sqrt = idf.idf.get, idf.default, math.log, math.sqrt
     for i, info in enumerate(sents):
-        w = _weights(info.stems, idf)
-        sent_norms.append(_norm(w))
-        for stem, v in w.items():
+        if i == LEAD_SENTENCES:
+            lead_counts = dict(counts)
+        squares = []
+        for stem, c in info.stems.items():
+            v = get_idf(stem, default) if c == 1 else (1.0 + log(c)) * get_idf(stem, default)
+            squares.append(v * v)
+            counts[stem] = get_count(stem, 0) + c
             posting = get_posting(stem)
             if posting is None:
                 postings[stem] = [i, v]
             else:
                 posting += (i, v)
+        sent_norms.append(sqrt(sum(squares)) or 1.0)
         for stem in info.negated:
             negated = get_negated(stem)
             if negated is None:
@@ -280,6 +290,8 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
             for g, count in enumerate(info.cues):
                 if count:
                     cue_sentences[g].append(i)
+    weights = _weights(counts, idf)
+    lead_weights = weights if lead_counts is counts else _weights(lead_counts, idf)
     zeros = (0,) * n_groups
     first, second, modal, exclaim = map(sum, zip(*(s.register for s in sents), strict=True)) if sents else (0,) * 4
     return StanceDocInfo(
