@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import mul
@@ -233,17 +233,6 @@ class StanceDocInfo:
     cue_sentences: tuple[tuple[int, ...], ...] = ()
 
 
-def _sum_counters(infos: Iterable[TextInfo]) -> Counter[str]:
-    """Stem counts of several sentences added up (as ``Counter.update`` would: each stem where it
-    first occurs, in sentence order)."""
-    total: Counter[str] = Counter()
-    get = total.get
-    for info in infos:
-        for stem, count in info.stems.items():
-            total[stem] = get(stem, 0) + count
-    return total
-
-
 def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
     """Aggregate the sentence infos of one document (TF-IDF vectors of the whole and of its lead).
 
@@ -252,7 +241,7 @@ def doc_info(passages: tuple[str, ...], idf: IdfTable) -> StanceDocInfo:
     10,000 documents nearly every one), so everything is done in one pass over each sentence's
     stems: its weights (``_weights``, without building the dict), its length (``_norm``: the same
     products, summed in the same order), the postings, and the document's and the lead's stem
-    counts (``_sum_counters``: the lead's are the counts after its last sentence); the per-group
+    counts (each stem where it first occurs; the lead's are the counts after its last sentence); the per-group
     sums are column-wise.
     """
     sents = tuple(text_info(p) for p in passages)

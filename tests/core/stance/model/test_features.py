@@ -89,7 +89,9 @@ def test_document_analysis_matches_the_plain_definition_exactly() -> None:
     from collections import Counter
 
     idf = clf.load_model().idf
-    for doc in (DOCUMENT, DOCUMENT[:1], DOCUMENT * 2, ()):
+    # the lead boundary: fewer, exactly and one more than LEAD_SENTENCES sentences
+    n_lead = ft.LEAD_SENTENCES
+    for doc in (DOCUMENT, DOCUMENT[:1], DOCUMENT[:n_lead], DOCUMENT[: n_lead + 1], DOCUMENT * 2, ()):
         d = ft.doc_info(doc, idf)
         sents = [ft.text_info(p) for p in doc]
         total: Counter[str] = Counter()
