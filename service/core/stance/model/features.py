@@ -89,9 +89,11 @@ class TextInfo:
     negated: frozenset[str] = frozenset()
 
 
-def _pair(first: str, second: str) -> str:
-    """A stem bigram as one string (stems hold no space)."""
-    return f"{first} {second}"
+# A stem bigram as one string, "first second" (stems hold no space), joined in C: ``map`` over
+# ``zip`` of the content stems calls no Python function per bigram.
+_pair = " ".join
+# Any register word at all: most news sentences have none, and then there is nothing to count.
+_REGISTER_WORDS = frozenset(_REGISTER_OF)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -122,12 +124,15 @@ def text_info(text: str) -> TextInfo:
             if i - last_negation <= NEGATION_WINDOW:
                 negated.add(stem)
     numbers = frozenset(m.replace(",", "") for m in number_strings(text))
-    persons = Counter(map(_REGISTER_OF.get, toks))  # None counts the other tokens
-    register = (persons[0], persons[1], persons[2], text.count("!"))
+    if _REGISTER_WORDS.isdisjoint(toks):
+        register = (0, 0, 0, text.count("!"))
+    else:
+        persons = Counter(map(_REGISTER_OF.get, toks))  # None counts the other tokens
+        register = (persons[0], persons[1], persons[2], text.count("!"))
     return TextInfo(
         n_tokens=len(toks),
         stems=Counter(content),
-        bigrams=frozenset(map(_pair, content, content[1:])),
+        bigrams=frozenset(map(_pair, zip(content, content[1:], strict=False))),
         numbers=numbers,
         cues=tuple(cues),
         question="?" in text,
