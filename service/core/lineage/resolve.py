@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.core.lineage.blocks import aggregator_adjust, made_of_blocks, pages_of_blocks, separate_blocks
-from service.core.lineage.direction import DATE_FLOOR, DATE_WEIGHT, published_order, source_probability
+from service.core.lineage.direction import DATE_FLOOR, DATE_HINT, DATE_WEIGHT, published_order, source_probability
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
 from service.core.lineage.records import NAMED, PairRecord
@@ -221,9 +221,17 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         # Nor does one whose own text, the dates left out, points the other way when the side the
         # text names the source is also the one third documents witness (``witness_adjust``): a
         # copy dated hours before the story it cut, whose siblings hold what it dropped.
-        witnessed_against = _text_against_dates(r, order) and witnessed.get((r.a, r.b), 0.0) * order < 0 \
-            and (r.direction + adjust.get((r.a, r.b), 0.0)) * order < 0
-        if order and r.linked and r.direction * order > 0 and not aggregated and not witnessed_against:
+        # The hub cue likewise: a cut copy dated before the wire story it cut (or a wire story
+        # dated late), whose sibling copies share with it only text the story holds too.
+        text_against = _text_against_dates(r, order) and (r.direction + adjust.get((r.a, r.b), 0.0)) * order < 0
+        witnessed_against = text_against and (witnessed.get((r.a, r.b), 0.0) * order < 0
+                                              or hub.get((r.a, r.b), 0.0) * order < 0)
+        if _excerpt_against_dates(r, order):
+            # Containment is text evidence the dates do not overrule: the earlier document is
+            # an excerpt wholly made of the later one's text, and the rest of the pair's text
+            # points the same way (a cut copy with a wrong, early date; a wire story dated late).
+            score += (DATE_HINT - DATE_WEIGHT) * order
+        elif order and r.linked and r.direction * order > 0 and not aggregated and not witnessed_against:
             # The pair's own evidence follows the dates: corrections from third documents may
             # weaken it but never make the earlier document the child of the later one...
             score = order * max(DATE_FLOOR, order * score)
@@ -316,6 +324,21 @@ def _text_against_dates(r: PairRecord, order: int) -> bool:
     if r.cited is None or (r.cited and r.cited == -order):
         return False  # unknown, or the dates did not count (the earlier one credits the later)
     return (r.direction - DATE_WEIGHT * order) * order < 0
+
+
+# An excerpt: the share of its words inside the other side, and by how much more than the reverse.
+EXCERPT_SHARE = 0.5
+EXCERPT_MARGIN = 0.2
+
+
+def _excerpt_against_dates(r: PairRecord, order: int) -> bool:
+    """Whether the earlier side of a dated link is an excerpt of the later one (most of its words
+    inside it, clearly more than the reverse) and the pair's own text, the dates left out, says
+    the later one is the source."""
+    if not order or not r.linked or not _text_against_dates(r, order):
+        return False
+    earlier, later = (r.coverage_a, r.coverage_b) if order > 0 else (r.coverage_b, r.coverage_a)
+    return earlier >= EXCERPT_SHARE and earlier - later >= EXCERPT_MARGIN
 
 
 def _decided(direction: float, correction: float) -> float:
