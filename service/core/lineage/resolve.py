@@ -473,10 +473,11 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
             return True
         # Where they differ, whose wording ``node`` holds: a copy of ``sibling`` cannot hold the
         # source's wording where ``sibling`` changed it, nor source text ``sibling`` lacks, while two
-        # desks may make the same small edit. More passages closer to the source than to the
-        # sibling than the reverse: ``node`` took from the source (parsimony).
+        # desks may make the same small edit. At least as many passages closer to the source than
+        # to the sibling as the reverse, one or more: ``node`` took from the source (parsimony).
         own = {seq: sim for seq, sim in via_r.items() if seq not in framing}
-        return closer(own, body) > closer(body, own)
+        to_source = closer(own, body)
+        return to_source >= max(1, closer(body, own))
 
     ranked = sorted(choices, key=lambda c: -c.score)
     by_parent = {c.parent: c for c in ranked}
