@@ -21,7 +21,7 @@ from service.core.lineage.direction import DATE_FLOOR, DATE_HINT, DATE_WEIGHT, p
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
 from service.core.lineage.records import NAMED, PairRecord
-from service.core.lineage.witnesses import alignment_noise, closer, witness_adjust
+from service.core.lineage.witnesses import SIBLINGS, alignment_noise, closer, witness_adjust
 
 MAX_PARENTS = 3
 # Kept under its old name for callers and tests.
@@ -209,6 +209,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     credited = _credited_source(records)
     holders, through_first = version_holders(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
+    sources = _own_sources(records)
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE or (r.a, r.b) in through_first:
@@ -226,10 +227,12 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         text_against = _text_against_dates(r, order) and (r.direction + adjust.get((r.a, r.b), 0.0)) * order < 0
         witnessed_against = text_against and (witnessed.get((r.a, r.b), 0.0) * order < 0
                                               or hub.get((r.a, r.b), 0.0) * order < 0)
-        if _excerpt_against_dates(r, order):
+        if _excerpt_against_dates(r, order) and not sources.get(r.a, set()) & sources.get(r.b, set()):
             # Containment is text evidence the dates do not overrule: the earlier document is
             # an excerpt wholly made of the later one's text, and the rest of the pair's text
             # points the same way (a cut copy with a wrong, early date; a wire story dated late).
+            # Not between copies of a common source (siblings): a fuller cut holds a shorter one
+            # without being its source, and the explained-siblings rule looks past both.
             score += (DATE_HINT - DATE_WEIGHT) * order
         elif order and r.linked and r.direction * order > 0 and not aggregated and not witnessed_against:
             # The pair's own evidence follows the dates: corrections from third documents may
@@ -328,7 +331,17 @@ def _text_against_dates(r: PairRecord, order: int) -> bool:
 
 # An excerpt: the share of its words inside the other side, and by how much more than the reverse.
 EXCERPT_SHARE = 0.5
-EXCERPT_MARGIN = 0.2
+EXCERPT_MARGIN = 0.15
+
+
+def _own_sources(records: Sequence[PairRecord]) -> dict[int, set[int]]:
+    """The documents that are each one's source on their pair's own evidence (``SIBLINGS`` or more)."""
+    sources: dict[int, set[int]] = {}
+    for r in records:
+        if r.linked and abs(r.direction) >= SIBLINGS:
+            src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
+            sources.setdefault(dst, set()).add(src)
+    return sources
 
 
 def _excerpt_against_dates(r: PairRecord, order: int) -> bool:

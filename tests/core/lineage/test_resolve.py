@@ -470,3 +470,36 @@ def test_a_source_dated_after_its_copies_stays_their_source_when_the_hub_says_so
     agreeing = [replace(r, direction=-3.5) if r.a == 1 else r for r in records]
     turned = resolve(agreeing, {1: "z", 2: "a", 3: "b", 4: "c"}, _dated({1: 20, 2: 0, 3: 2, 4: 4}))
     assert turned.parents.get(1)
+
+
+def test_a_copy_holding_the_sources_wording_as_often_as_a_siblings_edit_took_from_the_source() -> None:
+    # 1 the source of 2 and 3. Where 3 differs from 1, 2 follows 3 once (a synonym two desks both
+    # chose: passage 0) and 1 once (passage 1, which 3 changed and no copy of 3 could restore):
+    # 2 took from 1, however closer 3 is in length.
+    records = [
+        _copy(1, 2, 0.3, 3.0, {0: 0.9, 1: 1.0}, {0: 0.9, 1: 1.0}),
+        _copy(1, 3, 0.5, 3.0, {0: 1.0, 1: 1.0, 5: 1.0, 6: 1.0}, {0: 1.0, 1: 0.8, 2: 1.0, 3: 1.0}),
+        _copy(3, 2, 0.45, 0.5, {0: 1.0, 1: 0.8}, {0: 1.0, 1: 0.8}),
+    ]
+    result = resolve(records, {1: "a", 2: "b", 3: "c"})
+    assert result.parents[2][0].parent == 1
+    # Following the sibling's edit with nothing of the source's own wording: the sibling.
+    records[0] = _copy(1, 2, 0.3, 3.0, {0: 0.9, 1: 0.8}, {0: 0.9, 1: 0.8})
+    assert resolve(records, {1: "a", 2: "b", 3: "c"}).parents[2][0].parent == 3
+
+
+def test_a_fuller_sibling_is_not_made_the_source_of_an_earlier_cut_against_the_dates() -> None:
+    # 1 (undated) is the source of two cuts; 3, the fuller one, is dated ten hours after 2 and
+    # holds it, its text reading as 2's source (+1; the dates: -2.5). Copies of a common source:
+    # the excerpt rule leaves them to the dates, so 3 is no parent of 2.
+    from service.core.lineage.direction import DATE_WEIGHT
+    from service.core.lineage.resolve import _excerpt_against_dates, _own_sources
+
+    pair = PairRecord(3, 2, 0.7, 1.0 - DATE_WEIGHT, 0, True, 6, "excerpt", "excerpt", copied_share=1.0,
+                      coverage_a=0.45, coverage_b=0.85, cited=0)
+    records = [PairRecord(1, 2, 0.6, 3.0, 0, True, 6, "excerpt", "excerpt", copied_share=1.0, cited=0),
+               PairRecord(1, 3, 0.8, 3.0, 0, True, 8, "excerpt", "excerpt", copied_share=1.0, cited=0), pair]
+    assert _excerpt_against_dates(pair, -1)
+    assert _own_sources(records)[2] & _own_sources(records)[3] == {1}
+    result = resolve(records, {1: "a", 2: "b", 3: "c"}, _dated({2: 0, 3: 10}))
+    assert 3 not in {p.parent for p in result.parents[2]}
