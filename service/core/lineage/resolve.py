@@ -227,12 +227,17 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         text_against = _text_against_dates(r, order) and (r.direction + adjust.get((r.a, r.b), 0.0)) * order < 0
         witnessed_against = text_against and (witnessed.get((r.a, r.b), 0.0) * order < 0
                                               or hub.get((r.a, r.b), 0.0) * order < 0)
-        if _excerpt_against_dates(r, order) and not sources.get(r.a, set()) & sources.get(r.b, set()):
+        if _excerpt_against_dates(r, order) and not sources.get(r.a, set()) & sources.get(r.b, set()) \
+                and published and _one_news_cycle(published.get(r.a), published.get(r.b)):
             # Containment is text evidence the dates do not overrule: the earlier document is
             # an excerpt wholly made of the later one's text, and the rest of the pair's text
             # points the same way (a cut copy with a wrong, early date; a wire story dated late).
             # Not between copies of a common source (siblings): a fuller cut holds a shorter one
-            # without being its source, and the explained-siblings rule looks past both.
+            # without being its source, and the explained-siblings rule looks past both. Only for
+            # dates within one news cycle (a time zone, a clock, an "updated" time taken for the
+            # first one are off by hours): dates days or months apart are not wrong that way, and a
+            # later text holding an earlier one whole is then its expansion (an answer built on a
+            # reference article).
             score += (DATE_HINT - DATE_WEIGHT) * order
         elif order and r.linked and r.direction * order > 0 and not aggregated and not witnessed_against:
             # The pair's own evidence follows the dates: corrections from third documents may
@@ -342,6 +347,15 @@ def _own_sources(records: Sequence[PairRecord]) -> dict[int, set[int]]:
             src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
             sources.setdefault(dst, set()).add(src)
     return sources
+
+
+# Publication times further apart than this are not the errors of a clock or a time zone.
+NEWS_CYCLE_HOURS = 48.0
+
+
+def _one_news_cycle(a: datetime | None, b: datetime | None) -> bool:
+    """Whether two known publication times lie within ``NEWS_CYCLE_HOURS`` of each other."""
+    return a is not None and b is not None and abs((a - b).total_seconds()) <= NEWS_CYCLE_HOURS * 3600
 
 
 def _excerpt_against_dates(r: PairRecord, order: int) -> bool:

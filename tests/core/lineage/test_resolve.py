@@ -503,3 +503,19 @@ def test_a_fuller_sibling_is_not_made_the_source_of_an_earlier_cut_against_the_d
     assert _own_sources(records)[2] & _own_sources(records)[3] == {1}
     result = resolve(records, {1: "a", 2: "b", 3: "c"}, _dated({2: 0, 3: 10}))
     assert 3 not in {p.parent for p in result.parents[2]}
+
+
+def test_dates_months_apart_decide_against_an_excerpt_shaped_earlier_text() -> None:
+    # A reference article (1) dated months before an answer (2) built on it: the article lies
+    # mostly inside the longer answer, but dates that far apart are no clock error.
+    from datetime import UTC, datetime
+
+    published = {1: datetime(2008, 1, 1, tzinfo=UTC), 2: datetime(2008, 6, 1, tzinfo=UTC)}
+    records = [PairRecord(1, 2, 0.7, -2.0 + 2.5, 0, True, 8, "excerpt", "excerpt", copied_share=1.0,
+                          coverage_a=0.85, coverage_b=0.45, cited=0)]
+    result = resolve(records, {1: "a", 2: "b"}, published)
+    assert not result.parents.get(1)
+    assert [p.parent for p in result.parents[2]] == [1]
+    # The same two texts a few hours apart: the text decides (an excerpt of the later one).
+    hours = {1: datetime(2008, 1, 1, 8, tzinfo=UTC), 2: datetime(2008, 1, 1, 18, tzinfo=UTC)}
+    assert [p.parent for p in resolve(records, {1: "a", 2: "b"}, hours).parents[1]] == [2]
