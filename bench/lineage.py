@@ -20,6 +20,13 @@ viral stories, per story size: the share of copies whose origin is the original,
 whose top parent is right, and whether the original stays an original (no parent). Tables go
 to stdout after the JSON report; the ``--json`` file holds the same figures (``by_family``,
 ``by_dates``, ``viral_by_size``). Progress and timings go to stderr.
+
+For iterating on the lineage rules: ``--db PATH`` keeps the ingested SQLite database, and
+``--resolve-only`` (with ``--db`` of a kept database) skips the ingest and re-runs only the
+lineage resolution from the stored pairwise evidence (``service/provenance/recompute``), which
+takes a fraction of the ingest. It sees changes to ``service/core/lineage`` resolution rules, not
+to what is stored per pair at ingest (alignment, the pair's own direction score): re-ingest for
+those. The dates are those stored at ingest (``--no-dates`` must match how the database was made).
 """
 
 from __future__ import annotations
@@ -261,6 +268,33 @@ def _relation(truth: dict[str, Any], doc: str, predicted: str) -> str:
     return "other"
 
 
+def ingest(client: Any, docs: list[dict[str, Any]], batch: int) -> dict[str, int]:
+    """Ingest ``docs`` in batches through the API; external id -> document id."""
+    ids: dict[str, int] = {}
+    for i in tqdm(range(0, len(docs), batch), desc="ingest", unit="batch"):
+        r = client.post("/v1/documents/batch", json=docs[i : i + batch])
+        for item in r.get_json()["items"]:
+            if item["document"] is None:
+                raise SystemExit(f"ingest failed: {item}")
+            ids[item["document"]["external_id"]] = item["document"]["id"]
+    return ids
+
+
+def resolve_again(app: Any) -> dict[str, int]:
+    """Re-run the lineage resolution of every stored document from the stored pairwise evidence
+    (the code of today's ``service/core/lineage``); external id -> document id."""
+    from sqlalchemy import select
+
+    from service.db import session_scope
+    from service.models import Document
+    from service.provenance.recompute import recompute
+
+    with app.app_context(), session_scope(app) as session:
+        ids = {ext: doc_id for doc_id, ext in session.execute(select(Document.id, Document.external_id))}
+        recompute(session, sorted(ids.values()))
+    return ids
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path)
@@ -270,26 +304,33 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="also write the report here")
     ap.add_argument("--predictions", type=Path,
                     help="also write each document's predicted parents and origin here (JSON), for error analysis")
+    ap.add_argument("--db", type=Path,
+                    help="keep the ingested SQLite database at this path (removed first unless --resolve-only)")
+    ap.add_argument("--resolve-only", action="store_true",
+                    help="with --db of a kept database: skip the ingest, re-run only the lineage resolution")
     args = ap.parse_args()
+    if args.resolve_only and not (args.db and args.db.exists()):
+        ap.error("--resolve-only needs --db PATH of a database kept by an earlier run")
 
     from service import create_app
 
     truth = json.loads((args.corpus / "truth.json").read_text())
     docs = load(args.corpus, dates=not args.no_dates, metadata=not args.no_metadata)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/lineage.db", "TESTING": True, "BATCH_LIMIT": 1000})
+        db = args.db.resolve() if args.db else Path(tmp) / "lineage.db"
+        if args.db and not args.resolve_only and db.exists():
+            db.unlink()
+        app = create_app({"DATABASE_URL": f"sqlite:///{db}", "TESTING": True, "BATCH_LIMIT": 1000})
         client = app.test_client()
-        ids: dict[str, int] = {}
         t0 = time.perf_counter()
-        print(f"{len(docs)} documents from {args.corpus}, batches of {args.batch}", file=sys.stderr)
-        for i in tqdm(range(0, len(docs), args.batch), desc="ingest", unit="batch"):
-            r = client.post("/v1/documents/batch", json=docs[i : i + args.batch])
-            for item in r.get_json()["items"]:
-                if item["document"] is None:
-                    raise SystemExit(f"ingest failed: {item}")
-                ids[item["document"]["external_id"]] = item["document"]["id"]
+        if args.resolve_only:
+            ids = resolve_again(app)
+            print(f"resolved {len(ids)} documents again in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        else:
+            ids = ingest(client, docs, args.batch)
+            print(f"{len(docs)} documents from {args.corpus} ingested in {time.perf_counter() - t0:.1f} s",
+                  file=sys.stderr)
         ingest_s = time.perf_counter() - t0
-        print(f"ingested in {ingest_s:.1f} s", file=sys.stderr)
         answers = {}
         t1 = time.perf_counter()
         for ext, doc_id in tqdm(ids.items(), desc="provenance", unit="doc"):
@@ -299,6 +340,7 @@ def main() -> int:
         report["ingest_seconds"] = round(ingest_s, 2)
         report["ingest_docs_per_second"] = round(len(docs) / ingest_s, 1)
         report["provenance_seconds"] = round(provenance_s, 2)
+        report["resolve_only"] = args.resolve_only
         report["dates_ingested"] = not args.no_dates
         report["metadata_ingested"] = not args.no_metadata
         report["total_seconds"] = round(time.perf_counter() - t0, 2)

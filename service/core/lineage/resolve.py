@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.core.lineage.blocks import aggregator_adjust, made_of_blocks, pages_of_blocks, separate_blocks
-from service.core.lineage.direction import DATE_FLOOR, DATE_WEIGHT, published_order, source_probability
+from service.core.lineage.direction import DATE_FLOOR, DATE_HINT, DATE_WEIGHT, published_order, source_probability
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
 from service.core.lineage.records import NAMED, PairRecord
-from service.core.lineage.witnesses import alignment_noise, closer, witness_adjust
+from service.core.lineage.witnesses import SIBLINGS, alignment_noise, closer, witness_adjust
 
 MAX_PARENTS = 3
 # Kept under its old name for callers and tests.
@@ -209,6 +209,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     credited = _credited_source(records)
     holders, through_first = version_holders(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
+    sources = _own_sources(records)
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE or (r.a, r.b) in through_first:
@@ -221,9 +222,24 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
         # Nor does one whose own text, the dates left out, points the other way when the side the
         # text names the source is also the one third documents witness (``witness_adjust``): a
         # copy dated hours before the story it cut, whose siblings hold what it dropped.
-        witnessed_against = _text_against_dates(r, order) and witnessed.get((r.a, r.b), 0.0) * order < 0 \
-            and (r.direction + adjust.get((r.a, r.b), 0.0)) * order < 0
-        if order and r.linked and r.direction * order > 0 and not aggregated and not witnessed_against:
+        # The hub cue likewise: a cut copy dated before the wire story it cut (or a wire story
+        # dated late), whose sibling copies share with it only text the story holds too.
+        text_against = _text_against_dates(r, order) and (r.direction + adjust.get((r.a, r.b), 0.0)) * order < 0
+        witnessed_against = text_against and (witnessed.get((r.a, r.b), 0.0) * order < 0
+                                              or hub.get((r.a, r.b), 0.0) * order < 0)
+        if _excerpt_against_dates(r, order) and not sources.get(r.a, set()) & sources.get(r.b, set()) \
+                and published and _one_news_cycle(published.get(r.a), published.get(r.b)):
+            # Containment is text evidence the dates do not overrule: the earlier document is
+            # an excerpt wholly made of the later one's text, and the rest of the pair's text
+            # points the same way (a cut copy with a wrong, early date; a wire story dated late).
+            # Not between copies of a common source (siblings): a fuller cut holds a shorter one
+            # without being its source, and the explained-siblings rule looks past both. Only for
+            # dates within one news cycle (a time zone, a clock, an "updated" time taken for the
+            # first one are off by hours): dates days or months apart are not wrong that way, and a
+            # later text holding an earlier one whole is then its expansion (an answer built on a
+            # reference article).
+            score += (DATE_HINT - DATE_WEIGHT) * order
+        elif order and r.linked and r.direction * order > 0 and not aggregated and not witnessed_against:
             # The pair's own evidence follows the dates: corrections from third documents may
             # weaken it but never make the earlier document the child of the later one...
             score = order * max(DATE_FLOOR, order * score)
@@ -316,6 +332,40 @@ def _text_against_dates(r: PairRecord, order: int) -> bool:
     if r.cited is None or (r.cited and r.cited == -order):
         return False  # unknown, or the dates did not count (the earlier one credits the later)
     return (r.direction - DATE_WEIGHT * order) * order < 0
+
+
+# An excerpt: the share of its words inside the other side, and by how much more than the reverse.
+EXCERPT_SHARE = 0.5
+EXCERPT_MARGIN = 0.15
+
+
+def _own_sources(records: Sequence[PairRecord]) -> dict[int, set[int]]:
+    """The documents that are each one's source on their pair's own evidence (``SIBLINGS`` or more)."""
+    sources: dict[int, set[int]] = {}
+    for r in records:
+        if r.linked and abs(r.direction) >= SIBLINGS:
+            src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
+            sources.setdefault(dst, set()).add(src)
+    return sources
+
+
+# Publication times further apart than this are not the errors of a clock or a time zone.
+NEWS_CYCLE_HOURS = 48.0
+
+
+def _one_news_cycle(a: datetime | None, b: datetime | None) -> bool:
+    """Whether two known publication times lie within ``NEWS_CYCLE_HOURS`` of each other."""
+    return a is not None and b is not None and abs((a - b).total_seconds()) <= NEWS_CYCLE_HOURS * 3600
+
+
+def _excerpt_against_dates(r: PairRecord, order: int) -> bool:
+    """Whether the earlier side of a dated link is an excerpt of the later one (most of its words
+    inside it, clearly more than the reverse) and the pair's own text, the dates left out, says
+    the later one is the source."""
+    if not order or not r.linked or not _text_against_dates(r, order):
+        return False
+    earlier, later = (r.coverage_a, r.coverage_b) if order > 0 else (r.coverage_b, r.coverage_a)
+    return earlier >= EXCERPT_SHARE and earlier - later >= EXCERPT_MARGIN
 
 
 def _decided(direction: float, correction: float) -> float:
@@ -450,10 +500,11 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
             return True
         # Where they differ, whose wording ``node`` holds: a copy of ``sibling`` cannot hold the
         # source's wording where ``sibling`` changed it, nor source text ``sibling`` lacks, while two
-        # desks may make the same small edit. More passages closer to the source than to the
-        # sibling than the reverse: ``node`` took from the source (parsimony).
+        # desks may make the same small edit. At least as many passages closer to the source than
+        # to the sibling as the reverse, one or more: ``node`` took from the source (parsimony).
         own = {seq: sim for seq, sim in via_r.items() if seq not in framing}
-        return closer(own, body) > closer(body, own)
+        to_source = closer(own, body)
+        return to_source >= max(1, closer(body, own))
 
     ranked = sorted(choices, key=lambda c: -c.score)
     by_parent = {c.parent: c for c in ranked}

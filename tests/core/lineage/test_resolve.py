@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 from service.core.lineage.resolve import PairRecord, _aggregator_adjust, _hub_adjust, resolve
@@ -420,3 +421,101 @@ def test_a_copy_holding_the_sources_wording_where_a_sibling_changed_it_takes_the
 def test_a_copy_sharing_more_of_a_siblings_edits_than_the_sources_wording_keeps_the_sibling() -> None:
     records = _wording({0: 1.0, 1: 0.95, 2: 0.95, 3: 1.0, 4: 1.0}, {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.95, 4: 1.0})
     assert resolve(records, {1: "x1", 2: "x2", 3: "x3"}).parents[3][0].parent == 2
+
+
+def _dated(hours: dict[int, int]) -> dict[int, Any]:
+    from datetime import UTC, datetime, timedelta
+
+    return {node: datetime(2026, 3, 2, tzinfo=UTC) + timedelta(hours=h) for node, h in hours.items()}
+
+
+def _excerpt_pair(coverage_a: float, coverage_b: float, text: float) -> list[PairRecord]:
+    # 1 a long report, 2 a shorter text; ``text``: the pair's own evidence that 1 is the source;
+    # 2 is dated ten hours before 1, which the stored direction holds (-DATE_WEIGHT).
+    from service.core.lineage.direction import DATE_WEIGHT
+
+    return [PairRecord(1, 2, 0.7, text - DATE_WEIGHT, 0, True, 8, "excerpt", "excerpt", copied_share=1.0,
+                       coverage_a=coverage_a, coverage_b=coverage_b, cited=0)]
+
+
+def test_an_excerpt_dated_before_the_report_it_is_made_of_is_still_its_excerpt() -> None:
+    # A cut copy with a wrong, early date: most of it lies inside the report, and its text
+    # (first-hand sourcing on the report's side) says so. The dates are only a hint then.
+    published = _dated({1: 10, 2: 0})
+    result = resolve(_excerpt_pair(0.45, 0.85, 2.0), {1: "a", 2: "b"}, published)
+    assert [p.parent for p in result.parents[2]] == [1]
+    assert not result.parents.get(1)
+
+
+def test_dates_decide_against_text_that_is_no_excerpt_or_does_not_point_the_other_way() -> None:
+    published = _dated({1: 10, 2: 0})
+    # Both sides about as much inside each other (two versions of one text): the dates decide.
+    same_share = resolve(_excerpt_pair(0.75, 0.8, 2.0), {1: "a", 2: "b"}, published)
+    assert [p.parent for p in same_share.parents[1]] == [2]
+    # An excerpt whose text is silent (containment alone, outweighed by the other cues): dates.
+    silent = resolve(_excerpt_pair(0.45, 0.85, -0.5), {1: "a", 2: "b"}, published)
+    assert [p.parent for p in silent.parents[1]] == [2]
+
+
+def test_a_source_dated_after_its_copies_stays_their_source_when_the_hub_says_so() -> None:
+    # 1 a wire story with a wrong, late date; 2, 3, 4 copies of its passages, each dated before
+    # it; the pair's text (first-hand sourcing, +1) points to 1, the dates (-2.5) to the copies.
+    # What the copies share with one another lies inside what each shares with 1 (the hub).
+    seqs = [{0: 1.0, 1: 1.0, 2: 1.0}, {2: 1.0, 3: 1.0, 4: 1.0}, {4: 1.0, 5: 1.0, 6: 1.0}]
+    records = [replace(r, direction=-1.5, cited=0) if r.a == 1 else replace(r, cited=0) for r in _hub(seqs)]
+    result = resolve(records, {1: "z", 2: "a", 3: "b", 4: "c"}, _dated({1: 20, 2: 0, 3: 2, 4: 4}))
+    assert not result.parents.get(1)
+    assert all(result.parents[c][0].parent == 1 for c in (2, 3, 4))
+    # Text that agrees with the dates is not turned by the hub (the date floor holds).
+    agreeing = [replace(r, direction=-3.5) if r.a == 1 else r for r in records]
+    turned = resolve(agreeing, {1: "z", 2: "a", 3: "b", 4: "c"}, _dated({1: 20, 2: 0, 3: 2, 4: 4}))
+    assert turned.parents.get(1)
+
+
+def test_a_copy_holding_the_sources_wording_as_often_as_a_siblings_edit_took_from_the_source() -> None:
+    # 1 the source of 2 and 3. Where 3 differs from 1, 2 follows 3 once (a synonym two desks both
+    # chose: passage 0) and 1 once (passage 1, which 3 changed and no copy of 3 could restore):
+    # 2 took from 1, however closer 3 is in length.
+    records = [
+        _copy(1, 2, 0.3, 3.0, {0: 0.9, 1: 1.0}, {0: 0.9, 1: 1.0}),
+        _copy(1, 3, 0.5, 3.0, {0: 1.0, 1: 1.0, 5: 1.0, 6: 1.0}, {0: 1.0, 1: 0.8, 2: 1.0, 3: 1.0}),
+        _copy(3, 2, 0.45, 0.5, {0: 1.0, 1: 0.8}, {0: 1.0, 1: 0.8}),
+    ]
+    result = resolve(records, {1: "a", 2: "b", 3: "c"})
+    assert result.parents[2][0].parent == 1
+    # Following the sibling's edit with nothing of the source's own wording: the sibling.
+    records[0] = _copy(1, 2, 0.3, 3.0, {0: 0.9, 1: 0.8}, {0: 0.9, 1: 0.8})
+    assert resolve(records, {1: "a", 2: "b", 3: "c"}).parents[2][0].parent == 3
+
+
+def test_a_fuller_sibling_is_not_made_the_source_of_an_earlier_cut_against_the_dates() -> None:
+    # 1 (undated) is the source of two cuts; 3, the fuller one, is dated ten hours after 2 and
+    # holds it, its text reading as 2's source (+1; the dates: -2.5). Copies of a common source:
+    # the excerpt rule leaves them to the dates, so 3 is no parent of 2.
+    from service.core.lineage.direction import DATE_WEIGHT
+    from service.core.lineage.resolve import _excerpt_against_dates, _own_sources
+
+    pair = PairRecord(3, 2, 0.7, 1.0 - DATE_WEIGHT, 0, True, 6, "excerpt", "excerpt", copied_share=1.0,
+                      coverage_a=0.45, coverage_b=0.85, cited=0)
+    records = [PairRecord(1, 2, 0.6, 3.0, 0, True, 6, "excerpt", "excerpt", copied_share=1.0, cited=0),
+               PairRecord(1, 3, 0.8, 3.0, 0, True, 8, "excerpt", "excerpt", copied_share=1.0, cited=0), pair]
+    assert _excerpt_against_dates(pair, -1)
+    assert _own_sources(records)[2] & _own_sources(records)[3] == {1}
+    result = resolve(records, {1: "a", 2: "b", 3: "c"}, _dated({2: 0, 3: 10}))
+    assert 3 not in {p.parent for p in result.parents[2]}
+
+
+def test_dates_months_apart_decide_against_an_excerpt_shaped_earlier_text() -> None:
+    # A reference article (1) dated months before an answer (2) built on it: the article lies
+    # mostly inside the longer answer, but dates that far apart are no clock error.
+    from datetime import UTC, datetime
+
+    published = {1: datetime(2008, 1, 1, tzinfo=UTC), 2: datetime(2008, 6, 1, tzinfo=UTC)}
+    records = [PairRecord(1, 2, 0.7, -2.0 + 2.5, 0, True, 8, "excerpt", "excerpt", copied_share=1.0,
+                          coverage_a=0.85, coverage_b=0.45, cited=0)]
+    result = resolve(records, {1: "a", 2: "b"}, published)
+    assert not result.parents.get(1)
+    assert [p.parent for p in result.parents[2]] == [1]
+    # The same two texts a few hours apart: the text decides (an excerpt of the later one).
+    hours = {1: datetime(2008, 1, 1, 8, tzinfo=UTC), 2: datetime(2008, 1, 1, 18, tzinfo=UTC)}
+    assert [p.parent for p in resolve(records, {1: "a", 2: "b"}, hours).parents[1]] == [2]
