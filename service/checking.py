@@ -390,14 +390,14 @@ def _apply_document_stance(
         items = by_doc[doc_id]
         doc_rows = rows[doc_id]
         related = max(1.0 - j.probs["unrelated"], 1e-9)
-        label = j.label
+        label, refuted = j.label, False
         if j.short:  # a headline: its few cue words carry the stance (``service.core.stance.headline``)
             text = " ".join(r.text for r in doc_rows)
             if label == "supports" and (headline.hedge_cue(stmt, text) or headline.reports_claim(stmt, text)
                                         or headline.subject_only(c.judgement for c in items)):
-                # it leaves the claim open ("probably", "purported"), attributes it ("..., analyst
-                # says", "Report: ...") or names the subject only
-                label = "mentions"
+                label = "mentions"  # it leaves the claim open, attributes it or names the subject only
+            refuted = headline.refuting_cue(stmt, text) is not None  # "... was faked", "X debunks claims"
+            label = "contradicts" if refuted and label != "unrelated" else label
             headline.settle_weak_conflicts(c.judgement for c in items)
             demoted = headline.demote_supports(stmt, [c.text for c in items], [c.judgement for c in items], label)
             for c in items:
@@ -411,7 +411,7 @@ def _apply_document_stance(
         if label == "contradicts" and may_refute:
             p_contra = j.probs["contradicts"]
             if supports:
-                if p_contra / related < DEMOTE_SUPPORT:
+                if p_contra / related < DEMOTE_SUPPORT and not (j.short and refuted):
                     continue
                 by_model |= _demote(supports, "mentions", j.probs["mentions"])
                 for c in supports:

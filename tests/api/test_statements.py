@@ -578,6 +578,15 @@ def test_a_reporting_headline_only_mentions_the_claim(client: FlaskClient, monke
     assert [e["stance"] for e in says] == ["mentions"] and says[0]["reason"] == "reported"
 
 
+def test_a_headline_that_calls_the_claim_false_contradicts_it(client: FlaskClient, monkeypatch: Any) -> None:
+    # the model reads the headline as a mention (it shares the claim's words); its refuting word decides
+    fake_model(monkeypatch, "mentions", MENTIONING, short=True)
+    ingest(client, "debunk", "Harbour master debunks claims the Westholm ferry will stop running")
+    result = check(client, statement=FERRY)
+    assert stances(result) == {"debunk": {"contradicts"}}
+    assert result["evidence"][0]["conflicts"][0]["kind"] == "refutation"
+
+
 def test_a_statement_that_itself_reports_speech_can_be_supported_by_a_saying_headline(
     client: FlaskClient, monkeypatch: Any
 ) -> None:

@@ -24,7 +24,12 @@ case. So, for a headline-sized document only (body-length documents keep the rul
 * the model's "supports" is committed even when a figure of the statement is missing (a
   headline rounds or leaves out figures: "800M contract" for "an 800 million contract offer");
 * the model's "contradicts" without a refuting or negating word to name is committed as an
-  ``argument`` conflict whatever its margin (a headline argues in few words: "X is still alive").
+  ``argument`` conflict whatever its margin (a headline argues in few words: "X is still alive");
+* a headline that **calls the claim false** ("... was faked", "Experts debunk claims", "... not
+  true") contradicts it, whatever the model or a reporting cue makes of it (``refuting_cue``): a
+  headline that reports a claim in order to refute it takes a side, and the word that refutes is
+  named (the model reads such a headline as a mention or even as support, since it shares the
+  claim's words).
 
 The orchestration (``service.checking``) calls these; everything here is pure.
 """
@@ -34,8 +39,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from service.core.facts.cues import extract_negations, extract_refutations
 from service.core.stance.judge import PassageJudgement
-from service.core.stance.statement import Statement
+from service.core.stance.statement import Statement, is_negated
 from service.core.text.lexicon import HEDGES
 
 # Conflicts that alone do not make a headline a contradiction: a hedge against a certainty.
@@ -96,6 +102,17 @@ def reports_claim(stmt: Statement, text: str) -> str | None:
     says", "Report: ...", "rumours"), or None; a statement that itself reports what someone said
     ("X told Y that ...") is not, since the saying verb is then part of the claim."""
     return None if stmt.attributed else reporting_cue(text)
+
+
+def refuting_cue(stmt: Statement, text: str) -> str | None:
+    """The word with which a headline calls the claim false ("hoax", "debunks", "faked", "not
+    true"), or None. A refuting word that is itself negated ("not a hoax") refutes nothing, and a
+    statement that itself denies or negates ("X denied Y", "X is not Y") is confirmed, not refuted,
+    by a headline that repeats the denial."""
+    if stmt.refuting or stmt.negated:
+        return None
+    negations = extract_negations(text)
+    return next((c.text for c in extract_refutations(text) if not is_negated(c.start, negations)), None)
 
 
 def weak_only(judgement: PassageJudgement) -> bool:

@@ -7,6 +7,7 @@ from service.core.stance.headline import (
     all_figures_found,
     demote_supports,
     hedge_cue,
+    refuting_cue,
     reporting_cue,
     reports_claim,
     settle_weak_conflicts,
@@ -116,3 +117,16 @@ def test_a_headline_that_only_names_the_subject() -> None:
     assert subject_only([named, judgement("unrelated", "unrelated")])
     assert not subject_only([named, judgement("mentions", "partial")])
     assert not subject_only([judgement("unrelated", "unrelated")])
+
+
+def test_a_headline_that_calls_the_claim_false_refutes_it() -> None:
+    assert refuting_cue(STMT, "Council debunks claims the Elm Street library will close") == "debunks"
+    assert refuting_cue(STMT, "Elm Street library closure story was a hoax") == "hoax"
+    assert refuting_cue(STMT, "Elm Street library to close in March") is None
+    # a negated refuting word refutes nothing
+    assert refuting_cue(STMT, "Elm Street library closure is not a hoax, mayor says") is None
+
+
+def test_a_statement_that_itself_denies_is_not_refuted_by_a_denial() -> None:
+    denial = parse_statement("The mayor denied that the Elm Street library will close.")
+    assert refuting_cue(denial, "Mayor denies Elm Street library will close") is None
