@@ -21,7 +21,7 @@ from service.core.lineage.direction import DATE_FLOOR, DATE_HINT, DATE_WEIGHT, p
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
 from service.core.lineage.records import NAMED, PairRecord
-from service.core.lineage.witnesses import SIBLINGS, alignment_noise, closer, witness_adjust
+from service.core.lineage.witnesses import alignment_noise, closer, own_sources, witness_adjust
 
 MAX_PARENTS = 3
 # Kept under its old name for callers and tests.
@@ -201,7 +201,8 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     hub = {key: value for key, value in _hub_adjust(records, pages).items() if key not in readings}
     embedded = aggregator_adjust(records, blocks)
     decisive = made_of_blocks(records, blocks)
-    witnessed = witness_adjust(records, pages)
+    sources = own_sources(records)
+    witnessed = witness_adjust(records, pages, sources)
     for extra in (embedded, hub, witnessed, readings):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
@@ -209,7 +210,6 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     credited = _credited_source(records)
     holders, through_first = version_holders(records)
     named: set[tuple[int, int]] = set()  # (source, child) where the child names its source
-    sources = _own_sources(records)
     oriented: list[tuple[float, str, str, int, int, float, float, int, str]] = []
     for r in records:
         if not r.linked and abs(r.direction) < WEAK_LINK_SCORE or (r.a, r.b) in through_first:
@@ -337,16 +337,6 @@ def _text_against_dates(r: PairRecord, order: int) -> bool:
 # An excerpt: the share of its words inside the other side, and by how much more than the reverse.
 EXCERPT_SHARE = 0.5
 EXCERPT_MARGIN = 0.15
-
-
-def _own_sources(records: Sequence[PairRecord]) -> dict[int, set[int]]:
-    """The documents that are each one's source on their pair's own evidence (``SIBLINGS`` or more)."""
-    sources: dict[int, set[int]] = {}
-    for r in records:
-        if r.linked and abs(r.direction) >= SIBLINGS:
-            src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
-            sources.setdefault(dst, set()).add(src)
-    return sources
 
 
 # Publication times further apart than this are not the errors of a clock or a time zone.

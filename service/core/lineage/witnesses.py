@@ -26,7 +26,7 @@ Pure: works on the stored pairwise evidence (each side's aligned passages of eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from typing import Protocol
 
 
@@ -121,7 +121,19 @@ def _through_version(x: int, y: int, versions: Mapping[int, Set[int]],
     return any(coverage.get((x, w), 0.0) >= own for w in versions.get(y, ()) if w != x)
 
 
-def witness_adjust(records: Iterable[WitnessRecord], pages: Set[int] = frozenset()) -> dict[tuple[int, int], float]:
+def own_sources(records: Sequence[WitnessRecord]) -> dict[int, set[int]]:
+    """The documents that are each one's source on their pair's own evidence (``SIBLINGS`` or more):
+    two documents sharing one are siblings, copies of a common source."""
+    sources: dict[int, set[int]] = {}
+    for r in records:
+        if r.linked and abs(r.direction) >= SIBLINGS:
+            src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
+            sources.setdefault(dst, set()).add(src)
+    return sources
+
+
+def witness_adjust(records: Sequence[WitnessRecord], pages: Set[int] = frozenset(),
+                   sources: Mapping[int, Set[int]] | None = None) -> dict[tuple[int, int], float]:
     """Direction corrections (``(a, b)`` -> score, > 0: ``a`` is the source) from witness counts.
 
     For each linked pair of different outlets with known aligned passages, neither wholly inside
@@ -131,17 +143,16 @@ def witness_adjust(records: Iterable[WitnessRecord], pages: Set[int] = frozenset
     own evidence (``UPSTREAM``) nor of the same outlet as either (a shared template). The side
     with ``MIN_WITNESSES`` or more and clearly more than the other is pushed towards being the
     source, by ``WITNESS`` times the balance of the counts. Pages of several separate blocks are skipped.
+    ``sources`` is ``own_sources(records)`` when the caller has it already.
     """
     shared: dict[int, dict[int, Mapping[int, float]]] = {}
     linked: list[tuple[int, int]] = []
     excluded: set[tuple[int, int]] = set()
     versions: dict[int, set[int]] = {}
     coverage: dict[tuple[int, int], float] = {}  # (x, w): share of x's words aligned with w
-    sources: dict[int, set[int]] = {}  # the documents that are each one's source on their pair's evidence
+    if sources is None:
+        sources = own_sources(records)
     for r in records:
-        if r.linked and abs(r.direction) >= SIBLINGS:
-            src, dst = (r.a, r.b) if r.direction > 0 else (r.b, r.a)
-            sources.setdefault(dst, set()).add(src)
         coverage[(r.a, r.b)], coverage[(r.b, r.a)] = r.coverage_a, r.coverage_b
         if not r.linked or not r.a_passages or not r.b_passages:
             continue

@@ -493,14 +493,15 @@ def test_a_fuller_sibling_is_not_made_the_source_of_an_earlier_cut_against_the_d
     # holds it, its text reading as 2's source (+1; the dates: -2.5). Copies of a common source:
     # the excerpt rule leaves them to the dates, so 3 is no parent of 2.
     from service.core.lineage.direction import DATE_WEIGHT
-    from service.core.lineage.resolve import _excerpt_against_dates, _own_sources
+    from service.core.lineage.resolve import _excerpt_against_dates
+    from service.core.lineage.witnesses import own_sources
 
     pair = PairRecord(3, 2, 0.7, 1.0 - DATE_WEIGHT, 0, True, 6, "excerpt", "excerpt", copied_share=1.0,
                       coverage_a=0.45, coverage_b=0.85, cited=0)
     records = [PairRecord(1, 2, 0.6, 3.0, 0, True, 6, "excerpt", "excerpt", copied_share=1.0, cited=0),
                PairRecord(1, 3, 0.8, 3.0, 0, True, 8, "excerpt", "excerpt", copied_share=1.0, cited=0), pair]
     assert _excerpt_against_dates(pair, -1)
-    assert _own_sources(records)[2] & _own_sources(records)[3] == {1}
+    assert own_sources(records)[2] & own_sources(records)[3] == {1}
     result = resolve(records, {1: "a", 2: "b", 3: "c"}, _dated({2: 0, 3: 10}))
     assert 3 not in {p.parent for p in result.parents[2]}
 
