@@ -29,6 +29,17 @@ STORY_CANDIDATES = 60
 TERM_MAX_DF = 30
 MIN_SHARED_TERMS = 5
 TERM_CANDIDATES = 5
+# A short document (a brief: two to four sentences and its outlet's byline and footer) holds a
+# dozen or two fingerprints, and its sentences may be ones many stories carry: it can share only
+# two rare fingerprints with the long article it was cut from, and far fewer than
+# STORY_MIN_SHARED frequent ones. A document holding one of its rare fingerprints is still a
+# candidate when it holds this share of all of them (rare and frequent, below STORY_MAX_DF): most
+# of the short text is inside it. At least CONTAINED_MIN_SHARED, so two sentences of stock
+# phrases are not enough; only for documents that short (above, the story channel's absolute
+# count is the lower bar).
+CONTAINED_SHARE = 0.4
+CONTAINED_MIN_SHARED = 5
+CONTAINED_CANDIDATES = 10
 
 
 def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[int], int],
@@ -78,6 +89,8 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
         ranked = [o for o in ranked if o not in own]
     for other in ranked[:STORY_CANDIDATES]:
         found[other] = 2000.0 + story[other]
+    for other in contained(len(fps), frequent, shared, story, fp_holders):
+        found.setdefault(other, 1500.0)
     # Stock phrases are shared by many documents; real reuse shares many rare fingerprints.
     ranked = sorted((o for o in shared if shared[o] >= MIN_SHARED_FINGERPRINTS and mass[o] >= MIN_FINGERPRINT_MASS),
                     key=lambda o: (-mass[o], o))
@@ -123,3 +136,26 @@ def story_counts(frequent: Sequence[int], shared: Mapping[int, int], fp_df: Call
     for h in (by_df[keep:] if keep > 0 else frequent):
         story.update(pool.intersection(fp_holders(h)))
     return story
+
+
+def contained(indexed: int, frequent: Sequence[int], shared: Mapping[int, int], story: Mapping[int, int],
+              fp_holders: Callable[[int], Iterable[int]]) -> list[int]:
+    """Documents holding most of a short new document's ``indexed`` fingerprints, one rare one at
+    least (``shared``: rare fingerprints held, ``story``: frequent ones, when counted).
+
+    The bar is ``CONTAINED_SHARE`` of the fingerprints (``CONTAINED_MIN_SHARED`` at least); it
+    applies only where it is below ``STORY_MIN_SHARED``. Only the holders of a rare fingerprint
+    are counted (a few documents: one set intersection per frequent fingerprint), so a brief
+    made of stock sentences does not reach the hundreds of documents that carry them.
+    """
+    need = max(CONTAINED_MIN_SHARED, math.ceil(CONTAINED_SHARE * indexed))
+    if not shared or need >= STORY_MIN_SHARED or max(shared.values()) + len(frequent) < need:
+        return []
+    counts = Counter(story) if story else Counter()
+    if not story:
+        pool = set(shared)
+        for h in frequent:
+            counts.update(pool.intersection(fp_holders(h)))
+    ranked = sorted((o for o in shared if shared[o] + counts.get(o, 0) >= need),
+                    key=lambda o: (-(shared[o] + counts.get(o, 0)), o))
+    return ranked[:CONTAINED_CANDIDATES]

@@ -318,8 +318,14 @@ def judge_pair(
             kept.append(pair)
 
     # Short sentences copied one after another are a copied passage, not stock phrases (also
-    # where they are frequent: a widely copied story's sentences are).
-    in_runs = copied_runs(kept + boiler + headlines, a)
+    # where they are frequent: a widely copied story's sentences are). A quotation taken with the
+    # sentence beside it, in the same order on both sides, is part of such a passage (a brief or
+    # quote box lifts a quote with its lead-in); reporters who heard the same quote do not also
+    # share the sentence around it word for word. Quotations alone never make a run.
+    quoted_ids = {id(p) for p in quotations}
+    in_runs = copied_runs(kept + boiler + headlines + quotations, a, alone=quoted_ids)
+    kept += [_substantial(p) for p in quotations if id(p) in in_runs]
+    quotations = [p for p in quotations if id(p) not in in_runs]
     kept = [_substantial(p) if id(p) in in_runs else p for p in kept]
     headlines = [_substantial(p) if id(p) in in_runs else p for p in headlines]
     marked = {id(p): _substantial(p) for p in boiler if id(p) in in_runs}
@@ -397,9 +403,10 @@ def _copied_text(pairs: list[AlignedPair], cov_a: float, cov_b: float) -> bool:
 RUN_WORDS = 30
 
 
-def copied_runs(pairs: list[AlignedPair], a: DocumentFeatures) -> set[int]:
+def copied_runs(pairs: list[AlignedPair], a: DocumentFeatures, alone: Collection[int] = ()) -> set[int]:
     """Ids of the pairs that are part of a run: aligned one after another on both sides, at least
-    one of them copied (not reworded), long enough together."""
+    one of them copied (not reworded) and not among ``alone`` (ids of pairs that cannot make a run
+    by themselves: quotations), long enough together."""
     by_pos = {(p.a_seq, p.b_seq): p for p in pairs}
     out: set[int] = set()
     for (i, j), pair in sorted(by_pos.items()):
@@ -408,7 +415,7 @@ def copied_runs(pairs: list[AlignedPair], a: DocumentFeatures) -> set[int]:
         run = [pair]
         while (i + len(run), j + len(run)) in by_pos:
             run.append(by_pos[(i + len(run), j + len(run))])
-        if len(run) >= 2 and any(p.kind != "paraphrase" for p in run) \
+        if len(run) >= 2 and any(p.kind != "paraphrase" and id(p) not in alone for p in run) \
                 and sum(a.passages[p.a_seq].size for p in run) >= RUN_WORDS:
             out.update(id(p) for p in run)
     return out

@@ -114,3 +114,29 @@ def test_story_counts_prune_without_changing_the_candidates(monkeypatch: pytest.
             assert _rank_story(fp_index, fps, own) == pruned
         with_story += bool(set(pruned) & set(story_docs))
     assert with_story > 50
+
+
+def test_a_short_brief_of_stock_sentences_finds_the_article_it_was_cut_from() -> None:
+    """A brief's dozen fingerprints: two rare ones (held by its source only) and stock ones held
+    by many documents. Too few for either the rare or the story channel, but most of the brief is
+    inside its source: a candidate. A document holding only the stock ones is not."""
+    rare, stock = [1, 2], list(range(10, 14))
+    others = list(range(100, 100 + FREQUENT_DF + 5))
+    index = {h: [7] for h in rare} | {h: [7, *others] for h in stock}
+    fps = rare + stock + [50, 51, 52, 53, 54, 55]  # the rest held by no one (own headline, byline)
+    assert _rank(index, {}, fps, []) == [7]
+    # Below the contained share (0.4 of the fingerprints) it is not.
+    assert _rank(index, {}, fps + list(range(60, 66)), []) == []
+    # Held only through stock sentences: no rare fingerprint, no candidate.
+    assert _rank({h: [7, *others] for h in stock}, {}, stock + [50, 51], []) == []
+
+
+def test_the_contained_channel_is_only_for_short_documents() -> None:
+    """A long article sharing a few sentences' worth of fingerprints is judged by the usual bars."""
+    rare, stock = [1, 2], list(range(10, 24))
+    others = list(range(100, 100 + FREQUENT_DF + 5))
+    index = {h: [7] for h in rare} | {h: [7, *others] for h in stock}
+    fps = rare + stock + list(range(200, 240))  # 56 fingerprints: 16 shared, under 0.4
+    assert _rank(index, {}, fps, []) == []
+    assert candidates.contained(len(fps), stock, {7: 2}, Counter(), lambda h: index.get(h, [])) == []
+    assert candidates.contained(40, stock, {7: 2}, Counter(), lambda h: index.get(h, [])) == [7]

@@ -68,3 +68,32 @@ def test_a_credited_copy_still_links() -> None:
     (ta, fa), (tb, fb) = features(WIRE), features(credited)
     ev = align_documents(fa, fb, ta, tb)
     assert ev.is_link() and ev.coverage_a > 0.8
+
+
+def _quote_box(lead_in: str) -> str:
+    return "Pellow Freight: quote of the day\n\n" + lead_in + " " + QUOTE + "\n"
+
+
+def test_a_quote_box_lifting_a_quote_with_its_stock_lead_in_links() -> None:
+    """A brief of a stock sentence and the quotation after it, in the source's order: the
+    quotation is part of the copied passage, not merely the words everyone heard."""
+    lead_in = "The company put the cost of the cuts, with severance and retraining for its drivers, at $42 million."
+    source = WIRE.replace("The company put the cost of the cuts at $42 million.", lead_in)
+    (ta, fa), (tb, fb) = features(source), features(_quote_box(lead_in))
+    stock_a = {p.seq for p in fa.passages if lead_in[:20] in ta[p.start : p.end]}
+    stock_b = {p.seq for p in fb.passages if lead_in[:20] in tb[p.start : p.end]}
+    assert stock_a and stock_b
+    ev = align_documents(fa, fb, ta, tb, boiler_a=stock_a, boiler_b=stock_b)
+    assert ev.is_link()
+    assert any(fb.passages[p.b_seq].quoted for p in ev.pairs)
+    # The quotation alone, without the sentence it was lifted with, is what everyone heard.
+    (tc, fc) = features("Pellow Freight: quote of the day\n\n" + QUOTE + "\n")
+    assert not align_documents(fa, fc, ta, tc, boiler_a=stock_a).is_link()
+
+
+def test_the_same_quote_after_an_own_sentence_is_still_no_link() -> None:
+    """Another reporter's lead-in before the same quotation: no run, the quote alone is no copy."""
+    (ta, fa), (tb, fb) = features(WIRE), features(_quote_box("Reporters filled the small room at the depot."))
+    ev = align_documents(fa, fb, ta, tb)
+    assert not ev.is_link()
+    assert not any(fb.passages[p.b_seq].quoted for p in ev.pairs)
