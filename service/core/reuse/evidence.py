@@ -321,10 +321,14 @@ def judge_pair(
     # where they are frequent: a widely copied story's sentences are). A quotation taken with the
     # sentence beside it, in the same order on both sides, is part of such a passage (a brief or
     # quote box lifts a quote with its lead-in); reporters who heard the same quote do not also
-    # share the sentence around it word for word. Quotations alone never make a run.
-    quoted_ids = {id(p) for p in quotations}
-    in_runs = copied_runs(kept + boiler + headlines + quotations, a, alone=quoted_ids)
-    kept += [_substantial(p) for p in quotations if id(p) in in_runs]
+    # share the sentence around it word for word. Such a run needs a copied sentence of the
+    # narrative: quotations and headlines (one event told in the same words) never make one.
+    in_runs = copied_runs(kept + boiler + headlines, a)
+    if quotations:
+        alone = {id(p) for p in quotations} | {id(p) for p in headlines}
+        with_quotes = copied_runs(kept + boiler + headlines + quotations, a, alone=alone)
+        in_runs |= with_quotes
+        kept += [_substantial(p) for p in quotations if id(p) in with_quotes]
     quotations = [p for p in quotations if id(p) not in in_runs]
     kept = [_substantial(p) if id(p) in in_runs else p for p in kept]
     headlines = [_substantial(p) if id(p) in in_runs else p for p in headlines]
