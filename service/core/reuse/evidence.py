@@ -322,10 +322,11 @@ def judge_pair(
     # sentence beside it, in the same order on both sides, is part of such a passage (a brief or
     # quote box lifts a quote with its lead-in); reporters who heard the same quote do not also
     # share the sentence around it word for word. Such a run needs a copied sentence of the
-    # narrative: quotations and headlines (one event told in the same words) never make one.
+    # narrative: quotations, headlines (one event told in the same words) and an outlet's footer
+    # template filled with its own name (after a stock quote closing two articles) never make one.
     in_runs = copied_runs(kept + boiler + headlines, a)
     if quotations:
-        alone = {id(p) for p in quotations} | {id(p) for p in headlines}
+        alone = {id(p) for p in quotations} | {id(p) for p in headlines} | templates
         with_quotes = copied_runs(kept + boiler + headlines + quotations, a, alone=alone)
         in_runs |= with_quotes
         kept += [_substantial(p) for p in quotations if id(p) in with_quotes]
