@@ -97,3 +97,24 @@ def test_the_same_quote_after_an_own_sentence_is_still_no_link() -> None:
     ev = align_documents(fa, fb, ta, tb)
     assert not ev.is_link()
     assert not any(fb.passages[p.b_seq].quoted for p in ev.pairs)
+
+
+def test_a_stock_quote_before_each_outlets_footer_is_no_copied_run() -> None:
+    """Two articles on different stories closing with the same stock quote and an outlet footer
+    template filled with each outlet's own name: consecutive matched lines, but no copied
+    narrative sentence among them."""
+    quip = "\"Nobody saw this coming, not even the people inside,\" a former employee quipped."
+
+    def page(outlet: str, story: str) -> str:
+        return (f"{story} {quip}\nThis page may contain third-party content provided for information purposes "
+                f"only and should not be considered an endorsement by The {outlet} Bulletin. Copyright The {outlet} "
+                "Bulletin; all rights reserved and no part of this article may be reproduced without permission.\n")
+
+    a = page("Vorlan", "Pellow Freight cut 300 jobs in Tamsin after a weak quarter, its chief financial officer said.")
+    b = page("Quessa", "Oloma Systems hired 40 engineers for its new laboratory in Brellport, the company said.")
+    (ta, fa), (tb, fb) = features(a), features(b)
+    boiler_a = {p.seq for p in fa.passages if p.seq > 0}
+    boiler_b = {p.seq for p in fb.passages if p.seq > 0}
+    ev = align_documents(fa, fb, ta, tb, boiler_a=boiler_a, boiler_b=boiler_b)
+    assert not ev.is_link()
+    assert not any(fb.passages[p.b_seq].quoted for p in ev.pairs)
