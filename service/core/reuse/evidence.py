@@ -15,7 +15,7 @@ it and later reasoning about direction never depends on which document arrived f
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -283,6 +283,7 @@ def judge_pair(
     boiler_b: Collection[int] = (),
     mass_copy: float = 0.5,
     boiler_facts: int = 2,
+    own_text: bool = True,
 ) -> PairEvidence:
     """The evidence of matched pairs once boilerplate passages are known.
 
@@ -290,7 +291,9 @@ def judge_pair(
     (see :func:`boilerplate_passages`); they are kept out of the evidence unless the documents
     share so much such text that one is a copy of the other (a wire story republished
     everywhere: both sides at least ``mass_copy`` covered). A boilerplate passage still
-    counts when it names ``boiler_facts`` facts the other side names too.
+    counts when it names ``boiler_facts`` facts the other side names too. With ``own_text``,
+    "covered" may also be read against a side's own text: its words less its boilerplate
+    passages matched with nothing (``_own_text_coverage``).
     """
     kept: list[AlignedPair] = []
     boiler: list[AlignedPair] = []
@@ -360,6 +363,9 @@ def judge_pair(
         # The headline counts towards "mostly shared": a brief is its source's headline and a
         # few of its stock lines (added back below, beside the copied lines).
         full_a, full_b, _ = coverage(all_pairs + headlines)
+        if copies and own_text and max(full_a, full_b) < mass_copy \
+                and any(p.kind != "paraphrase" and p.substantial and not p.aside for p in kept):
+            full_a, full_b = _own_text_coverage(a, b, all_pairs + headlines, boiler_a, boiler_b, coverage)
         if copies and max(full_a, full_b) >= mass_copy:
             # One side made mostly of text shared with the other: a widely republished story (or
             # an excerpt of one), not a template, which is a small part of the pages it is on.
@@ -387,6 +393,28 @@ def judge_pair(
         copied_share=round(copied_share, 4),
         boilerplate_pairs=len(boiler),
     )
+
+
+def _own_text_coverage(a: DocumentFeatures, b: DocumentFeatures, pairs: list[AlignedPair],
+                       boiler_a: Collection[int], boiler_b: Collection[int],
+                       coverage: Callable[[list[AlignedPair]], tuple[float, float, float]]) -> tuple[float, float]:
+    """Each side's coverage by ``pairs`` against its own text: its words less those of its
+    boilerplate passages aligned with nothing (its outlet's byline and footer).
+
+    A wire flash or a brief is two or three sentences inside its outlet's byline and footer,
+    which can be half its words: a digest or a long report holding those sentences whole then
+    covers less than half of the page, however wholly it holds what the flash says. Only asked
+    beside a copied (not reworded) narrative sentence, so pages sharing stock lines alone stay
+    apart.
+    """
+    cov_a, cov_b, _ = coverage(pairs)
+    seen_a = {p.a_seq for p in pairs}
+    seen_b = {p.b_seq for p in pairs}
+    own_a = sum(len(a.passages[s].words) for s in boiler_a if s not in seen_a and s < len(a.passages))
+    own_b = sum(len(b.passages[s].words) for s in boiler_b if s not in seen_b and s < len(b.passages))
+    words_a, words_b = max(1, a.words), max(1, b.words)
+    return (min(1.0, cov_a * words_a / max(1, words_a - own_a)),
+            min(1.0, cov_b * words_b / max(1, words_b - own_b)))
 
 
 def _substantial(pair: AlignedPair) -> AlignedPair:

@@ -73,3 +73,31 @@ def test_boilerplate_from_passage_fingerprints_alone_is_the_same() -> None:
     for _ in range(50):
         frequent = set(rng.sample(sorted(fps), rng.randint(0, len(fps))))
         assert boilerplate_seqs(dict(enumerate(inside)), frequent, every) == boilerplate_passages(full, frequent)
+
+
+def test_a_flash_inside_a_digest_links_though_its_byline_and_footer_are_half_its_words() -> None:
+    """The flash's two sentences are whole in the digest, one of them a stock sentence; its
+    outlet's byline and footer (its boilerplate, matched with nothing) are not its own text."""
+    stock = "A decision by the authorities is expected later this year, according to a person familiar with the process."
+    news = "Pellow Freight is planning to remove about 5,200 positions as it reorganises its depot unit, people said."
+    flash = ("By Ana Lee and staff | The Vorlan Bulletin | Markets desk\n\nPellow Freight plans cuts in Tamsin\n\n"
+             f"{news} {stock}\n\nThe Vorlan Bulletin is an independent regional newspaper. Subscribe for full access "
+             "to local reporting, analysis and opinion from our newsroom every day of the week. Copyright The Vorlan "
+             "Bulletin; all rights reserved.\n")
+    digest = ("Evening digest: 3 stories to know\n\n[1] Pellow Freight plans cuts in Tamsin. " + news + " " + stock
+              + " [2] Oloma Systems hired 40 engineers for its laboratory in Brellport, the company said. "
+              "Its chief executive said the new site would open in March and would focus on battery research. "
+              "[3] Vantrix Holdings will close its Brellport plant next spring and cut about 1,200 jobs. Unions said "
+              "they would seek talks with management before the end of the month, and a strike vote is planned.\n")
+    (ta, fa), (tb, fb) = features(flash), features(digest)
+    own = {p.seq for p in fa.passages if "Vorlan" in ta[p.start : p.end] or stock[:20] in ta[p.start : p.end]}
+    stock_b = {p.seq for p in fb.passages if stock[:20] in tb[p.start : p.end]}
+    ev = align_documents(fa, fb, ta, tb, boiler_a=own, boiler_b=stock_b)
+    stock_a = {s for s in own if stock[:20] in ta[fa.passages[s].start : fa.passages[s].end]}
+    # Less than half its words, all of its story: the stock sentence is part of the copy.
+    assert ev.is_link() and ev.coverage_a < 0.5 and stock_a <= {p.a_seq for p in ev.pairs}
+    # Two pages sharing only the stock sentence stay apart, byline and footer aside or not.
+    other = digest.replace(news, "Oloma Systems opened a second laboratory in Tamsin with 60 staff, it said.")
+    (tc, fc) = features(other.replace("Pellow Freight plans cuts in Tamsin", "Oloma Systems grows"))
+    stock_c = {p.seq for p in fc.passages if stock[:20] in tc[p.start : p.end]}
+    assert not align_documents(fa, fc, ta, tc, boiler_a=own, boiler_b=stock_c).is_link()
