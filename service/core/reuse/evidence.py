@@ -283,7 +283,7 @@ def judge_pair(
     boiler_b: Collection[int] = (),
     mass_copy: float = 0.5,
     boiler_facts: int = 2,
-    own_text: bool = True,
+    cross_outlet: bool = True,
 ) -> PairEvidence:
     """The evidence of matched pairs once boilerplate passages are known.
 
@@ -291,9 +291,11 @@ def judge_pair(
     (see :func:`boilerplate_passages`); they are kept out of the evidence unless the documents
     share so much such text that one is a copy of the other (a wire story republished
     everywhere: both sides at least ``mass_copy`` covered). A boilerplate passage still
-    counts when it names ``boiler_facts`` facts the other side names too. With ``own_text``,
-    "covered" may also be read against a side's own text: its words less its boilerplate
-    passages matched with nothing (``_own_text_coverage``).
+    counts when it names ``boiler_facts`` facts the other side names too. ``cross_outlet``: the
+    documents are of two outlets; then a quotation may join a copied run, and "covered" may also
+    be read against a side's own text, its words less its boilerplate passages matched with
+    nothing (``_own_text_coverage``). Within one outlet every passage is template (stock quotes,
+    its own footer with its own name): neither applies.
     """
     kept: list[AlignedPair] = []
     boiler: list[AlignedPair] = []
@@ -328,7 +330,7 @@ def judge_pair(
     # narrative: quotations, headlines (one event told in the same words) and an outlet's footer
     # template filled with its own name (after a stock quote closing two articles) never make one.
     in_runs = copied_runs(kept + boiler + headlines, a)
-    if quotations:
+    if quotations and cross_outlet:
         alone = {id(p) for p in quotations} | {id(p) for p in headlines} | templates
         with_quotes = copied_runs(kept + boiler + headlines + quotations, a, alone=alone)
         in_runs |= with_quotes
@@ -363,7 +365,7 @@ def judge_pair(
         # The headline counts towards "mostly shared": a brief is its source's headline and a
         # few of its stock lines (added back below, beside the copied lines).
         full_a, full_b, _ = coverage(all_pairs + headlines)
-        if copies and own_text and max(full_a, full_b) < mass_copy \
+        if copies and cross_outlet and max(full_a, full_b) < mass_copy \
                 and any(p.kind != "paraphrase" and p.substantial and not p.aside for p in kept):
             full_a, full_b = _own_text_coverage(a, b, all_pairs + headlines, boiler_a, boiler_b, coverage)
         if copies and max(full_a, full_b) >= mass_copy:

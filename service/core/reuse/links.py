@@ -75,7 +75,7 @@ def compare(a: Comparable, b: Comparable, frequent_a: set[int], frequent_b: set[
         boiler_a: set[int] = {p.seq for p in a.features.passages}
         boiler_b: set[int] = {p.seq for p in b.features.passages}
         return judge_pair(a.features, b.features, matches, boiler_a=boiler_a, boiler_b=boiler_b, mass_copy=0.85,
-                     boiler_facts=1_000, own_text=False)
+                     boiler_facts=1_000, cross_outlet=False)
     return judge_pair(a.features, b.features, matches, boiler_a=frequent_a, boiler_b=frequent_b)
 
 
