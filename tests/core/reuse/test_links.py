@@ -100,3 +100,16 @@ def test_a_labelled_correction_is_the_later_version_though_it_adds_nothing() -> 
     first.info.outlet = "Valley Post"  # across outlets a republisher drops labels: they order nothing
     link = link_evidence(update, first, compare(update, first, set(), set()))
     assert link is not None and "b earlier version" not in link.reasons
+
+
+def test_two_articles_of_one_outlet_closing_with_a_stock_quote_and_its_footer_are_no_link() -> None:
+    """One outlet's articles share its footer (its own name both times) and may share a stock
+    quote before it: consecutive copied lines, but its template; a quotation joins no run there."""
+    quip = "\"Nobody saw this coming, not even the people inside,\" a former employee quipped."
+    footer = ["This page may contain third-party content provided for information purposes only and should not "
+              "be considered an endorsement by The Harlow Courier.",
+              "Copyright The Harlow Courier; all rights reserved and no part of this article may be reproduced."]
+    a = _doc(1, [FIRST[0], FIRST[1], quip, *footer], "Harlow Courier")
+    b = _doc(2, [ADDED[0], ADDED[1], quip, *footer], "Harlow Courier")
+    ev = compare(a, b, set(), set())
+    assert not ev.pairs and link_evidence(a, b, ev) is None
