@@ -367,7 +367,9 @@ def judge_pair(
         full_a, full_b, _ = coverage(all_pairs + headlines)
         if copies and cross_outlet and max(full_a, full_b) < mass_copy \
                 and any(p.kind != "paraphrase" and p.substantial and not p.aside for p in kept):
-            full_a, full_b = _own_text_coverage(a, b, all_pairs + headlines, boiler_a, boiler_b, coverage)
+            own_a, own_b = _own_text_coverage(a, b, all_pairs + headlines, boiler_a, boiler_b, coverage)
+            if max(own_a, own_b) >= OWN_TEXT_WHOLE:
+                full_a, full_b = own_a, own_b
         if copies and max(full_a, full_b) >= mass_copy:
             # One side made mostly of text shared with the other: a widely republished story (or
             # an excerpt of one), not a template, which is a small part of the pages it is on.
@@ -397,26 +399,44 @@ def judge_pair(
     )
 
 
+# A side whose own text (``_own_text_coverage``) is this much covered is held whole by the other.
+OWN_TEXT_WHOLE = 0.8
+
+
 def _own_text_coverage(a: DocumentFeatures, b: DocumentFeatures, pairs: list[AlignedPair],
                        boiler_a: Collection[int], boiler_b: Collection[int],
                        coverage: Callable[[list[AlignedPair]], tuple[float, float, float]]) -> tuple[float, float]:
     """Each side's coverage by ``pairs`` against its own text: its words less those of its
-    boilerplate passages aligned with nothing (its outlet's byline and footer).
+    frame (``_frame_words``: its outlet's byline and footer).
 
     A wire flash or a brief is two or three sentences inside its outlet's byline and footer,
     which can be half its words: a digest or a long report holding those sentences whole then
     covers less than half of the page, however wholly it holds what the flash says. Only asked
     beside a copied (not reworded) narrative sentence, so pages sharing stock lines alone stay
-    apart.
+    apart, and only taken where the side's own text is held whole (``OWN_TEXT_WHOLE``): two long
+    reports sharing some of their stock sentences are not one held inside the other.
     """
     cov_a, cov_b, _ = coverage(pairs)
     seen_a = {p.a_seq for p in pairs}
     seen_b = {p.b_seq for p in pairs}
-    own_a = sum(len(a.passages[s].words) for s in boiler_a if s not in seen_a and s < len(a.passages))
-    own_b = sum(len(b.passages[s].words) for s in boiler_b if s not in seen_b and s < len(b.passages))
+    own_a = _frame_words(a, boiler_a, seen_a)
+    own_b = _frame_words(b, boiler_b, seen_b)
     words_a, words_b = max(1, a.words), max(1, b.words)
     return (min(1.0, cov_a * words_a / max(1, words_a - own_a)),
             min(1.0, cov_b * words_b / max(1, words_b - own_b)))
+
+
+def _frame_words(doc: DocumentFeatures, boiler: Collection[int], seen: set[int]) -> int:
+    """Words of a page's frame: the boilerplate passages aligned with nothing that open it and
+    close it (byline, footer). Stock sentences inside the story are not frame: they stay its text."""
+    seqs = [p.seq for p in doc.passages]
+    frame: set[int] = set()
+    for order in (seqs, seqs[::-1]):
+        for s in order:
+            if s in seen or s not in boiler:
+                break
+            frame.add(s)
+    return sum(len(doc.passages[s].words) for s in frame)
 
 
 def _substantial(pair: AlignedPair) -> AlignedPair:

@@ -78,7 +78,7 @@ def test_boilerplate_from_passage_fingerprints_alone_is_the_same() -> None:
 def test_a_flash_inside_a_digest_links_though_its_byline_and_footer_are_half_its_words() -> None:
     """The flash's two sentences are whole in the digest, one of them a stock sentence; its
     outlet's byline and footer (its boilerplate, matched with nothing) are not its own text."""
-    stock = "A decision by the authorities is expected later this year, according to a person familiar with the process."
+    stock = "A decision by the authorities is expected later this year, according to a person close to the process."
     news = "Pellow Freight is planning to remove about 5,200 positions as it reorganises its depot unit, people said."
     flash = ("By Ana Lee and staff | The Vorlan Bulletin | Markets desk\n\nPellow Freight plans cuts in Tamsin\n\n"
              f"{news} {stock}\n\nThe Vorlan Bulletin is an independent regional newspaper. Subscribe for full access "
@@ -90,7 +90,7 @@ def test_a_flash_inside_a_digest_links_though_its_byline_and_footer_are_half_its
               "[3] Vantrix Holdings will close its Brellport plant next spring and cut about 1,200 jobs. Unions said "
               "they would seek talks with management before the end of the month, and a strike vote is planned.\n")
     (ta, fa), (tb, fb) = features(flash), features(digest)
-    own = {p.seq for p in fa.passages if "Vorlan" in ta[p.start : p.end] or stock[:20] in ta[p.start : p.end]}
+    own = {p.seq for p in fa.passages if any(w in ta[p.start : p.end] for w in ("Vorlan", "Subscribe", stock[:20]))}
     stock_b = {p.seq for p in fb.passages if stock[:20] in tb[p.start : p.end]}
     ev = align_documents(fa, fb, ta, tb, boiler_a=own, boiler_b=stock_b)
     stock_a = {s for s in own if stock[:20] in ta[fa.passages[s].start : fa.passages[s].end]}
