@@ -399,14 +399,20 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
     by another candidate ``c`` that is also ``p``'s source when every passage (at least 90%) of
     ``node`` aligned with ``p`` is aligned with ``c`` at least as closely, and ``c`` accounts for
     more of ``node`` (between copies that all took the same text, ``c`` explains no more than
-    ``p``: that tie is left to the other evidence). A copy of ``p`` that took what ``p`` changed or added is closer
+    ``p``: that tie is left to the other evidence); ``p``'s framing (``_framing``) is left out.
+    A copy of ``p`` that took what ``p`` changed or added is closer
     to ``p`` on those passages, and keeps ``p`` (a chain ``c -> p -> node``).
     """
     shared = _aligned_by_source(node, sources_of, by_pair)
     out: set[int] = set()
-    for p, via_p in shared.items():
+    for p, whole_p in shared.items():
         for c, via_c in shared.items():
-            if c == p or c not in sources_of.get(p, set()) or len(via_c) <= len(via_p):
+            if c == p or c not in sources_of.get(p, set()):
+                continue
+            # The framing two copies share (a footer of outlets of one kind) is not text of the story.
+            framing = _framing(whole_p, via_c)
+            via_p = {seq: sim for seq, sim in whole_p.items() if seq not in framing}
+            if len(via_c) <= len(via_p):
                 continue
             kept = _kept(via_p, via_c)
             if kept >= EXPLAINED * len(via_p):

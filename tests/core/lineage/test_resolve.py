@@ -520,3 +520,30 @@ def test_dates_months_apart_decide_against_an_excerpt_shaped_earlier_text() -> N
     # The same two texts a few hours apart: the text decides (an excerpt of the later one).
     hours = {1: datetime(2008, 1, 1, 8, tzinfo=UTC), 2: datetime(2008, 1, 1, 18, tzinfo=UTC)}
     assert [p.parent for p in resolve(records, {1: "a", 2: "b"}, hours).parents[1]] == [2]
+
+
+class _Aligned:
+    """A stored pair as ``_explained_siblings`` reads it: each side's aligned passages."""
+
+    def __init__(self, passages: dict[int, dict[int, float]]) -> None:
+        self.passages = passages
+
+    def passages_of(self, doc: int) -> dict[int, float]:
+        return self.passages.get(doc, {})
+
+
+def test_a_footer_two_briefs_share_does_not_keep_the_shorter_brief_as_parent() -> None:
+    """Brief 3 holds brief 2's three sentences and one more of their source 1 (four in all),
+    and shares its outlet-kind footer (passage 6) with brief 2 only: the footer frames the
+    story, so the source, which accounts for more of brief 3, explains brief 2 away."""
+    from service.core.lineage.resolve import _explained_siblings
+
+    by_pair: dict[tuple[int, int], Any] = {
+        (1, 3): _Aligned({3: {2: 1.0, 3: 1.0, 4: 1.0, 5: 1.0}}),
+        (2, 3): _Aligned({3: {2: 1.0, 3: 1.0, 4: 1.0, 6: 1.0}}),
+    }
+    sources_of = {3: {1, 2}, 2: {1}}
+    assert _explained_siblings(3, sources_of, by_pair) == {2}
+    # A sentence the sibling added inside the story (passage 4 not in the source) keeps it.
+    by_pair[(1, 3)] = _Aligned({3: {2: 1.0, 3: 1.0, 5: 1.0, 7: 1.0}})
+    assert _explained_siblings(3, sources_of, by_pair) == set()
