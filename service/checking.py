@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.copies import JudgementMemo, collapse_copies, text_key
@@ -67,6 +67,12 @@ ANCHOR_RELEVANCE = 0.9
 # passage the rules found relevant first, then by retrieval rank): the rules miss paraphrased
 # documents, and a document costs 0.2-3 ms.
 MODEL_MAX_DOCUMENTS = 120
+# Beyond those, headline-sized documents (at most ``HEADLINE_PASSAGES`` passages, as the model's
+# ``is_short`` counts sentences) are still read, up to this many documents in all: a headline costs
+# the model well under a millisecond, and a corpus of headlines fills the first 120 with headlines
+# that merely share the statement's topic before the one that takes a side on it.
+MODEL_MAX_HEADLINE_DOCUMENTS = 400
+HEADLINE_PASSAGES = 2
 MAX_MODEL_CONFIDENCE = 0.99
 # A passage only the semantic channel found, that the rules find unrelated (it shares too few of
 # the statement's words), is a mention from this cosine similarity on (tuned on the FNC-1
@@ -358,7 +364,9 @@ def _apply_document_stance(
             if all(c.judgement.stance != "contradicts" or headline.weak_only(c.judgement) for c in items)]
     relevant = [d for d in docs if any(c.judgement.stance != "unrelated" for c in by_doc[d])]
     chosen = set(relevant)
-    docs = (relevant + [d for d in docs if d not in chosen])[:MODEL_MAX_DOCUMENTS]
+    docs = relevant + [d for d in docs if d not in chosen]
+    docs = docs[:MODEL_MAX_DOCUMENTS] + _headline_documents(
+        session, docs[MODEL_MAX_DOCUMENTS:MODEL_MAX_HEADLINE_DOCUMENTS])
     by_model: set[int] = set()
     if not docs:
         return by_model
@@ -446,6 +454,18 @@ def _apply_document_stance(
                 if c.judgement.stance == "mentions":
                     c.judgement.stance = "unrelated"
     return by_model
+
+
+def _headline_documents(session: Session, docs: list[int]) -> list[int]:
+    """Those of ``docs`` (in their order) with at most ``HEADLINE_PASSAGES`` passages: the
+    headline-sized documents the model still reads beyond ``MODEL_MAX_DOCUMENTS``."""
+    if not docs:
+        return []
+    short = set(session.scalars(
+        select(Passage.document_id).where(Passage.document_id.in_(docs))
+        .group_by(Passage.document_id).having(func.count() <= HEADLINE_PASSAGES)
+    ))
+    return [d for d in docs if d in short]
 
 
 def _probability(p: float) -> float:
