@@ -393,7 +393,11 @@ def _apply_document_stance(
     read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct], vectors), strict=True))
     judgements = [read[texts[d]] for d in docs]
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
-    may_refute = not (stmt.refuting or stmt.negated)
+    # a statement that itself denies is confirmed by a denial; one with a negation in a later clause
+    # ("... to ensure it doesn't bend") is refuted only by a live refuting word ("hoax", "debunks";
+    # not "NOT a hoax"), since a document's negation may only repeat the statement's own ("Hands
+    # up, don't shoot")
+    may_refute = not stmt.denies
     for doc_id, j in zip(docs, judgements, strict=True):
         items = by_doc[doc_id]
         doc_rows = rows[doc_id]
@@ -416,7 +420,9 @@ def _apply_document_stance(
             continue  # a weak rule conflict in a body-length document stays the rules' call
         supports = [c for c in items if c.judgement.stance == "supports"]
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if label == "contradicts" and may_refute:
+        if label == "contradicts" and may_refute and (
+            not stmt.negated or headline.refuting_cue(stmt, " ".join(r.text for r in doc_rows)) is not None
+        ):
             p_contra = j.probs["contradicts"]
             if supports:
                 if p_contra / related < DEMOTE_SUPPORT and not (j.short and refuted):

@@ -107,9 +107,9 @@ def reports_claim(stmt: Statement, text: str) -> str | None:
 def refuting_cue(stmt: Statement, text: str) -> str | None:
     """The word with which a headline calls the claim false ("hoax", "debunks", "faked", "not
     true"), or None. A refuting word that is itself negated ("not a hoax") refutes nothing, and a
-    statement that itself denies or negates ("X denied Y", "X is not Y") is confirmed, not refuted,
-    by a headline that repeats the denial."""
-    if stmt.refuting or stmt.negated:
+    statement that itself denies or negates ("X denied Y", "X is not Y"; ``Statement.denies``) is
+    confirmed, not refuted, by a headline that repeats the denial."""
+    if stmt.denies:
         return None
     negations = extract_negations(text)
     return next((c.text for c in extract_refutations(text) if not is_negated(c.start, negations)), None)

@@ -130,3 +130,14 @@ def test_a_headline_that_calls_the_claim_false_refutes_it() -> None:
 def test_a_statement_that_itself_denies_is_not_refuted_by_a_denial() -> None:
     denial = parse_statement("The mayor denied that the Elm Street library will close.")
     assert refuting_cue(denial, "Mayor denies Elm Street library will close") is None
+
+
+def test_a_negation_in_a_later_clause_is_part_of_the_claim() -> None:
+    # the negation governs the statement's first predicate: the statement denies
+    assert parse_statement("The Elm Street library does not close in March.").denies
+    assert parse_statement("The mayor denied that the Elm Street library will close.").denies
+    # a negation in a later clause is what the statement claims: a hoax headline still refutes it
+    later = parse_statement("The council closed the Elm Street library to ensure it does not lose money.")
+    assert later.negated and not later.denies
+    assert refuting_cue(later, "Elm Street library closure story was a hoax") == "hoax"
+    assert not parse_statement("The Elm Street library will close in March.").denies
