@@ -104,15 +104,33 @@ def reports_claim(stmt: Statement, text: str) -> str | None:
     return None if stmt.attributed else reporting_cue(text)
 
 
+# Idioms with which a headline calls a claim false or unfounded without a refuting word of the
+# rules' lexicon: "... is not real", "That panel isn't real", "Experts cast doubt on ...", "Doubts
+# cast over ... claim", "Scientists doubt that ...". (A question, "Is it real?", has no negation
+# and stays open.)
+_REFUTING_IDIOMS = re.compile(
+    r"\b(?:not|isn't|aren't|wasn't|weren't)\s+(?:\w+ly\s+)?real\b"
+    r"|\b(?:casts?|raises?|raised|cast)\s+(?:\w+\s+)?doubts?\b|\bdoubts?\s+(?:cast|raised|grow|mount)\b"
+    r"|\bdoubts?\s+that\b",
+    re.IGNORECASE,
+)
+_DOUBTING = re.compile(r"\b(?:doubts?|doubted|doubting|questions|questioned|questioning)\b", re.IGNORECASE)
+
+
 def refuting_cue(stmt: Statement, text: str) -> str | None:
     """The word with which a headline calls the claim false ("hoax", "debunks", "faked", "not
-    true"), or None. A refuting word that is itself negated ("not a hoax") refutes nothing, and a
+    true"; or an idiom, "is not real", "casts doubt on"), or None. A refuting word that is itself negated ("not a hoax") refutes nothing, and a
     statement that itself denies or negates ("X denied Y", "X is not Y"; ``Statement.denies``) is
     confirmed, not refuted, by a headline that repeats the denial."""
     if stmt.denies:
         return None
     negations = extract_negations(text)
-    return next((c.text for c in extract_refutations(text) if not is_negated(c.start, negations)), None)
+    word = next((c.text for c in extract_refutations(text) if not is_negated(c.start, negations)), None)
+    if word is None and (idiom := _REFUTING_IDIOMS.search(text)) is not None:
+        # a statement that itself doubts ("a report that questions ...") is not refuted by a doubt
+        if not ("doubt" in idiom.group().lower() and _DOUBTING.search(stmt.text)):
+            return idiom.group()
+    return word
 
 
 def weak_only(judgement: PassageJudgement) -> bool:

@@ -141,3 +141,13 @@ def test_a_negation_in_a_later_clause_is_part_of_the_claim() -> None:
     assert later.negated and not later.denies
     assert refuting_cue(later, "Elm Street library closure story was a hoax") == "hoax"
     assert not parse_statement("The Elm Street library will close in March.").denies
+
+
+def test_a_headline_idiom_that_calls_the_claim_false_refutes_it() -> None:
+    assert refuting_cue(STMT, "Elm Street library closure story is not real") == "not real"
+    assert refuting_cue(STMT, "Experts cast doubt on Elm Street library closure") == "cast doubt"
+    assert refuting_cue(STMT, "Doubts raised over Elm Street library closure") == "Doubts raised"
+    # a question leaves the claim open; a statement that itself doubts is not refuted by a doubt
+    assert refuting_cue(STMT, "Elm Street library closure: is it real?") is None
+    doubting = parse_statement("A council report questions the Elm Street library closure.")
+    assert refuting_cue(doubting, "Doubts raised over Elm Street library closure") is None
