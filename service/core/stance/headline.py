@@ -106,12 +106,16 @@ def reports_claim(stmt: Statement, text: str) -> str | None:
 
 # Idioms with which a headline calls a claim false or unfounded without a refuting word of the
 # rules' lexicon: "... is not real", "That panel isn't real", "Experts cast doubt on ...", "Doubts
-# cast over ... claim", "Scientists doubt that ...". (A question, "Is it real?", has no negation
-# and stays open.)
+# cast over ... claim", "Scientists doubt that ...", "X kills / rebuffs / puts to rest the rumour",
+# "reports ... greatly exaggerated", "wildly inaccurate". (A question, "Is it real?", has no
+# negation and stays open; "unconfirmed" leaves a claim open rather than refuting it.)
 _REFUTING_IDIOMS = re.compile(
     r"\b(?:not|isn't|aren't|wasn't|weren't)\s+(?:\w+ly\s+)?real\b"
     r"|\b(?:casts?|raises?|raised|cast)\s+(?:\w+\s+)?doubts?\b|\bdoubts?\s+(?:cast|raised|grow|mount)\b"
-    r"|\bdoubts?\s+that\b",
+    r"|\bdoubts?\s+that\b"
+    r"|\b(?:kills?|killed|quash(?:es|ed)?|squash(?:es|ed)?|dispels?|dispelled|scotch(?:es|ed)?|rebuffs?|rebuffed"
+    r"|laughs?\s+off|laughed\s+off|shoots?\s+down|puts?\s+to\s+rest)\s+(?:[\w'-]+\s+){0,3}?rumou?rs?\b"
+    r"|\brumou?rs?\s+(?:\w+\s+){0,2}?put\s+to\s+rest\b|\b(?:exaggerated|inaccurate|unfounded)\b",
     re.IGNORECASE,
 )
 _DOUBTING = re.compile(r"\b(?:doubts?|doubted|doubting|questions|questioned|questioning)\b", re.IGNORECASE)

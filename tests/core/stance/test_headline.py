@@ -151,3 +151,7 @@ def test_a_headline_idiom_that_calls_the_claim_false_refutes_it() -> None:
     assert refuting_cue(STMT, "Elm Street library closure: is it real?") is None
     doubting = parse_statement("A council report questions the Elm Street library closure.")
     assert refuting_cue(doubting, "Doubts raised over Elm Street library closure") is None
+    assert refuting_cue(STMT, "Mayor kills library closure rumour") == "kills library closure rumour"
+    assert refuting_cue(STMT, "Reports of Elm Street library closure greatly exaggerated") == "exaggerated"
+    # "claims" after a killing is the source of the claim, not a rumour killed
+    assert refuting_cue(STMT, "Librarian killed in Elm Street library fire, police claims") is None
