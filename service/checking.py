@@ -67,10 +67,8 @@ ANCHOR_RELEVANCE = 0.9
 # passage the rules found relevant first, then by retrieval rank): the rules miss paraphrased
 # documents, and a document costs 0.2-3 ms.
 MODEL_MAX_DOCUMENTS = 120
-# Beyond those, headline-sized documents (at most ``HEADLINE_PASSAGES`` passages, as the model's
-# ``is_short`` counts sentences) are still read, up to this many documents in all: a headline costs
-# the model well under a millisecond, and a corpus of headlines fills the first 120 with headlines
-# that merely share the statement's topic before the one that takes a side on it.
+# Beyond them, documents of at most ``HEADLINE_PASSAGES`` sentences are read up to this many in all:
+# a headline costs well under a millisecond, and in a corpus of headlines the first 120 are full of ones on the topic.
 MODEL_MAX_HEADLINE_DOCUMENTS = 400
 HEADLINE_PASSAGES = 2
 MAX_MODEL_CONFIDENCE = 0.99
@@ -365,8 +363,10 @@ def _apply_document_stance(
     relevant = [d for d in docs if any(c.judgement.stance != "unrelated" for c in by_doc[d])]
     chosen = set(relevant)
     docs = relevant + [d for d in docs if d not in chosen]
-    docs = docs[:MODEL_MAX_DOCUMENTS] + _headline_documents(
-        session, docs[MODEL_MAX_DOCUMENTS:MODEL_MAX_HEADLINE_DOCUMENTS])
+    extra = docs[MODEL_MAX_DOCUMENTS:MODEL_MAX_HEADLINE_DOCUMENTS]  # read only if headline-sized
+    short = set(session.scalars(select(Passage.document_id).where(Passage.document_id.in_(extra)).group_by(
+        Passage.document_id).having(func.count() <= HEADLINE_PASSAGES))) if extra else set()
+    docs = docs[:MODEL_MAX_DOCUMENTS] + [d for d in extra if d in short]
     by_model: set[int] = set()
     if not docs:
         return by_model
@@ -393,11 +393,6 @@ def _apply_document_stance(
     read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct], vectors), strict=True))
     judgements = [read[texts[d]] for d in docs]
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
-    # a statement that itself denies is confirmed by a denial; one with a negation in a later clause
-    # ("... to ensure it doesn't bend") is refuted only by a live refuting word ("hoax", "debunks";
-    # not "NOT a hoax"), since a document's negation may only repeat the statement's own ("Hands
-    # up, don't shoot")
-    may_refute = not stmt.denies
     for doc_id, j in zip(docs, judgements, strict=True):
         items = by_doc[doc_id]
         doc_rows = rows[doc_id]
@@ -420,9 +415,7 @@ def _apply_document_stance(
             continue  # a weak rule conflict in a body-length document stays the rules' call
         supports = [c for c in items if c.judgement.stance == "supports"]
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if label == "contradicts" and may_refute and (
-            not stmt.negated or headline.refuting_cue(stmt, " ".join(r.text for r in doc_rows)) is not None
-        ):
+        if label == "contradicts" and headline.refutable(stmt, " ".join(r.text for r in doc_rows)):
             p_contra = j.probs["contradicts"]
             if supports:
                 if p_contra / related < DEMOTE_SUPPORT and not (j.short and refuted):
@@ -460,18 +453,6 @@ def _apply_document_stance(
                 if c.judgement.stance == "mentions":
                     c.judgement.stance = "unrelated"
     return by_model
-
-
-def _headline_documents(session: Session, docs: list[int]) -> list[int]:
-    """Those of ``docs`` (in their order) with at most ``HEADLINE_PASSAGES`` passages: the
-    headline-sized documents the model still reads beyond ``MODEL_MAX_DOCUMENTS``."""
-    if not docs:
-        return []
-    short = set(session.scalars(
-        select(Passage.document_id).where(Passage.document_id.in_(docs))
-        .group_by(Passage.document_id).having(func.count() <= HEADLINE_PASSAGES)
-    ))
-    return [d for d in docs if d in short]
 
 
 def _probability(p: float) -> float:

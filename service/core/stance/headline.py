@@ -149,6 +149,17 @@ def refuting_cue(stmt: Statement, text: str) -> str | None:
     return word
 
 
+def refutable(stmt: Statement, text: str) -> bool:
+    """Whether a document (``text``) the model reads as contradicting the statement may be committed
+    as a contradiction: not when the statement itself denies (``Statement.denies``: a denial
+    confirms it), and, when its negation sits in a later clause ("... to ensure it doesn't bend"),
+    only with a live refuting word or idiom (``refuting_cue``), since a document's negation may
+    only repeat the statement's own ("Hands up, don't shoot")."""
+    if stmt.denies:
+        return False
+    return not stmt.negated or refuting_cue(stmt, text) is not None
+
+
 def weak_only(judgement: PassageJudgement) -> bool:
     """Whether a rule contradiction rests only on weak conflicts (a hedge against a certainty)."""
     return judgement.stance == "contradicts" and judgement.reason == "conflict" and all(
