@@ -121,17 +121,13 @@ _REFUTING_IDIOMS = re.compile(
 # A headline that answers the claim with "No, ..." or "Sorry, ..." ("No, Banksy hasn't been
 # arrested", "Sorry, KFC isn't going to ...") denies it.
 _ANSWERS_NO = re.compile(r"^\W*(?:No|Nope|Sorry)\s*[,.:!]\s", re.IGNORECASE)
-# A death the statement claims, refuted by a headline that has the person alive ("X is alive and
-# well", "X not dead"): the commonest hoax of the rumour sites.
-_DEATH = re.compile(r"\b(?:dead|died|dies|death|killed|beheaded|executed)\b", re.IGNORECASE)
-_ALIVE = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:still\s+)?alive|not\s+dead)\b", re.IGNORECASE)
 _DOUBTING = re.compile(r"\b(?:doubts?|doubted|doubting|questions|questioned|questioning)\b", re.IGNORECASE)
 
 
 def refuting_cue(stmt: Statement, text: str) -> str | None:
     """The word with which a headline calls the claim false ("hoax", "debunks", "faked", "not
-    true"; or an idiom, "is not real", "casts doubt on", a "No, ..." answer, "X is alive" for a
-    claimed death), or None. A refuting word that is itself negated ("not a hoax") refutes nothing, and a
+    true"; or an idiom, "is not real", "casts doubt on", or a "No, ..." answer), or
+    None. A refuting word that is itself negated ("not a hoax") refutes nothing, and a
     statement that itself denies or negates ("X denied Y", "X is not Y"; ``Statement.denies``) is
     confirmed, not refuted, by a headline that repeats the denial."""
     if stmt.denies:
@@ -140,8 +136,6 @@ def refuting_cue(stmt: Statement, text: str) -> str | None:
     word = next((c.text for c in extract_refutations(text) if not is_negated(c.start, negations)), None)
     if word is None and (answer := _ANSWERS_NO.match(text)) is not None:
         return answer.group().strip(" ,.:!")
-    if word is None and _DEATH.search(stmt.text) and (alive := _ALIVE.search(text)) is not None:
-        return alive.group()
     if word is None and (idiom := _REFUTING_IDIOMS.search(text)) is not None:
         # a statement that itself doubts ("a report that questions ...") is not refuted by a doubt
         if not ("doubt" in idiom.group().lower() and _DOUBTING.search(stmt.text)):

@@ -157,6 +157,3 @@ def test_a_headline_idiom_that_calls_the_claim_false_refutes_it() -> None:
     assert refuting_cue(STMT, "Librarian killed in Elm Street library fire, police claims") is None
     assert refuting_cue(STMT, "No, the Elm Street library isn't closing") == "No"
     assert refuting_cue(STMT, "Nobody expected the Elm Street library to close") is None
-    death = parse_statement("The Elm Street librarian died in a fire.")
-    assert refuting_cue(death, "Elm Street librarian is alive and well") == "is alive"
-    assert refuting_cue(STMT, "Elm Street library is alive with readers") is None
