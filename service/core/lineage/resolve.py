@@ -21,7 +21,7 @@ from service.core.lineage.direction import DATE_FLOOR, DATE_HINT, DATE_WEIGHT, p
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
 from service.core.lineage.records import NAMED, PairRecord
-from service.core.lineage.witnesses import alignment_noise, closer, own_sources, witness_adjust
+from service.core.lineage.witnesses import alignment_noise, closer, own_sources, passage_table, witness_adjust
 
 MAX_PARENTS = 3
 # Kept under its old name for callers and tests.
@@ -74,16 +74,25 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
             for x, r in partners.items()
         }
 
+    # Per node, the partners that are its source (over 0.6): only a third document that is the
+    # source of both sides can correct a pair, so each pair looks at those alone, not at every
+    # common partner (in a story copied 200 times every copy is a partner of every other).
+    upstream: dict[int, set[int]] = {}
+    for c, of_c in src_p.items():
+        for x, (p_c, _) in of_c.items():
+            if p_c > 0.6:
+                upstream.setdefault(x, set()).add(c)
+
     adjust: dict[tuple[int, int], float] = {}
+    none: set[int] = set()
     for r in records:
-        na, nb = by_node.get(r.a, {}), by_node.get(r.b, {})
         total = 0.0
-        for c in sorted(na.keys() & nb.keys()):
-            pa, ca = src_p[c][r.a]
-            pb, cb = src_p[c][r.b]
+        for c in sorted(upstream.get(r.a, none) & upstream.get(r.b, none)):
+            _, ca = src_p[c][r.a]
+            _, cb = src_p[c][r.b]
             # Two rewrites of C made independently share less with each other than with C;
             # only a pair closer to each other than to C is a chain through one of them.
-            if pa > 0.6 and pb > 0.6 and max(ca, cb) > 0 and r.strength / (1 + 0.35 * r.mutations) >= min(ca, cb):
+            if max(ca, cb) > 0 and r.strength / (1 + 0.35 * r.mutations) >= min(ca, cb):
                 total += 2.0 * (ca - cb) / max(ca, cb)
         if total:
             adjust[(r.a, r.b)] = max(-3.0, min(3.0, total))
@@ -195,14 +204,15 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     adjust = _triad_adjust(records)
     blocks = separate_blocks(records)
     pages = set(blocks)
-    readings = readings_adjust(records, pages)
+    table = passage_table(records)  # aligned passages by content, for the two witness rules
+    readings = readings_adjust(records, pages, table)
     # Witnesses in the shorter side's wording are no copies of the longer one: the hub cue, which
     # takes them for its copies, says nothing about a pair the readings rule turned.
     hub = {key: value for key, value in _hub_adjust(records, pages).items() if key not in readings}
     embedded = aggregator_adjust(records, blocks)
     decisive = made_of_blocks(records, blocks)
     sources = own_sources(records)
-    witnessed = witness_adjust(records, pages, sources)
+    witnessed = witness_adjust(records, pages, sources, table)
     for extra in (embedded, hub, witnessed, readings):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
@@ -293,11 +303,16 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     # version, not a copy that adds nothing: which version a copy took is in its text).
     copied_from = {node: {src for src in srcs if not by_pair[(min(node, src), max(node, src))].same_outlet}
                    for node, srcs in sources_of.items()}
+    versions_of: dict[int, set[int]] = {}  # same-outlet partners (an outlet's versions of a story)
+    for r in records:
+        if r.same_outlet:
+            versions_of.setdefault(r.a, set()).add(r.b)
+            versions_of.setdefault(r.b, set()).add(r.a)
     for node in sorted(nodes):
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
         siblings = _explained_siblings(node, sources_of, by_pair)
-        passed_on = _earlier_versions(node, sources_of, by_pair)
+        passed_on = _earlier_versions(node, sources_of, by_pair, versions_of)
         for src, strength, p_src, _muts, rel in incoming.get(node, []):
             if src in siblings:
                 continue
@@ -405,8 +420,10 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
     shared = _aligned_by_source(node, sources_of, by_pair)
     out: set[int] = set()
     for p, via_p in shared.items():
-        for c, via_c in shared.items():
-            if c == p or c not in sources_of.get(p, set()) or len(via_c) <= len(via_p):
+        # Only p's own sources among node's candidates (a set intersection, not a loop over all).
+        for c in sources_of.get(p, set()) & shared.keys():
+            via_c = shared[c]
+            if len(via_c) <= len(via_p):
                 continue
             kept = _kept(via_p, via_c)
             if kept >= EXPLAINED * len(via_p):
@@ -416,7 +433,8 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
 
 
 def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
-                      by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
+                      by_pair: Mapping[tuple[int, int], PairRecord],
+                      versions_of: Mapping[int, set[int]]) -> set[int]:
     """Earlier versions among ``node``'s candidate sources when it copied a later one.
 
     An outlet updates its story (``p`` -> ``c``, a same-outlet link: a new paragraph, a
@@ -427,12 +445,14 @@ def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
     (``_framing``) does not count as such an addition. Between copies by different outlets a
     passage aligned a little more closely is as often two desks making the same trim, so
     this is for versions only; copies of copies are left to closeness and ``_upstream_first``.
+    ``versions_of``: each document's same-outlet partners (only those can be ``c`` for ``p``).
     """
     shared = _aligned_by_source(node, sources_of, by_pair)
     out: set[int] = set()
     for p, via_p in shared.items():
-        for c, via_c in shared.items():
-            if c == p or p not in sources_of.get(c, set()) or not by_pair[(min(p, c), max(p, c))].same_outlet:
+        for c in versions_of.get(p, set()) & shared.keys():
+            via_c = shared[c]
+            if p not in sources_of.get(c, set()):
                 continue
             kept = _kept(via_p, via_c)
             if kept < EXPLAINED * len(via_p):
