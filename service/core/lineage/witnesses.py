@@ -102,17 +102,27 @@ class PassageTable:
 
     def __init__(self) -> None:
         self._numbers: dict[tuple[tuple[int, float], ...], int] = {(): 0}
+        # Maps numbered so far by identity, each held so that its id is not reused while the table lives.
+        self._seen: dict[int, tuple[Mapping[int, float], int]] = {}
         self.maps: list[Mapping[int, float]] = [{}]
         self.ids: dict[int, dict[int, int]] = {}
 
-    def add(self, z: int, w: int, passages: Mapping[int, float]) -> None:
-        """Record ``z``'s passages aligned with ``w``."""
+    def number(self, passages: Mapping[int, float]) -> int:
+        """The number of ``passages``' content (equal maps, equal numbers)."""
+        seen = self._seen.get(id(passages))
+        if seen is not None:
+            return seen[1]
         key = tuple(sorted(passages.items()))
         number = self._numbers.get(key)
         if number is None:
             number = self._numbers[key] = len(self.maps)
             self.maps.append(passages)
-        self.ids.setdefault(z, {})[w] = number
+        self._seen[id(passages)] = (passages, number)
+        return number
+
+    def add(self, z: int, w: int, passages: Mapping[int, float]) -> None:
+        """Record ``z``'s passages aligned with ``w``."""
+        self.ids.setdefault(z, {})[w] = self.number(passages)
 
 
 def passage_table(records: Sequence[WitnessRecord]) -> PassageTable:
@@ -127,14 +137,19 @@ def passage_table(records: Sequence[WitnessRecord]) -> PassageTable:
 
 class Comparisons:
     """A pure comparison of two passage maps of a ``PassageTable``, memoized on their numbers:
-    ``verdict(i, j)`` is ``compare(table.maps[i], table.maps[j])``, computed once per pair."""
+    ``verdict(i, j)`` is ``compare(table.maps[i], table.maps[j])``, computed once per pair, and
+    ``self(x, y)`` is ``compare(x, y)`` for any two maps (numbered on the way)."""
 
     def __init__(self, table: PassageTable,
                  compare: Callable[[Mapping[int, float], Mapping[int, float]], Any]) -> None:
         self.ids = table.ids
+        self._table = table
         self._maps = table.maps
         self._compare = compare
         self._memo: dict[tuple[int, int], Any] = {}
+
+    def __call__(self, x: Mapping[int, float], y: Mapping[int, float]) -> Any:
+        return self.verdict(self._table.number(x), self._table.number(y))
 
     def verdict(self, i: int, j: int) -> Any:
         """``compare`` of the maps numbered ``i`` and ``j``."""
