@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.copies import JudgementMemo, collapse_copies, text_key
@@ -67,6 +67,10 @@ ANCHOR_RELEVANCE = 0.9
 # passage the rules found relevant first, then by retrieval rank): the rules miss paraphrased
 # documents, and a document costs 0.2-3 ms.
 MODEL_MAX_DOCUMENTS = 120
+# Beyond them, documents of at most ``HEADLINE_PASSAGES`` sentences are read up to this many in all:
+# a headline costs well under a millisecond, and in a corpus of headlines the first 120 are full of ones on the topic.
+MODEL_MAX_HEADLINE_DOCUMENTS = 400
+HEADLINE_PASSAGES = 2
 MAX_MODEL_CONFIDENCE = 0.99
 # A passage only the semantic channel found, that the rules find unrelated (it shares too few of
 # the statement's words), is a mention from this cosine similarity on (tuned on the FNC-1
@@ -358,7 +362,11 @@ def _apply_document_stance(
             if all(c.judgement.stance != "contradicts" or headline.weak_only(c.judgement) for c in items)]
     relevant = [d for d in docs if any(c.judgement.stance != "unrelated" for c in by_doc[d])]
     chosen = set(relevant)
-    docs = (relevant + [d for d in docs if d not in chosen])[:MODEL_MAX_DOCUMENTS]
+    docs = relevant + [d for d in docs if d not in chosen]
+    extra = docs[MODEL_MAX_DOCUMENTS:MODEL_MAX_HEADLINE_DOCUMENTS]  # read only if headline-sized
+    short = set(session.scalars(select(Passage.document_id).where(Passage.document_id.in_(extra)).group_by(
+        Passage.document_id).having(func.count() <= HEADLINE_PASSAGES))) if extra else set()
+    docs = docs[:MODEL_MAX_DOCUMENTS] + [d for d in extra if d in short]
     by_model: set[int] = set()
     if not docs:
         return by_model
@@ -385,7 +393,6 @@ def _apply_document_stance(
     read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct], vectors), strict=True))
     judgements = [read[texts[d]] for d in docs]
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
-    may_refute = not (stmt.refuting or stmt.negated)
     for doc_id, j in zip(docs, judgements, strict=True):
         items = by_doc[doc_id]
         doc_rows = rows[doc_id]
@@ -408,7 +415,7 @@ def _apply_document_stance(
             continue  # a weak rule conflict in a body-length document stays the rules' call
         supports = [c for c in items if c.judgement.stance == "supports"]
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if label == "contradicts" and may_refute:
+        if label == "contradicts" and headline.refutable(stmt, " ".join(r.text for r in doc_rows)):
             p_contra = j.probs["contradicts"]
             if supports:
                 if p_contra / related < DEMOTE_SUPPORT and not (j.short and refuted):

@@ -633,3 +633,28 @@ def test_a_headline_that_argues_against_the_claim_is_committed_as_an_argument(
     result = check(client, statement=FERRY)
     assert stances(result) == {"argues": {"contradicts"}}
     assert result["evidence"][0]["conflicts"][0]["kind"] == "argument"
+
+
+def test_headline_sized_documents_beyond_the_model_cap_are_still_read(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    from service import checking
+
+    read: list[list[Any]] = []
+    fake_model(monkeypatch, "mentions", MENTIONING, short=True)
+    judge = checking._load_document_stance()
+    monkeypatch.setattr(checking, "_load_document_stance",
+                        lambda: lambda s, docs, v=None: read.append(list(docs)) or judge(s, docs, v))
+    monkeypatch.setattr(checking, "MODEL_MAX_DOCUMENTS", 1)
+    monkeypatch.setattr(checking, "MODEL_MAX_HEADLINE_DOCUMENTS", 10)
+    body = "The ferry to Westholm will stop running for good. The harbour is quiet. Nobody knows why. It rained."
+    ingest(client, "body-1", body)
+    ingest(client, "body-2", body.replace("rained", "snowed"))
+    ingest(client, "headline-1", "Ferry to Westholm will stop running for good")
+    ingest(client, "headline-2", "The Westholm ferry will stop running for good, sadly")
+    check(client, statement=FERRY)
+    (documents,) = read
+    # the first document within the cap, whatever its size; beyond it only the headline-sized ones
+    assert all(len(d) <= checking.HEADLINE_PASSAGES for d in documents[1:])
+    headlines = {"Ferry to Westholm will stop running for good", "The Westholm ferry will stop running for good, sadly"}
+    assert headlines <= {" ".join(d) for d in documents}

@@ -27,7 +27,17 @@ from collections.abc import Iterable, Mapping, Set
 from typing import Protocol
 
 from service.core.lineage.direction import EXCERPT
-from service.core.lineage.witnesses import SIBLINGS, UPSTREAM, WITNESS, WitnessRecord, alignment_noise, contained
+from service.core.lineage.witnesses import (
+    SIBLINGS,
+    UPSTREAM,
+    WITNESS,
+    Comparisons,
+    PassageTable,
+    WitnessRecord,
+    alignment_noise,
+    contained,
+    passage_table,
+)
 
 
 class ReadingRecord(WitnessRecord, Protocol):
@@ -88,7 +98,27 @@ def witness_readings(shared: Mapping[int, Mapping[int, Mapping[int, float]]], sh
     return mixed, longer, holders
 
 
-def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozenset()) -> dict[tuple[int, int], float]:
+def _interned_readings(table: Comparisons, short: int, long: int,
+                       excluded: Set[tuple[int, int]]) -> tuple[int, int, int]:
+    """``witness_readings`` on a ``Comparisons`` table of ``reading_counts`` (same counts, each
+    distinct comparison made once: a story's copies share the same passages with a third document)."""
+    mixed = longer = holders = 0
+    ids = table.ids
+    for z in (ids.get(short, {}).keys() | ids.get(long, {}).keys()) - {short, long}:
+        if (z, short) in excluded or (z, long) in excluded:
+            continue
+        with_z = ids[z]
+        s_read, l_read, l_only = table.verdict(with_z.get(short, 0), with_z.get(long, 0))
+        holders += bool(l_only)
+        if s_read and l_only and not l_read:
+            mixed += 1
+        elif l_read and not s_read:
+            longer += 1
+    return mixed, longer, holders
+
+
+def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozenset(),
+                    table: PassageTable | None = None) -> dict[tuple[int, int], float]:
     """Direction corrections (``(a, b)`` -> score, > 0: ``a`` is the source) for contained pairs.
 
     For each linked pair of different outlets where one side is wholly inside the other and the
@@ -99,10 +129,9 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
     towards the shorter side by ``WITNESS``. Pages of separate blocks (which
     embed their sources), one outlet's versions and siblings (both sides have a common source on
     their pairs' own evidence: the stored fuller text, which both parent lists name) are
-    left alone.
+    left alone. ``table`` is ``witnesses.passage_table(records)`` when the caller has it already.
     """
     recs = list(records)
-    shared: dict[int, dict[int, Mapping[int, float]]] = {}
     excluded: set[tuple[int, int]] = set()
     sources: dict[int, set[int]] = {}  # each document's sources on their pair's own evidence
     for r in recs:
@@ -117,8 +146,7 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
             excluded.add((r.a, r.b))
         elif r.direction <= -UPSTREAM:
             excluded.add((r.b, r.a))
-        shared.setdefault(r.a, {})[r.b] = r.a_passages
-        shared.setdefault(r.b, {})[r.a] = r.b_passages
+    counts = Comparisons(passage_table(recs) if table is None else table, reading_counts)
     adjust: dict[tuple[int, int], float] = {}
     for r in recs:
         if not r.linked or r.same_outlet or r.a in pages or r.b in pages or not r.a_passages or not r.b_passages:
@@ -133,7 +161,7 @@ def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozense
         if sources.get(r.a, set()) & sources.get(r.b, set()):
             continue  # siblings: copies of a stored common source, which their parents name
         short, long = (r.a, r.b) if a_short else (r.b, r.a)
-        mixed, longer, holders = witness_readings(shared, short, long, excluded)
+        mixed, longer, holders = _interned_readings(counts, short, long, excluded)
         if mixed < MIN_MIXED or mixed < MIXED_SHARE * holders:
             continue
         balance = (mixed - longer) / (mixed + longer + 1)

@@ -12,18 +12,28 @@ documents arrived in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from service.core.lineage.blocks import aggregator_adjust, made_of_blocks, pages_of_blocks, separate_blocks
 from service.core.lineage.direction import DATE_FLOOR, DATE_HINT, DATE_WEIGHT, published_order, source_probability
 from service.core.lineage.ownership import version_holders
 from service.core.lineage.readings import readings_adjust
 from service.core.lineage.records import NAMED, PairRecord
-from service.core.lineage.witnesses import alignment_noise, closer, own_sources, witness_adjust
+from service.core.lineage.witnesses import (
+    Comparisons,
+    alignment_noise,
+    closer,
+    own_sources,
+    passage_table,
+    witness_adjust,
+)
 
 MAX_PARENTS = 3
+# A pure comparison of two passage maps (``_kept``, ``_as_closely``), or its memoized form.
+PassageCompare = Callable[[Mapping[int, float], Mapping[int, float]], Any]
 # Kept under its old name for callers and tests.
 _aggregator_adjust = aggregator_adjust
 
@@ -64,27 +74,32 @@ def _triad_adjust(records: Sequence[PairRecord]) -> dict[tuple[int, int], float]
         by_node.setdefault(r.a, {})[r.b] = r
         by_node.setdefault(r.b, {})[r.a] = r
 
-    # Per node, each partner's (probability that the node is its source, closeness): computed
-    # once per pair, not once per triad (a story's copies close hundreds of triads each).
-    src_p: dict[int, dict[int, tuple[float, float]]] = {}
+    # Per node, its partners that are its source (over 0.6), with their closeness: only a third
+    # document that is the source of both sides can correct a pair, so each pair looks at those
+    # alone, not at every common partner (in a story copied 200 times every copy is a partner of
+    # every other). Each pair's probability and closeness are computed once, not once per triad.
+    upstream: dict[int, dict[int, float]] = {}
     for c, partners in by_node.items():
-        src_p[c] = {
-            x: (source_probability(r.direction) if r.a == c else 1.0 - source_probability(r.direction),
-                r.strength / (1.0 + 0.35 * r.mutations))
-            for x, r in partners.items()
-        }
+        for x, r in partners.items():
+            p_c = source_probability(r.direction) if r.a == c else 1.0 - source_probability(r.direction)
+            if p_c > 0.6:
+                upstream.setdefault(x, {})[c] = r.strength / (1.0 + 0.35 * r.mutations)
 
     adjust: dict[tuple[int, int], float] = {}
+    none: dict[int, float] = {}
     for r in records:
-        na, nb = by_node.get(r.a, {}), by_node.get(r.b, {})
         total = 0.0
-        for c in sorted(na.keys() & nb.keys()):
-            pa, ca = src_p[c][r.a]
-            pb, cb = src_p[c][r.b]
+        up_a, up_b = upstream.get(r.a, none), upstream.get(r.b, none)
+        if not up_a or not up_b:
+            continue
+        close_ab = r.strength / (1 + 0.35 * r.mutations)
+        for c in sorted(up_a.keys() & up_b.keys()):
+            ca, cb = up_a[c], up_b[c]
+            high, low = (ca, cb) if ca >= cb else (cb, ca)
             # Two rewrites of C made independently share less with each other than with C;
             # only a pair closer to each other than to C is a chain through one of them.
-            if pa > 0.6 and pb > 0.6 and max(ca, cb) > 0 and r.strength / (1 + 0.35 * r.mutations) >= min(ca, cb):
-                total += 2.0 * (ca - cb) / max(ca, cb)
+            if high > 0 and close_ab >= low:
+                total += 2.0 * (ca - cb) / high
         if total:
             adjust[(r.a, r.b)] = max(-3.0, min(3.0, total))
     return adjust
@@ -195,14 +210,15 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     adjust = _triad_adjust(records)
     blocks = separate_blocks(records)
     pages = set(blocks)
-    readings = readings_adjust(records, pages)
+    table = passage_table(records)  # aligned passages by content, for the two witness rules
+    readings = readings_adjust(records, pages, table)
     # Witnesses in the shorter side's wording are no copies of the longer one: the hub cue, which
     # takes them for its copies, says nothing about a pair the readings rule turned.
     hub = {key: value for key, value in _hub_adjust(records, pages).items() if key not in readings}
     embedded = aggregator_adjust(records, blocks)
     decisive = made_of_blocks(records, blocks)
     sources = own_sources(records)
-    witnessed = witness_adjust(records, pages, sources)
+    witnessed = witness_adjust(records, pages, sources, table)
     for extra in (embedded, hub, witnessed, readings):
         for key, value in extra.items():
             adjust[key] = adjust.get(key, 0.0) + value
@@ -293,11 +309,20 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
     # version, not a copy that adds nothing: which version a copy took is in its text).
     copied_from = {node: {src for src in srcs if not by_pair[(min(node, src), max(node, src))].same_outlet}
                    for node, srcs in sources_of.items()}
+    # The passage comparisons below are pure functions of two maps, which repeat across a story's
+    # copies: each distinct pair is compared once (``witnesses.Comparisons``).
+    kept_of = Comparisons(table, _kept)
+    closely = Comparisons(table, _as_closely)
+    versions_of: dict[int, set[int]] = {}  # same-outlet partners (an outlet's versions of a story)
+    for r in records:
+        if r.same_outlet:
+            versions_of.setdefault(r.a, set()).add(r.b)
+            versions_of.setdefault(r.b, set()).add(r.a)
     for node in sorted(nodes):
         out = []
         closeness_of = {src: strength / (1.0 + 0.35 * muts) for src, strength, _, muts, _ in incoming.get(node, [])}
-        siblings = _explained_siblings(node, sources_of, by_pair)
-        passed_on = _earlier_versions(node, sources_of, by_pair)
+        siblings = _explained_siblings(node, sources_of, by_pair, kept_of)
+        passed_on = _earlier_versions(node, sources_of, by_pair, versions_of, kept_of)
         for src, strength, p_src, _muts, rel in incoming.get(node, []):
             if src in siblings:
                 continue
@@ -316,7 +341,7 @@ def resolve(records: Sequence[PairRecord], keys: Mapping[int, str],
             out.append(ParentChoice(src, confidence, rel, score))
         named_here = {src for src in closeness_of if (src, node) in named}
         out = _upstream_first(node, out, copied_from, by_pair, {src: m for src, _, _, m, _ in incoming.get(node, [])},
-                              named_here)
+                              named_here, closely)
         out.sort(key=lambda c: (-c.score, keys.get(c.parent, "")))
         if out:
             out = [c for c in out if c.score >= 0.25 * out[0].score][:MAX_PARENTS]
@@ -391,7 +416,8 @@ def _kept(via_p: Mapping[int, float], via_c: Mapping[int, float]) -> int:
 
 
 def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
-                        by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
+                        by_pair: Mapping[tuple[int, int], PairRecord],
+                        kept_of: PassageCompare = _kept) -> set[int]:
     """Candidate sources of ``node`` whose shared text with it is all their common source's text.
 
     Two documents copying one source share with each other what they both took from it: that
@@ -400,21 +426,21 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
     ``node`` aligned with ``p`` is aligned with ``c`` at least as closely, and ``c`` accounts for
     more of ``node`` (between copies that all took the same text, ``c`` explains no more than
     ``p``: that tie is left to the other evidence); ``p``'s framing (``_framing``) is left out.
-    A copy of ``p`` that took what ``p`` changed or added is closer
-    to ``p`` on those passages, and keeps ``p`` (a chain ``c -> p -> node``).
+    A copy of ``p`` that took what ``p`` changed or added is closer to ``p`` on those passages,
+    and keeps ``p`` (a chain ``c -> p -> node``). ``kept_of``: ``_kept`` (memoized by ``resolve``).
     """
     shared = _aligned_by_source(node, sources_of, by_pair)
     out: set[int] = set()
     for p, whole_p in shared.items():
-        for c, via_c in shared.items():
-            if c == p or c not in sources_of.get(p, set()):
-                continue
+        # Only p's own sources among node's candidates (a set intersection, not a loop over all).
+        for c in sources_of.get(p, set()) & shared.keys():
+            via_c = shared[c]
             # The framing two copies share (a footer of outlets of one kind) is not text of the story.
             framing = _framing(whole_p, via_c)
-            via_p = {seq: sim for seq, sim in whole_p.items() if seq not in framing}
+            via_p = {seq: sim for seq, sim in whole_p.items() if seq not in framing} if framing else whole_p
             if len(via_c) <= len(via_p):
                 continue
-            kept = _kept(via_p, via_c)
+            kept = kept_of(via_p, via_c)
             if kept >= EXPLAINED * len(via_p):
                 out.add(p)
                 break
@@ -422,7 +448,8 @@ def _explained_siblings(node: int, sources_of: Mapping[int, set[int]],
 
 
 def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
-                      by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
+                      by_pair: Mapping[tuple[int, int], PairRecord],
+                      versions_of: Mapping[int, set[int]], kept_of: PassageCompare = _kept) -> set[int]:
     """Earlier versions among ``node``'s candidate sources when it copied a later one.
 
     An outlet updates its story (``p`` -> ``c``, a same-outlet link: a new paragraph, a
@@ -433,14 +460,16 @@ def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
     (``_framing``) does not count as such an addition. Between copies by different outlets a
     passage aligned a little more closely is as often two desks making the same trim, so
     this is for versions only; copies of copies are left to closeness and ``_upstream_first``.
+    ``versions_of``: each document's same-outlet partners (only those can be ``c`` for ``p``).
     """
     shared = _aligned_by_source(node, sources_of, by_pair)
     out: set[int] = set()
     for p, via_p in shared.items():
-        for c, via_c in shared.items():
-            if c == p or p not in sources_of.get(c, set()) or not by_pair[(min(p, c), max(p, c))].same_outlet:
+        for c in versions_of.get(p, set()) & shared.keys():
+            via_c = shared[c]
+            if p not in sources_of.get(c, set()):
                 continue
-            kept = _kept(via_p, via_c)
+            kept = kept_of(via_p, via_c)
             if kept < EXPLAINED * len(via_p):
                 continue
             framing = _framing(via_c, via_p)
@@ -451,6 +480,26 @@ def _earlier_versions(node: int, sources_of: Mapping[int, set[int]],
     return out
 
 
+def _as_closely(via_s: Mapping[int, float], via_r: Mapping[int, float]) -> bool:
+    """Whether a document's passages shared with a sibling copy (``via_s``) are all (90%) aligned
+    with the source (``via_r``) as closely, the framing at its ends aside (``_framing``).
+
+    Where they differ, whose wording the document holds: a copy of the sibling cannot hold the
+    source's wording where the sibling changed it, nor source text the sibling lacks, while two
+    desks may make the same small edit. At least as many passages closer to the source than to
+    the sibling as the reverse, one or more: the document took from the source (parsimony).
+    A pure function of the two maps, so ``resolve`` memoizes it on their content.
+    """
+    framing = _framing(via_s, via_r)
+    body = {seq: sim for seq, sim in via_s.items() if seq not in framing}
+    kept = _kept(body, via_r)
+    if kept >= EXPLAINED * len(body):
+        return True
+    own = {seq: sim for seq, sim in via_r.items() if seq not in framing}
+    to_source = closer(own, body)
+    return to_source >= max(1, closer(body, own))
+
+
 # A candidate source that is itself a copy of another candidate explaining the child as well
 # (the child's aligned share at most this much lower) gives way to that one.
 UPSTREAM_SLACK = 0.05
@@ -459,7 +508,7 @@ UPSTREAM_FACTOR = 0.5
 
 def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[int, set[int]],
                     by_pair: Mapping[tuple[int, int], PairRecord], mutations: Mapping[int, int],
-                    named: set[int]) -> list[ParentChoice]:
+                    named: set[int], closely: PassageCompare = _as_closely) -> list[ParentChoice]:
     """Between copies that took the same text, the upstream source: the tie ``_explained_siblings`` leaves.
 
     A story copied by many outlets: a copy S of the original R and the document ``node`` both
@@ -473,7 +522,8 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
     it carries framing, additions or changed figures that ``node`` has (R explains less), when
     ``node`` copied S word for word and R only reworded it, when ``node`` names S (``named``),
     and when S is R's own update (``sources_of`` leaves same-outlet links out). Choices are
-    looked at best first, until the rest can no longer come first.
+    looked at best first, until the rest can no longer come first. ``closely``: ``_as_closely``
+    (memoized by ``resolve``).
     """
     if len(choices) < 2:
         return choices
@@ -483,24 +533,13 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
         return (r.coverage_a if r.a == node else r.coverage_b), r.copied_share
 
     def as_closely(src: int, sibling: int) -> bool | None:
-        """Every passage (90%) ``node`` shares with ``sibling`` is aligned with ``src`` as closely,
-        the framing at ``node``'s ends aside (``_framing``); None when the passages are unknown."""
+        """Every passage (90%) ``node`` shares with ``sibling`` is aligned with ``src`` as closely
+        (``_as_closely``); None when the passages are unknown."""
         via_s = by_pair[(min(node, sibling), max(node, sibling))].passages_of(node)
         via_r = by_pair[(min(node, src), max(node, src))].passages_of(node)
         if not via_s or via_r is None:
             return None  # unknown (older links): the shares decide
-        framing = _framing(via_s, via_r)
-        body = {seq: sim for seq, sim in via_s.items() if seq not in framing}
-        kept = _kept(body, via_r)
-        if kept >= EXPLAINED * len(body):
-            return True
-        # Where they differ, whose wording ``node`` holds: a copy of ``sibling`` cannot hold the
-        # source's wording where ``sibling`` changed it, nor source text ``sibling`` lacks, while two
-        # desks may make the same small edit. At least as many passages closer to the source than
-        # to the sibling as the reverse, one or more: ``node`` took from the source (parsimony).
-        own = {seq: sim for seq, sim in via_r.items() if seq not in framing}
-        to_source = closer(own, body)
-        return to_source >= max(1, closer(body, own))
+        return bool(closely(via_s, via_r))
 
     ranked = sorted(choices, key=lambda c: -c.score)
     by_parent = {c.parent: c for c in ranked}
@@ -515,9 +554,9 @@ def _upstream_first(node: int, choices: list[ParentChoice], sources_of: Mapping[
             for src in sources_of.get(c.parent, set()) & by_parent.keys():
                 up = by_parent[src]
                 coverage, copied = share(src)
-                closely = as_closely(src, c.parent)
+                held = as_closely(src, c.parent)
                 # With the passages known, they decide (framing aside); else the aligned shares.
-                explains = closely if closely is not None else coverage >= own - UPSTREAM_SLACK
+                explains = held if held is not None else coverage >= own - UPSTREAM_SLACK
                 if explains and copied >= own_copied - UPSTREAM_SLACK \
                         and mutations.get(src, 0) <= mutations.get(c.parent, 0):
                     best = up if best is None or up.score > best.score else best

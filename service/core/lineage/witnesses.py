@@ -26,8 +26,8 @@ Pure: works on the stored pairwise evidence (each side's aligned passages of eve
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence, Set
+from typing import Any, Protocol
 
 
 class WitnessRecord(Protocol):
@@ -87,6 +87,107 @@ def closer(with_x: Mapping[int, float], with_y: Mapping[int, float]) -> int:
     return sum(1 for seq, sim in with_x.items() if sim > with_y.get(seq, 0.0) + alignment_noise(sim))
 
 
+class PassageTable:
+    """Each document's aligned passages with each partner (``ids[z][w]``), numbered by content.
+
+    The witness rules (here and ``readings``) compare a third document's passages aligned with
+    one side of a pair with those aligned with the other, for every third document of every pair:
+    cubic in a story's size. A story's copies mostly took the same sentences (the first k of one
+    wire story), so a third document's passages with its many partners take few distinct values;
+    numbered by content (``maps[i]``; 0 is the empty map: not aligned with that side at all),
+    a comparison, a pure function of the two maps' contents, is made once per pair of distinct
+    values (``Comparisons``). Built once per resolution from the linked pairs with passages on
+    both sides (``passage_table``) and shared by both rules.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[tuple[int, float], ...], int] = {(): 0}
+        # Maps numbered so far by identity, each held so that its id is not reused while the table lives.
+        self._seen: dict[int, tuple[Mapping[int, float], int]] = {}
+        self.maps: list[Mapping[int, float]] = [{}]
+        self.ids: dict[int, dict[int, int]] = {}
+
+    def number(self, passages: Mapping[int, float]) -> int:
+        """The number of ``passages``' content (equal maps, equal numbers)."""
+        seen = self._seen.get(id(passages))
+        if seen is not None:
+            return seen[1]
+        key = tuple(sorted(passages.items()))
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = len(self.maps)
+            self.maps.append(passages)
+        self._seen[id(passages)] = (passages, number)
+        return number
+
+    def add(self, z: int, w: int, passages: Mapping[int, float]) -> None:
+        """Record ``z``'s passages aligned with ``w``."""
+        self.ids.setdefault(z, {})[w] = self.number(passages)
+
+
+def passage_table(records: Sequence[WitnessRecord]) -> PassageTable:
+    """The ``PassageTable`` of the linked pairs with aligned passages known on both sides."""
+    table = PassageTable()
+    for r in records:
+        if r.linked and r.a_passages and r.b_passages:
+            table.add(r.a, r.b, r.a_passages)
+            table.add(r.b, r.a, r.b_passages)
+    return table
+
+
+class Comparisons:
+    """A pure comparison of two passage maps of a ``PassageTable``, memoized on their numbers:
+    ``verdict(i, j)`` is ``compare(table.maps[i], table.maps[j])``, computed once per pair, and
+    ``self(x, y)`` is ``compare(x, y)`` for any two maps (numbered on the way)."""
+
+    def __init__(self, table: PassageTable,
+                 compare: Callable[[Mapping[int, float], Mapping[int, float]], Any]) -> None:
+        self.ids = table.ids
+        self._table = table
+        self._maps = table.maps
+        self._compare = compare
+        self._memo: dict[tuple[int, int], Any] = {}
+
+    def __call__(self, x: Mapping[int, float], y: Mapping[int, float]) -> Any:
+        return self.verdict(self._table.number(x), self._table.number(y))
+
+    def verdict(self, i: int, j: int) -> Any:
+        """``compare`` of the maps numbered ``i`` and ``j``."""
+        key = (i, j)
+        found = self._memo.get(key, self._memo)
+        if found is self._memo:
+            found = self._memo[key] = self._compare(self._maps[i], self._maps[j])
+        return found
+
+
+def witness_vote(with_x: Mapping[int, float], with_y: Mapping[int, float]) -> int:
+    """A third document's vote between ``x`` and ``y`` from its passages aligned with each:
+    +1 closer to ``x`` somewhere and nowhere to ``y``, -1 the reverse, 0 neither or both."""
+    to_x, to_y = closer(with_x, with_y), closer(with_y, with_x)
+    if to_x and not to_y:
+        return 1
+    if to_y and not to_x:
+        return -1
+    return 0
+
+
+def _interned_counts(table: Comparisons, x: int, y: int, excluded: Set[tuple[int, int]]) -> tuple[int, int]:
+    """``witness_counts`` on a ``Comparisons`` table of ``witness_vote`` (same counts, each
+    distinct comparison made once)."""
+    n_x = n_y = 0
+    ids = table.ids
+    for z in (ids[x].keys() | ids[y].keys()) - {x, y}:
+        if (z, x) in excluded or (z, y) in excluded:
+            continue
+        with_z = ids[z]
+        vote = table.verdict(with_z.get(x, 0), with_z.get(y, 0))
+        if vote > 0:
+            n_x += 1
+        elif vote < 0:
+            n_y += 1
+    return n_x, n_y
+
+
 def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: int, y: int,
                    excluded: Set[tuple[int, int]] = frozenset()) -> tuple[int, int]:
     """Third documents closer to ``x`` than to ``y`` somewhere and nowhere the reverse, and vice versa.
@@ -100,11 +201,10 @@ def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: i
     for z in (set(shared[x]) | set(shared[y])) - {x, y}:
         if (z, x) in excluded or (z, y) in excluded:
             continue
-        with_x, with_y = shared[z].get(x, empty), shared[z].get(y, empty)
-        to_x, to_y = closer(with_x, with_y), closer(with_y, with_x)
-        if to_x and not to_y:
+        vote = witness_vote(shared[z].get(x, empty), shared[z].get(y, empty))
+        if vote > 0:
             n_x += 1
-        elif to_y and not to_x:
+        elif vote < 0:
             n_y += 1
     return n_x, n_y
 
@@ -133,7 +233,8 @@ def own_sources(records: Sequence[WitnessRecord]) -> dict[int, set[int]]:
 
 
 def witness_adjust(records: Sequence[WitnessRecord], pages: Set[int] = frozenset(),
-                   sources: Mapping[int, Set[int]] | None = None) -> dict[tuple[int, int], float]:
+                   sources: Mapping[int, Set[int]] | None = None,
+                   table: PassageTable | None = None) -> dict[tuple[int, int], float]:
     """Direction corrections (``(a, b)`` -> score, > 0: ``a`` is the source) from witness counts.
 
     For each linked pair of different outlets with known aligned passages, neither wholly inside
@@ -143,9 +244,10 @@ def witness_adjust(records: Sequence[WitnessRecord], pages: Set[int] = frozenset
     own evidence (``UPSTREAM``) nor of the same outlet as either (a shared template). The side
     with ``MIN_WITNESSES`` or more and clearly more than the other is pushed towards being the
     source, by ``WITNESS`` times the balance of the counts. Pages of several separate blocks are skipped.
-    ``sources`` is ``own_sources(records)`` when the caller has it already.
+    ``sources`` is ``own_sources(records)`` and ``table`` is ``passage_table(records)`` when the
+    caller has them already.
     """
-    shared: dict[int, dict[int, Mapping[int, float]]] = {}
+    votes = Comparisons(passage_table(records) if table is None else table, witness_vote)
     linked: list[tuple[int, int]] = []
     excluded: set[tuple[int, int]] = set()
     versions: dict[int, set[int]] = {}
@@ -166,8 +268,6 @@ def witness_adjust(records: Sequence[WitnessRecord], pages: Set[int] = frozenset
             excluded.add((r.b, r.a))
         if not r.same_outlet and not contained(r.coverage_a, r.coverage_b):
             linked.append((r.a, r.b))
-        shared.setdefault(r.a, {})[r.b] = r.a_passages
-        shared.setdefault(r.b, {})[r.a] = r.b_passages
     adjust: dict[tuple[int, int], float] = {}
     for a, b in linked:
         if a in pages or b in pages or _through_version(a, b, versions, coverage) \
@@ -175,7 +275,7 @@ def witness_adjust(records: Sequence[WitnessRecord], pages: Set[int] = frozenset
             continue
         if sources.get(a, set()) & sources.get(b, set()):
             continue  # siblings: copies of a common source; which is fuller says nothing
-        n_a, n_b = witness_counts(shared, a, b, excluded)
+        n_a, n_b = _interned_counts(votes, a, b, excluded)
         if max(n_a, n_b) < MIN_WITNESSES:
             continue
         balance = (n_a - n_b) / (n_a + n_b + 1)

@@ -104,15 +104,54 @@ def reports_claim(stmt: Statement, text: str) -> str | None:
     return None if stmt.attributed else reporting_cue(text)
 
 
+# Idioms with which a headline calls a claim false or unfounded without a refuting word of the
+# rules' lexicon: "... is not real", "That panel isn't real", "Experts cast doubt on ...", "Doubts
+# cast over ... claim", "Scientists doubt that ...", "X kills / rebuffs / puts to rest the rumour",
+# "reports ... greatly exaggerated", "wildly inaccurate". (A question, "Is it real?", has no
+# negation and stays open; "unconfirmed" leaves a claim open rather than refuting it.)
+_REFUTING_IDIOMS = re.compile(
+    r"\b(?:not|isn't|aren't|wasn't|weren't)\s+(?:\w+ly\s+)?real\b"
+    r"|\b(?:casts?|raises?|raised|cast)\s+(?:\w+\s+)?doubts?\b|\bdoubts?\s+(?:cast|raised|grow|mount)\b"
+    r"|\bdoubts?\s+that\b"
+    r"|\b(?:kills?|killed|quash(?:es|ed)?|squash(?:es|ed)?|dispels?|dispelled|scotch(?:es|ed)?|rebuffs?|rebuffed"
+    r"|laughs?\s+off|laughed\s+off|shoots?\s+down|puts?\s+to\s+rest)\s+(?:[\w'-]+\s+){0,3}?rumou?rs?\b"
+    r"|\brumou?rs?\s+(?:\w+\s+){0,2}?put\s+to\s+rest\b|\b(?:exaggerated|inaccurate|unfounded)\b",
+    re.IGNORECASE,
+)
+# A headline that answers the claim with "No, ..." or "Sorry, ..." ("No, Banksy hasn't been
+# arrested", "Sorry, KFC isn't going to ...") denies it.
+_ANSWERS_NO = re.compile(r"^\W*(?:No|Nope|Sorry)\s*[,.:!]\s", re.IGNORECASE)
+_DOUBTING = re.compile(r"\b(?:doubts?|doubted|doubting|questions|questioned|questioning)\b", re.IGNORECASE)
+
+
 def refuting_cue(stmt: Statement, text: str) -> str | None:
     """The word with which a headline calls the claim false ("hoax", "debunks", "faked", "not
-    true"), or None. A refuting word that is itself negated ("not a hoax") refutes nothing, and a
-    statement that itself denies or negates ("X denied Y", "X is not Y") is confirmed, not refuted,
-    by a headline that repeats the denial."""
-    if stmt.refuting or stmt.negated:
+    true"; or an idiom, "is not real", "casts doubt on", or a "No, ..." answer), or
+    None. A refuting word that is itself negated ("not a hoax") refutes nothing, and a
+    statement that itself denies or negates ("X denied Y", "X is not Y"; ``Statement.denies``) is
+    confirmed, not refuted, by a headline that repeats the denial."""
+    if stmt.denies:
         return None
     negations = extract_negations(text)
-    return next((c.text for c in extract_refutations(text) if not is_negated(c.start, negations)), None)
+    word = next((c.text for c in extract_refutations(text) if not is_negated(c.start, negations)), None)
+    if word is None and (answer := _ANSWERS_NO.match(text)) is not None:
+        return answer.group().strip(" ,.:!")
+    if word is None and (idiom := _REFUTING_IDIOMS.search(text)) is not None:
+        # a statement that itself doubts ("a report that questions ...") is not refuted by a doubt
+        if not ("doubt" in idiom.group().lower() and _DOUBTING.search(stmt.text)):
+            return idiom.group()
+    return word
+
+
+def refutable(stmt: Statement, text: str) -> bool:
+    """Whether a document (``text``) the model reads as contradicting the statement may be committed
+    as a contradiction: not when the statement itself denies (``Statement.denies``: a denial
+    confirms it), and, when its negation sits in a later clause ("... to ensure it doesn't bend"),
+    only with a live refuting word or idiom (``refuting_cue``), since a document's negation may
+    only repeat the statement's own ("Hands up, don't shoot")."""
+    if stmt.denies:
+        return False
+    return not stmt.negated or refuting_cue(stmt, text) is not None
 
 
 def weak_only(judgement: PassageJudgement) -> bool:

@@ -91,6 +91,22 @@ class Statement:
     question: bool = False
 
     @property
+    def denies(self) -> bool:
+        """Whether the statement itself denies or negates its claim ("X denied Y", "X is not Y",
+        "Apple Watch battery doesn't last a day"): a refuting word, or a negation before, at or
+        right after its first predicate word. A negation inside a later clause ("... to ensure it doesn't bend",
+        "a panel that didn't include any women", "... without the man's knowledge") is part of
+        what the statement claims: a document that calls the claim false still refutes it."""
+        if self.refuting:
+            return True
+        if not self.negated:
+            return False
+        if not self.predicate:
+            return True
+        first_end = self.predicate[0][1]  # "does not close", "is not", "doesn't last"
+        return any(n.start <= first_end + 1 for n in self.facts.negations)
+
+    @property
     def frame_weight(self) -> float:
         """Total weight of the frame terms."""
         return sum(t.weight for t in self.frame) or 1.0

@@ -130,3 +130,30 @@ def test_a_headline_that_calls_the_claim_false_refutes_it() -> None:
 def test_a_statement_that_itself_denies_is_not_refuted_by_a_denial() -> None:
     denial = parse_statement("The mayor denied that the Elm Street library will close.")
     assert refuting_cue(denial, "Mayor denies Elm Street library will close") is None
+
+
+def test_a_negation_in_a_later_clause_is_part_of_the_claim() -> None:
+    # the negation governs the statement's first predicate: the statement denies
+    assert parse_statement("The Elm Street library does not close in March.").denies
+    assert parse_statement("The mayor denied that the Elm Street library will close.").denies
+    # a negation in a later clause is what the statement claims: a hoax headline still refutes it
+    later = parse_statement("The council closed the Elm Street library to ensure it does not lose money.")
+    assert later.negated and not later.denies
+    assert refuting_cue(later, "Elm Street library closure story was a hoax") == "hoax"
+    assert not parse_statement("The Elm Street library will close in March.").denies
+
+
+def test_a_headline_idiom_that_calls_the_claim_false_refutes_it() -> None:
+    assert refuting_cue(STMT, "Elm Street library closure story is not real") == "not real"
+    assert refuting_cue(STMT, "Experts cast doubt on Elm Street library closure") == "cast doubt"
+    assert refuting_cue(STMT, "Doubts raised over Elm Street library closure") == "Doubts raised"
+    # a question leaves the claim open; a statement that itself doubts is not refuted by a doubt
+    assert refuting_cue(STMT, "Elm Street library closure: is it real?") is None
+    doubting = parse_statement("A council report questions the Elm Street library closure.")
+    assert refuting_cue(doubting, "Doubts raised over Elm Street library closure") is None
+    assert refuting_cue(STMT, "Mayor kills library closure rumour") == "kills library closure rumour"
+    assert refuting_cue(STMT, "Reports of Elm Street library closure greatly exaggerated") == "exaggerated"
+    # "claims" after a killing is the source of the claim, not a rumour killed
+    assert refuting_cue(STMT, "Librarian killed in Elm Street library fire, police claims") is None
+    assert refuting_cue(STMT, "No, the Elm Street library isn't closing") == "No"
+    assert refuting_cue(STMT, "Nobody expected the Elm Street library to close") is None
