@@ -150,12 +150,17 @@ def _plain_triad(records: list[PairRecord]) -> dict[tuple[int, int], float]:
 
 def _plain_explained(node: int, sources_of: Mapping[int, set[int]],
                      by_pair: Mapping[tuple[int, int], PairRecord]) -> set[int]:
-    """The explained-siblings rule as it was written before: every pair of candidates looked at."""
+    """The explained-siblings rule written plainly: every pair of candidates looked at (the
+    sibling's framing left out, as the rule does)."""
     shared = resolve_module._aligned_by_source(node, sources_of, by_pair)
     out: set[int] = set()
-    for p, via_p in shared.items():
+    for p, whole_p in shared.items():
         for c, via_c in shared.items():
-            if c == p or c not in sources_of.get(p, set()) or len(via_c) <= len(via_p):
+            if c == p or c not in sources_of.get(p, set()):
+                continue
+            framing = resolve_module._framing(whole_p, via_c)
+            via_p = {seq: sim for seq, sim in whole_p.items() if seq not in framing}
+            if len(via_c) <= len(via_p):
                 continue
             if _kept(via_p, via_c) >= resolve_module.EXPLAINED * len(via_p):
                 out.add(p)
