@@ -36,6 +36,7 @@ from service.core.stance.model.features import (
     analyse_statement,
     doc_info,
     features,
+    read_statement,
     similarity,
 )
 from service.core.stance.model.stages import Stage
@@ -312,7 +313,8 @@ def judge_documents(
     out: list[DocumentJudgement | None] = [None] * len(documents)
     live = [i for i, doc in enumerate(documents) if doc] if statement.strip() else []
     analysed = [(i, _cached_doc(m, tuple(documents[i]))) for i in live]
-    rows = [analyse_statement(statement, d, m.idf) for _, d in analysed]
+    reading = read_statement(statement, m.idf) if analysed else None  # once for all the documents
+    rows = [analyse_statement(statement, d, m.idf, reading) for _, d in analysed]
     if rows:
         x = np.hstack([np.vstack([r[0] for r in rows]), m.embedding_rows(_select(vectors, live), len(live))])
         probs_all = m.proba_from_features(x)
