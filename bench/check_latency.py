@@ -25,7 +25,8 @@ and a branch, compared with ``cmp`` or ``diff`` prove that a speed-up left every
 The summary also gives the CPU (process) time per check, less sensitive to other load than the
 wall time, the first ``--cold`` checks' median apart (a restarted worker's first checks), the
 untimed warm-up check's own latency (the first check of a fresh app) and the time per check
-spent in the cyclic garbage collector.
+spent in the cyclic garbage collector. ``--warm N`` starts the app as the gunicorn master does
+(``service.ops.warm_up`` with ``WARM_CACHE=N``, then ``gc.collect`` and ``gc.freeze``).
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def main() -> int:
     ap.add_argument("--stages", action="store_true", help="also time each stage of a check")
     ap.add_argument("--code", type=Path, help="the checkout whose service is measured (default: this one), "
                     "to run one version of the bench against a base")
+    ap.add_argument("--warm", type=int, help="start as a gunicorn worker does: warm_up with WARM_CACHE=N "
+                    "stored documents, then gc.collect and gc.freeze, before the first check")
     ap.add_argument("--db", type=Path, help="SQLite file holding the ingested bodies: ingested into when "
                     "missing, reused as it is when present (runs of a base and a branch on one database)")
     ap.add_argument("--dump", type=Path, help="write each headline and the hash of its response body here")
@@ -176,6 +179,16 @@ def main() -> int:
                 print(f"ingest of body {bid} failed: {r.status_code} {r.get_json()}", file=sys.stderr)
         ingest_s = time.perf_counter() - t0
 
+        warm_s = None
+        if args.warm is not None:  # as the gunicorn master does before it forks (docker/gunicorn.conf.py)
+            from service.ops import warm_up
+
+            t = time.perf_counter()
+            app.config["WARM_CACHE"] = args.warm
+            warm_up(app)
+            gc.collect()
+            gc.freeze()
+            warm_s = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
         client.post("/v1/statements/check", json={"statement": sample[0], "limit": args.limit})  # warm-up
         first_ms = 1000 * (time.perf_counter() - t)
@@ -215,6 +228,7 @@ def main() -> int:
         "median_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(percentile(latencies, 0.95), 1),
         "max_ms": round(max(latencies), 1),
+        "warm_seconds": warm_s,
         "first_check_ms": round(first_ms, 1),
         "gc_ms_per_check": round(gc_ms[0] / max(1, len(latencies)), 2),
         "cpu_median_ms": round(statistics.median(cpu_times), 1),
