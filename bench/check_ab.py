@@ -5,8 +5,9 @@ SQLite database (``check_latency.py --db FILE`` makes it); the parent sends each
 test headline to both, in alternating order, and one waits while the other works. Other load on
 the machine so weighs on both alike, which separate runs back to back cannot promise. Prints, per
 checkout, the median and p95 of the wall and CPU (process) time per check, the first ``--cold``
-checks' median apart, and whether every response body was the same in both (SHA-256 of the whole
-JSON, a 422 problem's random request id left out).
+checks' median apart, the median of the per-headline differences B - A and the ratio of the
+totals B / A (paired, far less noisy than two medians), and whether every response body was the
+same in both (SHA-256 of the whole JSON, a 422 problem's random request id left out).
 
     .venv/bin/python bench/check_ab.py --db /tmp/fnc.db --a /path/to/base --b . [--warm 1000]
 """
@@ -114,6 +115,11 @@ def main() -> int:
             f"first_{args.cold}_median_ms": round(statistics.median(wall[: args.cold]), 1),
             "rest_median_ms": round(statistics.median(wall[args.cold :] or wall), 1),
         }
+    for kind in ("wall", "cpu"):  # paired per headline: far less noisy than the two medians' difference
+        diffs = [rb[kind] - ra[kind] for ra, rb in zip(results["a"], results["b"], strict=True)]
+        summary[f"{kind}_b_minus_a_median_ms"] = round(statistics.median(diffs), 2)
+        summary[f"{kind}_b_over_a_total"] = round(sum(r[kind] for r in results["b"]) /
+                                                 max(1e-9, sum(r[kind] for r in results["a"])), 3)
     same = sum(ra["hash"] == rb["hash"] for ra, rb in zip(results["a"], results["b"], strict=True))
     summary["identical_responses"] = f"{same}/{len(sample)}"
     print(json.dumps(summary))

@@ -345,7 +345,8 @@ def _warm_stance(app: Flask, wanted: int) -> None:
     except Exception:
         log.exception("stance cache warm-up failed; starting cold", seconds=round(time.perf_counter() - start, 2))
         return
-    log.info("stance caches warmed", analysed=warmed, cached=cache_sizes(), seconds=round(time.perf_counter() - start, 2))
+    log.info("stance caches warmed", analysed=warmed, cached=cache_sizes(),
+             seconds=round(time.perf_counter() - start, 2))
 
 
 def _warm_semantic(app: Flask) -> None:
