@@ -121,8 +121,9 @@ class StanceModel:
         if not self.embedding_dims:
             return np.zeros((n, 0))
         u = unit(vectors.statement) if vectors is not None else None
+        live = bool(np.any(u)) if u is not None else False  # once per check, not per document
         rows = [
-            unit_embedding_features(u, v, self.embedding_dims)
+            unit_embedding_features(u, v, self.embedding_dims, live)
             if u is not None and v is not None
             else missing_features(self.embedding_dims)
             for v in (vectors.documents if vectors is not None else [None] * n)
