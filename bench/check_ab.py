@@ -122,6 +122,8 @@ def main() -> int:
                                                  max(1e-9, sum(r[kind] for r in results["a"])), 3)
     same = sum(ra["hash"] == rb["hash"] for ra, rb in zip(results["a"], results["b"], strict=True))
     summary["identical_responses"] = f"{same}/{len(sample)}"
+    summary["differing"] = [h for h, ra, rb in zip(sample, results["a"], results["b"], strict=True)
+                            if ra["hash"] != rb["hash"]]
     print(json.dumps(summary))
     return 0
 
