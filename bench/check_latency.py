@@ -16,12 +16,26 @@ Targets on the reference machine (2 cores): median <= 50 ms, p95 <= 150 ms.
 ``service.checking`` (full-text retrieval, semantic retrieval, judgement, learned layer,
 provenance hops), by wrapping
 those functions with timers: it tells which stage a latency regression comes from.
+
+``--dump FILE`` writes one line per checked headline: the headline and the SHA-256 of its whole
+JSON response body (keys sorted; a 422 problem's request id left out, the one part that differs
+from run to run). Two dumps, of a base
+and a branch, compared with ``cmp`` or ``diff`` prove that a speed-up left every output as it was.
+``--profile FILE`` runs cProfile over the timed checks (after the warm-up) and writes the stats.
+The summary also gives the CPU (process) time per check, less sensitive to other load than the
+wall time, the first ``--cold`` checks' median apart (a restarted worker's first checks), the
+untimed warm-up check's own latency (the first check of a fresh app) and the time per check
+spent in the cyclic garbage collector. ``--warm N`` starts the app as the gunicorn master does
+(``service.ops.warm_up`` with ``WARM_CACHE=N``, then ``gc.collect`` and ``gc.freeze``).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
+import gc
+import hashlib
 import json
 import random
 import statistics
@@ -43,9 +57,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def _wrap_stages(stage_times: dict[str, list[float]]) -> None:
+def _wrap_stages(stage_times: dict[str, list[float]], code: Path) -> None:
     """Time the stages of a check by wrapping the functions ``service.checking`` calls."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(code))
     from service import checking
 
     stages = {
@@ -71,6 +85,29 @@ def _wrap_stages(stage_times: dict[str, list[float]]) -> None:
                     times[-1] += 1000 * (time.perf_counter() - t)
 
         setattr(checking, name, timed)
+
+
+def _without_request_id(body: Any) -> Any:
+    """A response body without what differs from run to run: a problem's ``instance`` names the
+    request id (``...#request-<id>``), which is random."""
+    if isinstance(body, dict) and isinstance(body.get("instance"), str):
+        return {**body, "instance": body["instance"].split("#request-")[0]}
+    return body
+
+
+def _time_collections() -> list[float]:
+    """Milliseconds spent in the cyclic garbage collector from now on (one running total, in a list)."""
+    total = [0.0]
+    started = [0.0]
+
+    def callback(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            total[0] += 1000 * (time.perf_counter() - started[0])
+
+    gc.callbacks.append(callback)
+    return total
 
 
 def _compare_semantic(app: Any, client: Any, sample: list[str], limit: int) -> dict[str, Any]:
@@ -99,6 +136,15 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="print the summary as JSON only")
     ap.add_argument("--stages", action="store_true", help="also time each stage of a check")
+    ap.add_argument("--code", type=Path, help="the checkout whose service is measured (default: this one), "
+                    "to run one version of the bench against a base")
+    ap.add_argument("--warm", type=int, help="start as a gunicorn worker does: warm_up with WARM_CACHE=N "
+                    "stored documents, then gc.collect and gc.freeze, before the first check")
+    ap.add_argument("--db", type=Path, help="SQLite file holding the ingested bodies: ingested into when "
+                    "missing, reused as it is when present (runs of a base and a branch on one database)")
+    ap.add_argument("--dump", type=Path, help="write each headline and the hash of its response body here")
+    ap.add_argument("--profile", type=Path, help="cProfile the timed checks, write the stats here")
+    ap.add_argument("--cold", type=int, default=30, help="report the median of the first this many checks apart")
     ap.add_argument("--compare-semantic", action="store_true",
                     help="also check each headline with the semantic channel off and on, interleaved")
     args = ap.parse_args()
@@ -108,7 +154,7 @@ def main() -> int:
     if not bodies_file.exists():
         print(f"FNC-1 data not found under {args.data}", file=sys.stderr)
         return 2
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(args.code or ROOT))
     from service import create_app
 
     with open(bodies_file, encoding="utf-8") as fh:
@@ -119,29 +165,54 @@ def main() -> int:
 
     stage_times: dict[str, list[float]] = {}
     if args.stages:
-        _wrap_stages(stage_times)
+        _wrap_stages(stage_times, args.code or ROOT)
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "TESTING": True})
+        reuse = args.db is not None and args.db.exists()
+        db_file = args.db if args.db is not None else Path(tmp) / "bench.db"
+        app = create_app({"DATABASE_URL": f"sqlite:///{db_file}", "TESTING": True})
         client = app.test_client()
         t0 = time.perf_counter()
-        for bid, text in tqdm(bodies, desc="ingest", unit="doc", disable=args.json):
+        for bid, text in tqdm([] if reuse else bodies, desc="ingest", unit="doc", disable=args.json):
             r = client.post("/v1/documents", json={"external_id": f"fnc-{bid}", "text": text})
             if r.status_code not in (200, 201):
                 print(f"ingest of body {bid} failed: {r.status_code} {r.get_json()}", file=sys.stderr)
         ingest_s = time.perf_counter() - t0
 
+        warm_s = None
+        if args.warm is not None:  # as the gunicorn master does before it forks (docker/gunicorn.conf.py)
+            from service.ops import warm_up
+
+            t = time.perf_counter()
+            app.config["WARM_CACHE"] = args.warm
+            warm_up(app)
+            gc.collect()
+            gc.freeze()
+            warm_s = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
         client.post("/v1/statements/check", json={"statement": sample[0], "limit": args.limit})  # warm-up
+        first_ms = 1000 * (time.perf_counter() - t)
+        gc_ms = _time_collections()
         latencies: list[float] = []
+        cpu_times: list[float] = []
+        dumped: list[str] = []
+        profiler = cProfile.Profile() if args.profile else None
         verdicts: dict[str, int] = {}
         for values in stage_times.values():
             values.clear()
         for headline in tqdm(sample, desc="check", unit="stmt", disable=args.json):
             for values in stage_times.values():
                 values.append(0.0)
-            t = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
+            t, cpu = time.perf_counter(), time.process_time()
             r = client.post("/v1/statements/check", json={"statement": headline, "limit": args.limit})
             latencies.append(1000 * (time.perf_counter() - t))
+            cpu_times.append(1000 * (time.process_time() - cpu))
+            if profiler is not None:
+                profiler.disable()
+            body = json.dumps(_without_request_id(r.get_json()), sort_keys=True, ensure_ascii=False)
+            dumped.append(f"{hashlib.sha256(body.encode()).hexdigest()}\t{headline}")
             if r.status_code != 200:
                 print(f"check failed: {r.status_code} {r.get_json()}", file=sys.stderr)
                 continue
@@ -157,6 +228,13 @@ def main() -> int:
         "median_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(percentile(latencies, 0.95), 1),
         "max_ms": round(max(latencies), 1),
+        "warm_seconds": warm_s,
+        "first_check_ms": round(first_ms, 1),
+        "gc_ms_per_check": round(gc_ms[0] / max(1, len(latencies)), 2),
+        "cpu_median_ms": round(statistics.median(cpu_times), 1),
+        "cpu_p95_ms": round(percentile(cpu_times, 0.95), 1),
+        f"first_{args.cold}_median_ms": round(statistics.median(latencies[: args.cold]), 1),
+        "rest_median_ms": round(statistics.median(latencies[args.cold :] or latencies), 1),
         "verdicts": verdicts,
     }
     if compared is not None:
@@ -166,6 +244,10 @@ def main() -> int:
             name: {"median": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1)}
             for name, v in stage_times.items()
         }
+    if args.dump is not None:
+        args.dump.write_text("".join(f"{line}\n" for line in dumped), encoding="utf-8")
+    if profiler is not None:
+        profiler.dump_stats(str(args.profile))
     if args.json:
         print(json.dumps(summary))
     else:

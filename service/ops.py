@@ -297,6 +297,10 @@ def warm_up(app: Flask) -> int:
     A failure (database unreachable, schema not migrated yet) is logged and 0 returned: the
     server then starts with a cold cache rather than not at all.
 
+    The same newest documents (up to its own cache's size) are analysed for the statement check's
+    learned stance layer, and their passages' words read (``service.stance_warm``), so that a
+    fresh worker's first checks are not slower than later ones.
+
     Whatever ``WARM_CACHE`` says, what every check reads and no request changes is loaded too:
     the learned stance model and, with ``SEMANTIC_SEARCH``, the embedding model and the
     passage-vector index. Called in a server's master before it forks (gunicorn's ``when_ready``,
@@ -326,7 +330,23 @@ def warm_up(app: Flask) -> int:
                       seconds=round(time.perf_counter() - start, 2))
         return 0
     log.info("feature cache warmed", documents=warmed, limit=limit, seconds=round(time.perf_counter() - start, 2))
+    _warm_stance(app, wanted)
     return warmed
+
+
+def _warm_stance(app: Flask, wanted: int) -> None:
+    """The statement check's document analyses and passage words (``service.stance_warm``)."""
+    from service.stance_warm import cache_sizes, warm_stance_caches
+
+    start = time.perf_counter()
+    try:
+        with app.app_context(), session_scope(app) as session:
+            warmed = warm_stance_caches(session, wanted)
+    except Exception:
+        log.exception("stance cache warm-up failed; starting cold", seconds=round(time.perf_counter() - start, 2))
+        return
+    log.info("stance caches warmed", analysed=warmed, cached=cache_sizes(),
+             seconds=round(time.perf_counter() - start, 2))
 
 
 def _warm_semantic(app: Flask) -> None:

@@ -336,3 +336,35 @@ def test_a_failed_warm_up_is_logged_and_the_start_goes_on(
     entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     failure = next(e for e in entries if e["event"].startswith("feature cache warm-up failed"))
     assert failure["level"] == "error" and "documents" in failure["exception"]
+
+
+def test_warm_up_fills_the_statement_checks_caches_with_the_stored_documents(
+    make_app: Any, cold_cache: LockedLRU[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The learned layer's analysis of each warmed document is then a cache hit, and the words of
+    its passages are read: what a fresh worker's first checks would otherwise compute."""
+    from service.checking import _load_document_stance
+    from service.core.stance.model import classifier
+    from service.core.stance.passage import passage_words
+    from service.models import Passage
+
+    if _load_document_stance() is None:
+        pytest.skip("no learned stance model installed")
+    app = make_app(WARM_CACHE=3)
+    _ingest_warm_docs(app)
+    classifier._cached_doc.cache_clear()
+    passage_words.cache_clear()
+    warm_up(app)
+    engine = app.extensions["engine"]
+    with engine.connect() as conn:
+        newest = list(conn.scalars(select(Document.id).order_by(Document.id.desc()).limit(3)))
+        texts = {d: tuple(conn.scalars(select(Passage.text).where(Passage.document_id == d).order_by(Passage.seq)))
+                 for d in newest}
+    assert classifier._cached_doc.cache_info().currsize == len(newest)
+    before = classifier._cached_doc.cache_info().hits
+    for passages in texts.values():
+        classifier._cached_doc(classifier.load_model(), passages)
+    assert classifier._cached_doc.cache_info().hits == before + len(newest)
+    assert passage_words.cache_info().currsize == len({t for ts in texts.values() for t in ts})
+    entries = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    assert next(e for e in entries if e["event"] == "stance caches warmed")["analysed"] == 3

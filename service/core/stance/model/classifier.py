@@ -36,6 +36,7 @@ from service.core.stance.model.features import (
     analyse_statement,
     doc_info,
     features,
+    read_statement,
     similarity,
 )
 from service.core.stance.model.stages import Stage
@@ -120,8 +121,9 @@ class StanceModel:
         if not self.embedding_dims:
             return np.zeros((n, 0))
         u = unit(vectors.statement) if vectors is not None else None
+        live = bool(np.any(u)) if u is not None else False  # once per check, not per document
         rows = [
-            unit_embedding_features(u, v, self.embedding_dims)
+            unit_embedding_features(u, v, self.embedding_dims, live)
             if u is not None and v is not None
             else missing_features(self.embedding_dims)
             for v in (vectors.documents if vectors is not None else [None] * n)
@@ -312,7 +314,8 @@ def judge_documents(
     out: list[DocumentJudgement | None] = [None] * len(documents)
     live = [i for i, doc in enumerate(documents) if doc] if statement.strip() else []
     analysed = [(i, _cached_doc(m, tuple(documents[i]))) for i in live]
-    rows = [analyse_statement(statement, d, m.idf) for _, d in analysed]
+    reading = read_statement(statement, m.idf) if analysed else None  # once for all the documents
+    rows = [analyse_statement(statement, d, m.idf, reading) for _, d in analysed]
     if rows:
         x = np.hstack([np.vstack([r[0] for r in rows]), m.embedding_rows(_select(vectors, live), len(live))])
         probs_all = m.proba_from_features(x)

@@ -318,13 +318,64 @@ def features(statement: str, passages: Sequence[str], idf: IdfTable, doc: Stance
     return analyse_statement(statement, doc if doc is not None else doc_info(tuple(passages), idf), idf)[0]
 
 
-def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[np.ndarray, list[float]]:
-    """The feature vector of a document against a statement, and each sentence's similarity to it."""
+@dataclass(frozen=True, slots=True)
+class StatementReading:
+    """What ``analyse_statement`` reads from the statement alone: computed once per check, not
+    once per document (a check reads up to 120 documents against one statement). Every value is
+    computed as the per-document code did, in the same order, so the features are the same floats."""
+
+    info: TextInfo
+    weights: dict[str, float]
+    norm: float
+    # the statement's stems with their idf, in ``info.stems`` order (the order the sums add them in)
+    stem_idf: tuple[tuple[str, float], ...]
+    idf_total: float
+    n_bigrams: int
+    stems: frozenset[str]
+    negated: float
+    # the features that depend on the statement only
+    own: dict[str, float]
+
+
+# Feature names per cue group, built once (not formatted per document).
+_GROUP_NAMES = tuple(
+    (gi, f"stmt_{g}", f"doc_{g}", f"lead_{g}", f"near_{g}", f"best_{g}", f"soft_{g}", f"first_{g}")
+    for gi, g in enumerate(CUE_GROUPS)
+)
+_REFUTE, _NEGATION_GROUP = CUE_GROUPS.index("refute"), CUE_GROUPS.index("negation")
+
+
+def read_statement(statement: str, idf: IdfTable) -> StatementReading:
+    """The statement's side of ``analyse_statement``, for all the documents of one check."""
     h = text_info(statement)
     hw = _weights(h.stems, idf)
-    hn = _norm(hw)
-    h_idf_total = sum(idf(s) for s in h.stems) or 1.0
-    n_h_bigrams = len(h.bigrams) or 1
+    stem_idf = tuple((s, idf(s)) for s in h.stems)
+    own = {"log_statement_len": math.log1p(h.n_tokens), "stmt_question": float(h.question)}
+    for gi, stmt_name, *_ in _GROUP_NAMES:
+        own[stmt_name] = float(h.cues[gi] > 0)
+    hs = frozenset(h.stems)
+    return StatementReading(
+        info=h,
+        weights=hw,
+        norm=_norm(hw),
+        stem_idf=stem_idf,
+        idf_total=sum(v for _, v in stem_idf) or 1.0,
+        n_bigrams=len(h.bigrams) or 1,
+        stems=hs,
+        negated=float(bool(hs & h.negated) or h.cues[_NEGATION_GROUP] > 0),
+        own=own,
+    )
+
+
+def analyse_statement(
+    statement: str, d: StanceDocInfo, idf: IdfTable, reading: StatementReading | None = None
+) -> tuple[np.ndarray, list[float]]:
+    """The feature vector of a document against a statement, and each sentence's similarity to it.
+
+    ``reading`` is ``read_statement(statement, idf)``, when the caller reads many documents
+    against the same statement (computed here when not given)."""
+    r = reading if reading is not None else read_statement(statement, idf)
+    h, hw, hn, h_idf_total, n_h_bigrams = r.info, r.weights, r.norm, r.idf_total, r.n_bigrams
     # each sentence's cosine (as ``_cos``: the shared stems' products added in the statement's
     # order; the zero terms of the other stems change no sum) and how many statement stems it holds
     dots = [0.0] * len(d.sentences)
@@ -341,46 +392,45 @@ def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[
     best_info = d.sentences[best] if best >= 0 else None
     near_idx = sorted({j for i in top for j in (i - 1, i, i + 1) if 0 <= j < len(d.sentences)})
 
-    f: dict[str, float] = {}
+    f: dict[str, float] = dict(r.own)
     f["cos_body"] = _cos(hw, hn, d.weights, d.norm)
     f["cos_lead"] = _cos(hw, hn, d.lead_weights, d.lead_norm)
     f["cos_max"] = sent_cos[best] if best >= 0 else 0.0
     f["cos_top3"] = sum(sent_cos[i] for i in top) / TOP_SENTENCES
-    f["cover"] = sum(1 for s in h.stems if s in d.weights) / (len(h.stems) or 1)
-    f["cover_idf"] = sum(idf(s) for s in h.stems if s in d.weights) / h_idf_total
+    weights, lead_weights = d.weights, d.lead_weights
+    f["cover"] = sum(1 for s, _ in r.stem_idf if s in weights) / (len(h.stems) or 1)
+    f["cover_idf"] = sum(v for s, v in r.stem_idf if s in weights) / h_idf_total
     if best_info is not None:
-        f["cover_best_idf"] = sum(idf(s) for s in h.stems if s in best_info.stems) / h_idf_total
+        best_stems = best_info.stems
+        f["cover_best_idf"] = sum(v for s, v in r.stem_idf if s in best_stems) / h_idf_total
         f["bigram_cover_best"] = len(h.bigrams & best_info.bigrams) / n_h_bigrams
-    f["cover_lead_idf"] = sum(idf(s) for s in h.stems if s in d.lead_weights) / h_idf_total
+    f["cover_lead_idf"] = sum(v for s, v in r.stem_idf if s in lead_weights) / h_idf_total
     f["bigram_cover"] = len(h.bigrams & d.bigrams) / n_h_bigrams
     if h.numbers:
         f["num_statement"] = 1.0
         f["num_match"] = len(h.numbers & d.numbers) / len(h.numbers)
         f["num_miss"] = float(not (h.numbers & d.numbers))
     f["match_frac"] = sum(1 for c in sent_cos if c > 0.15) / (len(sent_cos) or 1)
-    f["log_statement_len"] = math.log1p(h.n_tokens)
     f["log_doc_len"] = math.log1p(d.n_tokens)
     f["log_sentences"] = math.log1p(len(d.sentences))
 
     per100 = 100.0 / (d.n_tokens or 1)
-    for gi, g in enumerate(CUE_GROUPS):
-        f[f"stmt_{g}"] = float(h.cues[gi] > 0)
-        f[f"doc_{g}"] = math.log1p(d.cues[gi] * per100)
-        f[f"lead_{g}"] = float(d.lead_cues[gi] > 0)
-        if near_idx:
-            f[f"near_{g}"] = sum(d.sentences[j].cues[gi] > 0 for j in near_idx) / len(near_idx)
-        if best_info is not None:
-            f[f"best_{g}"] = float(best_info.cues[gi] > 0)
     cos_total = sum(sent_cos) or 1.0
-    for gi, g in enumerate(CUE_GROUPS):
-        f[f"soft_{g}"] = sum(sent_cos[i] for i in d.cue_sentences[gi]) / cos_total
-        if d.sentences:
-            f[f"first_{g}"] = float(d.sentences[0].cues[gi] > 0)
-    ri, ni = CUE_GROUPS.index("refute"), CUE_GROUPS.index("negation")
+    sentences = d.sentences
+    for gi, _, doc_name, lead_name, near_name, best_name, soft_name, first_name in _GROUP_NAMES:
+        f[doc_name] = math.log1p(d.cues[gi] * per100)
+        f[lead_name] = float(d.lead_cues[gi] > 0)
+        if near_idx:
+            f[near_name] = sum(sentences[j].cues[gi] > 0 for j in near_idx) / len(near_idx)
+        if best_info is not None:
+            f[best_name] = float(best_info.cues[gi] > 0)
+        f[soft_name] = sum(sent_cos[i] for i in d.cue_sentences[gi]) / cos_total
+        if sentences:
+            f[first_name] = float(sentences[0].cues[gi] > 0)
+    ri, ni = _REFUTE, _NEGATION_GROUP
     f["match_refute_sentences"] = math.log1p(sum(1 for i in d.cue_sentences[ri] if sent_cos[i] > 0.15))
     f["match_negation_sentences"] = math.log1p(sum(1 for i in d.cue_sentences[ni] if sent_cos[i] > 0.15))
     f["refute_agree_doc"] = f["stmt_refute"] * float(d.cues[ri] > 0)
-    f["stmt_question"] = float(h.question)
     f["doc_question"] = math.log1p(d.questions * 100.0 / (len(d.sentences) or 1))
     if near_idx:
         f["near_question"] = sum(d.sentences[j].question for j in near_idx) / len(near_idx)
@@ -393,15 +443,14 @@ def analyse_statement(statement: str, d: StanceDocInfo, idf: IdfTable) -> tuple[
         f[name] = math.log1p(d.register[i] * per100)
     f["doc_exclaim"] = math.log1p(d.register[3] * 100.0 / (len(d.sentences) or 1))
     # negation near the statement's own words, without any topic word: "X is not Y" against "X is Y"
-    hs = set(h.stems)
     negated = [0] * len(d.sentences)
-    for s in hs:
-        for i in d.negated_in.get(s, ()):
+    negated_in = d.negated_in
+    for s in r.stems:
+        for i in negated_in.get(s, ()):
             negated[i] += 1
     f["negated_terms"] = sum(negated) / (sum(found) or 1)
     f["negated_terms_top"] = sum(negated[i] for i in top) / (sum(found[i] for i in top) or 1)
-    stmt_negated = float(bool(hs & h.negated) or h.cues[ni] > 0)
-    f["negated_terms_mismatch"] = abs(stmt_negated - f["negated_terms_top"])
+    f["negated_terms_mismatch"] = abs(r.negated - f["negated_terms_top"])
     return np.array([f.get(name, 0.0) for name in FEATURES], dtype=float), sent_cos
 
 

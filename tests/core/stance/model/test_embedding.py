@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from service.core.stance.model import embedding as emb
 from service.core.stance.model.embedding import (
     CLOSENESS,
     embedding_features,
@@ -52,3 +53,33 @@ def test_a_document_without_vectors_or_a_blank_statement_gets_the_missing_row() 
     assert np.array_equal(embedding_features(np.ones(3), np.zeros((0, 3)), 2), missing_features(2))
     assert np.array_equal(embedding_features(np.zeros(3), np.ones((2, 3)), 2), missing_features(2))
     assert not missing_features(2).any()
+
+
+def _plain_unit_embedding_features(u: np.ndarray, v: np.ndarray, dims: int) -> np.ndarray:
+    """The features as first written (``np.linalg.norm``, ``ndarray.mean``), the reference the
+    leaner ``unit_embedding_features`` must equal bit for bit."""
+    def unit_rows(m: np.ndarray) -> np.ndarray:
+        a = np.atleast_2d(np.asarray(m, dtype=np.float64))
+        return a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
+
+    vs = unit_rows(v)
+    sims = vs @ u
+    order = np.argsort(-sims, kind="stable")
+    best = vs[order[0]]
+    mean_vec = unit_rows(vs.mean(axis=0))[0]
+    closeness = [float(sims[order[0]]), float(sims[order[:3]].mean()), float(sims.mean()), float(mean_vec @ u)]
+    return np.concatenate([closeness, u[:dims] * best[:dims], np.abs(u[:dims] - best[:dims])])
+
+
+def test_lean_features_equal_the_plain_definition_bit_for_bit() -> None:
+    """Stored int8 vectors and float ones, one to 60 passages, zero rows included: the same bytes."""
+    rng = np.random.default_rng(5)
+    for i in range(300):
+        n = int(rng.integers(1, 60))
+        v = rng.integers(-127, 128, (n, 48)).astype(np.int8) if i % 2 else rng.normal(size=(n, 48))
+        if i % 7 == 0:
+            v[0] = 0
+        u = emb.unit(rng.normal(size=48))
+        expected = _plain_unit_embedding_features(u, v, 16).tobytes()
+        assert emb.unit_embedding_features(u, v, 16).tobytes() == expected
+        assert emb.unit_embedding_features(u, v, 16, live=True).tobytes() == expected
