@@ -198,7 +198,7 @@ def containing(held: Mapping[int, int], fp_count: Callable[[Sequence[int]], Mapp
     counts = fp_count(able)
     share: dict[int, float] = {}
     for o in able:
-        need = contained_need(counts[o]) if o in counts else None
+        need = contained_need(counts[o]) if counts.get(o, 0) > 0 else None
         if need is not None and held[o] >= need:
             share[o] = held[o] / counts[o]
     ranked = sorted(share, key=lambda o: (-share[o], -held[o], o))
