@@ -301,6 +301,9 @@ def main() -> int:
     ap.add_argument("--no-dates", action="store_true", help="ingest without published_at")
     ap.add_argument("--no-metadata", action="store_true", help="ingest text only (no title, outlet, url)")
     ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--reverse", action="store_true",
+                    help="ingest the corpus in reverse order (copies before their sources: the stored links "
+                         "must not depend on ingest order)")
     ap.add_argument("--json", type=Path, help="also write the report here")
     ap.add_argument("--predictions", type=Path,
                     help="also write each document's predicted parents and origin here (JSON), for error analysis")
@@ -316,6 +319,8 @@ def main() -> int:
 
     truth = json.loads((args.corpus / "truth.json").read_text())
     docs = load(args.corpus, dates=not args.no_dates, metadata=not args.no_metadata)
+    if args.reverse:
+        docs.reverse()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db.resolve() if args.db else Path(tmp) / "lineage.db"
         if args.db and not args.resolve_only and db.exists():
@@ -341,6 +346,7 @@ def main() -> int:
         report["ingest_docs_per_second"] = round(len(docs) / ingest_s, 1)
         report["provenance_seconds"] = round(provenance_s, 2)
         report["resolve_only"] = args.resolve_only
+        report["reversed"] = args.reverse
         report["dates_ingested"] = not args.no_dates
         report["metadata_ingested"] = not args.no_metadata
         report["total_seconds"] = round(time.perf_counter() - t0, 2)

@@ -114,20 +114,21 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     ])
 
 
-def lookup(session: Session, sql: str, values: Iterable[int]) -> list[tuple[Any, ...]]:
-    """Rows of ``sql`` (ending in ``IN``) for many integer values, in chunks, straight through the driver."""
+def lookup(session: Session, sql: str, values: Iterable[int], tail: str = "") -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (ending in ``IN``) for many integer values, in chunks, straight through the
+    driver (``tail``: a clause after the value list, such as ``GROUP BY``)."""
     connection = session.connection()
     mark = _mark(connection)
     ordered = sorted(set(values))
     rows: list[tuple[Any, ...]] = []
     if _postgres(connection):
         for i in range(0, len(ordered), PG_CHUNK):
-            rows.extend(connection.exec_driver_sql(f"{sql.removesuffix('IN')}= ANY(%s::bigint[])",
+            rows.extend(connection.exec_driver_sql(f"{sql.removesuffix('IN')}= ANY(%s::bigint[]) {tail}",
                                                    (ordered[i : i + PG_CHUNK],)).all())
         return rows
     for i in range(0, len(ordered), LOOKUP_CHUNK):
         chunk = tuple(ordered[i : i + LOOKUP_CHUNK])
-        rows.extend(connection.exec_driver_sql(f"{sql} ({', '.join([mark] * len(chunk))})", chunk).all())
+        rows.extend(connection.exec_driver_sql(f"{sql} ({', '.join([mark] * len(chunk))}) {tail}", chunk).all())
     return rows
 
 
@@ -182,6 +183,13 @@ def _postings(session: Session, table: str, key: str, values: Iterable[int]) -> 
 def fingerprint_holders(session: Session, hashes: Iterable[int]) -> dict[int, list[int]]:
     """Documents holding each fingerprint."""
     return _postings(session, Fingerprint.__tablename__, "hash", hashes)
+
+
+def fingerprint_counts(session: Session, documents: Iterable[int]) -> dict[int, int]:
+    """How many fingerprints each document holds (one grouped count per chunk, through the
+    ``document_id`` index; documents holding none are absent)."""
+    return dict(lookup(session, f"SELECT document_id, COUNT(*) FROM {Fingerprint.__tablename__} WHERE document_id IN",
+                       documents, "GROUP BY document_id"))
 
 
 def term_holders(session: Session, terms: Iterable[int]) -> dict[int, list[int]]:

@@ -89,13 +89,24 @@ class BatchIndex:
         self.fp_holders: Callable[[int], list[int]] = self._fp_holders.__getitem__
         self.term_holders: Callable[[int], list[int]] = self._term_holders.__getitem__
         self.session = session
+        # Fingerprint counts of documents (the batch's from ``add``, stored ones looked up when a
+        # short one may be contained in a new document: ``candidates.containing``).
+        self.counts: dict[int, int] = {}
         self.sources: dict[int, Source] = {}  # outlet identities of story candidates, looked up once
 
     def candidates(self, fps: Sequence[int], terms: Sequence[int], source: Source | None = None) -> list[int]:
         """The stored documents a document with these fingerprints and terms is compared with
         (``source``: the document's outlet identity, to leave its own outlet's template aside)."""
         same = None if source is None else (lambda ids: self._same_source(ids, source))
-        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders, same)
+        return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders,
+                               self.fp_count, same)
+
+    def fp_count(self, ids: Sequence[int]) -> dict[int, int]:
+        """How many fingerprints these documents hold (one grouped query for those not known yet)."""
+        missing = [i for i in ids if i not in self.counts]
+        if missing:
+            self.counts.update(dict.fromkeys(missing, 0) | index_sql.fingerprint_counts(self.session, missing))
+        return {i: self.counts[i] for i in ids}
 
     def _look_up(self, ids: Sequence[int]) -> None:
         """Remember the outlet identities of these documents (one query per chunk of unknown ones)."""
@@ -113,6 +124,7 @@ class BatchIndex:
     def add(self, doc_id: int, fps: list[int], terms: list[int], source: Source | None = None) -> None:
         if source is not None:
             self.sources[doc_id] = source
+        self.counts[doc_id] = len(fps)
         fp_df, fp_holders = self._fp_df, self._fp_holders
         for h in fps:
             fp_df[h] += 1

@@ -27,10 +27,12 @@ def test_documents_are_indexed_counted_and_removed(app: Flask) -> None:
         assert {h: sorted(d) for h, d in index_sql.fingerprint_holders(session, [5, -big]).items()} == {
             5: sorted([one, two]), -big: [one]}
         assert index_sql.term_holders(session, [8]) == {8: [one]}
+        assert index_sql.fingerprint_counts(session, [one, two, two + 1]) == {one: 3, two: 1}
         index_sql.remove_document(session, one)
         assert index_sql.fingerprint_frequencies(session, [5, big, -big]) == {5: 1}
         assert index_sql.term_frequencies(session, [7, 8]) == {7: 1}
         assert index_sql.fingerprint_holders(session, [5, big]) == {5: [two]}
+        assert index_sql.fingerprint_counts(session, [one, two]) == {two: 1}
         session.rollback()
 
 

@@ -45,6 +45,7 @@ CONTAINED_CANDIDATES = 10
 def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[int], int],
                     term_df: Callable[[int], int], fp_holders: Callable[[int], Iterable[int]],
                     term_holders: Callable[[int], Iterable[int]],
+                    fp_count: Callable[[Sequence[int]], Mapping[int, int]],
                     same_outlet: Callable[[Sequence[int]], set[int]] | None = None) -> list[int]:
     """Documents sharing enough rare fingerprints or rare anchor terms with a new one.
 
@@ -52,7 +53,8 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     share its template, frequent text held by every article of the outlet: never reuse through
     this channel); they are dropped before the cut, so counting them costs nothing in results.
     ``*_df`` give document frequencies and ``*_holders`` the documents holding a value, both
-    as the index stood just before the new document: the candidates are the same whether the
+    as the index stood just before the new document, and ``fp_count`` how many fingerprints
+    stored documents hold (for short ones, ``containing``): the candidates are the same whether the
     index is read from the database one document at a time or a batch at once.
     """
     found: dict[int, float] = {}
@@ -89,7 +91,8 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
         ranked = [o for o in ranked if o not in own]
     for other in ranked[:STORY_CANDIDATES]:
         found[other] = 2000.0 + story[other]
-    for other in contained(len(fps), frequent, shared, story, fp_holders):
+    held = held_counts(frequent, shared, story, fp_holders)
+    for other in chain(contained(len(fps), held), containing(held, fp_count)):
         found.setdefault(other, 1500.0)
     # Stock phrases are shared by many documents; real reuse shares many rare fingerprints.
     ranked = sorted((o for o in shared if shared[o] >= MIN_SHARED_FINGERPRINTS and mass[o] >= MIN_FINGERPRINT_MASS),
@@ -138,24 +141,65 @@ def story_counts(frequent: Sequence[int], shared: Mapping[int, int], fp_df: Call
     return story
 
 
-def contained(indexed: int, frequent: Sequence[int], shared: Mapping[int, int], story: Mapping[int, int],
-              fp_holders: Callable[[int], Iterable[int]]) -> list[int]:
-    """Documents holding most of a short new document's ``indexed`` fingerprints, one rare one at
-    least (``shared``: rare fingerprints held, ``story``: frequent ones, when counted).
-
-    The bar is ``CONTAINED_SHARE`` of the fingerprints (``CONTAINED_MIN_SHARED`` at least); it
-    applies only where it is below ``STORY_MIN_SHARED``. Only the holders of a rare fingerprint
-    are counted (a few documents: one set intersection per frequent fingerprint), so a brief
-    made of stock sentences does not reach the hundreds of documents that carry them.
-    """
+def contained_need(indexed: int) -> int | None:
+    """How many of a document's ``indexed`` fingerprints another must share with it for the
+    contained-share channel (``CONTAINED_SHARE`` of them, ``CONTAINED_MIN_SHARED`` at least), or
+    None when the document is not short (that bar would not be below ``STORY_MIN_SHARED``)."""
     need = max(CONTAINED_MIN_SHARED, math.ceil(CONTAINED_SHARE * indexed))
-    if not shared or need >= STORY_MIN_SHARED or max(shared.values()) + len(frequent) < need:
-        return []
-    counts = Counter(story) if story else Counter()
-    if not story:
+    return need if need < STORY_MIN_SHARED else None
+
+
+def held_counts(frequent: Sequence[int], shared: Mapping[int, int], story: Mapping[int, int],
+                fp_holders: Callable[[int], Iterable[int]]) -> Counter[int]:
+    """How many of a new document's fingerprints (rare and frequent) each document holding one of
+    its rare ones holds (``shared``: rare ones held; ``story``: frequent ones, when counted --
+    ``story_counts`` counts every document of ``shared`` in full).
+
+    Only the holders of a rare fingerprint are counted (a few documents: one set intersection per
+    frequent fingerprint), so a brief made of stock sentences does not reach the hundreds of
+    documents that carry them. Empty when none of them can hold ``CONTAINED_MIN_SHARED``.
+    """
+    if not shared or max(shared.values()) + len(frequent) < CONTAINED_MIN_SHARED:
+        return Counter()
+    held = Counter(shared)
+    if story:
+        held.update({o: story[o] for o in shared if o in story})
+    else:
         pool = set(shared)
         for h in frequent:
-            counts.update(pool.intersection(fp_holders(h)))
-    ranked = sorted((o for o in shared if shared[o] + counts.get(o, 0) >= need),
-                    key=lambda o: (-(shared[o] + counts.get(o, 0)), o))
+            held.update(pool.intersection(fp_holders(h)))
+    return held
+
+
+def contained(indexed: int, held: Mapping[int, int]) -> list[int]:
+    """Documents holding most of a short new document's ``indexed`` fingerprints, one rare one at
+    least (``held``: ``held_counts``); the best ``CONTAINED_CANDIDATES``."""
+    need = contained_need(indexed)
+    if need is None:
+        return []
+    ranked = sorted((o for o, n in held.items() if n >= need), key=lambda o: (-held[o], o))
+    return ranked[:CONTAINED_CANDIDATES]
+
+
+def containing(held: Mapping[int, int], fp_count: Callable[[Sequence[int]], Mapping[int, int]]) -> list[int]:
+    """Short stored documents most of whose fingerprints the new document holds, one of its rare
+    ones at least: ``contained`` seen from the other side.
+
+    The same rule with the same bar, applied to the stored document's own count of fingerprints
+    (``fp_count``: ids -> counts), so a brief and the long article it was cut from become
+    candidates whichever arrives first: without it, a brief stored before its source was never
+    compared with it, and the stored links depended on ingest order. Only documents holding
+    ``CONTAINED_MIN_SHARED`` are looked up; the best ``CONTAINED_CANDIDATES`` by the share of
+    their fingerprints held.
+    """
+    able = sorted(o for o, n in held.items() if n >= CONTAINED_MIN_SHARED)
+    if not able:
+        return []
+    counts = fp_count(able)
+    share: dict[int, float] = {}
+    for o in able:
+        need = contained_need(counts[o]) if counts.get(o, 0) > 0 else None
+        if need is not None and held[o] >= need:
+            share[o] = held[o] / counts[o]
+    ranked = sorted(share, key=lambda o: (-share[o], -held[o], o))
     return ranked[:CONTAINED_CANDIDATES]

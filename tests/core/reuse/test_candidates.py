@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import chain
 
 import pytest
@@ -20,10 +20,16 @@ from service.core.reuse.candidates import (
 )
 
 
+def _counts(fp_index: dict[int, list[int]]) -> Callable[[Sequence[int]], dict[int, int]]:
+    """The documents' fingerprint counts as the index holds them."""
+    held = Counter(chain.from_iterable(fp_index.values()))
+    return lambda ids: {i: held[i] for i in ids if i in held}
+
+
 def _rank(fp_index: dict[int, list[int]], term_index: dict[int, list[int]], fps: list[int],
           terms: list[int]) -> list[int]:
     return rank_candidates(fps, terms, lambda h: len(fp_index.get(h, [])), lambda t: len(term_index.get(t, [])),
-                           lambda h: fp_index.get(h, []), lambda t: term_index.get(t, []))
+                           lambda h: fp_index.get(h, []), lambda t: term_index.get(t, []), _counts(fp_index))
 
 
 def test_a_document_sharing_enough_rare_fingerprints_is_a_candidate() -> None:
@@ -72,7 +78,7 @@ def test_story_candidates_leave_the_new_documents_own_outlet_aside() -> None:
 
     def rank(fps: list[int]) -> list[int]:
         return rank_candidates(fps, [], lambda h: len(fp_index.get(h, [])), lambda t: 0,
-                               lambda h: fp_index.get(h, []), lambda t: [],
+                               lambda h: fp_index.get(h, []), lambda t: [], _counts(fp_index),
                                lambda ids: {i for i in ids if i in own})
 
     assert rank(list(range(1, 31))) == list(range(100, 120))
@@ -85,7 +91,7 @@ def test_story_candidates_leave_the_new_documents_own_outlet_aside() -> None:
 
 def _rank_story(fp_index: dict[int, list[int]], fps: list[int], own: set[int]) -> list[int]:
     return rank_candidates(fps, [], lambda h: len(fp_index[h]), lambda t: 0, lambda h: fp_index[h],
-                           lambda t: [], lambda ids: {i for i in ids if i in own})
+                           lambda t: [], _counts(fp_index), lambda ids: {i for i in ids if i in own})
 
 
 def test_story_counts_prune_without_changing_the_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,7 +128,7 @@ def test_a_short_brief_of_stock_sentences_finds_the_article_it_was_cut_from() ->
     inside its source: a candidate. A document holding only the stock ones is not."""
     rare, stock = [1, 2], list(range(10, 14))
     others = list(range(100, 100 + FREQUENT_DF + 5))
-    index = {h: [7] for h in rare} | {h: [7, *others] for h in stock}
+    index = {h: [7] for h in rare + list(range(1000, 1100))} | {h: [7, *others] for h in stock}
     fps = rare + stock + [50, 51, 52, 53, 54, 55]  # the rest held by no one (own headline, byline)
     assert _rank(index, {}, fps, []) == [7]
     # Below the contained share (0.4 of the fingerprints) it is not.
@@ -135,8 +141,34 @@ def test_the_contained_channel_is_only_for_short_documents() -> None:
     """A long article sharing a few sentences' worth of fingerprints is judged by the usual bars."""
     rare, stock = [1, 2], list(range(10, 24))
     others = list(range(100, 100 + FREQUENT_DF + 5))
-    index = {h: [7] for h in rare} | {h: [7, *others] for h in stock}
+    index = {h: [7] for h in rare + list(range(1000, 1100))} | {h: [7, *others] for h in stock}
     fps = rare + stock + list(range(200, 240))  # 56 fingerprints: 16 shared, under 0.4
     assert _rank(index, {}, fps, []) == []
-    assert candidates.contained(len(fps), stock, {7: 2}, Counter(), lambda h: index.get(h, [])) == []
-    assert candidates.contained(40, stock, {7: 2}, Counter(), lambda h: index.get(h, [])) == [7]
+    held = candidates.held_counts(stock, {7: 2}, Counter(), lambda h: index.get(h, []))
+    assert held[7] == 16
+    assert candidates.contained(len(fps), held) == []
+    assert candidates.contained(40, held) == [7]
+
+
+def test_a_brief_stored_before_the_article_it_was_cut_from_is_its_candidate() -> None:
+    """The contained-share channel both ways: whichever of a brief and its long source arrives
+    second finds the other, so the stored links do not depend on ingest order. A short document
+    only partly held by the new one, or a long one wholly held, is not found this way."""
+    rare, stock, own = [1, 2], list(range(10, 14)), [50, 51, 52, 53, 54, 55]
+    source = rare + stock + list(range(1000, 1100))
+    brief = rare + stock + own
+    others = {h: list(range(100, 100 + FREQUENT_DF + 5)) for h in stock}
+
+    def stored(docs: dict[int, list[int]]) -> dict[int, list[int]]:
+        index: dict[int, list[int]] = {h: list(v) for h, v in others.items()}
+        for doc, fps in docs.items():
+            for h in fps:
+                index.setdefault(h, []).append(doc)
+        return index
+
+    assert _rank(stored({7: source}), {}, brief, []) == [7]  # source first: the brief finds it
+    assert _rank(stored({8: brief}), {}, source, []) == [8]  # brief first: the source finds it
+    # A short document of which the new one holds under 0.4 (6 of 18) is not a candidate ...
+    assert _rank(stored({8: brief + list(range(60, 66))}), {}, source, []) == []
+    # ... nor a long one the new document holds wholly (the story and rare channels judge those).
+    assert _rank(stored({8: rare + stock + list(range(2000, 2060))}), {}, source, []) == []
