@@ -23,14 +23,13 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from service.check_vectors import document_vectors
 from service.copies import JudgementMemo, collapse_copies, text_key
 from service.core.facts.cues import CueSpan, extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
-from service.core.semantic.embed import from_bytes
 from service.core.stance import headline
 from service.core.stance.calibration import Calibration, load_calibration
 from service.core.stance.claim import require_claim
@@ -45,7 +44,7 @@ from service.models import Document, Passage, PassageVector
 from service.provenance.read import passage_chains
 from service.search import search_passages
 from service.semantic import model as semantic_model
-from service.semantic.index import embed_passages, semantic_candidates, statement_vector
+from service.semantic.index import semantic_candidates
 
 log = logging.getLogger(__name__)
 
@@ -106,45 +105,6 @@ def _load_document_stance() -> JudgeDocuments | None:
         return classifier.judge_documents(statement, documents, model, vectors)
 
     return judge
-
-
-def _document_vectors(statement: str, docs: list[list[Any]]) -> Any:
-    """The statement's and each document's passage vectors for the model's embedding features
-    (``classifier.DocumentVectors``), or None without an embedding model.
-
-    The stored vectors came with the passages (one query); they are read into one int8 matrix
-    (one ``frombuffer`` for all of them, not an array per passage), and each document's vectors
-    are a slice of it. Only passages without a stored vector are embedded now; a document whose
-    passages are not all covered gets None, as without vectors.
-    """
-    from service.core.stance.model.classifier import DocumentVectors
-
-    u = statement_vector(statement)
-    if u is None:
-        return None
-    dim = semantic_model.DIM
-    flat = [r for rows in docs for r in rows]
-    matrix = np.zeros((len(flat), dim), dtype=np.int8)
-    have = np.zeros(len(flat), dtype=bool)
-    stored = [i for i, r in enumerate(flat) if r.vector is not None and len(r.vector) == dim]
-    if stored:
-        matrix[stored] = from_bytes([flat[i].vector for i in stored], dim)
-        have[stored] = True
-    missing = np.flatnonzero(~have).tolist()
-    if missing:
-        embedded = embed_passages([(flat[i].id, flat[i].text) for i in missing])
-        for i in missing:
-            vector = embedded.get(flat[i].id)
-            if vector is not None:
-                matrix[i] = vector
-                have[i] = True
-    per_doc = []
-    offset = 0
-    for rows in docs:
-        end = offset + len(rows)
-        per_doc.append(matrix[offset:end] if rows and have[offset:end].all() else None)
-        offset = end
-    return DocumentVectors(u, per_doc)
 
 
 @dataclass
@@ -392,7 +352,7 @@ def _apply_document_stance(
     for d in docs:
         first.setdefault(texts[d], d)
     distinct = list(first)
-    vectors = _document_vectors(stmt.text, [rows[first[t]] for t in distinct])
+    vectors = document_vectors(stmt.text, [rows[first[t]] for t in distinct])
     read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct], vectors), strict=True))
     judgements = [read[texts[d]] for d in docs]
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
