@@ -37,6 +37,7 @@ from service.core.lineage.witnesses import (
     alignment_noise,
     contained,
     passage_table,
+    third_parties,
 )
 
 
@@ -84,12 +85,15 @@ def witness_readings(shared: Mapping[int, Mapping[int, Mapping[int, float]]], sh
     extra material at all (the mixed witnesses are some of these). ``(z, x)`` in ``excluded``: ``z`` is ``x``'s source
     on its own evidence (a common source says nothing about the order of two of its copies).
     """
-    mixed = longer = holders = 0
     empty: dict[int, float] = {}
-    for z in (set(shared.get(short, ())) | set(shared.get(long, ()))) - {short, long}:
-        if (z, short) in excluded or (z, long) in excluded:
-            continue
-        s_read, l_read, l_only = reading_counts(shared[z].get(short, empty), shared[z].get(long, empty))
+    return _tally(reading_counts(shared[z].get(short, empty), shared[z].get(long, empty))
+                  for z in third_parties(shared.get(short, ()), shared.get(long, ()), short, long, excluded))
+
+
+def _tally(readings: Iterable[tuple[int, int, int]]) -> tuple[int, int, int]:
+    """(mixed, longer-reading, extra-holding) witnesses from each witness's ``reading_counts``."""
+    mixed = longer = holders = 0
+    for s_read, l_read, l_only in readings:
         holders += bool(l_only)
         if s_read and l_only and not l_read:
             mixed += 1
@@ -102,19 +106,9 @@ def _interned_readings(table: Comparisons, short: int, long: int,
                        excluded: Set[tuple[int, int]]) -> tuple[int, int, int]:
     """``witness_readings`` on a ``Comparisons`` table of ``reading_counts`` (same counts, each
     distinct comparison made once: a story's copies share the same passages with a third document)."""
-    mixed = longer = holders = 0
     ids = table.ids
-    for z in (ids.get(short, {}).keys() | ids.get(long, {}).keys()) - {short, long}:
-        if (z, short) in excluded or (z, long) in excluded:
-            continue
-        with_z = ids[z]
-        s_read, l_read, l_only = table.verdict(with_z.get(short, 0), with_z.get(long, 0))
-        holders += bool(l_only)
-        if s_read and l_only and not l_read:
-            mixed += 1
-        elif l_read and not s_read:
-            longer += 1
-    return mixed, longer, holders
+    return _tally(table.verdict(ids[z].get(short, 0), ids[z].get(long, 0))
+                  for z in third_parties(ids.get(short, {}), ids.get(long, {}), short, long, excluded))
 
 
 def readings_adjust(records: Iterable[ReadingRecord], pages: Set[int] = frozenset(),

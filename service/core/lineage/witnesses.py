@@ -26,7 +26,7 @@ Pure: works on the stored pairwise evidence (each side's aligned passages of eve
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any, Protocol
 
 
@@ -171,21 +171,33 @@ def witness_vote(with_x: Mapping[int, float], with_y: Mapping[int, float]) -> in
     return 0
 
 
-def _interned_counts(table: Comparisons, x: int, y: int, excluded: Set[tuple[int, int]]) -> tuple[int, int]:
-    """``witness_counts`` on a ``Comparisons`` table of ``witness_vote`` (same counts, each
-    distinct comparison made once)."""
+def third_parties(near_x: Iterable[int], near_y: Iterable[int], x: int, y: int,
+                  excluded: Set[tuple[int, int]]) -> Iterator[int]:
+    """The documents aligned with ``x`` or ``y`` (``near_x`` / ``near_y``) that may witness for
+    the pair: not ``x`` or ``y`` themselves, and not a source of either on its own evidence
+    (``(z, x)`` or ``(z, y)`` in ``excluded``, see ``witness_adjust``)."""
+    for z in (set(near_x) | set(near_y)) - {x, y}:
+        if (z, x) not in excluded and (z, y) not in excluded:
+            yield z
+
+
+def _tally_votes(votes: Iterable[int]) -> tuple[int, int]:
+    """(votes for the first side, votes for the second) of ``witness_vote`` results."""
     n_x = n_y = 0
-    ids = table.ids
-    for z in (ids[x].keys() | ids[y].keys()) - {x, y}:
-        if (z, x) in excluded or (z, y) in excluded:
-            continue
-        with_z = ids[z]
-        vote = table.verdict(with_z.get(x, 0), with_z.get(y, 0))
+    for vote in votes:
         if vote > 0:
             n_x += 1
         elif vote < 0:
             n_y += 1
     return n_x, n_y
+
+
+def _interned_counts(table: Comparisons, x: int, y: int, excluded: Set[tuple[int, int]]) -> tuple[int, int]:
+    """``witness_counts`` on a ``Comparisons`` table of ``witness_vote`` (same counts, each
+    distinct comparison made once)."""
+    ids = table.ids
+    return _tally_votes(table.verdict(ids[z].get(x, 0), ids[z].get(y, 0))
+                        for z in third_parties(ids[x], ids[y], x, y, excluded))
 
 
 def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: int, y: int,
@@ -196,17 +208,9 @@ def witness_counts(shared: Mapping[int, Mapping[int, Mapping[int, float]]], x: i
     document's own passages are compared, so both sides are judged on the same text. A third
     document ``z`` with ``(z, x)`` or ``(z, y)`` in ``excluded`` is no witness (see ``witness_adjust``).
     """
-    n_x = n_y = 0
     empty: dict[int, float] = {}
-    for z in (set(shared[x]) | set(shared[y])) - {x, y}:
-        if (z, x) in excluded or (z, y) in excluded:
-            continue
-        vote = witness_vote(shared[z].get(x, empty), shared[z].get(y, empty))
-        if vote > 0:
-            n_x += 1
-        elif vote < 0:
-            n_y += 1
-    return n_x, n_y
+    return _tally_votes(witness_vote(shared[z].get(x, empty), shared[z].get(y, empty))
+                        for z in third_parties(shared[x], shared[y], x, y, excluded))
 
 
 def _through_version(x: int, y: int, versions: Mapping[int, Set[int]],
