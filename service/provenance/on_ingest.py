@@ -10,6 +10,7 @@ every changed link (``recompute``).
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -94,12 +95,14 @@ class BatchIndex:
         self.counts: dict[int, int] = {}
         self.sources: dict[int, Source] = {}  # outlet identities of story candidates, looked up once
 
-    def candidates(self, fps: Sequence[int], terms: Sequence[int], source: Source | None = None) -> list[int]:
+    def candidates(self, fps: Sequence[int], terms: Sequence[int], source: Source | None = None,
+                   overflow: list[int] | None = None) -> list[int]:
         """The stored documents a document with these fingerprints and terms is compared with
-        (``source``: the document's outlet identity, to leave its own outlet's template aside)."""
+        (``source``: the document's outlet identity, to leave its own outlet's template aside;
+        ``overflow`` receives the story candidates cut by the cap, see ``rank_candidates``)."""
         same = None if source is None else (lambda ids: self._same_source(ids, source))
         return rank_candidates(fps, terms, self.fp_df, self.term_df, self.fp_holders, self.term_holders,
-                               self.fp_count, same)
+                               self.fp_count, same, overflow)
 
     def fp_count(self, ids: Sequence[int]) -> dict[int, int]:
         """How many fingerprints these documents hold (one grouped query for those not known yet)."""
@@ -145,6 +148,39 @@ def _comparable(doc: NewDocument) -> Comparable:
     return Comparable(info=info, text=doc.text, features=analysis.features)
 
 
+def _cut_copies(new_id: int, headed: set[int], cut: list[int], parents: dict[int, int | None]) -> list[int]:
+    """Story candidates cut by the cap that a new document must still be compared with, because
+    it arrived after copies it now heads in the lineage.
+
+    The story channel keeps the 60 stored documents sharing most text with a new one (best
+    first). A source arriving after hundreds of copies keeps the longest; the shorter ones, each
+    compared with its own best 60 when it arrived, were never compared with it, and take another
+    copy as parent (in the other order each copy finds its source near the top of its own
+    search). Of the documents compared with the new one (``headed``), those whose lineage now
+    names it as parent are copies it heads; the cut candidates (``cut``) whose parent is one of
+    them are returned (and leave ``cut``), to be compared with it -- and then theirs, until none
+    is left. When the new document arrived after its source, that source stays its copies'
+    parent and nothing is added: the cost is paid by out-of-order arrivals only.
+    """
+    heads = {d for d in headed if parents.get(d) == new_id}
+    todo = [c for c in cut if parents.get(c) in heads]
+    taken = set(todo)
+    cut[:] = [c for c in cut if c not in taken]
+    return todo
+
+
+def _parents(session: Session, ids: Sequence[int]) -> dict[int, int | None]:
+    """Stored documents' top parents in the lineage (None: an original so far)."""
+    out: dict[int, int | None] = {}
+    for chunk in chunks(list(ids)):
+        for doc_id, raw in session.execute(
+            select(LineageNode.document_id, LineageNode.parents).where(LineageNode.document_id.in_(chunk))
+        ):
+            parents = json.loads(raw) if isinstance(raw, str) else raw
+            out[doc_id] = int(parents[0][0]) if parents else None
+    return out
+
+
 def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
     """Index new documents, compare each with its candidates, store links, update lineage.
 
@@ -157,12 +193,14 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
     index = BatchIndex(session, {h for v in fps_of.values() for h in v}, {t for v in terms_of.values() for t in v})
 
     plans: list[tuple[Comparable, list[int]]] = []
+    overflows: dict[int, list[int]] = {}
     crossing: set[int] = set()
     for new in news:
         doc_id = new.info.id
         fps, terms = fps_of[doc_id], terms_of[doc_id]
         source = source_of(new.info.outlet, new.info.url)
-        plans.append((new, index.candidates(fps, terms, source)))
+        overflows[doc_id] = []
+        plans.append((new, index.candidates(fps, terms, source, overflows[doc_id])))
         crossing.update(h for h in fps if index.fp_df(h) + 1 == FREQUENT_DF)
         index.add(doc_id, fps, terms, source)
 
@@ -175,6 +213,15 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
     df_db.update(index_sql.fingerprint_frequencies(session, {h for v in stored_fps.values() for h in v} - df_db.keys()))
     stored_fps.update((doc_id, set(fps)) for doc_id, fps in fps_of.items())
     loaded.update(batch)
+
+    def load_more(ids: set[int]) -> None:
+        """Load stored documents reached after the candidate search (``copied_from_it``)."""
+        more = load_documents(session, ids - loaded.keys())
+        fresh = {doc_id: set(doc.features.fingerprints.tolist()) for doc_id, doc in more.items()}
+        df_db.update(index_sql.fingerprint_frequencies(session, {h for v in fresh.values() for h in v} - df_db.keys()))
+        stored_fps.update(fresh)
+        loaded.update(more)
+
     seen: Counter[int] = Counter()
     in_batch = Counter(h for fps in fps_of.values() for h in fps)
     # A document's fingerprints that can reach the threshold at some point of this batch (the
@@ -197,19 +244,23 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
     # that finds the same ones has nothing to re-judge (``reevaluate``).
     judged: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     seeds: list[int] = []
+    def link_with(new: Comparable, other: Comparable, new_fps: set[int], frequent_new: set[int]) -> bool:
+        a, b = ordered(new, other)
+        frequent_other = frequent(other, new_fps)
+        fa, fb = (frequent_new, frequent_other) if a is new else (frequent_other, frequent_new)
+        link = link_evidence(a, b, compare(a, b, fa, fb, matched=matched))
+        if link is None:
+            return False
+        links.append(link)
+        judged[(link.a_id, link.b_id)] = (fa, fb)
+        return True
+
     for new, candidates in plans:
         new_fps = stored_fps[new.info.id]
         frequent_new = frequent(new, new_fps)
         linked = False
         for other in (loaded[c] for c in candidates if c in loaded):
-            a, b = ordered(new, other)
-            frequent_other = frequent(other, new_fps)
-            fa, fb = (frequent_new, frequent_other) if a is new else (frequent_other, frequent_new)
-            link = link_evidence(a, b, compare(a, b, fa, fb, matched=matched))
-            if link is not None:
-                links.append(link)
-                judged[(link.a_id, link.b_id)] = (fa, fb)
-                linked = True
+            linked = link_with(new, other, new_fps, frequent_new) or linked
         # Even a link too weak to be a parent is evidence for its neighbours' triads.
         if linked:
             seeds.append(new.info.id)
@@ -225,3 +276,25 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
     touched = reevaluate(session, sorted(crossing), judged) if crossing else set()
     if seeds or touched:
         recompute(session, sorted(set(seeds) | touched))
+    cut = {n.info.id: [c for c in overflows[n.info.id] if c not in set(cands)] for n, cands in plans}
+    heading = {n.info.id: set(cands) for n, cands in plans if cut[n.info.id]}
+    while heading:
+        # A source that arrived after its copies now heads some of them in the lineage: compare
+        # it with their copies that the story channel's cap cut (``_cut_copies``).
+        parents = _parents(session, sorted(set().union(*heading.values(), *(cut[n] for n in heading))))
+        links.clear()
+        todo: dict[int, list[int]] = {}
+        for new_id, headed in heading.items():
+            todo[new_id] = _cut_copies(new_id, headed, cut[new_id], parents)
+        load_more({c for cs in todo.values() for c in cs if c not in loaded})
+        for new_id, copies in todo.items():
+            new = batch[new_id]
+            new_fps = stored_fps[new_id]
+            frequent_new = frequent(new, new_fps)
+            for other in (loaded[c] for c in copies if c in loaded):
+                link_with(new, other, new_fps, frequent_new)
+        heading = {n: set(cs) for n, cs in todo.items() if cs and cut[n]}
+        if not links:
+            break
+        index_sql.insert_rows(session, ReuseLink.__table__, [link.to_row() for link in links])  # type: ignore[arg-type]
+        recompute(session, sorted({i for link in links for i in (link.a_id, link.b_id)}))

@@ -46,7 +46,8 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
                     term_df: Callable[[int], int], fp_holders: Callable[[int], Iterable[int]],
                     term_holders: Callable[[int], Iterable[int]],
                     fp_count: Callable[[Sequence[int]], Mapping[int, int]],
-                    same_outlet: Callable[[Sequence[int]], set[int]] | None = None) -> list[int]:
+                    same_outlet: Callable[[Sequence[int]], set[int]] | None = None,
+                    overflow: list[int] | None = None) -> list[int]:
     """Documents sharing enough rare fingerprints or rare anchor terms with a new one.
 
     ``same_outlet`` picks, from story candidates, those of the new document's own outlet (they
@@ -55,7 +56,11 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     ``*_df`` give document frequencies and ``*_holders`` the documents holding a value, both
     as the index stood just before the new document, and ``fp_count`` how many fingerprints
     stored documents hold (for short ones, ``containing``): the candidates are the same whether the
-    index is read from the database one document at a time or a batch at once.
+    index is read from the database one document at a time or a batch at once. ``overflow``, when
+    given, receives the story candidates cut by ``STORY_CANDIDATES`` (best first): documents that
+    share a widely copied text with the new one but were not among the best 60. They are compared
+    only when the new document turns out to be the source of the one they were copied from
+    (``service/provenance/on_ingest``: a source arriving after its copies).
     """
     found: dict[int, float] = {}
     shared: dict[int, int] = defaultdict(int)
@@ -91,6 +96,8 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
         ranked = [o for o in ranked if o not in own]
     for other in ranked[:STORY_CANDIDATES]:
         found[other] = 2000.0 + story[other]
+    if overflow is not None:
+        overflow.extend(ranked[STORY_CANDIDATES:])
     held = held_counts(frequent, shared, story, fp_holders)
     for other in chain(contained(len(fps), held), containing(held, fp_count)):
         found.setdefault(other, 1500.0)
