@@ -88,6 +88,21 @@ def test_story_candidates_leave_the_new_documents_own_outlet_aside() -> None:
     assert rank(list(range(1, 31))) == list(range(100, 120))
 
 
+def test_story_candidates_cut_by_the_cap_are_handed_back_best_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A story held by documents 100..109, document 100+k holding 30 - k of its 30 fingerprints
+    # (each also held by a dozen documents holding nothing else: frequent); seven hold the 24 the
+    # story channel needs. With a cap of 4 the best four are candidates and the other three,
+    # best first, are the overflow (compared only when the new document heads their copies).
+    monkeypatch.setattr(candidates, "STORY_CANDIDATES", 4)
+    fp_index = {h: [100 + k for k in range(10) if h <= 30 - k] + [1000 + 100 * h + j for j in range(FREQUENT_DF)]
+                for h in range(1, 31)}
+    overflow: list[int] = []
+    found = rank_candidates(list(range(1, 31)), [], lambda h: len(fp_index[h]), lambda t: 0,
+                            lambda h: fp_index[h], lambda t: [], _counts(fp_index), None, overflow)
+    assert found == [100, 101, 102, 103]
+    assert overflow == [104, 105, 106]
+    assert _rank(fp_index, {}, list(range(1, 31)), []) == found
+
 
 def _rank_story(fp_index: dict[int, list[int]], fps: list[int], own: set[int]) -> list[int]:
     return rank_candidates(fps, [], lambda h: len(fp_index[h]), lambda t: 0, lambda h: fp_index[h],
