@@ -100,7 +100,7 @@ def run(order: str, dates: bool, seed: int) -> dict[str, Any]:
         plan = batches(order, sources, answers, seed)
         for batch in tqdm(plan, desc=f"{order}{'' if dates else ', no dates'}", unit="batch", file=sys.stderr):
             reply = client.post("/v1/documents/batch", json=batch).get_json()
-            for item, result in zip(batch, reply["items"]):
+            for item, result in zip(batch, reply["items"], strict=True):
                 ids[item["external_id"]] = result["document"]["id"]
         seconds = time.perf_counter() - started
 
