@@ -20,7 +20,9 @@ it is plagiarised), ``source_right`` (of plagiarised answers, the origin -- else
 that is a source -- is the answer's own task source), ``sources_original`` (of 5) and
 ``answers_as_source_parents`` (links that make an answer a source's parent: inverted). With
 dates, sources are dated 2008-01-01 and answers 2008-06-01, as in reuseeval; ``--no-dates``
-leaves them out, so only the text decides. Progress goes to stderr, the table to stdout.
+leaves them out, so only the text decides. Progress goes to stderr, the table to stdout;
+``--wrong`` lists, per order, the answers read wrongly (not derived though plagiarised or the
+reverse, or another source named) with their parents and origin.
 """
 
 from __future__ import annotations
@@ -111,15 +113,21 @@ def run(order: str, dates: bool, seed: int) -> dict[str, Any]:
             return str(((ref or {}).get("document") or {}).get("external_id") or "")
 
         right_derived = right_source = plagiarised = 0
+        wrong: list[str] = []
         for ext, (category, own) in gold.items():
             prov = provenance(ext)
             parents = prov.get("parents") or []
             derived = bool(parents) and not prov.get("is_original", False)
             right_derived += derived == (category != "non")
+            hit = True
             if category != "non":
                 plagiarised += 1
                 named = [ext_of(prov.get("origin"))] + [ext_of(p) for p in parents]
-                right_source += next((n for n in named if n.startswith("orig_task")), None) == own
+                hit = next((n for n in named if n.startswith("orig_task")), None) == own
+                right_source += hit
+            if derived != (category != "non") or not hit:
+                wrong.append(f"{ext} ({category}): parents {[ext_of(p) for p in parents][:3]}, "
+                             f"origin {ext_of(prov.get('origin')) or '-'}")
         kept = inverted = 0
         for source in sources:
             prov = provenance(source["external_id"])
@@ -128,7 +136,7 @@ def run(order: str, dates: bool, seed: int) -> dict[str, Any]:
             inverted += sum(ext_of(p) in gold for p in parents)
     return {"order": order, "dates": dates, "derived_accuracy": round(right_derived / len(gold), 3),
             "source_right": round(right_source / max(plagiarised, 1), 3), "sources_original": kept,
-            "answers_as_source_parents": inverted, "ingest_seconds": round(seconds, 2)}
+            "answers_as_source_parents": inverted, "ingest_seconds": round(seconds, 2), "wrong": wrong}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dates-only", action="store_true", help="only with dates")
     parser.add_argument("--seed", type=int, default=1, help="the shuffled order's seed")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--wrong", action="store_true", help="list each order's wrongly read answers")
     args = parser.parse_args(argv)
     if not (DATA / "file_information.csv").is_file():
         print(f"short-answer corpus absent at {DATA}", file=sys.stderr)
@@ -149,6 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         print(f"| {r['order']} | {'yes' if r['dates'] else 'no'} | {r['derived_accuracy']:.3f} | "
               f"{r['source_right']:.3f} | {r['sources_original']} of 5 | {r['answers_as_source_parents']} |")
+    if args.wrong:
+        for r in results:
+            print(f"\n{r['order']}, {'dates' if r['dates'] else 'no dates'}: {len(r['wrong'])} answers wrong")
+            for line in r["wrong"]:
+                print("  " + line)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0
