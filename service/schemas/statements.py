@@ -80,8 +80,9 @@ class MatchSchema(ma.Schema):
 class CueSchema(ma.Schema):
     """A word of the passage that made it report the claim rather than assert it."""
 
-    kind = ma.fields.String(metadata={"description": "hedge (may, could), attribution (reportedly, reports that) "
-                                                     "or refutation (hoax, denied)."})
+    kind = ma.fields.String(metadata={"description": "hedge (may, could), attribution (reportedly, reports that), "
+                                                     "refutation (hoax, denied) or question (the passage asks "
+                                                     "whether the claim holds; text '?')."})
     text = ma.fields.String(metadata={"description": "The cue as written in the passage."})
 
 
