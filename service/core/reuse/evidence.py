@@ -15,7 +15,7 @@ it and later reasoning about direction never depends on which document arrived f
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Set
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -487,7 +487,7 @@ def copied_runs(pairs: list[AlignedPair], a: DocumentFeatures, alone: Collection
 
 
 def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int],
-                         only: Collection[int] | None = None, indexed: Set[int] | None = None) -> set[int]:
+                         only: Collection[int] | None = None, indexed: set[int] | None = None) -> set[int]:
     """Passages of ``doc`` made mostly of frequent fingerprints (bylines, disclaimers, footers).
 
     ``frequent`` holds the document's fingerprints whose document frequency is high; only the
