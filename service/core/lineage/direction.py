@@ -233,12 +233,13 @@ def _own_cues(info: DocInfo, copied: set[int],
     return cited, first, hearsay
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _line_key(text: str) -> str:
     """A short line as a headline is looked for in it: folded, without a list label ("[1] ").
 
     Memoized: ingest asks for every pair a new document is compared in, so the same document's
     lines (a story's copies share most of them) were folded again for each of its candidates.
+    8,192 lines (a few MB) hold the lines of the documents being compared now.
     """
     return fold(text).strip(" .").lstrip("[]0123456789 ")
 
