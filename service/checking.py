@@ -622,7 +622,8 @@ def check_statement(
     """Check ``statement`` against the corpus and return the response body as plain dicts.
 
     The tally and verdict count every relevant passage that passes ``min_confidence``;
-    ``evidence`` lists the ``limit`` most relevant of them (then most confident). With
+    ``evidence`` lists the ``limit`` first of them: those that support or contradict, then
+    those that only mention, each most relevant (then most confident) first. With
     ``semantic``, the passages nearest in meaning join the full-text candidates. With ``collapse``,
     linked verbatim copies are one evidence item listing the others (``service.copies``). A statement that
     asserts nothing (a name, keywords, a search query) raises ``NotAClaim`` before any retrieval.
@@ -644,7 +645,10 @@ def check_statement(
         c for c in _distinct(candidates)
         if c.judgement.stance != "unrelated" and shown[c.passage_id] >= min_confidence
     ]
-    kept.sort(key=lambda c: (-c.judgement.relevance, -shown[c.passage_id], c.passage_id))
+    # committed evidence first: a reader asking for a few passages wants those that support or
+    # contradict, not the many that only mention the subject and happen to match more words
+    kept.sort(key=lambda c: (_STANCE_RANK[c.judgement.stance], -c.judgement.relevance, -shown[c.passage_id],
+                             c.passage_id))
     # the verdict rule reads the raw scores it was designed on; what is reported is calibrated
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)
     for c in kept:

@@ -194,7 +194,8 @@ class StatementCheckResultSchema(ma.Schema):
     )
     tally = ma.fields.Nested(TallySchema, metadata={"description": "Passages per stance, before limit."})
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), metadata={
-        "description": "At most limit items, ordered by relevance to the statement, then confidence."})
+        "description": "At most limit items: those that support or contradict first, then those that only "
+                       "mention the subject; each group by relevance to the statement, then confidence."})
     origin = ma.fields.Nested(OriginSchema, allow_none=True, metadata={
         "description": "Where the statement's fact first appeared (from the supporting evidence, else the "
                        "contradicting); null when nothing supports or contradicts it."})
