@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from service.db import get_session
@@ -109,3 +110,21 @@ def test_search_pending_list_migration(client: FlaskClient) -> None:
             assert options is not None and "gin_pending_list_limit=512" in options
         assert [_text(session, pid) for pid, _ in search_passages(session, "harbour dredged")] == [
             "The harbour authority dredged the channel."]
+
+
+def test_every_passage_holding_a_selective_word_is_ranked(client: FlaskClient,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """More passages than the rank cap hold the statement's selective words: the best-matching one
+    is still found, wherever it is stored (PostgreSQL used to rank an arbitrary capped subset:
+    the first rows its scan met)."""
+    from service import search
+
+    monkeypatch.setattr(search, "RANK_CAP", 2)  # cap = max(2, 4 * limit) = 4 passages for limit 1
+    monkeypatch.setattr(search, "_lexeme_stats", lambda session: (0.0, 0.0, {}))  # every word is selective
+    for i in range(6):
+        client.post("/v1/documents", json={"text": f"Zephyr number {i} blew over the hills today."})
+    client.post("/v1/documents", json={"text": "The zephyr reached the quarry and the ledger was lost."})
+    with client.application.app_context():
+        session = get_session()
+        hits = search.search_passages(session, "zephyr quarry ledger", limit=1)
+        assert [_text(session, pid) for pid, _ in hits] == ["The zephyr reached the quarry and the ledger was lost."]
