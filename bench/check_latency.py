@@ -1,6 +1,8 @@
 """Latency of POST /v1/statements/check on the FNC-1 competition test corpus.
 
-Ingests the 904 FNC-1 test bodies into a temporary SQLite database through the public API
+Ingests the 904 FNC-1 test bodies into a temporary SQLite database (or ``--db``: a SQLite file,
+or a database URL such as ``postgresql+psycopg://...``, ingested into only when it holds no
+documents) through the public API
 (an app built by ``create_app``), then times checks of a seeded sample of the test headlines
 through Flask's test client (the whole request path: validation, retrieval, judgement,
 learned layer, serialisation). Prints the median, p95 and max in milliseconds.
@@ -183,9 +185,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db if args.db is not None and "://" in args.db else None
         db_file = Path(args.db) if args.db is not None and url is None else Path(tmp) / "bench.db"
+        reuse = args.db is not None and url is None and db_file.exists()  # before create_app makes the file
         app = create_app({"DATABASE_URL": url or f"sqlite:///{db_file}", "TESTING": True})
         client = app.test_client()
-        reuse = _has_documents(app) if url else args.db is not None and db_file.exists()
+        reuse = reuse or (url is not None and _has_documents(app))
         t0 = time.perf_counter()
         for bid, text in tqdm([] if reuse else bodies, desc="ingest", unit="doc", disable=args.json):
             r = client.post("/v1/documents", json={"external_id": f"fnc-{bid}", "text": text})
