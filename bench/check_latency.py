@@ -1,8 +1,8 @@
 """Latency of POST /v1/statements/check on the FNC-1 competition test corpus.
 
 Ingests the 904 FNC-1 test bodies into a temporary SQLite database (or ``--db``: a SQLite file,
-or a database URL such as ``postgresql+psycopg://...``, ingested into only when it holds no
-documents) through the public API
+or a database URL such as ``postgresql+psycopg://...``, migrated to the code's schema and
+ingested into only when it holds no documents) through the public API
 (an app built by ``create_app``), then times checks of a seeded sample of the test headlines
 through Flask's test client (the whole request path: validation, retrieval, judgement,
 learned layer, serialisation). Prints the median, p95 and max in milliseconds.
@@ -186,6 +186,10 @@ def main() -> int:
         url = args.db if args.db is not None and "://" in args.db else None
         db_file = Path(args.db) if args.db is not None and url is None else Path(tmp) / "bench.db"
         reuse = args.db is not None and url is None and db_file.exists()  # before create_app makes the file
+        if url is not None:  # the app migrates SQLite only (``provenance db upgrade`` does the others)
+            from service import migrate
+
+            migrate.upgrade(url)
         app = create_app({"DATABASE_URL": url or f"sqlite:///{db_file}", "TESTING": True})
         client = app.test_client()
         reuse = reuse or (url is not None and _has_documents(app))
