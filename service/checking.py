@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from service.check_vectors import document_vectors
+from service.check_vectors import document_passages, document_vectors
 from service.copies import JudgementMemo, collapse_copies, text_key
 from service.core.facts.cues import CueSpan, extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
@@ -40,10 +40,9 @@ from service.core.stance.passage import passage_reference
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
 from service.core.text.roles import passage_role
-from service.models import Document, Passage, PassageVector
+from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
-from service.semantic import model as semantic_model
 from service.semantic.index import semantic_candidates
 
 log = logging.getLogger(__name__)
@@ -333,17 +332,7 @@ def _apply_document_stance(
     by_model: set[int] = set()
     if not docs:
         return by_model
-    rows: dict[int, list[Any]] = defaultdict(list)
-    for row in session.connection().execute(  # Core, as in ``_candidates``
-        select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end, PassageVector.vector)
-        .outerjoin(
-            PassageVector,
-            (PassageVector.passage_id == Passage.id) & (PassageVector.model == semantic_model.MODEL_NAME),
-        )
-        .where(Passage.document_id.in_(docs))
-        .order_by(Passage.document_id, Passage.seq)
-    ):
-        rows[row.document_id].append(row)
+    rows = document_passages(session, docs)
     docs = [d for d in docs if rows.get(d)]
     # verbatim copies of a document are read once (the model's output depends on the text only;
     # copies share the passage texts, so the first copy's vectors serve them all)
