@@ -306,7 +306,9 @@ def _apply_document_stance(
       document's refuting sentence ("hoax", "denied") closest to the anchor, else on the anchor
       itself when it carries a negation ("has not been arrested"); nothing is committed when no
       such word can be named. Rule supports of that document are demoted to mentions when the
-      model is sure enough (it quotes the claim to debunk it).
+      model is sure enough (it quotes the claim to debunk it). A statement that itself denies
+      ("X should not Y") blocks it in a news report (a quoted denial confirms such a statement),
+      not in a comment or opinion piece (the register gate), which argues for the opposite.
     * "supports" keeps the rules' supports; without them it commits the anchor (or the best
       retrieved passage, whichever covers more of the statement's frame: a paraphrase the rules
       cannot align is still the document's stance) only when every figure and date of the
@@ -367,7 +369,9 @@ def _apply_document_stance(
             continue  # a weak rule conflict in a body-length document stays the rules' call
         supports = [c for c in items if c.judgement.stance == "supports"]
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if label == "contradicts" and headline.refutable(stmt, " ".join(r.text for r in doc_rows)):
+        # a comment argues, it does not quote denials: a denying statement does not block its contradiction
+        opinion = getattr(j, "opinion", False)
+        if label == "contradicts" and (opinion or headline.refutable(stmt, " ".join(r.text for r in doc_rows))):
             p_contra = j.probs["contradicts"]
             if supports:
                 if p_contra / related < DEMOTE_SUPPORT and not (j.short and refuted):
@@ -376,7 +380,7 @@ def _apply_document_stance(
                 for c in supports:
                     c.judgement.reason = "model"
             # a headline, or a comment or opinion piece (the register gate), argues without refuting words
-            argues = j.short or getattr(j, "opinion", False)
+            argues = j.short or opinion
             committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra,
                                            related, argue_from=0.0 if argues else ARGUMENT_CONTRADICTION)
             if committed is not None:

@@ -282,6 +282,22 @@ def test_a_comment_that_argues_against_the_claim_is_committed_as_an_argument(
     assert all(e["stance"] != "contradicts" for e in check(client, statement=CRAB)["evidence"])
 
 
+def test_a_comment_that_argues_against_a_denying_claim_is_committed(client: FlaskClient, monkeypatch: Any) -> None:
+    # "X should not Y": in a news report the model's "contradicts" often rests on a quoted denial,
+    # which confirms such a statement, so it is not committed there; a reader's comment (the
+    # register gate) that argues for "X should Y" disagrees with it, whatever the claim's polarity
+    statement = "Zoos should not keep elephants."
+    comment = "Elephants thrive in good zoos and my children learned more there than from any book."
+    ingest(client, "comment", comment)
+    fake_model(monkeypatch, "contradicts", REFUTING, opinion=True)
+    contra = [e for e in check(client, statement=statement)["evidence"] if e["stance"] == "contradicts"]
+    assert [e["conflicts"] for e in contra] == [[{"kind": "argument", "statement": statement, "passage": comment}]]
+    assert contra[0]["reason"] == "model"
+    # the same document read as a news report: a denying statement blocks the model's contradiction
+    fake_model(monkeypatch, "contradicts", REFUTING)
+    assert all(e["stance"] != "contradicts" for e in check(client, statement=statement)["evidence"])
+
+
 def test_learned_layer_commits_at_most_one_stance_per_document(client: FlaskClient, monkeypatch: Any) -> None:
     fake_model(monkeypatch, "contradicts", REFUTING, anchor=2)
     ingest(
