@@ -1,6 +1,8 @@
 """Latency of POST /v1/statements/check on the FNC-1 competition test corpus.
 
-Ingests the 904 FNC-1 test bodies into a temporary SQLite database through the public API
+Ingests the 904 FNC-1 test bodies into a temporary SQLite database (or ``--db``: a SQLite file,
+or a database URL such as ``postgresql+psycopg://...``, migrated to the code's schema and
+ingested into only when it holds no documents) through the public API
 (an app built by ``create_app``), then times checks of a seeded sample of the test headlines
 through Flask's test client (the whole request path: validation, retrieval, judgement,
 learned layer, serialisation). Prints the median, p95 and max in milliseconds.
@@ -110,6 +112,18 @@ def _time_collections() -> list[float]:
     return total
 
 
+def _has_documents(app: Any) -> bool:
+    """Whether the app's database already holds documents (a database URL given to ``--db`` is
+    ingested into only when it is empty)."""
+    from sqlalchemy import func, select
+
+    from service.db import session_scope
+    from service.models import Document
+
+    with app.app_context(), session_scope(app) as session:
+        return bool(session.scalar(select(func.count()).select_from(Document)))
+
+
 def _compare_semantic(app: Any, client: Any, sample: list[str], limit: int) -> dict[str, Any]:
     """Each headline checked with the semantic channel off and on, in alternating order, so that
     other load on a shared machine weighs on both alike: wall and CPU (process) time per check."""
@@ -140,7 +154,8 @@ def main() -> int:
                     "to run one version of the bench against a base")
     ap.add_argument("--warm", type=int, help="start as a gunicorn worker does: warm_up with WARM_CACHE=N "
                     "stored documents, then gc.collect and gc.freeze, before the first check")
-    ap.add_argument("--db", type=Path, help="SQLite file holding the ingested bodies: ingested into when "
+    ap.add_argument("--db", help="SQLite file, or database URL (postgresql+psycopg://...), holding the ingested "
+                    "bodies: ingested into when "
                     "missing, reused as it is when present (runs of a base and a branch on one database)")
     ap.add_argument("--dump", type=Path, help="write each headline and the hash of its response body here")
     ap.add_argument("--profile", type=Path, help="cProfile the timed checks, write the stats here")
@@ -168,10 +183,16 @@ def main() -> int:
         _wrap_stages(stage_times, args.code or ROOT)
 
     with tempfile.TemporaryDirectory() as tmp:
-        reuse = args.db is not None and args.db.exists()
-        db_file = args.db if args.db is not None else Path(tmp) / "bench.db"
-        app = create_app({"DATABASE_URL": f"sqlite:///{db_file}", "TESTING": True})
+        url = args.db if args.db is not None and "://" in args.db else None
+        db_file = Path(args.db) if args.db is not None and url is None else Path(tmp) / "bench.db"
+        reuse = args.db is not None and url is None and db_file.exists()  # before create_app makes the file
+        if url is not None:  # the app migrates SQLite only (``provenance db upgrade`` does the others)
+            from service import migrate
+
+            migrate.upgrade(url)
+        app = create_app({"DATABASE_URL": url or f"sqlite:///{db_file}", "TESTING": True})
         client = app.test_client()
+        reuse = reuse or (url is not None and _has_documents(app))
         t0 = time.perf_counter()
         for bid, text in tqdm([] if reuse else bodies, desc="ingest", unit="doc", disable=args.json):
             r = client.post("/v1/documents", json={"external_id": f"fnc-{bid}", "text": text})

@@ -62,6 +62,8 @@ def main() -> int:
     ap.add_argument("--no-provenance", action="store_true", help="disable the reuse-detection hook")
     ap.add_argument("--no-semantic", action="store_true", help="compute and store no passage vectors")
     ap.add_argument("--keep", type=Path, help="copy the resulting SQLite database here (for annotate_latency)")
+    ap.add_argument("--profile", type=Path,
+                    help="bulk mode: cProfile the storing of each batch (process time) and write the stats here")
     args = ap.parse_args()
 
     from service import create_app
@@ -74,6 +76,21 @@ def main() -> int:
     if args.no_semantic:
         store.add_documents = lambda *a, **k: 0  # type: ignore[assignment]
         workers.embed_ahead = lambda *a, **k: None  # type: ignore[assignment]
+    profiler = None
+    if args.profile:  # only the storing process's batches: the workers are forked outside the profiler
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+        store_batch = pipeline.store_batch
+
+        def profiled(*a: object, **k: object) -> object:
+            profiler.enable()
+            try:
+                return store_batch(*a, **k)  # type: ignore[arg-type]
+            finally:
+                profiler.disable()
+
+        pipeline.store_batch = profiled  # type: ignore[assignment]
     docs = payloads(args.docs, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "speed.db"
@@ -111,6 +128,9 @@ def main() -> int:
             args.keep.parent.mkdir(parents=True, exist_ok=True)
             app.extensions["engine"].dispose()
             shutil.copy(db, args.keep)
+    if profiler is not None:
+        args.profile.parent.mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(str(args.profile))
     report = {
         "documents": len(docs),
         "provenance": not args.no_provenance,

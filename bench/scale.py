@@ -19,7 +19,11 @@ once, so a long run can be watched and a crash loses nothing already measured.
 PostgreSQL runs use the server at ``--pg-url`` (a database ``scale_<size>`` is created, dropped
 first if it exists; ``--db-prefix`` changes ``scale``); SQLite runs a file under ``--out``.
 ``--keep`` keeps the databases; ``--reuse`` skips the ingest of a kept database (queries only).
-``--profile`` writes a cProfile of the query process's checks to ``--out``. Timings on a shared
+``--profile`` writes a cProfile of the query process's checks to ``--out``. ``--stages`` also
+times each stage of a check (as ``bench/check_latency.py --stages``) and of an annotation
+(candidate lookup, document loading, comparison, provenance hops). ``--dump FILE`` writes the
+SHA-256 of every check's and page's whole response body, one line each (base vs branch identity),
+and ``--code DIR`` measures another checkout's service on the same database. Timings on a shared
 machine depend on other load:
 the load average at the start and end of each run is recorded with it. While a corpus is being
 ingested, ``<out>/ingest_<engine>_<size>.progress.json`` holds the documents done so far, the
@@ -212,8 +216,49 @@ def statements(session: Any, rng: random.Random, count: int) -> list[str]:
     return out
 
 
+def _wrap_annotate_stages(stage_times: dict[str, list[float]]) -> None:
+    """Time the stages of a page annotation by wrapping what ``service.provenance.annotate`` calls."""
+    from service.provenance import annotate
+
+    stages = {"candidates": "BatchIndex", "load": "load_documents", "compare": "compare",
+              "provenance": "passage_chains"}
+    for stage, name in stages.items():
+        original = getattr(annotate, name, None)
+        if original is None:
+            continue
+        stage_times[stage] = []
+
+        def timed(*a: Any, _f: Any = original, _stage: str = stage, **kw: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return _f(*a, **kw)
+            finally:
+                times = stage_times[_stage]
+                if times:
+                    times[-1] += 1000 * (time.perf_counter() - t)
+
+        setattr(annotate, name, timed)
+
+
+def _stage_summary(stage_times: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    return {name: {"median": round(statistics.median(v), 1), "p95": round(percentile(v, 0.95), 1)}
+            for name, v in stage_times.items() if v}
+
+
+def _digest(body: Any) -> str:
+    """SHA-256 of a response body, keys sorted (a problem's random request id left out)."""
+    import hashlib
+
+    from bench.check_latency import _without_request_id
+
+    text = json.dumps(_without_request_id(body), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _query_child(args: argparse.Namespace) -> int:
     """Child: time checks and annotations on a filled database, print one JSON line."""
+    if args.code:
+        sys.path.insert(0, str(args.code.resolve()))
     from bench.annotate_latency import build_page
     from service import create_app
     from service.db import session_scope
@@ -231,6 +276,14 @@ def _query_child(args: argparse.Namespace) -> int:
     # RQ worker freeze what start-up loaded, so the collector does not walk it in every full pass
     gc.collect()
     gc.freeze()
+    check_stages: dict[str, list[float]] = {}
+    page_stages: dict[str, list[float]] = {}
+    if args.stages:
+        from bench.check_latency import _wrap_stages
+
+        _wrap_stages(check_stages, args.code or ROOT)
+        _wrap_annotate_stages(page_stages)
+    dumped: list[str] = []
     profiler = None
     if args.profile:
         import cProfile
@@ -240,6 +293,8 @@ def _query_child(args: argparse.Namespace) -> int:
     statuses: dict[int, int] = {}
     evidence: list[int] = []
     for s in tqdm(sample, desc="check", unit="stmt", file=sys.stderr):
+        for values in check_stages.values():
+            values.append(0.0)
         t0 = time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -248,6 +303,7 @@ def _query_child(args: argparse.Namespace) -> int:
             profiler.disable()
         elapsed = (time.perf_counter() - t0) * 1000
         statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+        dumped.append(f"check\t{_digest(r.get_json())}\t{s}")
         if r.status_code == 200:
             checks.append(elapsed)
             evidence.append(len(r.get_json()["evidence"]))
@@ -256,10 +312,15 @@ def _query_child(args: argparse.Namespace) -> int:
     pages: list[float] = []
     for _ in tqdm(range(args.pages), desc="annotate", unit="page", file=sys.stderr):
         text, _expected = build_page(rng, rng.sample(sources, 6))
+        for values in page_stages.values():
+            values.append(0.0)
         t0 = time.perf_counter()
         r = client.post("/v1/pages/annotate", json={"text": text})
         pages.append((time.perf_counter() - t0) * 1000)
         assert r.status_code == 200, r.get_json()
+        dumped.append(f"page\t{_digest(r.get_json())}\t{text[:60]}")
+    if args.dump:
+        Path(args.dump).write_text("".join(f"{line}\n" for line in dumped), encoding="utf-8")
     print(json.dumps({
         "check_median_ms": round(statistics.median(checks), 1) if checks else None,
         "check_p95_ms": round(percentile(checks, 0.95), 1) if checks else None,
@@ -269,6 +330,8 @@ def _query_child(args: argparse.Namespace) -> int:
         "annotate_median_ms": round(statistics.median(pages), 1) if pages else None,
         "annotate_p95_ms": round(percentile(pages, 0.95), 1) if pages else None,
         "query_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        **({"check_stages_ms": _stage_summary(check_stages),
+            "annotate_stages_ms": _stage_summary(page_stages)} if args.stages else {}),
     }))
     return 0
 
@@ -278,6 +341,12 @@ def query(url: str, args: argparse.Namespace, profile: Path | None) -> dict[str,
            "--pages", str(args.pages), "--seed", str(args.seed)]
     if profile is not None:
         cmd += ["--profile", str(profile)]
+    if args.stages:
+        cmd.append("--stages")
+    if args.dump:
+        cmd += ["--dump", str(args.dump.resolve())]
+    if args.code:
+        cmd += ["--code", str(args.code.resolve())]
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT).stdout
     return dict(json.loads(out.strip().splitlines()[-1]))
 
@@ -383,6 +452,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="measure queries on kept databases, no ingest")
     ap.add_argument("--no-queries", action="store_true", help="ingest only")
     ap.add_argument("--profile", nargs="?", const=True, default=None, help="cProfile the checks")
+    ap.add_argument("--stages", action="store_true", help="time each stage of a check and of an annotation")
+    ap.add_argument("--dump", type=Path, help="write the hash of every check's and page's response here")
+    ap.add_argument("--code", type=Path, help="the checkout whose service answers the queries (default: this one)")
     ap.add_argument("--url", help=argparse.SUPPRESS)
     ap.add_argument("--progress-file", help=argparse.SUPPRESS)
     ap.add_argument("--plot", type=Path, nargs="+", help="plot these result files instead of running")

@@ -7,13 +7,46 @@ only what was not stored.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from service.core.semantic.embed import from_bytes
+from service.models import Passage, PassageVector
 from service.semantic import model as semantic_model
 from service.semantic.index import embed_passages, statement_vector
+
+
+def passages_query(docs: Sequence[int]) -> Select[Any]:
+    """The passages of ``docs`` in reading order (document id, id, text, start, end) with each
+    one's stored vector (None when it has none).
+
+    The vector is read by the passage's primary key (a correlated subquery), not by an outer
+    join: PostgreSQL's planner underestimates how few passages a list of documents holds (its
+    distinct count of ``passages.document_id``, a column clustered by document, was 1,922 for
+    10,000 documents), expected nine times the rows, and hash-joined the whole vector table --
+    a scan of every stored vector per check (61 ms of server time at 10,000 documents, against
+    14 ms for the same rows by key).
+    """
+    vector = (select(PassageVector.vector)
+              .where(PassageVector.passage_id == Passage.id, PassageVector.model == semantic_model.MODEL_NAME)
+              .scalar_subquery().label("vector"))
+    return (select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end, vector)
+            .where(Passage.document_id.in_(list(docs)))
+            .order_by(Passage.document_id, Passage.seq))
+
+
+def document_passages(session: Session, docs: Sequence[int]) -> dict[int, list[Any]]:
+    """:func:`passages_query`'s rows by document, in one query (Core rows, as ``service.checking``
+    reads candidates: no ORM loading)."""
+    rows: dict[int, list[Any]] = defaultdict(list)
+    for row in session.connection().execute(passages_query(docs)):
+        rows[row.document_id].append(row)
+    return rows
 
 
 def document_vectors(statement: str, docs: list[list[Any]]) -> Any:

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from service.check_vectors import document_vectors
+from service.check_vectors import document_passages, document_vectors
 from service.copies import JudgementMemo, collapse_copies, text_key
 from service.core.facts.cues import CueSpan, extract_negations, extract_refutations
 from service.core.lineage.origin import statement_origin
@@ -40,10 +40,9 @@ from service.core.stance.passage import passage_reference
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
 from service.core.text.roles import passage_role
-from service.models import Document, Passage, PassageVector
+from service.models import Document, Passage
 from service.provenance.read import passage_chains
 from service.search import search_passages
-from service.semantic import model as semantic_model
 from service.semantic.index import semantic_candidates
 
 log = logging.getLogger(__name__)
@@ -307,7 +306,9 @@ def _apply_document_stance(
       document's refuting sentence ("hoax", "denied") closest to the anchor, else on the anchor
       itself when it carries a negation ("has not been arrested"); nothing is committed when no
       such word can be named. Rule supports of that document are demoted to mentions when the
-      model is sure enough (it quotes the claim to debunk it).
+      model is sure enough (it quotes the claim to debunk it). A statement that itself denies
+      ("X should not Y") blocks it in a news report (a quoted denial confirms such a statement),
+      not in a comment or opinion piece (the register gate), which argues for the opposite.
     * "supports" keeps the rules' supports; without them it commits the anchor (or the best
       retrieved passage, whichever covers more of the statement's frame: a paraphrase the rules
       cannot align is still the document's stance) only when every figure and date of the
@@ -333,17 +334,7 @@ def _apply_document_stance(
     by_model: set[int] = set()
     if not docs:
         return by_model
-    rows: dict[int, list[Any]] = defaultdict(list)
-    for row in session.connection().execute(  # Core, as in ``_candidates``
-        select(Passage.document_id, Passage.id, Passage.text, Passage.start, Passage.end, PassageVector.vector)
-        .outerjoin(
-            PassageVector,
-            (PassageVector.passage_id == Passage.id) & (PassageVector.model == semantic_model.MODEL_NAME),
-        )
-        .where(Passage.document_id.in_(docs))
-        .order_by(Passage.document_id, Passage.seq)
-    ):
-        rows[row.document_id].append(row)
+    rows = document_passages(session, docs)
     docs = [d for d in docs if rows.get(d)]
     # verbatim copies of a document are read once (the model's output depends on the text only;
     # copies share the passage texts, so the first copy's vectors serve them all)
@@ -378,7 +369,9 @@ def _apply_document_stance(
             continue  # a weak rule conflict in a body-length document stays the rules' call
         supports = [c for c in items if c.judgement.stance == "supports"]
         best = max(items, key=lambda c: (c.judgement.relevance, c.judgement.confidence))
-        if label == "contradicts" and headline.refutable(stmt, " ".join(r.text for r in doc_rows)):
+        # a comment argues, it does not quote denials: a denying statement does not block its contradiction
+        opinion = getattr(j, "opinion", False)
+        if label == "contradicts" and (opinion or headline.refutable(stmt, " ".join(r.text for r in doc_rows))):
             p_contra = j.probs["contradicts"]
             if supports:
                 if p_contra / related < DEMOTE_SUPPORT and not (j.short and refuted):
@@ -387,7 +380,7 @@ def _apply_document_stance(
                 for c in supports:
                     c.judgement.reason = "model"
             # a headline, or a comment or opinion piece (the register gate), argues without refuting words
-            argues = j.short or getattr(j, "opinion", False)
+            argues = j.short or opinion
             committed = _commit_refutation(stmt, candidates, items, best, doc_rows, j.anchor, p_contra,
                                            related, argue_from=0.0 if argues else ARGUMENT_CONTRADICTION)
             if committed is not None:
@@ -622,7 +615,8 @@ def check_statement(
     """Check ``statement`` against the corpus and return the response body as plain dicts.
 
     The tally and verdict count every relevant passage that passes ``min_confidence``;
-    ``evidence`` lists the ``limit`` most relevant of them (then most confident). With
+    ``evidence`` lists the ``limit`` first of them: those that support or contradict, then
+    those that only mention, each most relevant (then most confident) first. With
     ``semantic``, the passages nearest in meaning join the full-text candidates. With ``collapse``,
     linked verbatim copies are one evidence item listing the others (``service.copies``). A statement that
     asserts nothing (a name, keywords, a search query) raises ``NotAClaim`` before any retrieval.
@@ -644,7 +638,10 @@ def check_statement(
         c for c in _distinct(candidates)
         if c.judgement.stance != "unrelated" and shown[c.passage_id] >= min_confidence
     ]
-    kept.sort(key=lambda c: (-c.judgement.relevance, -shown[c.passage_id], c.passage_id))
+    # committed evidence first: a reader asking for a few passages wants those that support or
+    # contradict, not the many that only mention the subject and happen to match more words
+    kept.sort(key=lambda c: (_STANCE_RANK[c.judgement.stance], -c.judgement.relevance, -shown[c.passage_id],
+                             c.passage_id))
     # the verdict rule reads the raw scores it was designed on; what is reported is calibrated
     verdict = aggregate((c.judgement.stance, c.judgement.confidence, c.judgement.relevance) for c in kept)
     for c in kept:

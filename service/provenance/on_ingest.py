@@ -224,19 +224,22 @@ def index_documents(session: Session, documents: Sequence[NewDocument]) -> None:
 
     seen: Counter[int] = Counter()
     in_batch = Counter(h for fps in fps_of.values() for h in fps)
-    # A document's fingerprints that can reach the threshold at some point of this batch (the
-    # rest never can): most are rare, so the test below looks at a few hashes, not hundreds.
-    near: dict[int, list[int]] = {}
+    # The fingerprints that can reach the threshold at some point of this batch (the rest never
+    # can), found once for the batch: most are rare, so the test below looks at a few hashes of
+    # a document, not hundreds, and finding a document's few is one set intersection (C code).
+    reachable = {h for h, n in df_db.items() if n + in_batch.get(h, 0) >= FREQUENT_DF}
+    reachable.update(h for h, n in in_batch.items() if n >= FREQUENT_DF and h not in df_db)
+    near: dict[int, set[int]] = {}
     passages_of: dict[tuple[int, frozenset[int]], set[int]] = {}
 
     def frequent(doc: Comparable, new_fps: set[int]) -> set[int]:
         doc_id = doc.info.id
         if doc_id not in near:
-            near[doc_id] = [h for h in stored_fps[doc_id] if df_db.get(h, 0) + in_batch.get(h, 0) >= FREQUENT_DF]
+            near[doc_id] = reachable.intersection(stored_fps[doc_id])
         hashes = frozenset(h for h in near[doc_id] if df_db.get(h, 0) + seen.get(h, 0) + (h in new_fps) >= FREQUENT_DF)
         key = (doc_id, hashes)
         if key not in passages_of:
-            passages_of[key] = boilerplate_passages(doc.features, hashes)
+            passages_of[key] = boilerplate_passages(doc.features, hashes, indexed=stored_fps[doc_id])
         return passages_of[key]
 
     links: list[LinkEvidence] = []

@@ -93,10 +93,12 @@ def reevaluate(session: Session, hashes: list[int],
             stake[doc_id] = held
     df = index_sql.fingerprint_frequencies(
         session, {h for doc_id, seqs in stake.items() for s in seqs for h in inside[doc_id][1][s]})
+    # Frequent now: only fingerprints read into ``df`` can be (absent ones have no frequency).
+    frequent_now = {h for h, n in df.items() if n >= FREQUENT_DF}
     turned: dict[int, set[int]] = {}
     for doc_id, seqs in stake.items():
         fps, per_passage = inside[doc_id]
-        now = {h for h in fps if df.get(h, 0) >= FREQUENT_DF}
+        now = frequent_now.intersection(fps)
         # Passages that are boilerplate only because of the fingerprints that just crossed.
         turned[doc_id] = boilerplate_seqs(per_passage, now, seqs) - boilerplate_seqs(per_passage, now - crossing, seqs)
     links = {
@@ -109,10 +111,10 @@ def reevaluate(session: Session, hashes: list[int],
     # Features only for ends out of the cache: most links re-judged keep their evidence, and
     # only those that change need direction cues (``with_cues``, for ``link_evidence``).
     loaded = load_documents(session, ends, cues=False)
-    all_fps = {doc_id: loaded[doc_id].features.fingerprints.tolist() for doc_id in ends}
-    df.update(index_sql.fingerprint_frequencies(session, {h for fps in all_fps.values() for h in fps} - df.keys()))
-    frequent = {doc_id: boilerplate_passages(loaded[doc_id].features,
-                                             {h for h in fps if df.get(h, 0) >= FREQUENT_DF})
+    all_fps = {doc_id: set(loaded[doc_id].features.fingerprints.tolist()) for doc_id in ends}
+    df.update(index_sql.fingerprint_frequencies(session, set().union(*all_fps.values()) - df.keys()))
+    frequent_now = {h for h, n in df.items() if n >= FREQUENT_DF}
+    frequent = {doc_id: boilerplate_passages(loaded[doc_id].features, frequent_now.intersection(fps), indexed=fps)
                 for doc_id, fps in all_fps.items()}
     touched: set[int] = set()
     gone: list[dict[str, Any]] = []

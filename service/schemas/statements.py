@@ -80,8 +80,9 @@ class MatchSchema(ma.Schema):
 class CueSchema(ma.Schema):
     """A word of the passage that made it report the claim rather than assert it."""
 
-    kind = ma.fields.String(metadata={"description": "hedge (may, could), attribution (reportedly, reports that) "
-                                                     "or refutation (hoax, denied)."})
+    kind = ma.fields.String(metadata={"description": "hedge (may, could), attribution (reportedly, reports that), "
+                                                     "refutation (hoax, denied) or question (the passage asks "
+                                                     "whether the claim holds; text '?')."})
     text = ma.fields.String(metadata={"description": "The cue as written in the passage."})
 
 
@@ -194,7 +195,8 @@ class StatementCheckResultSchema(ma.Schema):
     )
     tally = ma.fields.Nested(TallySchema, metadata={"description": "Passages per stance, before limit."})
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), metadata={
-        "description": "At most limit items, ordered by relevance to the statement, then confidence."})
+        "description": "At most limit items: those that support or contradict first, then those that only "
+                       "mention the subject; each group by relevance to the statement, then confidence."})
     origin = ma.fields.Nested(OriginSchema, allow_none=True, metadata={
         "description": "Where the statement's fact first appeared (from the supporting evidence, else the "
                        "contradicting); null when nothing supports or contradicts it."})

@@ -77,10 +77,26 @@ def test_passage_offsets_point_into_the_document(small_corpus: FlaskClient) -> N
         assert doc["text"][item["passage"]["start"] : item["passage"]["end"]] == item["passage"]["text"]
 
 
+def _in_order(evidence: list[dict[str, Any]]) -> bool:
+    """Supports and contradictions first, then mentions; each group by relevance, then confidence."""
+    keys = [(e["stance"] == "mentions", -e["relevance"], -e["confidence"]) for e in evidence]
+    return keys == sorted(keys)
+
+
 def test_evidence_is_ordered_by_relevance_then_confidence(small_corpus: FlaskClient) -> None:
-    evidence = check(small_corpus, statement=STATEMENT)["evidence"]
-    keys = [(e["relevance"], e["confidence"]) for e in evidence]
-    assert keys == sorted(keys, reverse=True)
+    assert _in_order(check(small_corpus, statement=STATEMENT)["evidence"])
+
+
+def test_committed_evidence_comes_before_mentions(seeded_client: FlaskClient) -> None:
+    # A reader asking for a few passages wants the ones that support or contradict: on the
+    # reference corpus, half the gold statements had a mere mention ranked above one of those
+    # (it matched more of the statement's words), so a small ``limit`` could hide them all.
+    for case in _gold_cases():
+        result = check(seeded_client, statement=case["statement"], limit=200)
+        assert _in_order(result["evidence"]), case["statement"]
+        committed = result["tally"]["supports"] + result["tally"]["contradicts"]
+        first = check(seeded_client, statement=case["statement"], limit=3)["evidence"]
+        assert sum(e["stance"] != "mentions" for e in first) == min(3, committed), case["statement"]
 
 
 def test_origin_is_the_earliest_dated_support(small_corpus: FlaskClient) -> None:
@@ -264,6 +280,22 @@ def test_a_comment_that_argues_against_the_claim_is_committed_as_an_argument(
     # the same document read as a news report: the unsure contradiction is not committed
     fake_model(monkeypatch, "contradicts", unsure)
     assert all(e["stance"] != "contradicts" for e in check(client, statement=CRAB)["evidence"])
+
+
+def test_a_comment_that_argues_against_a_denying_claim_is_committed(client: FlaskClient, monkeypatch: Any) -> None:
+    # "X should not Y": in a news report the model's "contradicts" often rests on a quoted denial,
+    # which confirms such a statement, so it is not committed there; a reader's comment (the
+    # register gate) that argues for "X should Y" disagrees with it, whatever the claim's polarity
+    statement = "Zoos should not keep elephants."
+    comment = "Elephants thrive in good zoos and my children learned more there than from any book."
+    ingest(client, "comment", comment)
+    fake_model(monkeypatch, "contradicts", REFUTING, opinion=True)
+    contra = [e for e in check(client, statement=statement)["evidence"] if e["stance"] == "contradicts"]
+    assert [e["conflicts"] for e in contra] == [[{"kind": "argument", "statement": statement, "passage": comment}]]
+    assert contra[0]["reason"] == "model"
+    # the same document read as a news report: a denying statement blocks the model's contradiction
+    fake_model(monkeypatch, "contradicts", REFUTING)
+    assert all(e["stance"] != "contradicts" for e in check(client, statement=statement)["evidence"])
 
 
 def test_learned_layer_commits_at_most_one_stance_per_document(client: FlaskClient, monkeypatch: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from service.db import get_session
@@ -90,3 +91,40 @@ def test_search_statistics_migration(client: FlaskClient) -> None:
             assert rows == {"council": 1, "budget": 1}
         assert [t for t in (_text(session, pid) for pid, _ in search_passages(session, "council budget"))] == [
             "The council approved the budget."]
+
+
+def test_search_pending_list_migration(client: FlaskClient) -> None:
+    """The migration applies on both databases; on PostgreSQL the full-text GIN index keeps a
+    small pending list (searches read all of it) and a search still finds a new passage."""
+    from sqlalchemy import text
+
+    from service.migrate import is_current
+
+    client.post("/v1/documents", json={"text": "The harbour authority dredged the channel."})
+    with client.application.app_context():
+        session = get_session()
+        assert is_current(session.get_bind())  # type: ignore[arg-type]
+        if session.get_bind().dialect.name == "postgresql":
+            options = session.execute(text(
+                "SELECT reloptions FROM pg_class WHERE relname = 'ix_passages_search_vector'")).scalar_one()
+            assert options is not None and "gin_pending_list_limit=512" in options
+        assert [_text(session, pid) for pid, _ in search_passages(session, "harbour dredged")] == [
+            "The harbour authority dredged the channel."]
+
+
+def test_every_passage_holding_a_selective_word_is_ranked(client: FlaskClient,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """More passages than the rank cap hold the statement's selective words: the best-matching one
+    is still found, wherever it is stored (PostgreSQL used to rank an arbitrary capped subset:
+    the first rows its scan met)."""
+    from service import search
+
+    monkeypatch.setattr(search, "RANK_CAP", 2)  # cap = max(2, 4 * limit) = 4 passages for limit 1
+    monkeypatch.setattr(search, "_lexeme_stats", lambda session: (0.0, 0.0, {}))  # every word is selective
+    for i in range(6):
+        client.post("/v1/documents", json={"text": f"Zephyr number {i} blew over the hills today."})
+    client.post("/v1/documents", json={"text": "The zephyr reached the quarry and the ledger was lost."})
+    with client.application.app_context():
+        session = get_session()
+        hits = search.search_passages(session, "zephyr quarry ledger", limit=1)
+        assert [_text(session, pid) for pid, _ in hits] == ["The zephyr reached the quarry and the ledger was lost."]

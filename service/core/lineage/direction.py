@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
@@ -232,6 +233,17 @@ def _own_cues(info: DocInfo, copied: set[int],
     return cited, first, hearsay
 
 
+@lru_cache(maxsize=1 << 13)
+def _line_key(text: str) -> str:
+    """A short line as a headline is looked for in it: folded, without a list label ("[1] ").
+
+    Memoized: ingest asks for every pair a new document is compared in, so the same document's
+    lines (a story's copies share most of them) were folded again for each of its candidates.
+    8,192 lines (a few MB) hold the lines of the documents being compared now.
+    """
+    return fold(text).strip(" .").lstrip("[]0123456789 ")
+
+
 def quotes_headline(title: str | None, own_title: str | None, passages: Sequence[str]) -> bool:
     """Whether a document carries ``title`` -- another document's headline -- as one of its lines.
 
@@ -246,7 +258,7 @@ def quotes_headline(title: str | None, own_title: str | None, passages: Sequence
                          for own in (own_title, version_label(own_title)[1])):
         return False
     for text in passages:
-        line = fold(text).strip(" .").lstrip("[]0123456789 ")
+        line = _line_key(text)
         if abs(len(line) - len(key)) <= 0.2 * len(key) and fuzz.ratio(line, key) >= 90:
             return True
         if len(key) <= len(line) <= len(key) + 25 and fuzz.partial_ratio(key, line) >= 95:

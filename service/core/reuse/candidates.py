@@ -66,6 +66,7 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     shared: dict[int, int] = defaultdict(int)
     mass: dict[int, float] = defaultdict(float)
     frequent: list[int] = []
+    rare: list[tuple[int, list[int]]] = []
     for h in fps:
         df = fp_df(h)
         if FREQUENT_DF <= df <= STORY_MAX_DF:
@@ -74,9 +75,14 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
         if not 0 < df < FREQUENT_DF:
             continue
         share = 1.0 / df  # the same float for every holder (computed once)
-        for other in fp_holders(h):
+        holders = fp_holders(h)
+        if not isinstance(holders, list):
+            holders = list(holders)
+        rare.append((df, holders))
+        for other in holders:
             shared[other] += 1
             mass[other] += share
+    raised = story_mass(rare, shared, mass)
     # A story copied by many outlets is frequent text too, but its copies share much of it with
     # the new document, where a template shares a few sentences: compare with all of them.
     # (A share of the new document would miss a short excerpt when its long original arrives.)
@@ -102,8 +108,8 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     for other in chain(contained(len(fps), held), containing(held, fp_count)):
         found.setdefault(other, 1500.0)
     # Stock phrases are shared by many documents; real reuse shares many rare fingerprints.
-    ranked = sorted((o for o in shared if shared[o] >= MIN_SHARED_FINGERPRINTS and mass[o] >= MIN_FINGERPRINT_MASS),
-                    key=lambda o: (-mass[o], o))
+    ranked = sorted((o for o in shared if shared[o] >= MIN_SHARED_FINGERPRINTS
+                     and (mass[o] >= MIN_FINGERPRINT_MASS or o in raised)), key=lambda o: (-mass[o], o))
     for other in ranked[:FINGERPRINT_CANDIDATES]:
         found.setdefault(other, 1000.0 + mass[other])
     weight: dict[int, float] = defaultdict(float)
@@ -120,6 +126,42 @@ def rank_candidates(fps: Sequence[int], terms: Sequence[int], fp_df: Callable[[i
     for other in ranked[:TERM_CANDIDATES]:
         found.setdefault(other, weight[other])
     return sorted(found)
+
+
+def story_mass(rare: Sequence[tuple[int, list[int]]], shared: Mapping[int, int],
+               mass: Mapping[int, float]) -> set[int]:
+    """Documents below the rare-fingerprint bar that reach it once the new document's close
+    copies are left out of each fingerprint's df (``rare``: (df, holders) of each rare one).
+
+    A rare fingerprint weighs 1/df so that a stock phrase held by several unrelated documents
+    counts little. Its df also counts the new document's own copies, though: a source that
+    arrives after ten copies of it finds each of its sentences held by several of them, and a
+    copy that took a few sentences (a heavy rewrite) falls below ``MIN_FINGERPRINT_MASS`` --
+    while the same copy arriving after the source, when fewer copies were stored, was compared
+    with it. Which pairs were compared then depended on arrival order (the real-reuse corpus,
+    sources stored after their answers and no dates: 8 source-answer pairs never compared,
+    three of five sources made children of an answer). Holders that already share the new
+    document's text strongly (``MIN_SHARED_FINGERPRINTS`` and ``MIN_FINGERPRINT_MASS``) are
+    its story, not a sign that the text is common; leaving them out of the df counts what a
+    stock phrase is (held by documents that share nothing else with the new one) and reads a
+    story's text as the story's, whichever copy came first. Documents that reach the bar only
+    this way rank after every document that reaches it on plain df (their mass is below the bar).
+    """
+    strong = {o for o, n in shared.items() if n >= MIN_SHARED_FINGERPRINTS and mass[o] >= MIN_FINGERPRINT_MASS}
+    if not strong:
+        return set()
+    weak = {o for o, n in shared.items() if n >= MIN_SHARED_FINGERPRINTS and o not in strong}
+    if not weak:
+        return set()
+    raised: dict[int, float] = defaultdict(float)
+    for df, holders in rare:
+        listed = [o for o in holders if o in weak]
+        if not listed:
+            continue
+        share = 1.0 / max(1, df - sum(1 for o in holders if o in strong))
+        for o in listed:
+            raised[o] += share
+    return {o for o, m in raised.items() if m >= MIN_FINGERPRINT_MASS}
 
 
 def story_counts(frequent: Sequence[int], shared: Mapping[int, int], fp_df: Callable[[int], int],

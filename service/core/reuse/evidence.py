@@ -347,13 +347,23 @@ def judge_pair(
         # Stock sentences only count inside a real copy (where they were copied with the rest).
         pairs = [p for p in pairs if not p.aside]
         solid = sum(1 for p in pairs if p.substantial and p.kind != "paraphrase")
-        pairs = [p for p in pairs if p.substantial or solid >= 3]
-        seen_a = {p.a_seq for p in pairs}
-        seen_b = {p.b_seq for p in pairs}
-        cov_a = sum(len(a.passages[s].words) for s in seen_a) / words_a
-        cov_b = sum(len(b.passages[s].words) for s in seen_b) / words_b
-        copied = sum(len(a.passages[p.a_seq].words) for p in pairs if p.kind != "paraphrase")
-        total = sum(len(a.passages[p.a_seq].words) for p in pairs)
+        if solid < 3:
+            pairs = [p for p in pairs if p.substantial]
+        # One pass over the pairs (called several times per compared pair, the hottest part of
+        # judging): word counts are integers, so the sums are the same in any order.
+        passages_a, passages_b = a.passages, b.passages
+        seen_a: set[int] = set()
+        seen_b: set[int] = set()
+        copied = total = 0
+        for p in pairs:
+            n = len(passages_a[p.a_seq].words)
+            total += n
+            if p.kind != "paraphrase":
+                copied += n
+            seen_a.add(p.a_seq)
+            seen_b.add(p.b_seq)
+        cov_a = sum([len(passages_a[s].words) for s in seen_a]) / words_a
+        cov_b = sum([len(passages_b[s].words) for s in seen_b]) / words_b
         return min(cov_a, 1.0), min(cov_b, 1.0), (copied / total if total else 0.0)
 
     cov_a, cov_b, copied_share = coverage(kept)
@@ -477,16 +487,19 @@ def copied_runs(pairs: list[AlignedPair], a: DocumentFeatures, alone: Collection
 
 
 def boilerplate_passages(doc: DocumentFeatures, frequent: Collection[int],
-                         only: Collection[int] | None = None) -> set[int]:
+                         only: Collection[int] | None = None, indexed: set[int] | None = None) -> set[int]:
     """Passages of ``doc`` made mostly of frequent fingerprints (bylines, disclaimers, footers).
 
     ``frequent`` holds the document's fingerprints whose document frequency is high; only the
     fingerprints that fall inside a passage are looked at, since winnowing keeps a subset of
-    the shingles. ``only`` limits the answer to these passage numbers.
+    the shingles. ``only`` limits the answer to these passage numbers. ``indexed``: the set of
+    ``doc.fingerprints`` when the caller holds it already (ingest does, for every document of a
+    batch), so it is not built again on each call.
     """
     if not frequent:
         return set()
-    indexed = set(doc.fingerprints.tolist())
+    if indexed is None:
+        indexed = set(doc.fingerprints.tolist())
     hits = indexed.intersection(frequent)  # the indexed fingerprints that are frequent
     out: set[int] = set()
     if not hits:

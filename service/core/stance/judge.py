@@ -48,7 +48,7 @@ from service.core.stance.passage import (
     passage_words,
 )
 from service.core.stance.statement import Statement, Term
-from service.core.text.lexicon import ATTRIBUTION, AUXILIARIES, LIGHT_VERBS, WEAK_MODALS
+from service.core.text.lexicon import ATTRIBUTION, AUXILIARIES, LIGHT_VERBS, WEAK_MODALS, WH_WORDS
 from service.core.text.normalize import fold
 from service.core.text.roles import is_evidence_role
 
@@ -366,7 +366,23 @@ def _report_cues(stmt: Statement, passage: AnalysedPassage, text: str) -> list[t
             cues.append(("attribution", phrase))
     if not stmt.refuting:
         cues += [("refutation", c.text) for c in live_refutations(passage)]
+    asked = _asks(passage, text)
+    if asked is not None:
+        cues.append(("question", asked))
     return list(dict.fromkeys(cues))[:3]
+
+
+def _asks(passage: AnalysedPassage, text: str) -> str | None:
+    """The question mark of a passage that asks whether something holds ("Will the council
+    approve the budget?", "Shares to fall again?"): it puts the claim up for question and asserts
+    nothing. A question for something ("Why did the council approve it?", "When did shares
+    fall?") takes the claim for granted and is left alone; so is a question inside a longer
+    passage that goes on to answer it."""
+    tokens = passage.facts.tokens
+    if not tokens or tokens[0].norm in WH_WORDS:
+        return None
+    end = text.rstrip().rstrip("\"'”’)]").rstrip()
+    return "?" if end.endswith("?") else None
 
 
 def _whole_words(text: str, start: int, end: int) -> str:

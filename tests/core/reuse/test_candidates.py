@@ -187,3 +187,44 @@ def test_a_brief_stored_before_the_article_it_was_cut_from_is_its_candidate() ->
     assert _rank(stored({8: brief + list(range(60, 66))}), {}, source, []) == []
     # ... nor a long one the new document holds wholly (the story and rare channels judge those).
     assert _rank(stored({8: rare + stock + list(range(2000, 2060))}), {}, source, []) == []
+
+
+def _source_after_its_copies(co_holders_share_more: bool) -> tuple[dict[int, list[int]], list[int]]:
+    """A source of 40 fingerprints arriving after five close copies (documents 1-5, each holding
+    30 of them) and a light one (document 9, holding 3 that the close copies hold too: each such
+    fingerprint is held by 6 documents, mass 0.5 < 1). With ``co_holders_share_more`` False the
+    co-holders of those 3 are six unrelated documents (20-25) sharing nothing else: a stock phrase."""
+    fps = list(range(40))
+    index: dict[int, list[int]] = {h: [] for h in fps}
+    for copy in range(1, 6):
+        for h in fps[:30]:
+            index[h].append(copy)
+    light = [0, 1, 2]
+    if not co_holders_share_more:
+        index = {h: [] for h in fps}
+        for copy in range(1, 6):
+            for h in fps[10:40]:
+                index[h].append(copy)
+        for h in light:
+            index[h] = list(range(20, 25))
+    for h in light:
+        index[h].append(9)
+    return index, fps
+
+
+def test_a_source_after_its_copies_finds_one_that_took_little_of_it() -> None:
+    # Had document 9 arrived after the source alone, its 3 fingerprints would each have had df 1
+    # (mass 3); arriving after the copies, the source sees them at df 6. The copies are the
+    # source's own story: left out of the df, the light copy is compared as it would have been.
+    index, fps = _source_after_its_copies(co_holders_share_more=True)
+    assert 9 in _rank(index, {}, fps, [])
+    assert candidates.story_mass([(6, index[h]) for h in (0, 1, 2)], {o: 30 for o in range(1, 6)} | {9: 3},
+                                 {o: 30 / 6 for o in range(1, 6)} | {9: 0.5}) == {9}
+
+
+def test_a_stock_phrase_held_by_unrelated_documents_still_counts_little() -> None:
+    index, fps = _source_after_its_copies(co_holders_share_more=False)
+    ranked = _rank(index, {}, fps, [])
+    assert 9 not in ranked and not set(range(20, 25)) & set(ranked)
+    assert set(range(1, 6)) <= set(ranked)
+

@@ -73,6 +73,8 @@ def test_boilerplate_from_passage_fingerprints_alone_is_the_same() -> None:
     for _ in range(50):
         frequent = set(rng.sample(sorted(fps), rng.randint(0, len(fps))))
         assert boilerplate_seqs(dict(enumerate(inside)), frequent, every) == boilerplate_passages(full, frequent)
+        # Ingest passes the fingerprint set it holds already: the same answer.
+        assert boilerplate_passages(full, frequent, indexed=fps) == boilerplate_passages(full, frequent)
 
 
 def test_a_flash_inside_a_digest_links_though_its_byline_and_footer_are_half_its_words() -> None:

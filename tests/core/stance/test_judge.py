@@ -226,6 +226,24 @@ def test_attributed_claim_is_only_a_mention() -> None:
     )
 
 
+@pytest.mark.parametrize("passage", [
+    "Will the mayor of Springfield resign after the audit?",
+    "Did the mayor of Springfield resign after the audit?",
+    "So, is the mayor of Springfield resigning after the audit?",
+    'Springfield mayor to resign after the audit?',
+])
+def test_a_passage_that_asks_whether_the_claim_holds_only_mentions_it(passage: str) -> None:
+    j = check("The mayor of Springfield resigned after the audit.", passage)
+    assert j.stance == "mentions" and ("question", "?") in [(c[0], c[1]) for c in j.cues]
+
+
+def test_a_question_for_something_takes_the_claim_for_granted() -> None:
+    # "Why did X happen?" presupposes X: it is left to the other rules, as a statement would be
+    j = check("The mayor of Springfield resigned after the audit.",
+              "Why did the mayor of Springfield resign after the audit?")
+    assert j.stance == "supports" and not j.cues
+
+
 def test_a_quoted_headline_is_only_a_mention() -> None:
     j = check(
         "A priest who died for 48 minutes says God is a woman.",
