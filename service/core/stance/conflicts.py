@@ -203,7 +203,10 @@ def polar_evidence(
             best_opp = max(opposite, key=lambda p: anchors_in_clause(stmt, passage, p.start))
             opp_score = anchors_in_clause(stmt, passage, best_opp.start)
             same_score = max((anchors_in_clause(stmt, passage, p.start) for p in same), default=-1)
-            if opp_score > same_score and frame_cov >= CONFLICT_FRAME and about_same:
+            # and it must be said of the statement's thing: one of its words in the opposite's clause,
+            # or beside it ("the mayor praised new hires" names nothing the company fired)
+            if opp_score > same_score and frame_cov >= CONFLICT_FRAME and about_same and (
+                    opp_score > 0 or _beside(stmt, sp, pfacts, best_opp)):
                 negated = is_negated(best_opp.start, pfacts.negations)
                 s_negated = is_negated(sp.start, stmt.facts.negations)
                 same_word = stem_key(fold(best_opp.text)) == stem_key(fold(sp.text))

@@ -97,6 +97,22 @@ def test_antonym_in_the_clause_about_the_subject_contradicts() -> None:
     assert [(c.kind, c.statement, c.passage) for c in j.conflicts] == [("antonym", "open-source", "closed-source")]
 
 
+@pytest.mark.parametrize("passage", [
+    "The company's chief financial officer spoke to investors on Monday; the mayor praised new hires at the library.",
+    "The company's chief financial officer spoke to investors on Monday. The mayor praised new hires at a library.",
+])
+def test_an_opposite_said_of_something_else_is_no_conflict(passage: str) -> None:
+    # "hires" stands in a clause that names nothing of the statement, and not beside its words
+    j = check("The company fired its chief financial officer.", passage)
+    assert j.stance != "contradicts" and not j.conflicts
+
+
+def test_an_opposite_said_of_the_statements_thing_still_contradicts() -> None:
+    for passage in ("The company hired a chief financial officer on Monday.",
+                    "The company's chief financial officer was hired on Monday."):
+        assert conflict_kinds(check("The company fired its chief financial officer.", passage)) == ["antonym"]
+
+
 def test_the_same_pole_elsewhere_does_not_hide_the_antonym() -> None:
     j = check("Shares of Globex rose sharply on Friday.", "Shares of Globex fell sharply on Friday.")
     assert conflict_kinds(j) == ["antonym"]
