@@ -36,6 +36,7 @@ from service.core.stance.claim import require_claim
 from service.core.stance.conflicts import Conflict
 from service.core.stance.context import CONTEXT_SENTENCES, context_helps, needs_context
 from service.core.stance.judge import PassageJudgement, judge_passage
+from service.core.stance.model.embedding import best_similarity
 from service.core.stance.passage import passage_reference
 from service.core.stance.statement import Statement, parse_statement
 from service.core.stance.verdict import aggregate
@@ -346,6 +347,8 @@ def _apply_document_stance(
     vectors = document_vectors(stmt.text, [rows[first[t]] for t in distinct])
     read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct], vectors), strict=True))
     judgements = [read[texts[d]] for d in docs]
+    closest = {t: best_similarity(vectors.statement, vectors.documents[i]) if vectors is not None else None
+               for i, t in enumerate(distinct)}
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
     for doc_id, j in zip(docs, judgements, strict=True):
         items = by_doc[doc_id]
@@ -357,6 +360,11 @@ def _apply_document_stance(
             if label == "supports" and (headline.hedge_cue(stmt, text) or headline.reports_claim(stmt, text)
                                         or headline.subject_only(c.judgement for c in items)):
                 label = "mentions"  # it leaves the claim open, attributes it or names the subject only
+            elif label == "supports" and headline.off_claim(
+                stmt, [r.text for r in doc_rows], [c.judgement for c in items], j.probs["supports"],
+                closest[texts[doc_id]], SEMANTIC_MENTION,
+            ):
+                label = "mentions"  # about something else: the headline stage never saw such a headline
             refuted = headline.refuting_cue(stmt, text) is not None  # "... was faked", "X debunks claims"
             label = "contradicts" if refuted and label != "unrelated" else label
             headline.settle_weak_conflicts(c.judgement for c in items)

@@ -657,6 +657,30 @@ def test_a_headline_without_the_figure_can_still_be_supported_by_the_model(
     assert stances(check(client, statement=statement)) == {"headline": {"mentions"}}
 
 
+def test_a_headline_about_something_else_is_not_committed_as_support(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    # stance10: the headline stage never saw a headline about another claim and reads one near
+    # the topic as support; one that states neither the figure nor the predicate only names the subject
+    fake_model(monkeypatch, "supports", SUPPORTING, short=True)
+    jackets = "A delivery of new life jackets reached the ferries on Monday, and the harbour board thanked the drivers."
+    ingest(client, "jackets", jackets)
+    result = check(client, statement="The harbour board approved a 3.4 million euro budget for the ferries.")
+    assert stances(result) == {"jackets": {"mentions"}}
+    assert result["evidence"][0]["reason"] != "model"
+
+
+def test_an_unsure_support_on_a_headline_the_rules_find_unrelated_is_not_committed(
+    client: FlaskClient, monkeypatch: Any
+) -> None:
+    ingest(client, "pass", "Snow closes the mountain pass above Westholm for a week")
+    unsure = {"supports": 0.45, "contradicts": 0.05, "mentions": 0.2, "unrelated": 0.3}
+    fake_model(monkeypatch, "supports", unsure, short=True)
+    assert "supports" not in stances(check(client, statement=FERRY)).get("pass", set())
+    fake_model(monkeypatch, "supports", SUPPORTING, short=True)
+    assert stances(check(client, statement=FERRY)) == {"pass": {"supports"}}
+
+
 def test_a_headline_that_argues_against_the_claim_is_committed_as_an_argument(
     client: FlaskClient, monkeypatch: Any
 ) -> None:

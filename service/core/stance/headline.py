@@ -22,7 +22,13 @@ case. So, for a headline-sized document only (body-length documents keep the rul
 * a rule support that the model reads as a **mention** ("Possible ...", "Seemingly ...") is a
   mention too, unless it states every figure of the statement (``demote_supports``);
 * the model's "supports" is committed even when a figure of the statement is missing (a
-  headline rounds or leaves out figures: "800M contract" for "an 800 million contract offer");
+  headline rounds or leaves out figures: "800M contract" for "an 800 million contract offer"),
+  but **not on a headline about something else** (``off_claim``, stance10): the headline stage
+  was fitted only on pairs where the headline is about its claim, so it reads any headline near
+  the topic as support. Where the rules find the headline unrelated, the model's "supports" must
+  outweigh all its other labels together; where they relate it, a statement with figures or
+  dates is supported only by a headline that states one of them, says the statement's
+  predicate, or is close to it in meaning;
 * the model's "contradicts" without a refuting or negating word to name is committed as an
   ``argument`` conflict whatever its margin (a headline argues in few words: "X is still alive");
 * a headline that **calls the claim false** ("... was faked", "Experts debunk claims", "... not
@@ -40,7 +46,7 @@ import re
 from collections.abc import Iterable
 
 from service.core.facts.cues import extract_negations, extract_refutations
-from service.core.stance.judge import PassageJudgement
+from service.core.stance.judge import PassageJudgement, judge_passage
 from service.core.stance.statement import Statement, is_negated
 from service.core.text.lexicon import HEDGES
 
@@ -179,6 +185,41 @@ def subject_only(judgements: Iterable[PassageJudgement]) -> bool:
     makes of the shared name."""
     related = [j for j in judgements if j.stance != "unrelated"]
     return bool(related) and all(j.reason == "subject-only" for j in related)
+
+
+# Where the rules find a headline unrelated, the model's "supports" is committed only when its
+# probability is at least this: more than all the other labels together (tuned on Emergent train).
+OFF_CLAIM_SUPPORT = 0.5
+
+
+def off_claim(
+    stmt: Statement, texts: Iterable[str], judgements: Iterable[PassageJudgement], p_supports: float,
+    similarity: float | None, close: float,
+) -> bool:
+    """Whether the model's "supports" on a headline is about something else than the statement.
+
+    The headline stage never saw a headline about another claim (every Emergent pair is about
+    its claim), so a headline near the topic ("New desks reached the city's schools, and the
+    city council thanked the drivers" for "The city council approved a $2.1 billion budget for
+    schools") comes back as support. It is off the claim when
+
+    * the rules found none of its passages related (``judgements``: the retrieved passages of
+      the document) and the model's ``p_supports`` is below ``OFF_CLAIM_SUPPORT``; or
+    * the statement has figures or dates, the headline states none of them, does not say the
+      statement's predicate (judged as a heading: ``judge.py`` requires a heading to assert the
+      predicate) and its embedding ``similarity`` to the statement (None without vectors) is
+      below ``close``: it shares the subject only.
+    """
+    judgements = list(judgements)
+    if all(j.stance == "unrelated" for j in judgements):
+        return p_supports < OFF_CLAIM_SUPPORT
+    facts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
+    if not facts or (similarity is not None and similarity >= close):
+        return False
+    if facts & {m.statement for j in judgements for m in j.matched}:
+        return False
+    unsaid = ("not-asserted", "unrelated", "subject-only")
+    return all(judge_passage(stmt, text, role="heading").reason in unsaid for text in texts)
 
 
 def all_figures_found(stmt: Statement, judgement: PassageJudgement) -> bool:

@@ -7,6 +7,7 @@ from service.core.stance.headline import (
     all_figures_found,
     demote_supports,
     hedge_cue,
+    off_claim,
     refuting_cue,
     reporting_cue,
     reports_claim,
@@ -157,3 +158,30 @@ def test_a_headline_idiom_that_calls_the_claim_false_refutes_it() -> None:
     assert refuting_cue(STMT, "Librarian killed in Elm Street library fire, police claims") is None
     assert refuting_cue(STMT, "No, the Elm Street library isn't closing") == "No"
     assert refuting_cue(STMT, "Nobody expected the Elm Street library to close") is None
+
+
+BUDGET = parse_statement("The harbour board approved a 3.4 million euro budget for the ferries.")
+
+
+def test_a_headline_the_rules_find_unrelated_needs_a_majority_for_support() -> None:
+    unrelated = [judgement("unrelated", "unrelated")]
+    texts = ["Snow closes the mountain pass for a week"]
+    # the headline stage reads any headline near the topic as support: below one half it is not
+    assert off_claim(STMT, texts, unrelated, 0.45, None, 0.55)
+    assert not off_claim(STMT, texts, unrelated, 0.6, None, 0.55)
+
+
+def test_a_headline_that_names_neither_figure_nor_predicate_is_off_the_claim() -> None:
+    text = "A delivery of new life jackets reached the ferries on Monday, and the harbour board thanked the drivers."
+    subject = [judgement("mentions", "fact-missing")]
+    assert off_claim(BUDGET, [text], subject, 0.8, 0.4, 0.55)
+    assert off_claim(BUDGET, [text], subject, 0.8, None, 0.55)  # no vectors: the rules decide
+    # close in meaning, a stated figure, or the predicate said: the model's support stands
+    assert not off_claim(BUDGET, [text], subject, 0.8, 0.7, 0.55)
+    figure = [judgement("mentions", "partial", matched=[SpanMatch("3.4 million", "3.4 million")])]
+    assert not off_claim(BUDGET, [text], figure, 0.8, 0.4, 0.55)
+    said = "Harbour board approves ferry spending plan"
+    assert not off_claim(BUDGET, [said], subject, 0.8, 0.4, 0.55)
+    # a statement without figures or dates is left to the model once the rules relate the headline
+    plain = parse_statement("The harbour board thanked the carpenters for the benches.")
+    assert not off_claim(plain, [text], subject, 0.8, 0.4, 0.55)

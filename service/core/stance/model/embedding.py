@@ -47,6 +47,18 @@ def unit(m: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return _unit(m)[0]
 
 
+def best_similarity(statement_vector: npt.ArrayLike, passage_vectors: npt.ArrayLike | None) -> float | None:
+    """The cosine similarity of the statement to its closest passage (None without vectors):
+    how close in meaning a document comes to the statement at best."""
+    if passage_vectors is None:
+        return None
+    v = np.asarray(passage_vectors)
+    u = unit(statement_vector)
+    if v.size == 0 or not np.any(u):
+        return None
+    return float(np.max(_unit_rows(v) @ u))
+
+
 def embedding_features(statement_vector: npt.ArrayLike, passage_vectors: npt.ArrayLike, dims: int) -> np.ndarray:
     """The embedding features of one (statement, document) pair; see the module docstring.
 
