@@ -8,9 +8,10 @@ at once (``IN`` lists) and answers the walks (``service.core.lineage.chains``) i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import zip_longest
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, event, or_, select, tuple_
+from sqlalchemy import ColumnElement, Text, and_, cast, event, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from service.core.lineage.chains import Hop, LinkView, document_chain, link_view, upstream
@@ -70,17 +71,20 @@ class ChainData:
     def load_near_links(self, session: Session, doc_ids: Iterable[int]) -> None:
         """The links between each document and the documents on its chain or among its parents
         (call :meth:`load_chains` first): the head of its :meth:`upstream` order, where a passage's
-        source usually is. Exactly those pairs are read (a row-value ``IN`` list)."""
+        source usually is. Exactly those pairs are read (a row-value ``IN`` list). A document with
+        neither has no head, and its walks need its source links: those are read in the same
+        statement (:meth:`load_source_links`), saving a round trip at the top of each chain."""
         missing = sorted({d for d in doc_ids if d not in self.near and d not in self.complete})
         pairs: set[tuple[int, int]] = set()
+        bare = []
         for d in missing:
             near = {c for c, _ in self.chain(d)[1:]} | {p.parent for p in self.parents[d]}
             pairs.update((d, other) for other in near if other != d)
-        keys = sorted(pairs | {(o, d) for d, o in pairs})
-        for chunk in chunks(keys, 250):
-            self._add_rows(session, tuple_(ReuseLink.a_id, ReuseLink.b_id).in_(chunk),
-                           lambda r: (r.a_id, r.b_id) in pairs, lambda r: (r.b_id, r.a_id) in pairs)
+            if not near.difference({d}) and d not in self.sources:
+                bare.append(d)
+        self._read(session, pairs, bare)
         self._mark(missing, self.near)
+        self._mark(bare, self.sources)
 
     def load_source_links(self, session: Session, doc_ids: Iterable[int]) -> None:
         """The links of the documents whose other side is more likely the source than not (the
@@ -88,13 +92,23 @@ class ChainData:
         source), which every such link has (``source_probability`` is 0.5 at 0), so no candidate
         is missed; :func:`upstream` applies its own test to what is read."""
         missing = sorted({d for d in doc_ids if d not in self.sources and d not in self.complete})
-        wanted = set(missing)
-        for chunk in chunks(missing):
-            self._add_rows(session, or_(and_(ReuseLink.a_id.in_(chunk), ReuseLink.direction < 0),
-                                        and_(ReuseLink.b_id.in_(chunk), ReuseLink.direction > 0)),
-                           lambda r: r.a_id in wanted and r.direction < 0,
-                           lambda r: r.b_id in wanted and r.direction > 0)
+        self._read(session, set(), missing)
         self._mark(missing, self.sources)
+
+    def _read(self, session: Session, pairs: set[tuple[int, int]], sources: Sequence[int]) -> None:
+        """Read the links of the ``(document, other)`` pairs, and the source links of ``sources``."""
+        keys = sorted(pairs | {(o, d) for d, o in pairs})
+        wanted = set(sources)
+        for pair_chunk, source_chunk in zip_longest(chunks(keys, 250), chunks(sources, 250), fillvalue=()):
+            where: list[ColumnElement[bool]] = []
+            if pair_chunk:
+                where.append(tuple_(ReuseLink.a_id, ReuseLink.b_id).in_(pair_chunk))
+            if source_chunk:
+                where += [and_(ReuseLink.a_id.in_(source_chunk), ReuseLink.direction < 0),
+                          and_(ReuseLink.b_id.in_(source_chunk), ReuseLink.direction > 0)]
+            self._add_rows(session, or_(*where),
+                           lambda r: (r.a_id, r.b_id) in pairs or (r.a_id in wanted and r.direction < 0),
+                           lambda r: (r.b_id, r.a_id) in pairs or (r.b_id in wanted and r.direction > 0))
 
     def _add_rows(self, session: Session, where: Any, to_a: Callable[[Any], bool],
                   to_b: Callable[[Any], bool]) -> None:
