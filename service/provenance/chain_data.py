@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import zip_longest
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, event, or_, select, tuple_
+from sqlalchemy import ColumnElement, Text, and_, cast, event, or_, select
 from sqlalchemy.orm import Session
 
 from service.core.lineage.chains import Hop, LinkView, document_chain, link_view, upstream
@@ -71,7 +71,7 @@ class ChainData:
     def load_near_links(self, session: Session, doc_ids: Iterable[int]) -> None:
         """The links between each document and the documents on its chain or among its parents
         (call :meth:`load_chains` first): the head of its :meth:`upstream` order, where a passage's
-        source usually is. Exactly those pairs are read (a row-value ``IN`` list). A document with
+        source usually is (only those pairs are kept). A document with
         neither has no head, and its walks need its source links: those are read in the same
         statement (:meth:`load_source_links`), saving a round trip at the top of each chain."""
         missing = sorted({d for d in doc_ids if d not in self.near and d not in self.complete})
@@ -96,13 +96,23 @@ class ChainData:
         self._mark(missing, self.sources)
 
     def _read(self, session: Session, pairs: set[tuple[int, int]], sources: Sequence[int]) -> None:
-        """Read the links of the ``(document, other)`` pairs, and the source links of ``sources``."""
-        keys = sorted(pairs | {(o, d) for d, o in pairs})
+        """Read the links of the ``(document, other)`` pairs, and the source links of ``sources``.
+
+        The pairs are asked for per document (its id on one side, an ``IN`` list of its others on
+        the other side), conditions the ``(a_id, b_id)`` index answers on both backends, where a
+        row-value ``IN`` list of pairs is a full scan on SQLite.
+        """
+        others_of: dict[int, set[int]] = {}
+        for d, o in pairs:
+            others_of.setdefault(d, set()).add(o)
         wanted = set(sources)
-        for pair_chunk, source_chunk in zip_longest(chunks(keys, 250), chunks(sources, 250), fillvalue=()):
+        for doc_chunk, source_chunk in zip_longest(chunks(sorted(others_of), 50), chunks(sources, 250),
+                                                   fillvalue=()):
             where: list[ColumnElement[bool]] = []
-            if pair_chunk:
-                where.append(tuple_(ReuseLink.a_id, ReuseLink.b_id).in_(pair_chunk))
+            for d in doc_chunk:
+                others = sorted(others_of[d])
+                where += [and_(ReuseLink.a_id == d, ReuseLink.b_id.in_(others)),
+                          and_(ReuseLink.b_id == d, ReuseLink.a_id.in_(others))]
             if source_chunk:
                 where += [and_(ReuseLink.a_id.in_(source_chunk), ReuseLink.direction < 0),
                           and_(ReuseLink.b_id.in_(source_chunk), ReuseLink.direction > 0)]
