@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import zip_longest
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, event, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, event, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from service.core.lineage.chains import Hop, LinkView, document_chain, link_view, upstream
@@ -98,21 +98,21 @@ class ChainData:
     def _read(self, session: Session, pairs: set[tuple[int, int]], sources: Sequence[int]) -> None:
         """Read the links of the ``(document, other)`` pairs, and the source links of ``sources``.
 
-        The pairs are asked for per document (its id on one side, an ``IN`` list of its others on
-        the other side), conditions the ``(a_id, b_id)`` index answers on both backends, where a
-        row-value ``IN`` list of pairs is a full scan on SQLite.
+        PostgreSQL is asked for exactly the pairs (a row-value ``IN`` list, one index probe per
+        pair). SQLite scans the whole table for such a list, so it is asked for documents x
+        others on either side (two conditions the ``(a_id, b_id)`` index answers) and the rows of
+        other pairs are dropped here; conditions per pair cost more to build than they save.
         """
-        others_of: dict[int, set[int]] = {}
-        for d, o in pairs:
-            others_of.setdefault(d, set()).add(o)
+        keys = sorted(pairs | {(o, d) for d, o in pairs})
+        exact = session.get_bind().dialect.name == "postgresql"
         wanted = set(sources)
-        for doc_chunk, source_chunk in zip_longest(chunks(sorted(others_of), 50), chunks(sources, 250),
-                                                   fillvalue=()):
+        for key_chunk, source_chunk in zip_longest(chunks(keys, 250), chunks(sources, 250), fillvalue=()):
             where: list[ColumnElement[bool]] = []
-            for d in doc_chunk:
-                others = sorted(others_of[d])
-                where += [and_(ReuseLink.a_id == d, ReuseLink.b_id.in_(others)),
-                          and_(ReuseLink.b_id == d, ReuseLink.a_id.in_(others))]
+            if key_chunk and exact:
+                where.append(tuple_(ReuseLink.a_id, ReuseLink.b_id).in_(key_chunk))
+            elif key_chunk:
+                this, other = sorted({a for a, _ in key_chunk}), sorted({b for _, b in key_chunk})
+                where.append(and_(ReuseLink.a_id.in_(this), ReuseLink.b_id.in_(other)))
             if source_chunk:
                 where += [and_(ReuseLink.a_id.in_(source_chunk), ReuseLink.direction < 0),
                           and_(ReuseLink.b_id.in_(source_chunk), ReuseLink.direction > 0)]
