@@ -3,6 +3,10 @@
 Walking passage chains one hop at a time with a query per link set and per parent list costs
 dozens of round trips per statement check; this loads each level of a walk for every document
 at once (``IN`` lists) and answers the walks (``service.core.lineage.chains``) in memory.
+A walk reads only the links it can use (a viral story's documents have hundreds, mostly to
+their copies): a document's links to its chain and parents, then, if those did not hold the
+passage, its links to likelier sources; which parts of a document's links are loaded is kept,
+so nothing answers from a partial set that needs all of them.
 """
 
 from __future__ import annotations
