@@ -83,10 +83,15 @@ def test_a_walk_reads_its_chain_first_and_other_sources_only_when_needed(app: Fl
     ids = lineage
     with app.extensions["sessionmaker"]() as session:
         from_parent = _passage(session, ids["child"], 0)
-        assert _hops(passage_chains(session, [from_parent])[from_parent]) == [(ids["parent"], 0)]
+        own = _passage(session, ids["copy"], 0)  # the copy's own passage: its walk reads the child link
+        first = passage_chains(session, [from_parent, own])
+        assert _hops(first[from_parent]) == [(ids["parent"], 0)]
+        assert first[own] == []
         data = chain_data(session)
-        # the parent held the passage: the child's other links (to its copy among them) were not read
+        # the parent held the passage: the child's other links (to its copy among them: read for
+        # the copy, not kept as the child's) were not read
         assert set(data.links[ids["child"]]) == {ids["parent"]}
+        assert set(data.links[ids["copy"]]) == {ids["child"]}
         assert not data.upstream_known(ids["child"])
         with pytest.raises(LookupError):
             data.upstream(ids["child"])
