@@ -3,14 +3,19 @@
 Walking passage chains one hop at a time with a query per link set and per parent list costs
 dozens of round trips per statement check; this loads each level of a walk for every document
 at once (``IN`` lists) and answers the walks (``service.core.lineage.chains``) in memory.
+A walk reads only the links it can use (a viral story's documents have hundreds, mostly to
+their copies): a document's links to its chain and parents, then, if those did not hold the
+passage, its links to likelier sources; which parts of a document's links are loaded is kept,
+so nothing answers from a partial set that needs all of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import zip_longest
 from typing import Any
 
-from sqlalchemy import Text, cast, event, or_, select
+from sqlalchemy import ColumnElement, Text, and_, cast, event, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from service.core.lineage.chains import Hop, LinkView, document_chain, link_view, upstream
@@ -26,7 +31,12 @@ class ChainData:
 
     def __init__(self) -> None:
         self.transaction: Any = None
+        # Links read so far, seen from each document: all of them only for documents in
+        # ``complete``; ``near`` and ``sources`` say which parts a chain walk read (see below).
         self.links: dict[int, dict[int, LinkView]] = {}
+        self.complete: set[int] = set()
+        self.near: set[int] = set()
+        self.sources: set[int] = set()
         self.parents: dict[int, list[ParentChoice]] = {}
         self.starts: dict[int, tuple[int, int] | None] = {}
         self.refs: dict[int, dict[str, Any]] = {}
@@ -55,21 +65,86 @@ class ChainData:
     def load_links(self, session: Session, doc_ids: Iterable[int]) -> None:
         """Every link of the documents, each seen from its document; the aligned pairs are read as
         JSON text and decoded only when a walk reads them (``LinkView``)."""
-        missing = sorted({d for d in doc_ids if d not in self.links})
-        for d in missing:
-            self.links[d] = {}
+        missing = sorted({d for d in doc_ids if d not in self.complete})
+        wanted = set(missing)
         for chunk in chunks(missing):
-            rows = session.execute(
-                select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.direction, ReuseLink.coverage_a,
-                       ReuseLink.coverage_b, ReuseLink.strength, cast(ReuseLink.pairs, Text).label("pairs"))
-                .where(or_(ReuseLink.a_id.in_(chunk), ReuseLink.b_id.in_(chunk)))
-            )
-            wanted = set(chunk)
-            for r in rows:
-                if r.a_id in wanted:
-                    self.links[r.a_id][r.b_id] = link_view(r, from_a=True)
-                if r.b_id in wanted:
-                    self.links[r.b_id][r.a_id] = link_view(r, from_a=False)
+            self._add_rows(session, or_(ReuseLink.a_id.in_(chunk), ReuseLink.b_id.in_(chunk)),
+                           lambda r: r.a_id in wanted, lambda r: r.b_id in wanted)
+        self._mark(missing, self.complete, self.near, self.sources)
+
+    def load_near_links(self, session: Session, doc_ids: Iterable[int]) -> None:
+        """The links between each document and the documents on its chain or among its parents
+        (call :meth:`load_chains` first): the head of its :meth:`upstream` order, where a passage's
+        source usually is (only those pairs are kept). A document with
+        neither has no head, and its walks need its source links: those are read in the same
+        statement (:meth:`load_source_links`), saving a round trip at the top of each chain."""
+        missing = sorted({d for d in doc_ids if d not in self.near and d not in self.complete})
+        pairs: set[tuple[int, int]] = set()
+        bare = []
+        for d in missing:
+            near = {c for c, _ in self.chain(d)[1:]} | {p.parent for p in self.parents[d]}
+            pairs.update((d, other) for other in near if other != d)
+            if not near.difference({d}) and d not in self.sources:
+                bare.append(d)
+        self._read(session, pairs, bare)
+        self._mark(missing, self.near)
+        self._mark(bare, self.sources)
+
+    def load_source_links(self, session: Session, doc_ids: Iterable[int]) -> None:
+        """The links of the documents whose other side is more likely the source than not (the
+        rest of :meth:`upstream`'s candidates): by the sign of ``direction`` (> 0: ``a`` is the
+        source), which every such link has (``source_probability`` is 0.5 at 0), so no candidate
+        is missed; :func:`upstream` applies its own test to what is read."""
+        missing = sorted({d for d in doc_ids if d not in self.sources and d not in self.complete})
+        self._read(session, set(), missing)
+        self._mark(missing, self.sources)
+
+    def _read(self, session: Session, pairs: set[tuple[int, int]], sources: Sequence[int]) -> None:
+        """Read the links of the ``(document, other)`` pairs, and the source links of ``sources``.
+
+        PostgreSQL is asked for exactly the pairs (a row-value ``IN`` list, one index probe per
+        pair). SQLite scans the whole table for such a list, so it is asked for documents x
+        others on either side (two conditions the ``(a_id, b_id)`` index answers) and the rows of
+        other pairs are dropped here; conditions per pair cost more to build than they save.
+        """
+        keys = sorted(pairs | {(o, d) for d, o in pairs})
+        exact = session.get_bind().dialect.name == "postgresql"
+        wanted = set(sources)
+        for key_chunk, source_chunk in zip_longest(chunks(keys, 250), chunks(sources, 250), fillvalue=()):
+            where: list[ColumnElement[bool]] = []
+            if key_chunk and exact:
+                where.append(tuple_(ReuseLink.a_id, ReuseLink.b_id).in_(key_chunk))
+            elif key_chunk:
+                this, other = sorted({a for a, _ in key_chunk}), sorted({b for _, b in key_chunk})
+                where.append(and_(ReuseLink.a_id.in_(this), ReuseLink.b_id.in_(other)))
+            if source_chunk:
+                where += [and_(ReuseLink.a_id.in_(source_chunk), ReuseLink.direction < 0),
+                          and_(ReuseLink.b_id.in_(source_chunk), ReuseLink.direction > 0)]
+            self._add_rows(session, or_(*where),
+                           lambda r: (r.a_id, r.b_id) in pairs or (r.a_id in wanted and r.direction < 0),
+                           lambda r: (r.b_id, r.a_id) in pairs or (r.b_id in wanted and r.direction > 0))
+
+    def _add_rows(self, session: Session, where: Any, to_a: Callable[[Any], bool],
+                  to_b: Callable[[Any], bool]) -> None:
+        """Read the links matching ``where``; add each to its ``a`` side's links when ``to_a`` and to
+        its ``b`` side's when ``to_b`` (a link already read is kept: its pairs may be parsed)."""
+        rows = session.execute(
+            select(ReuseLink.a_id, ReuseLink.b_id, ReuseLink.direction, ReuseLink.coverage_a,
+                   ReuseLink.coverage_b, ReuseLink.strength, cast(ReuseLink.pairs, Text).label("pairs"))
+            .where(where)
+        )
+        for r in rows:
+            if to_a(r):
+                self.links.setdefault(r.a_id, {}).setdefault(r.b_id, link_view(r, from_a=True))
+            if to_b(r):
+                self.links.setdefault(r.b_id, {}).setdefault(r.a_id, link_view(r, from_a=False))
+
+    def _mark(self, doc_ids: Iterable[int], *loaded: set[int]) -> None:
+        """Record what was read of the documents' links."""
+        for d in doc_ids:
+            self.links.setdefault(d, {})
+            for kind in loaded:
+                kind.add(d)
 
     def load_parents(self, session: Session, doc_ids: Iterable[int]) -> None:
         """The stored parents (best first) of the documents."""
@@ -94,8 +169,20 @@ class ChainData:
         """:func:`document_chain` over the loaded parents (call :meth:`load_chains` first)."""
         return document_chain(doc_id, self.parents.__getitem__)
 
-    def upstream(self, doc_id: int) -> list[int]:
-        """:func:`upstream` over the loaded links and parents."""
+    def upstream_known(self, doc_id: int) -> bool:
+        """Whether the links :meth:`upstream` needs for the document are all loaded."""
+        return doc_id in self.complete or (doc_id in self.near and doc_id in self.sources)
+
+    def upstream(self, doc_id: int, *, head_only: bool = False) -> list[int]:
+        """:func:`upstream` over the loaded links and parents.
+
+        It needs the document's near and source links (or all of them). With ``head_only``, near
+        links are enough: the answer is then at least the chain-and-parents head of the order
+        (the whole order when :meth:`upstream_known`). Anything less raises ``LookupError``
+        rather than answer from a partial link set.
+        """
+        if not (self.upstream_known(doc_id) or (head_only and doc_id in self.near)):
+            raise LookupError(f"the links of document {doc_id} are not loaded for its upstream order")
         return upstream(self.links[doc_id], self.parents[doc_id], [d for d, _ in self.chain(doc_id)])
 
 

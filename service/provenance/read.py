@@ -126,6 +126,10 @@ def passage_chains(session: Session, passage_ids: Iterable[int], max_hops: int =
     parents read for one call are kept on the session until its next write or transaction end,
     so the chains of a check's evidence items, which share their documents, cost one read of
     each document's links, and each hop level is a few set-based queries for all passages.
+    At each hop only the links between a document and its chain and parents are read first
+    (the head of the upstream order, where the source usually is); the document's links to
+    likelier sources only for walks the head did not move: a viral story's documents have
+    hundreds of links, mostly to their copies, which a walk upstream never reads.
     """
     ids = sorted(set(passage_ids))
     if not ids:
@@ -141,9 +145,22 @@ def passage_chains(session: Session, passage_ids: Iterable[int], max_hops: int =
         if not active:
             break
         docs = {walks[pid].doc_id for pid in active}
-        data.load_links(session, docs)
         data.load_chains(session, docs)
+        data.load_near_links(session, docs)
+        retry = []
         for pid in sorted(active):
+            walk = walks[pid]
+            known = data.upstream_known(walk.doc_id)
+            if walk.step(data.links[walk.doc_id], data.upstream(walk.doc_id, head_only=True)):
+                continue
+            if known:
+                active.discard(pid)
+            else:
+                retry.append(pid)
+        # Not taken from its chain or parents: the document's other links, where the other side is
+        # more likely the source, are read for these walks only (the head is tried again, in vain).
+        data.load_source_links(session, {walks[pid].doc_id for pid in retry})
+        for pid in retry:
             walk = walks[pid]
             if not walk.step(data.links[walk.doc_id], data.upstream(walk.doc_id)):
                 active.discard(pid)
