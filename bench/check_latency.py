@@ -59,20 +59,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def _wrap_stages(stage_times: dict[str, list[float]], code: Path) -> None:
-    """Time the stages of a check by wrapping the functions ``service.checking`` calls."""
-    sys.path.insert(0, str(code))
-    from service import checking
-
-    stages = {
-        "search": "search_passages",
-        "semantic": "semantic_candidates",
-        "judge": "_candidates",
-        "learned": "_apply_document_stance",
-        "provenance": "passage_chains",
-    }
+def wrap_functions(module: Any, stages: dict[str, str], stage_times: dict[str, list[float]]) -> None:
+    """Time each named function of ``module`` (stage -> function name) by wrapping it in place: its
+    milliseconds are added to the last entry of ``stage_times[stage]`` (the caller appends a 0.0 per
+    request), so a stage called several times in one request counts once, in total."""
     for stage, name in stages.items():
-        original = getattr(checking, name, None)
+        original = getattr(module, name, None)
         if original is None:
             continue
         stage_times[stage] = []
@@ -86,7 +78,21 @@ def _wrap_stages(stage_times: dict[str, list[float]], code: Path) -> None:
                 if times:
                     times[-1] += 1000 * (time.perf_counter() - t)
 
-        setattr(checking, name, timed)
+        setattr(module, name, timed)
+
+
+def _wrap_stages(stage_times: dict[str, list[float]], code: Path) -> None:
+    """Time the stages of a check by wrapping the functions ``service.checking`` calls."""
+    sys.path.insert(0, str(code))
+    from service import checking
+
+    wrap_functions(checking, {
+        "search": "search_passages",
+        "semantic": "semantic_candidates",
+        "judge": "_candidates",
+        "learned": "_apply_document_stance",
+        "provenance": "passage_chains",
+    }, stage_times)
 
 
 def _without_request_id(body: Any) -> Any:

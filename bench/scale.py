@@ -218,26 +218,11 @@ def statements(session: Any, rng: random.Random, count: int) -> list[str]:
 
 def _wrap_annotate_stages(stage_times: dict[str, list[float]]) -> None:
     """Time the stages of a page annotation by wrapping what ``service.provenance.annotate`` calls."""
+    from bench.check_latency import wrap_functions
     from service.provenance import annotate
 
-    stages = {"candidates": "BatchIndex", "load": "load_documents", "compare": "compare",
-              "provenance": "passage_chains"}
-    for stage, name in stages.items():
-        original = getattr(annotate, name, None)
-        if original is None:
-            continue
-        stage_times[stage] = []
-
-        def timed(*a: Any, _f: Any = original, _stage: str = stage, **kw: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return _f(*a, **kw)
-            finally:
-                times = stage_times[_stage]
-                if times:
-                    times[-1] += 1000 * (time.perf_counter() - t)
-
-        setattr(annotate, name, timed)
+    wrap_functions(annotate, {"candidates": "BatchIndex", "load": "load_documents", "compare": "compare",
+                              "provenance": "passage_chains"}, stage_times)
 
 
 def _stage_summary(stage_times: dict[str, list[float]]) -> dict[str, dict[str, float]]:

@@ -347,8 +347,11 @@ def _apply_document_stance(
     vectors = document_vectors(stmt.text, [rows[first[t]] for t in distinct])
     read = dict(zip(distinct, judge_documents(stmt.text, [list(t) for t in distinct], vectors), strict=True))
     judgements = [read[texts[d]] for d in docs]
-    closest = {t: best_similarity(vectors.statement, vectors.documents[i]) if vectors is not None else None
-               for i, t in enumerate(distinct)}
+    slot = {t: i for i, t in enumerate(distinct)}
+
+    def closest(t: tuple[str, ...]) -> float | None:  # only for the few headlines the stage says support
+        return best_similarity(vectors.statement, vectors.documents[slot[t]]) if vectors is not None else None
+
     fact_texts = {q.text for q in stmt.facts.quantities} | {d.text for d in stmt.facts.dates}
     for doc_id, j in zip(docs, judgements, strict=True):
         items = by_doc[doc_id]
@@ -362,7 +365,7 @@ def _apply_document_stance(
                 label = "mentions"  # it leaves the claim open, attributes it or names the subject only
             elif label == "supports" and headline.off_claim(
                 stmt, [r.text for r in doc_rows], [c.judgement for c in items], j.probs["supports"],
-                closest[texts[doc_id]], SEMANTIC_MENTION,
+                closest(texts[doc_id]), SEMANTIC_MENTION,
             ):
                 label = "mentions"  # about something else: the headline stage never saw such a headline
             refuted = headline.refuting_cue(stmt, text) is not None  # "... was faked", "X debunks claims"

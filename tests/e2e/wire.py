@@ -9,8 +9,10 @@ made of them, keyed by external id, so two databases can be compared.
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -43,6 +45,11 @@ _COMMENTS = [
     "Critics were quick to point out that the timing is unusual.",
     "Industry watchers say the real test will come next year.",
 ]
+
+
+# Fourteen outlet names for tests that need many distinct outlets of one story.
+OUTLETS = [f"{name} {kind}" for name in ("Pell", "Tamsin", "Morrow", "Eastgate", "Valley", "Northgate", "Amber")
+           for kind in ("Post", "Courier")]
 
 
 def _name(rng: random.Random, syllables: int = 3) -> str:
@@ -101,8 +108,31 @@ def lineage(database_url: str) -> dict[str, list[tuple[str, str, float]]]:
         engine.dispose()
     out = {external[doc_id]: [] for doc_id in external}
     for doc_id, parents in nodes:
+        if isinstance(parents, str):  # SQLite hands a JSON column to plain SQL as text
+            parents = json.loads(parents)
         out[external[doc_id]] = [(external[p[0]], str(p[2]), round(float(p[1]), 4)) for p in parents or []]
     return out
+
+
+def parent_ids(database_url: str) -> dict[str, list[str]]:
+    """Each document's parents, best first, by external id (``lineage`` without relation and confidence)."""
+    return {doc: [parent for parent, _, _ in parents] for doc, parents in lineage(database_url).items()}
+
+
+def ingest_one_by_one(path: Path, documents: list[dict[str, Any]]) -> str:
+    """Post ``documents`` one at a time, in order, to an in-process service on a new SQLite file at
+    ``path``; its database URL."""
+    from service import create_app, migrate
+
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    client = app.test_client()
+    for body in documents:
+        response = client.post("/v1/documents", json=body)
+        assert response.status_code in (200, 201), response.get_json()
+    app.extensions["engine"].dispose()
+    return url
 
 
 def links(database_url: str) -> dict[tuple[str, str], tuple[Any, ...]]:

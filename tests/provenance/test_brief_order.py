@@ -9,18 +9,12 @@ arrives second, or the stored links depend on ingest order (issue 13).
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from tests.e2e.wire import OUTLETS, _story, ingest_one_by_one, links, parent_ids
 
-from service import create_app, migrate
-from tests.e2e.wire import _story, links
-
-_OUTLETS = [f"{name} {kind}" for name in ("Pell", "Tamsin", "Morrow", "Eastgate", "Valley", "Northgate", "Amber")
-            for kind in ("Post", "Courier")]
 # Sentences many stories of the season carry (agency background paragraphs): frequent text.
 _STOCK = [
     "Mergers in the sector have slowed sharply since interest rates began to rise two years ago.",
@@ -40,7 +34,7 @@ def _documents() -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
     original = {"external_id": "source", "outlet": "Harbor Ledger Wire", "title": title,
                 "text": f"{title}\n\n{' '.join([*story[:5], *_STOCK, *story[5:]])}\n"}
     others = []
-    for k, outlet in enumerate(_OUTLETS):
+    for k, outlet in enumerate(OUTLETS):
         own = _story(random.Random(100 + k))
         others.append({"external_id": f"other-{k}", "outlet": outlet, "title": own[0].split(",")[0],
                        "text": f"{own[0].split(',')[0]}\n\n{' '.join([*own[:5], *_STOCK, *own[5:9]])}\n"})
@@ -49,27 +43,9 @@ def _documents() -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
     return original, others, brief
 
 
-def _parents(url: str) -> dict[str, list[str]]:
-    """Each document's parents, best first, by external id."""
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        external = dict(conn.execute(text("SELECT id, external_id FROM documents")).all())
-        nodes = conn.execute(text("SELECT document_id, parents FROM lineage_nodes")).all()
-    engine.dispose()
-    return {external[d]: [external[p[0]] for p in (json.loads(ps) if isinstance(ps, str) else ps or [])]
-            for d, ps in nodes}
-
-
 def _ingest(path: Path, documents: list[dict[str, Any]]) -> tuple[dict[tuple[str, str], Any], dict[str, list[str]]]:
-    url = f"sqlite:///{path}"
-    migrate.upgrade(url)
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
-    client = app.test_client()
-    for body in documents:
-        response = client.post("/v1/documents", json=body)
-        assert response.status_code in (200, 201), response.get_json()
-    app.extensions["engine"].dispose()
-    return links(url), _parents(url)
+    url = ingest_one_by_one(path, documents)
+    return links(url), parent_ids(url)
 
 
 def test_a_brief_stored_before_its_source_is_linked_as_if_it_came_after(tmp_path: Path) -> None:

@@ -12,21 +12,15 @@ channel needs text held by ``FREQUENT_DF`` documents).
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from service import create_app, migrate
 from service.core.reuse import candidates
-from tests.e2e.wire import _story
-
-_OUTLETS = [f"{name} {kind}" for name in ("Pell", "Tamsin", "Morrow", "Eastgate", "Valley", "Northgate", "Amber")
-            for kind in ("Post", "Courier")]
+from tests.e2e.wire import OUTLETS, _story, ingest_one_by_one, parent_ids
 
 
 def _documents() -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -39,7 +33,7 @@ def _documents() -> tuple[dict[str, Any], list[dict[str, Any]]]:
               "published_at": start.isoformat(),
               "text": f"{title}\n\n{' '.join(story)}\n\nReporting by Harbor Ledger Wire staff.\n"}
     copies = []
-    for k, outlet in enumerate(_OUTLETS):
+    for k, outlet in enumerate(OUTLETS):
         kept = story[: len(story) - k // 2]
         copies.append({"external_id": f"copy-{k}", "outlet": outlet, "title": title,
                        "published_at": (start + timedelta(hours=k + 1)).isoformat(),
@@ -47,36 +41,14 @@ def _documents() -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return source, copies
 
 
-def _parents(url: str) -> dict[str, list[str]]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        external = dict(conn.execute(text("SELECT id, external_id FROM documents")).all())
-        nodes = conn.execute(text("SELECT document_id, parents FROM lineage_nodes")).all()
-    engine.dispose()
-    return {external[d]: [external[p[0]] for p in (json.loads(ps) if isinstance(ps, str) else ps or [])]
-            for d, ps in nodes}
-
-
-def _ingest(path: Path, documents: list[dict[str, Any]]) -> dict[str, list[str]]:
-    url = f"sqlite:///{path}"
-    migrate.upgrade(url)
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
-    client = app.test_client()
-    for body in documents:
-        response = client.post("/v1/documents", json=body)
-        assert response.status_code in (200, 201), response.get_json()
-    app.extensions["engine"].dispose()
-    return _parents(url)
-
-
 def test_a_source_stored_after_its_copies_is_the_parent_of_every_copy(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(candidates, "STORY_CANDIDATES", 4)
     source, copies = _documents()
-    first = _ingest(tmp_path / "source_first.db", [source, *copies])
+    first = parent_ids(ingest_one_by_one(tmp_path / "source_first.db", [source, *copies]))
     assert all(first[c["external_id"]][:1] == ["source"] for c in copies), first
     # The copies first, the longest first: the source's own search keeps only 4 of them.
-    last = _ingest(tmp_path / "source_last.db", [*copies, source])
+    last = parent_ids(ingest_one_by_one(tmp_path / "source_last.db", [*copies, source]))
     assert not last["source"]
     wrong = {c["external_id"]: last[c["external_id"]][:1] for c in copies
              if last[c["external_id"]][:1] != ["source"]}
