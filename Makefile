@@ -51,7 +51,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check service tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy service
+	$(BIN)/mypy service tests
 
 test-sqlite: $(STAMP)
 	scripts/ensure-redis.sh

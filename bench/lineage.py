@@ -291,7 +291,7 @@ def resolve_again(app: Any) -> dict[str, int]:
     from service.provenance.recompute import recompute
 
     with app.app_context(), session_scope(app) as session:
-        ids = {ext: doc_id for doc_id, ext in session.execute(select(Document.id, Document.external_id))}
+        ids = {str(ext): doc_id for doc_id, ext in session.execute(select(Document.id, Document.external_id))}
         recompute(session, sorted(ids.values()))
     return ids
 

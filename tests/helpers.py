@@ -94,11 +94,11 @@ def _derive(rng: random.Random, source: dict[str, Any]) -> list[str]:
     for sentence in kept:
         for words, others in [*_SYNONYMS.items(), *_REWORDINGS.items()]:
             sentence = sentence.replace(f" {words} ", f" {others} ")
-        words = sentence.split(" ")
-        for i in range(2, len(words) - 2, 4):  # neighbouring words swapped, every fourth word
-            words[i], words[i + 1] = words[i + 1], words[i]
-        words.insert(1, rng.choice(_ADVERBS))
-        reworded.append(" ".join(words))
+        tokens = sentence.split(" ")
+        for i in range(2, len(tokens) - 2, 4):  # neighbouring words swapped, every fourth word
+            tokens[i], tokens[i + 1] = tokens[i + 1], tokens[i]
+        tokens.insert(1, rng.choice(_ADVERBS))
+        reworded.append(" ".join(tokens))
     head, tail = reworded[:2], reworded[2:]
     rng.shuffle(tail)
     reworded = head + tail

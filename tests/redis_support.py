@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from redis import Redis
@@ -46,24 +47,29 @@ def ensure_redis() -> None:
     pytest.skip("the job-queue tests need Redis on 127.0.0.1:6379, and redis-server did not start")
 
 
+def _str(value: Any) -> str:
+    """A Redis reply as text (the client returns bytes unless it was made with ``decode_responses``)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def forget_queue(redis: Redis, name: str) -> None:
     """Delete a queue, its registries, its workers and every job that went through it."""
     job_ids: set[str] = set()
     for key in redis.scan_iter(match=f"rq:*:{name}*"):
         kind = redis.type(key)
         if kind == b"list":
-            job_ids.update(v.decode() for v in redis.lrange(key, 0, -1))
+            job_ids.update(_str(v) for v in redis.lrange(key, 0, -1))
         elif kind == b"zset":
-            job_ids.update(v.decode().split(":")[0] for v in redis.zrange(key, 0, -1))
+            job_ids.update(_str(v).split(":")[0] for v in redis.zrange(key, 0, -1))
     for key in redis.scan_iter(match="rq:job:*"):
         if redis.hget(key, "origin") == name.encode():
-            job_ids.add(key.decode().split(":", 2)[2])
+            job_ids.add(_str(key).split(":", 2)[2])
     doomed = {key for job_id in job_ids for key in redis.scan_iter(match=f"rq:*{job_id}*")}
     doomed |= set(redis.scan_iter(match=f"rq:*{name}*"))
     for key in doomed:
         redis.delete(key)
     for key in list(redis.smembers("rq:workers")):
-        if name in key.decode():
+        if name in _str(key):
             redis.srem("rq:workers", key)
     redis.srem("rq:queues", f"rq:queue:{name}")
 

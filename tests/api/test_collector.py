@@ -56,7 +56,11 @@ def test_a_collector_switched_off_elsewhere_stays_off() -> None:
 def test_young_generation_collected_after(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, ...]] = []
     real = gc.collect
-    monkeypatch.setattr(collector.gc, "collect", lambda *a: calls.append(a) or real(*a))
+    def counted(*a: Any) -> int:
+        calls.append(a)
+        return real(*a)
+
+    monkeypatch.setattr(collector.gc, "collect", counted)
     with paused_collector():
         assert calls == []
     assert calls == [(0,)]

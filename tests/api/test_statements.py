@@ -699,8 +699,13 @@ def test_headline_sized_documents_beyond_the_model_cap_are_still_read(
     read: list[list[Any]] = []
     fake_model(monkeypatch, "mentions", MENTIONING, short=True)
     judge = checking._load_document_stance()
-    monkeypatch.setattr(checking, "_load_document_stance",
-                        lambda: lambda s, docs, v=None: read.append(list(docs)) or judge(s, docs, v))
+    assert judge is not None
+
+    def reading(s: Any, docs: Any, v: Any = None) -> Any:
+        read.append(list(docs))
+        return judge(s, docs, v)
+
+    monkeypatch.setattr(checking, "_load_document_stance", lambda: reading)
     monkeypatch.setattr(checking, "MODEL_MAX_DOCUMENTS", 1)
     monkeypatch.setattr(checking, "MODEL_MAX_HEADLINE_DOCUMENTS", 10)
     body = "The ferry to Westholm will stop running for good. The harbour is quiet. Nobody knows why. It rained."

@@ -157,7 +157,7 @@ def test_two_workers_ingesting_the_same_documents_store_each_once(server: Server
     statuses = Counter(status for status, _ in results)
     assert set(statuses) <= {200, 201}, statuses
     assert statuses[201] == 50 and statuses[200] == 50
-    ids_by_doc = {}
+    ids_by_doc: dict[str, set[int]] = {}
     for body, (_, document_id) in zip(requests_to_send, results, strict=True):
         ids_by_doc.setdefault(body["text"], set()).add(document_id)
     assert all(len(ids) == 1 for ids in ids_by_doc.values())
@@ -228,14 +228,14 @@ def locked_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -
     """The service as compose runs it: keys required, CORS for an extension, limits shared in Redis."""
     if not _redis_up():
         pytest.skip("no Redis on 127.0.0.1:6379")
-    settings = {
+    settings: dict[str, str] = {
         "PROVENANCE_REQUIRE_API_KEY": "true",
         "PROVENANCE_CORS_ORIGINS": EXTENSION,
         "PROVENANCE_RATE_LIMIT": "20/minute",
         "PROVENANCE_REDIS_URL": "redis://127.0.0.1:6379/15",
         "PROVENANCE_RATELIMIT_KEY_PREFIX": f"rs-{uuid.uuid4().hex[:8]}",
     }
-    with _gunicorn(database_url, tmp_path_factory.mktemp("locked"), **settings) as running:
+    with _gunicorn(database_url, tmp_path_factory.mktemp("locked"), workers=2, **settings) as running:
         yield running
 
 

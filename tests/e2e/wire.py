@@ -102,11 +102,11 @@ def lineage(database_url: str) -> dict[str, list[tuple[str, str, float]]]:
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
-            external = dict(conn.execute(text("SELECT id, external_id FROM documents")).all())
+            external: dict[int, str] = dict(conn.execute(text("SELECT id, external_id FROM documents")).all())
             nodes = conn.execute(text("SELECT document_id, parents FROM lineage_nodes")).all()
     finally:
         engine.dispose()
-    out = {external[doc_id]: [] for doc_id in external}
+    out: dict[str, list[tuple[str, str, float]]] = {external[doc_id]: [] for doc_id in external}
     for doc_id, parents in nodes:
         if isinstance(parents, str):  # SQLite hands a JSON column to plain SQL as text
             parents = json.loads(parents)
@@ -140,7 +140,7 @@ def links(database_url: str) -> dict[tuple[str, str], tuple[Any, ...]]:
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
-            external = dict(conn.execute(text("SELECT id, external_id FROM documents")).all())
+            external: dict[int, str] = dict(conn.execute(text("SELECT id, external_id FROM documents")).all())
             rows = conn.execute(text("SELECT * FROM lineage_links")).mappings().all()
     finally:
         engine.dispose()

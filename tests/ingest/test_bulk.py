@@ -225,7 +225,7 @@ def test_reanalyse_rebuilds_the_graph_ingest_built(app: Flask, batch_size: int, 
                                 progress=lambda d, t: done.append((d, t))) == 60
         assert done[-1] == (60, 60)
         assert _graph(session) == expected
-        assert session.scalar(select(func.count()).select_from(Passage)) > 0
+        assert (session.scalar(select(func.count()).select_from(Passage)) or 0) > 0
 
 
 def test_reanalyse_after_deletes_gives_the_graph_of_a_fresh_ingest(app: Flask) -> None:

@@ -24,7 +24,7 @@ def test_tables_past_the_thresholds_are_analysed_after_a_bulk_ingest(app: Flask)
         while time.monotonic() < deadline and "lineage_fingerprints" not in done:
             done.update(statistics.refresh_statistics(session))
             time.sleep(0.2)
-        analysed = dict(session.execute(text(
+        analysed: dict[str, bool] = dict(session.execute(text(
             "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables "
             "WHERE relname IN ('passages', 'lineage_fingerprints')")).all())
         assert analysed == {"passages": True, "lineage_fingerprints": True}

@@ -83,8 +83,8 @@ def test_search_statistics_migration(client: FlaskClient) -> None:
             session.execute(text("ANALYZE passages"))
             from service.search import _lexeme_stats
 
-            rows, _floor, freqs = _lexeme_stats(session)
-            assert rows >= 0 and isinstance(freqs, dict)
+            total, _floor, freqs = _lexeme_stats(session)
+            assert total >= 0 and isinstance(freqs, dict)
         else:
             rows = {str(t): int(n) for t, n in session.execute(text(
                 "SELECT term, doc FROM passages_fts_vocab WHERE term IN ('council', 'budget')"))}

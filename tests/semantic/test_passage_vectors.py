@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.db import session_scope
@@ -101,7 +101,7 @@ def test_an_emptied_table_resets_the_index(app: Flask) -> None:
     assert _candidates(app, REWORDED)
     client.delete(f"/v1/documents/{doc}")
     with app.app_context(), session_scope(app) as session:
-        session.execute(VectorState.__table__.delete())  # as a test database emptied between tests
+        session.execute(delete(VectorState))  # as a test database emptied between tests
     assert _candidates(app, REWORDED) == []
     client.post("/v1/documents", json={"text": BAKERY})
     assert len(_candidates(app, REWORDED)) == 2
@@ -128,7 +128,7 @@ def test_rebuild_recomputes_the_vectors_and_the_index_follows(app: Flask) -> Non
         client.post("/v1/documents", json={"text": text})
     before = _candidates(app, REWORDED)
     with app.app_context(), session_scope(app) as session:
-        session.execute(PassageVector.__table__.delete())  # vectors lost (or made by another model)
+        session.execute(delete(PassageVector))  # vectors lost (or made by another model)
     with app.app_context(), session_scope(app) as session:
         assert rebuild.reanalyse(session, batch_size=2) == 3
     vectors, passages, _ = _counts(app)

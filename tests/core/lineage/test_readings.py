@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from service.core.lineage.direction import EXCERPT
 from service.core.lineage.readings import reading_counts, readings_adjust, witness_readings
 from service.core.lineage.resolve import PairRecord, resolve
@@ -54,8 +56,9 @@ def test_a_passage_is_read_as_the_side_it_is_closer_to() -> None:
 
 def test_witnesses_of_a_fuller_text_undo_the_excerpt_rule() -> None:
     records = [_pair()] + _fuller_text_witnesses(3)
-    shared = {}
+    shared: dict[int, dict[int, Mapping[int, float]]] = {}
     for r in records:
+        assert r.a_passages is not None and r.b_passages is not None
         shared.setdefault(r.a, {})[r.b] = r.a_passages
         shared.setdefault(r.b, {})[r.a] = r.b_passages
     assert witness_readings(shared, SHORT, LONG) == (3, 0, 3)

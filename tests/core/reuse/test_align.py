@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.core.reuse.align import align_documents, match_passages, ordered_rewordings
 from service.core.reuse.fingerprint import DocumentFeatures, document_features
 from service.core.text.segment import sentence_spans
@@ -140,7 +142,7 @@ def test_a_rewrite_keeping_half_the_wording_in_order_is_a_reworded_passage() -> 
     assert [p.b_seq for p in ev.pairs] == sorted(p.b_seq for p in ev.pairs)
 
 
-def test_without_the_ordered_channel_the_rewrite_is_missed(monkeypatch) -> None:
+def test_without_the_ordered_channel_the_rewrite_is_missed(monkeypatch: pytest.MonkeyPatch) -> None:
     from service.core.reuse import align
 
     monkeypatch.setattr(align, "ORDERED_RUN", 1_000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -76,7 +77,7 @@ def test_loading_is_cached() -> None:
     assert clf.load_model() is clf.load_model()
 
 
-def test_load_model_reads_an_explicit_path(tmp_path) -> None:
+def test_load_model_reads_an_explicit_path(tmp_path: Path) -> None:
     js = json.loads(clf.default_model_path().read_text(encoding="utf-8"))
     js["decision_weights"] = {label: 1.0 for label in clf.LABELS}
     path = tmp_path / "model.json"
@@ -86,7 +87,7 @@ def test_load_model_reads_an_explicit_path(tmp_path) -> None:
     assert model.decision_weights == {label: 1.0 for label in clf.LABELS}
 
 
-def test_model_file_with_other_features_is_rejected(tmp_path) -> None:
+def test_model_file_with_other_features_is_rejected(tmp_path: Path) -> None:
     js = json.loads(clf.default_model_path().read_text(encoding="utf-8"))
     js["features"] = js["features"][:-1]
     with pytest.raises(ValueError, match="feature set"):
